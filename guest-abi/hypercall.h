@@ -47,4 +47,9 @@
  */
 #define HC_TEST_EXIT_PORT	0xf4
 
+/* Exit statuses with a meaning to the runner; any other non-zero = fail. */
+#define HC_EXIT_PASS		0
+#define HC_EXIT_FAIL		1
+#define HC_EXIT_SKIP		77
+
 #endif

@@ -7,8 +7,6 @@
 #include "hv/log.h"
 #include "hv/platform.h"
 
-void hv_main(struct boot_info *bi);
-
 void hv_main(struct boot_info *bi)
 {
 	(void)bi;
