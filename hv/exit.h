@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A VM exit, vendor-neutral. svm/ decodes the raw exit code and EXITINFO
+ * once into this struct (svm/exit.c); hv/run.c dispatches on the reason
+ * through a table of handlers taking (struct vcpu *, struct vm_exit *).
+ *
+ * Adding a reason: an enum value here, its name in exit_reason_name()
+ * (hv/run.c), a decode rule in svm/exit.c and a handler in the table.
+ */
+#ifndef HV_EXIT_H
+#define HV_EXIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum exit_reason {
+	EXIT_UNKNOWN = 0,	/* an exit code nobody decodes: stop the guest */
+	EXIT_VMRUN_FAILED,	/* VMRUN refused the guest state */
+	EXIT_CPUID,
+	EXIT_MSR_READ,
+	EXIT_MSR_WRITE,
+	EXIT_IO,
+	EXIT_HLT,
+	EXIT_HYPERCALL,		/* VMMCALL without prefix */
+	EXIT_VMGEXIT,		/* F3-prefixed VMMCALL (SEV-ES/SNP VMGEXIT) */
+	EXIT_EXCEPTION,		/* an intercepted guest exception */
+	EXIT_PVALIDATE,		/* #UD on PVALIDATE (F2 0F 01 FF) */
+	EXIT_RMPADJUST,		/* #UD on RMPADJUST (F3 0F 01 FE) */
+	EXIT_NPF,		/* nested page fault */
+	EXIT_SHUTDOWN,		/* triple fault */
+	EXIT_INTR,		/* physical interrupt */
+	EXIT_NMI,
+	EXIT_INVD,
+	EXIT_WBINVD,
+	EXIT_SVM_INSN,		/* VMRUN, VMLOAD, STGI... executed by the guest */
+	EXIT_REASON_NR
+};
+
+struct exit_cpuid {
+	uint32_t leaf;		/* EAX */
+	uint32_t subleaf;	/* ECX */
+};
+
+struct exit_msr {
+	uint32_t index;		/* ECX */
+	uint64_t value;		/* EDX:EAX, for writes */
+};
+
+struct exit_io {
+	uint16_t port;
+	uint8_t size;		/* 1, 2 or 4 bytes */
+	bool in;
+	bool string;		/* INS/OUTS */
+	bool rep;
+};
+
+struct exit_exception {
+	uint8_t vector;
+	bool has_error_code;
+	uint32_t error_code;
+	uint64_t cr2;		/* for #PF */
+};
+
+struct exit_npf {
+	uint64_t gpa;		/* faulting guest-physical address */
+	bool present, write, user, fetch;
+	bool final_gpa;		/* fault translating the final GPA */
+	bool table_walk;	/* fault on a guest page-table access */
+};
+
+struct vm_exit {
+	enum exit_reason reason;
+	/* Raw vendor values, for logs and dumps only. */
+	uint64_t raw_code, raw_info1, raw_info2, raw_intinfo;
+	/*
+	 * Length of the instruction that caused the exit, 0 if the exit is
+	 * not an instruction or its length is unknown (see insn_len_error).
+	 */
+	uint8_t insn_len;
+	int insn_len_error;	/* < 0 when decoding the length failed */
+	union {
+		struct exit_cpuid cpuid;
+		struct exit_msr msr;
+		struct exit_io io;
+		struct exit_exception exception;	/* also PVALIDATE, RMPADJUST */
+		struct exit_npf npf;
+	};
+};
+
+#endif

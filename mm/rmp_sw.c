@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Software RMP: the back end used where the CPU has no SEV-SNP (QEMU TCG),
+ * and on request on silicon so both back ends can be compared.
+ *
+ * One raw 8-byte entry per 4 KiB host page, in the bit layout of the low
+ * quadword of the architectural RMP entry (APM volume 2, "Reverse Map
+ * Table"; the same layout Linux 6.12 reads from the hardware table):
+ *
+ *   0 Assigned, 1 PageSize (1 = 2 MiB), 2 Immutable, 50:12 GPA,
+ *   60:51 ASID, 61 VMSA, 62 Validated
+ *
+ * so the table costs 2 MiB per GiB of covered memory (0.2 %).
+ *
+ * A 2 MiB entry is described by all 512 entries of its 2 MiB-aligned
+ * region: each carries PageSize=1, the ASID, its own GPA and the shared
+ * Validated bit. The 2 MiB-aligned ("head") entry decides whether the
+ * region is a 2 MiB page, as on silicon.
+ *
+ * Every check below is one the APM lists for the instruction; nothing is
+ * silently accepted. Where the APM leaves a detail to the implementation
+ * the choice is written next to the code.
+ */
+#include <stddef.h>
+
+#include "mm/rmp.h"
+
+#define E_ASSIGNED	(1ull << 0)
+#define E_PAGESIZE	(1ull << 1)
+#define E_IMMUTABLE	(1ull << 2)
+#define E_GPA_MASK	(((1ull << 51) - 1) & ~0xfffull)
+#define E_ASID_SHIFT	51
+#define E_ASID_MAX	0x3ffu
+#define E_VMSA		(1ull << 61)
+#define E_VALIDATED	(1ull << 62)
+
+static uint64_t *slot(struct rmp *rmp, uint64_t spa)
+{
+	return &rmp->table[(spa - rmp->spa_base) >> 12];
+}
+
+static uint32_t raw_asid(uint64_t raw)
+{
+	return (uint32_t)((raw >> E_ASID_SHIFT) & E_ASID_MAX);
+}
+
+static bool raw_is_2m(uint64_t raw)
+{
+	return (raw & (E_ASSIGNED | E_PAGESIZE)) == (E_ASSIGNED | E_PAGESIZE);
+}
+
+static bool region_covered(const struct rmp *rmp, uint64_t spa_2m)
+{
+	return spa_2m >= rmp->spa_base && spa_2m + PAGE_SIZE_2M <= rmp->spa_end;
+}
+
+/*
+ * The entry that governs the page at spa: the head of its 2 MiB region
+ * when that head is an assigned 2 MiB entry, else the page's own entry.
+ * *gpa receives the GPA the RMP records for this very 4 KiB page.
+ */
+static uint64_t effective(struct rmp *rmp, uint64_t spa, uint64_t *gpa)
+{
+	uint64_t head = spa & ~(PAGE_SIZE_2M - 1);
+	uint64_t raw;
+
+	if (region_covered(rmp, head) && raw_is_2m(*slot(rmp, head))) {
+		raw = *slot(rmp, head);
+		*gpa = (raw & E_GPA_MASK) + (spa - head);
+		return raw;
+	}
+	raw = *slot(rmp, spa);
+	*gpa = raw & E_GPA_MASK;
+	return raw;
+}
+
+static enum rmp_rc sw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
+{
+	uint64_t raw;
+
+	if ((spa & 0xfff) || !rmp_covers(rmp, spa))
+		return RMP_FAIL_INPUT;
+	raw = *slot(rmp, spa);
+	e->assigned = raw & E_ASSIGNED;
+	e->pagesize = (raw & E_PAGESIZE) ? RMP_PG_2M : RMP_PG_4K;
+	e->immutable = raw & E_IMMUTABLE;
+	e->gpa = raw & E_GPA_MASK;
+	e->asid = raw_asid(raw);
+	e->vmsa = raw & E_VMSA;
+	e->validated = raw & E_VALIDATED;
+	return RMP_OK;
+}
+
+/*
+ * RMPUPDATE (APM volume 3, "RMPUPDATE"). Checks, in order:
+ *  - FAIL_INPUT: SPA not aligned to the new page size or not covered by
+ *    the RMP; GPA not aligned to the new page size; ASID out of range.
+ *  - FAIL_PERMISSION: an entry to be overwritten is Immutable.
+ *  - FAIL_OVERLAP: "overlapping 4 KiB and 2 MiB entries": a 4 KiB update
+ *    inside an assigned 2 MiB entry (PSMASH first), or a 2 MiB update of
+ *    a region holding assigned 4 KiB entries.
+ * The update writes the new state and clears Validated and VMSA: RMPUPDATE
+ * never creates a validated page.
+ */
+static enum rmp_rc sw_update(struct rmp *rmp, uint64_t spa,
+			     const struct rmp_state *st)
+{
+	uint64_t size = st->pagesize == RMP_PG_2M ? PAGE_SIZE_2M : PAGE_SIZE_4K;
+	uint64_t head = spa & ~(PAGE_SIZE_2M - 1);
+	uint64_t raw;
+	unsigned i, n;
+
+	if (st->pagesize != RMP_PG_4K && st->pagesize != RMP_PG_2M)
+		return RMP_FAIL_INPUT;
+	if ((spa & (size - 1)) || spa < rmp->spa_base ||
+	    spa + size > rmp->spa_end)
+		return RMP_FAIL_INPUT;
+	if (st->assigned && ((st->gpa & (size - 1)) || (st->gpa & ~E_GPA_MASK)))
+		return RMP_FAIL_INPUT;
+	if (st->asid > E_ASID_MAX)
+		return RMP_FAIL_INPUT;
+
+	n = st->pagesize == RMP_PG_2M ? PAGES_PER_2M : 1;
+	for (i = 0; i < n; i++)
+		if (*slot(rmp, spa + i * PAGE_SIZE_4K) & E_IMMUTABLE)
+			return RMP_FAIL_PERMISSION;
+
+	if (st->pagesize == RMP_PG_4K) {
+		if (region_covered(rmp, head) && raw_is_2m(*slot(rmp, head)))
+			return RMP_FAIL_OVERLAP;
+	} else if (!raw_is_2m(*slot(rmp, spa))) {
+		for (i = 0; i < PAGES_PER_2M; i++)
+			if (*slot(rmp, spa + i * PAGE_SIZE_4K) & E_ASSIGNED)
+				return RMP_FAIL_OVERLAP;
+	}
+
+	for (i = 0; i < n; i++) {
+		raw = 0;
+		if (st->assigned)
+			raw = E_ASSIGNED | (st->gpa + i * PAGE_SIZE_4K) |
+			      ((uint64_t)st->asid << E_ASID_SHIFT);
+		if (st->pagesize == RMP_PG_2M)
+			raw |= E_PAGESIZE;
+		if (st->immutable)
+			raw |= E_IMMUTABLE;
+		*slot(rmp, spa + i * PAGE_SIZE_4K) = raw;
+	}
+	return RMP_OK;
+}
+
+/*
+ * PSMASH (APM volume 3, "PSMASH"): split an assigned 2 MiB entry into 512
+ * 4 KiB entries with consecutive GPAs, keeping Assigned, ASID, Immutable
+ * and Validated. FAIL_INPUT for an unaligned or uncovered SPA; FAIL_BADADDR
+ * when the region is not an assigned 2 MiB entry.
+ */
+static enum rmp_rc sw_psmash(struct rmp *rmp, uint64_t spa)
+{
+	unsigned i;
+
+	if ((spa & (PAGE_SIZE_2M - 1)) || !region_covered(rmp, spa))
+		return RMP_FAIL_INPUT;
+	if (!raw_is_2m(*slot(rmp, spa)))
+		return RMP_FAIL_BADADDR;
+	for (i = 0; i < PAGES_PER_2M; i++) {
+		uint64_t *e = slot(rmp, spa + i * PAGE_SIZE_4K);
+
+		*e &= ~E_PAGESIZE;
+		if (i)
+			*e &= ~E_VMSA;
+	}
+	return RMP_OK;
+}
+
+/*
+ * The ownership checks PVALIDATE and RMPADJUST share (APM volume 3,
+ * "PVALIDATE"): the page must be assigned to the executing guest's ASID
+ * at this GPA, else the access raises #NPF with the RMP bit; a 2 MiB
+ * operation on a 4 KiB entry returns FAIL_SIZEMISMATCH; a 4 KiB operation
+ * inside a 2 MiB entry raises #NPF with SIZEM set.
+ */
+static enum rmp_rc owned_at_size(struct rmp *rmp, uint64_t spa, uint64_t gpa,
+				 uint32_t asid, enum rmp_pgsize size)
+{
+	uint64_t size_bytes = size == RMP_PG_2M ? PAGE_SIZE_2M : PAGE_SIZE_4K;
+	uint64_t raw, rgpa;
+
+	if ((gpa & (size_bytes - 1)) || (spa & (size_bytes - 1)))
+		return RMP_FAIL_INPUT;
+	if (!rmp_covers(rmp, spa) || !rmp_covers(rmp, spa + size_bytes - 1))
+		return RMP_FAULT_NPF_RMP;
+	raw = effective(rmp, spa, &rgpa);
+	if (!(raw & E_ASSIGNED) || raw_asid(raw) != asid || rgpa != gpa)
+		return RMP_FAULT_NPF_RMP;
+	if (size == RMP_PG_2M && !raw_is_2m(raw))
+		return RMP_FAIL_SIZEMISMATCH;
+	if (size == RMP_PG_4K && raw_is_2m(raw))
+		return RMP_FAULT_NPF_SIZEM;
+	return RMP_OK;
+}
+
+/*
+ * PVALIDATE (APM volume 3, "PVALIDATE"). After the ownership checks, if
+ * Validated already equals the request the instruction succeeds with
+ * CF=1 ("no update"); otherwise it sets or clears Validated (all 512
+ * entries of a 2 MiB page). Immutable is not checked: the APM's
+ * PVALIDATE does not list it.
+ */
+static struct pvalidate_result sw_pvalidate(struct rmp *rmp, uint64_t spa,
+					    uint64_t gpa, uint32_t asid,
+					    enum rmp_pgsize size, bool validate)
+{
+	struct pvalidate_result r = { .rc = RMP_OK, .no_update = false };
+	uint64_t rgpa, raw;
+	unsigned i, n;
+
+	if (size != RMP_PG_4K && size != RMP_PG_2M) {
+		r.rc = RMP_FAIL_INPUT;
+		return r;
+	}
+	r.rc = owned_at_size(rmp, spa, gpa, asid, size);
+	if (r.rc != RMP_OK)
+		return r;
+	raw = effective(rmp, spa, &rgpa);
+	if (!!(raw & E_VALIDATED) == validate) {
+		r.no_update = true;
+		return r;
+	}
+	n = size == RMP_PG_2M ? PAGES_PER_2M : 1;
+	for (i = 0; i < n; i++) {
+		uint64_t *e = slot(rmp, spa + i * PAGE_SIZE_4K);
+
+		*e = validate ? (*e | E_VALIDATED) : (*e & ~E_VALIDATED);
+	}
+	return r;
+}
+
+/*
+ * RMPADJUST (APM volume 3, "RMPADJUST") from VMPL0, the only level a
+ * snpvisor guest runs at: the target VMPL must be 1-3 (FAIL_PERMISSION
+ * when it is not above the current VMPL 0, FAIL_INPUT beyond 3), then the
+ * ownership checks. The per-VMPL permission masks are not stored: no
+ * guest code runs at VMPL1-3 here, so nothing could observe them.
+ */
+static enum rmp_rc sw_rmpadjust(struct rmp *rmp, uint64_t spa, uint64_t gpa,
+				uint32_t asid, enum rmp_pgsize size,
+				unsigned target_vmpl)
+{
+	if (target_vmpl > 3 || (size != RMP_PG_4K && size != RMP_PG_2M))
+		return RMP_FAIL_INPUT;
+	if (target_vmpl == 0)
+		return RMP_FAIL_PERMISSION;
+	return owned_at_size(rmp, spa, gpa, asid, size);
+}
+
+static const struct rmp_ops rmp_sw_ops = {
+	.name = "software",
+	.read = sw_read,
+	.update = sw_update,
+	.psmash = sw_psmash,
+	.pvalidate = sw_pvalidate,
+	.rmpadjust = sw_rmpadjust,
+};
+
+unsigned rmp_sw_entry_bytes(void)
+{
+	return sizeof(uint64_t);
+}
+
+void rmp_sw_init(struct rmp *rmp, uint64_t spa_base, uint64_t size,
+		 uint64_t *table)
+{
+	rmp->ops = &rmp_sw_ops;
+	rmp->spa_base = spa_base & ~0xfffull;
+	rmp->spa_end = rmp->spa_base + (size & ~0xfffull);
+	rmp->table = table;
+	rmp->hw_table_pa = 0;
+	rmp->hw_has_rmpread = false;
+}
