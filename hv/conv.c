@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Range conversions: the one place that changes whether guest memory is
+ * private or shared. Each conversion updates the RMP (mm/rmp.h) and then
+ * the nested-paging views through struct snp_view_ops, keeping these
+ * invariants (checked after every step by the host model,
+ * tests/host/model.c):
+ *  - a page is presented in at most one view;
+ *  - the private view only where the RMP entry is assigned to this guest
+ *    at this GPA and validated, at a size no larger than the RMP entry's;
+ *  - the shared view only where the RMP entry is unassigned;
+ *  - nothing outside guest memory.
+ *
+ * Private pages are "assigned, not validated, no view" after a
+ * conversion: RMPUPDATE clears Validated (APM volume 3, "RMPUPDATE"), and
+ * the guest's PVALIDATE (hv/pvalidate.c) presents the private view.
+ */
+#include "hv/log.h"
+#include "hv/snp_internal.h"
+
+const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
+				       uint64_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < vm->nr_regions; i++) {
+		const struct snp_region *r = &vm->regions[i];
+
+		if (gpa >= r->gpa && len <= r->size &&
+		    gpa - r->gpa <= r->size - len)
+			return r;
+	}
+	return NULL;
+}
+
+enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
+			   const struct rmp_state *st)
+{
+	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
+
+	vm->ctr.rmp_updates++;
+	if (rc != RMP_OK)
+		log_err("RMPUPDATE spa=0x%llx assigned=%d size=%s gpa=0x%llx: %s",
+			(unsigned long long)spa, st->assigned,
+			st->pagesize == RMP_PG_2M ? "2M" : "4K",
+			(unsigned long long)st->gpa, rmp_rc_name(rc));
+	return rc;
+}
+
+static bool set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		     enum snp_view v)
+{
+	if (vm->view->set_view(vm->view_ctx, gpa, size, v) == 0)
+		return true;
+	log_err("view update gpa=0x%llx size=0x%llx view=%d failed",
+		(unsigned long long)gpa, (unsigned long long)size, v);
+	return false;
+}
+
+/* Is the 2 MiB region at head_spa one assigned 2 MiB RMP entry? */
+static bool is_2m_entry(struct snp_vm *vm, uint64_t head_spa,
+			struct rmp_entry *e)
+{
+	return rmp_read(vm->rmp, head_spa, e) == RMP_OK && e->assigned &&
+	       e->pagesize == RMP_PG_2M;
+}
+
+bool snp_smash(struct snp_vm *vm, uint64_t gpa)
+{
+	uint64_t head = gpa & ~(PAGE_SIZE_2M - 1);
+	const struct snp_region *r = snp_region_of(vm, head, PAGE_SIZE_2M);
+	struct rmp_entry e;
+	enum rmp_rc rc;
+	unsigned i;
+
+	if (!r || !is_2m_entry(vm, snp_spa(r, head), &e))
+		return true;
+	rc = rmp_psmash(vm->rmp, snp_spa(r, head));
+	vm->ctr.psmashes++;
+	snp_tracef(vm, "psmash gpa=0x%llx result=%s", (unsigned long long)head,
+		   rc == RMP_OK ? "ok" : "fail");
+	if (rc != RMP_OK) {
+		log_err("PSMASH gpa=0x%llx: %s", (unsigned long long)head,
+			rmp_rc_name(rc));
+		return false;
+	}
+	/* A validated 2 MiB page stays validated as 512 4 KiB pages; its
+	 * private view must not stay larger than the RMP entries. */
+	if (e.validated)
+		for (i = 0; i < PAGES_PER_2M; i++)
+			if (!set_view(vm, head + i * PAGE_SIZE_4K, PAGE_SIZE_4K,
+				      SNP_VIEW_PRIVATE))
+				return false;
+	return true;
+}
+
+static bool unassign_4k_pages(struct snp_vm *vm, uint64_t head_spa)
+{
+	const struct rmp_state shared = { 0 };
+	struct rmp_entry e;
+	unsigned i;
+
+	for (i = 0; i < PAGES_PER_2M; i++) {
+		uint64_t spa = head_spa + i * PAGE_SIZE_4K;
+
+		if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
+			return false;
+		if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
+			return false;
+	}
+	return true;
+}
+
+static bool private_2m(struct snp_vm *vm, const struct snp_region *r,
+		       uint64_t head)
+{
+	const struct rmp_state st = {
+		.gpa = head, .assigned = true, .pagesize = RMP_PG_2M,
+		.asid = vm->asid,
+	};
+	uint64_t spa = snp_spa(r, head);
+	struct rmp_entry e;
+
+	if (!is_2m_entry(vm, spa, &e) && !unassign_4k_pages(vm, spa))
+		return false;
+	return snp_rmp_update(vm, spa, &st) == RMP_OK &&
+	       set_view(vm, head, PAGE_SIZE_2M, SNP_VIEW_NONE);
+}
+
+static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
+		      uint64_t head)
+{
+	const struct rmp_state st = { .pagesize = RMP_PG_2M };
+	uint64_t spa = snp_spa(r, head);
+	struct rmp_entry e;
+
+	if (is_2m_entry(vm, spa, &e)) {
+		if (snp_rmp_update(vm, spa, &st) != RMP_OK)
+			return false;
+	} else if (!unassign_4k_pages(vm, spa)) {
+		return false;
+	}
+	return set_view(vm, head, PAGE_SIZE_2M, SNP_VIEW_SHARED);
+}
+
+static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
+		       uint64_t gpa, bool to_private)
+{
+	const struct rmp_state priv = {
+		.gpa = gpa, .assigned = true, .pagesize = RMP_PG_4K,
+		.asid = vm->asid,
+	};
+	const struct rmp_state shared = { 0 };
+	uint64_t spa = snp_spa(r, gpa);
+	struct rmp_entry e;
+
+	/* A 4 KiB change inside a 2 MiB entry needs PSMASH first (APM
+	 * "RMPUPDATE": FAIL_OVERLAP otherwise). */
+	if (!snp_smash(vm, gpa))
+		return false;
+	if (to_private)
+		return snp_rmp_update(vm, spa, &priv) == RMP_OK &&
+		       set_view(vm, gpa, PAGE_SIZE_4K, SNP_VIEW_NONE);
+	if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
+		return false;
+	if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
+		return false;
+	return set_view(vm, gpa, PAGE_SIZE_4K, SNP_VIEW_SHARED);
+}
+
+static bool range_is_guest_memory(const struct snp_vm *vm, uint64_t gpa,
+				  uint64_t end)
+{
+	while (gpa < end) {
+		const struct snp_region *r = snp_region_of(vm, gpa, PAGE_SIZE_4K);
+
+		if (!r)
+			return false;
+		gpa = r->gpa + r->size;
+	}
+	return true;
+}
+
+enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
+			 bool to_private, bool want_2m)
+{
+	unsigned attrs = (to_private ? CONV_ATTR_PRIVATE : 0) |
+			 (want_2m ? CONV_ATTR_2M : 0);
+	bool use_2m = !to_private || (want_2m && vm->rmp_max == SNP_RMP_MAX_2M);
+	uint64_t end = gpa + npages * PAGE_SIZE_4K;
+	enum conv_rc rc = CONV_OK;
+	uint64_t p;
+
+	if ((gpa & 0xfff) || npages == 0 || npages > (1ull << 40) || end < gpa ||
+	    !range_is_guest_memory(vm, gpa, end))
+		rc = CONV_OUTSIDE;
+	else if (vm->view->prepare &&
+		 vm->view->prepare(vm->view_ctx, gpa, npages, to_private))
+		rc = CONV_REFUSED;
+	if (rc != CONV_OK)
+		goto out;
+
+	vm->ctr.range_conversions++;
+	for (p = gpa; p < end;) {
+		const struct snp_region *r2m = NULL;
+		bool ok;
+
+		if (!(p & (PAGE_SIZE_2M - 1)) && end - p >= PAGE_SIZE_2M && use_2m)
+			r2m = snp_region_of(vm, p, PAGE_SIZE_2M);
+		if (r2m) {
+			ok = to_private ? private_2m(vm, r2m, p) :
+					  shared_2m(vm, r2m, p);
+			p += PAGE_SIZE_2M;
+		} else {
+			ok = convert_4k(vm, snp_region_of(vm, p, PAGE_SIZE_4K),
+					p, to_private);
+			p += PAGE_SIZE_4K;
+		}
+		if (!ok) {
+			log_err("conversion gpa=0x%llx npages=%llu failed at 0x%llx; "
+				"pages before it are converted",
+				(unsigned long long)gpa,
+				(unsigned long long)npages,
+				(unsigned long long)p);
+			rc = CONV_FAILED;
+			goto out;
+		}
+	}
+	if (to_private)
+		vm->ctr.pages_to_private += npages;
+	else
+		vm->ctr.pages_to_shared += npages;
+out:
+	snp_tracef(vm, "conv gpa=0x%llx npages=%llu attrs=0x%x result=%s",
+		   (unsigned long long)gpa, (unsigned long long)npages, attrs,
+		   rc == CONV_OK ? "ok" : "fail");
+	return rc;
+}
+
+enum conv_rc snp_psmash_gpa(struct snp_vm *vm, uint64_t gpa)
+{
+	const struct snp_region *r = snp_region_of(vm, gpa, PAGE_SIZE_2M);
+	struct rmp_entry e;
+
+	if (!r)
+		return CONV_OUTSIDE;
+	if (!is_2m_entry(vm, snp_spa(r, gpa), &e)) {
+		/* Already 4 KiB (or shared): the requested state holds. */
+		snp_tracef(vm, "psmash gpa=0x%llx result=noop",
+			   (unsigned long long)gpa);
+		return CONV_OK;
+	}
+	return snp_smash(vm, gpa) ? CONV_OK : CONV_FAILED;
+}
+
+/*
+ * UNSMASH: merge 512 private 4 KiB entries of consecutive GPAs into one
+ * 2 MiB entry. The new entry is not validated (RMPUPDATE clears it): the
+ * guest validates the 2 MiB page afterwards. 512 shared pages or an
+ * existing 2 MiB entry need nothing; a mix cannot be merged.
+ */
+enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa)
+{
+	const struct snp_region *r = snp_region_of(vm, gpa, PAGE_SIZE_2M);
+	const struct rmp_state st = {
+		.gpa = gpa, .assigned = true, .pagesize = RMP_PG_2M,
+		.asid = vm->asid,
+	};
+	unsigned i, nr_private = 0;
+	struct rmp_entry e;
+	uint64_t spa;
+	bool ok;
+
+	if (!r)
+		return CONV_OUTSIDE;
+	spa = snp_spa(r, gpa);
+	if (is_2m_entry(vm, spa, &e))
+		goto noop;
+	for (i = 0; i < PAGES_PER_2M; i++) {
+		if (rmp_read(vm->rmp, spa + i * PAGE_SIZE_4K, &e) != RMP_OK)
+			return CONV_FAILED;
+		if (e.assigned && e.asid == vm->asid &&
+		    e.gpa == gpa + i * PAGE_SIZE_4K)
+			nr_private++;
+	}
+	if (nr_private == 0)
+		goto noop;
+	if (nr_private != PAGES_PER_2M) {
+		log_err("UNSMASH gpa=0x%llx: only %u of 512 pages are private",
+			(unsigned long long)gpa, nr_private);
+		snp_tracef(vm, "unsmash gpa=0x%llx result=fail",
+			   (unsigned long long)gpa);
+		return CONV_FAILED;
+	}
+	if (vm->rmp_max == SNP_RMP_MAX_4K) {
+		log_err("UNSMASH gpa=0x%llx refused: rmp-max=4k allows no 2M entries",
+			(unsigned long long)gpa);
+		snp_tracef(vm, "unsmash gpa=0x%llx result=fail",
+			   (unsigned long long)gpa);
+		return CONV_FAILED;
+	}
+	ok = unassign_4k_pages(vm, spa) && snp_rmp_update(vm, spa, &st) == RMP_OK &&
+	     set_view(vm, gpa, PAGE_SIZE_2M, SNP_VIEW_NONE);
+	vm->ctr.unsmashes++;
+	snp_tracef(vm, "unsmash gpa=0x%llx result=%s", (unsigned long long)gpa,
+		   ok ? "ok" : "fail");
+	return ok ? CONV_OK : CONV_FAILED;
+noop:
+	snp_tracef(vm, "unsmash gpa=0x%llx result=noop", (unsigned long long)gpa);
+	return CONV_OK;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The GHCB page protocol's entry checks and the Page State Change NAE
+ * event (GHCB specification: "GHCB Protocol", "Page State Change").
+ *
+ * The descriptor is snapshotted once (header and entries cur..end), the
+ * whole snapshot is validated before anything changes, then contiguous
+ * same-operation same-size runs are converted in order and progress is
+ * written back to the guest's descriptor after each run: cur_page of every
+ * entry of the run and cur_entry past it. A request either completes
+ * (SW_EXITINFO2 = 0, cur_entry = end_entry + 1) or stops at the first
+ * failing run with an error, earlier runs staying done.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "guest-abi/psc.h"
+#include "hv/log.h"
+#include "hv/snp_internal.h"
+
+struct ghcb *snp_ghcb_page(struct snp_vcpu *vc)
+{
+	const struct snp_region *r = snp_region_of(vc->vm, vc->ghcb_msr,
+						   PAGE_SIZE_4K);
+
+	return r ? (struct ghcb *)(r->host + (vc->ghcb_msr - r->gpa)) : NULL;
+}
+
+void snp_ghcb_set_error(struct snp_vcpu *vc, struct ghcb *g, uint64_t err)
+{
+	g->sw_exit_info_1 = GHCB_ERROR;
+	g->sw_exit_info_2 = err;
+	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
+	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
+	snp_tracef(vc->vm, "ghcb.err info1=0x%x info2=0x%llx", GHCB_ERROR,
+		   (unsigned long long)err);
+}
+
+static void set_result(struct ghcb *g, uint64_t info1, uint64_t info2)
+{
+	g->sw_exit_info_1 = info1;
+	g->sw_exit_info_2 = info2;
+	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
+	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
+}
+
+static unsigned entry_pages(psc_entry_t e)
+{
+	return PSC_ENTRY_2M(e) ? PAGES_PER_2M : 1;
+}
+
+/*
+ * Entry checks ("Page State Change": the entry fields), applied to every
+ * entry cur..end before any is processed, finished entries included:
+ * a defined operation, cur_page no larger than the entry's page count,
+ * a 2 MiB entry 2 MiB-aligned, PSMASH/UNSMASH only on 2 MiB entries, and
+ * the whole entry inside guest memory. Reserved bits 63:57 are ignored.
+ */
+static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx)
+{
+	unsigned op = PSC_ENTRY_OP(e), n = entry_pages(e);
+	uint64_t gfn = PSC_ENTRY_GFN(e);
+	const char *why = NULL;
+
+	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH)
+		why = "undefined operation";
+	else if (PSC_ENTRY_CUR_PAGE(e) > n)
+		why = "cur_page beyond the entry";
+	else if (gfn & (n - 1))
+		why = "2M entry not 2M-aligned";
+	else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
+		 !PSC_ENTRY_2M(e))
+		why = "PSMASH/UNSMASH on a 4K entry";
+	else if (!snp_region_of(vm, gfn << 12, (uint64_t)n << 12))
+		why = "not guest memory";
+	if (why)
+		log_warn("PSC entry %u (0x%016llx) invalid: %s", idx,
+			 (unsigned long long)e, why);
+	return !why;
+}
+
+static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
+		       const struct psc_hdr *h, const psc_entry_t *ent,
+		       unsigned max)
+{
+	char pages[PSC_MAX_ENTRIES * 4 + 8];
+	unsigned i, n = 0;
+
+	if (!snp_tracing(vm))
+		return;
+	pages[0] = '-';
+	pages[1] = 0;
+	for (i = 0; h->end_entry < max && i <= h->end_entry; i++) {
+		n += (unsigned)snprintf(pages + n, sizeof(pages) - n, "%s%u",
+					i ? "," : "", PSC_ENTRY_CUR_PAGE(ent[i]));
+	}
+	snp_tracef(vm, "psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=%s",
+		   (unsigned long long)g->sw_exit_info_1,
+		   (unsigned long long)g->sw_exit_info_2, h->cur_entry,
+		   h->end_entry, h->reserved, pages);
+}
+
+/* Process entries [i, end] of the snapshot; returns SW_EXITINFO2. */
+static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh,
+			psc_entry_t *gent, const psc_entry_t *snap,
+			unsigned i, unsigned end)
+{
+	while (i <= end) {
+		psc_entry_t e = snap[i];
+		unsigned op = PSC_ENTRY_OP(e), k = PSC_ENTRY_CUR_PAGE(e);
+		unsigned n = entry_pages(e), j, m;
+		uint64_t gfn = PSC_ENTRY_GFN(e) + k, count = n - k;
+		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
+		enum conv_rc rc;
+
+		vm->ctr.psc_entries++;
+		if (k == n) {			/* already done */
+			gh->cur_entry = (uint16_t)++i;
+			continue;
+		}
+		j = i + 1;
+		if (op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) {
+			rc = op == PSC_OP_PSMASH ?
+				snp_psmash_gpa(vm, gfn << 12) :
+				snp_unsmash_gpa(vm, gfn << 12);
+		} else {
+			/* Coalesce following entries that continue the run
+			 * exactly where it ends: same operation, same size,
+			 * untouched (cur_page 0). */
+			while (j <= end && PSC_ENTRY_OP(snap[j]) == op &&
+			       PSC_ENTRY_CUR_PAGE(snap[j]) == 0 &&
+			       PSC_ENTRY_2M(snap[j]) == is_2m &&
+			       PSC_ENTRY_GFN(snap[j]) == gfn + count) {
+				count += entry_pages(snap[j]);
+				vm->ctr.psc_entries++;
+				j++;
+			}
+			rc = snp_convert(vm, gfn << 12, count,
+					 op == PSC_OP_PRIVATE, is_2m);
+		}
+		if (rc != CONV_OK)
+			return PSC_ERROR_GENERIC;
+		for (m = i; m < j; m++)
+			gent[m] = PSC_ENTRY_SET_CUR_PAGE(snap[m], entry_pages(snap[m]));
+		gh->cur_entry = (uint16_t)j;
+		i = j;
+	}
+	return 0;
+}
+
+/*
+ * PSC NAE event. Checks in order (docs/abi.md): SW_SCRATCH valid
+ * (MISSING_INPUT), scratch inside the GHCB shared buffer with room for a
+ * header (INVALID_SCRATCH_AREA; a scratch area outside the GHCB is not
+ * supported), end_entry within the entries that fit after the scratch
+ * start (INVALID_HDR), every entry cur..end (INVALID_ENTRY), then the
+ * conversions (GENERIC when one fails).
+ */
+static bool bit_valid(const uint8_t *bitmap, unsigned bit)
+{
+	return (bitmap[bit / 8] >> (bit % 8)) & 1;
+}
+
+static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
+				 uint64_t ghcb_gpa, const uint8_t *valid)
+{
+	struct snp_vm *vm = vc->vm;
+	psc_entry_t snap[PSC_MAX_ENTRIES];
+	uint64_t scratch = g->sw_scratch, off, info2;
+	struct psc_hdr *gh, h;
+	psc_entry_t *gent;
+	unsigned max, i;
+
+	vm->ctr.ghcb_psc++;
+	if (!bit_valid(valid, GHCB_VALID_BIT(sw_scratch))) {
+		log_warn("PSC: SW_SCRATCH not marked valid");
+		snp_ghcb_set_error(vc, g, GHCB_ERR_MISSING_INPUT);
+		return SNP_RESUME;
+	}
+	off = scratch - ghcb_gpa;
+	if (scratch < ghcb_gpa || off < GHCB_SHARED_BUF_OFF ||
+	    off > GHCB_SHARED_BUF_END - sizeof(struct psc_hdr)) {
+		log_warn("PSC: scratch area 0x%llx is not inside the GHCB shared buffer",
+			 (unsigned long long)scratch);
+		snp_ghcb_set_error(vc, g, GHCB_ERR_INVALID_SCRATCH_AREA);
+		return SNP_RESUME;
+	}
+	set_result(g, 0, 0);
+
+	gh = (struct psc_hdr *)((uint8_t *)g + off);
+	gent = (psc_entry_t *)(gh + 1);
+	max = (unsigned)((GHCB_SHARED_BUF_END - off - sizeof(h)) / sizeof(psc_entry_t));
+	memcpy(&h, gh, sizeof(h));
+
+	if (snp_tracing(vm)) {
+		snp_tracef(vm, "psc.req cur=%u end=%u rsvd=0x%x n=%u", h.cur_entry,
+			   h.end_entry, h.reserved, max);
+		for (i = 0; h.end_entry < max && i <= h.end_entry; i++)
+			snp_tracef(vm, "psc.entry i=%u raw=0x%llx", i,
+				   (unsigned long long)gent[i]);
+	}
+
+	if (h.end_entry >= max) {
+		log_warn("PSC: end_entry %u beyond the %u entries that fit",
+			 h.end_entry, max);
+		info2 = PSC_ERROR_INVALID_HDR;
+		goto out;
+	}
+	info2 = 0;
+	if (h.cur_entry > h.end_entry)
+		goto out;
+	memcpy(snap, gent, sizeof(psc_entry_t) * (h.end_entry + 1u));
+	for (i = h.cur_entry; i <= h.end_entry; i++) {
+		if (!entry_ok(vm, snap[i], i)) {
+			info2 = PSC_ERROR_INVALID_ENTRY;
+			goto out;
+		}
+	}
+	info2 = psc_run(vm, gh, gent, snap, h.cur_entry, h.end_entry);
+out:
+	g->sw_exit_info_2 = info2;
+	memcpy(&h, gh, sizeof(h));
+	trace_resp(vm, g, &h, gent, max);
+	return SNP_RESUME;
+}
+
+/*
+ * GHCB page protocol entry ("GHCB Protocol"): the GHCB must be guest
+ * memory, shared, and the registered GHCB (SEV-SNP guests must register
+ * one, "SEV-SNP GHCB GPA Registration"). The valid bitmap is snapshotted
+ * and cleared; then GHCB usage, and SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2
+ * marked valid.
+ */
+enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc)
+{
+	struct snp_vm *vm = vc->vm;
+	uint64_t gpa = vc->ghcb_msr;
+	struct ghcb *g = snp_ghcb_page(vc);
+	uint8_t valid[sizeof(g->valid_bitmap)];
+	enum snp_page_state st;
+
+	vm->ctr.ghcb_requests++;
+	if (!g)
+		return snp_stop(vc, "ghcb-outside",
+				"GHCB GPA 0x%llx is not guest memory",
+				(unsigned long long)gpa);
+	st = snp_page_state(vm, gpa, NULL);
+	if (st != SNP_PAGE_SHARED)
+		return snp_stop(vc, "ghcb-private",
+				"GHCB at GPA 0x%llx is private memory; a GHCB must be shared",
+				(unsigned long long)gpa);
+	memcpy(valid, g->valid_bitmap, sizeof(valid));
+	memset(g->valid_bitmap, 0, sizeof(g->valid_bitmap));
+
+	if (gpa != vc->ghcb_registered_gpa) {
+		log_warn("GHCB at 0x%llx used but 0x%llx is registered",
+			 (unsigned long long)gpa,
+			 (unsigned long long)vc->ghcb_registered_gpa);
+		snp_ghcb_set_error(vc, g, GHCB_ERR_NOT_REGISTERED);
+		return SNP_RESUME;
+	}
+	if (g->ghcb_usage != GHCB_DEFAULT_USAGE) {
+		log_warn("GHCB usage %u is not the standard layout", g->ghcb_usage);
+		snp_ghcb_set_error(vc, g, GHCB_ERR_INVALID_USAGE);
+		return SNP_RESUME;
+	}
+	if (!bit_valid(valid, GHCB_VALID_BIT(sw_exit_code)) ||
+	    !bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_1)) ||
+	    !bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_2))) {
+		log_warn("GHCB: SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2 not all valid");
+		snp_ghcb_set_error(vc, g, GHCB_ERR_MISSING_INPUT);
+		return SNP_RESUME;
+	}
+
+	switch (g->sw_exit_code) {
+	case SVM_VMGEXIT_PSC:
+		return psc_event(vc, g, gpa, valid);
+	case SVM_VMGEXIT_HV_FEATURES:
+		set_result(g, 0, vm->hv_features);
+		return SNP_RESUME;
+	case SVM_VMGEXIT_TERM_REQUEST:
+		return snp_stop(vc, "terminate",
+				"guest requested termination (GHCB): info1=0x%llx",
+				(unsigned long long)g->sw_exit_info_1);
+	default:
+		/* Restore the snapshot for the hypervisor's own handler. */
+		memcpy(g->valid_bitmap, valid, sizeof(valid));
+		return SNP_NOT_HANDLED;
+	}
+}

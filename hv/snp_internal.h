@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Internal interfaces of the conversion engine (hv/snp_vm.h is public). */
+#ifndef HV_SNP_INTERNAL_H
+#define HV_SNP_INTERNAL_H
+
+#include "hv/snp_vm.h"
+
+/* Results of a range conversion. */
+enum conv_rc {
+	CONV_OK = 0,
+	CONV_OUTSIDE,		/* part of the range is not guest memory */
+	CONV_REFUSED,		/* the view back end's prepare() refused */
+	CONV_FAILED,		/* an RMP or view update failed midway (logged) */
+};
+
+/* KVM_HC_MAP_GPA_RANGE attribute encoding, used in trace lines. */
+#define CONV_ATTR_PRIVATE	0x10u
+#define CONV_ATTR_2M		0x1u
+
+/*
+ * Convert npages 4 KiB pages from gpa to private (assigned to the guest,
+ * not validated, no view) or shared (unassigned, shared view). With
+ * want_2m, 2 MiB-aligned fully covered stretches use one 2 MiB RMP entry
+ * when the policy allows. Emits one "conv" trace line.
+ */
+enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
+			 bool to_private, bool want_2m);
+
+/* The guest-requested PSMASH / UNSMASH of the 2 MiB page at gpa. */
+enum conv_rc snp_psmash_gpa(struct snp_vm *vm, uint64_t gpa);
+enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa);
+
+/*
+ * Split the assigned 2 MiB RMP entry over gpa (any address inside it)
+ * into 4 KiB entries and re-present a validated page's private view at
+ * 4 KiB. Returns false (logged) on failure.
+ */
+bool snp_smash(struct snp_vm *vm, uint64_t gpa);
+
+/* GPA -> region, NULL when [gpa, gpa + len) is not inside one region. */
+const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
+				       uint64_t len);
+
+static inline uint64_t snp_spa(const struct snp_region *r, uint64_t gpa)
+{
+	return r->spa + (gpa - r->gpa);
+}
+
+/* Formats and emits one trace line when a sink is set. */
+void snp_tracef(struct snp_vm *vm, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static inline bool snp_tracing(const struct snp_vm *vm)
+{
+	return vm->trace.emit != 0;
+}
+
+/*
+ * Stops the vCPU's guest: fills stop_reason, logs it, traces
+ * "stop reason=<word>", returns SNP_STOP.
+ */
+enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* RMP update with counting and logging of unexpected failures. */
+enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
+			   const struct rmp_state *st);
+
+/* The GHCB page protocol (hv/psc.c). */
+enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc);
+/* The GHCB MSR protocol (hv/ghcb_msr.c). */
+enum snp_action snp_msr_protocol(struct snp_vcpu *vc);
+
+#endif

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Engine set-up, launch, page-state queries, counters and the VMGEXIT
+ * entry point.
+ */
+#include <string.h>
+
+#include "hv/log.h"
+#include "hv/snp_internal.h"
+
+void snp_vm_init(struct snp_vm *vm)
+{
+	vm->rmp_max = SNP_RMP_MAX_2M;
+	vm->mismatch = SNP_MISMATCH_IMPLICIT;
+	/*
+	 * SEV-SNP support only: AP creation (bit 1) is not implemented, so it
+	 * is not offered (GHCB spec, "Hypervisor Feature Support").
+	 */
+	vm->hv_features = GHCB_HV_FT_SNP;
+	memset(&vm->ctr, 0, sizeof(vm->ctr));
+}
+
+void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm)
+{
+	vc->vm = vm;
+	/* The MSR holds the SEV Information response at reset (GHCB spec,
+	 * "GHCB MSR Protocol": the hypervisor's initial value). */
+	vc->ghcb_msr = GHCB_SEV_INFO(GHCB_PROTOCOL_MAX, GHCB_PROTOCOL_MIN,
+				     vm->cbit);
+	vc->ghcb_registered_gpa = SNP_GHCB_UNREGISTERED;
+	vc->stop_reason[0] = 0;
+}
+
+enum snp_action snp_vmgexit(struct snp_vcpu *vc)
+{
+	vc->vm->ctr.vmgexits++;
+	if (vc->ghcb_msr & GHCB_INFO_MASK)
+		return snp_msr_protocol(vc);
+	return snp_ghcb_protocol(vc);
+}
+
+enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
+				   enum rmp_pgsize *size)
+{
+	const struct snp_region *r = snp_region_of(vm, gpa & ~0xfffull,
+						   PAGE_SIZE_4K);
+	uint64_t head = gpa & ~(PAGE_SIZE_2M - 1);
+	const struct snp_region *rh = snp_region_of(vm, head, PAGE_SIZE_2M);
+	struct rmp_entry e;
+	uint64_t want = gpa & ~0xfffull;
+
+	if (size)
+		*size = RMP_PG_4K;
+	if (!r)
+		return SNP_PAGE_OUTSIDE;
+	if (rh && rmp_read(vm->rmp, snp_spa(rh, head), &e) == RMP_OK &&
+	    e.assigned && e.pagesize == RMP_PG_2M) {
+		if (size)
+			*size = RMP_PG_2M;
+		e.gpa += want - head;
+	} else if (rmp_read(vm->rmp, snp_spa(r, want), &e) != RMP_OK) {
+		return SNP_PAGE_FOREIGN;
+	}
+	if (!e.assigned)
+		return SNP_PAGE_SHARED;
+	if (e.asid != vm->asid || e.gpa != want)
+		return SNP_PAGE_FOREIGN;
+	return e.validated ? SNP_PAGE_VALIDATED : SNP_PAGE_PRIVATE;
+}
+
+int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
+{
+	struct snp_trace saved = vm->trace;
+	unsigned n2m = 0, n4k = 0;
+	uint64_t p, end = gpa + size;
+	enum conv_rc rc;
+
+	if (!vm->rmp->ops->pvalidate) {
+		log_err("launch: pre-validating memory needs the software RMP; "
+			"on silicon that is SNP_LAUNCH_UPDATE through the PSP, "
+			"which snpvisor does not implement");
+		return -1;
+	}
+	if ((gpa | size) & 0xfff || size == 0) {
+		log_err("launch: range 0x%llx+0x%llx is not page aligned",
+			(unsigned long long)gpa, (unsigned long long)size);
+		return -1;
+	}
+	/* Launch is not a guest request: keep it out of the trace. */
+	vm->trace.emit = NULL;
+	rc = snp_convert(vm, gpa, size >> 12, true, true);
+	vm->trace = saved;
+	if (rc != CONV_OK) {
+		log_err("launch: cannot make 0x%llx+0x%llx private",
+			(unsigned long long)gpa, (unsigned long long)size);
+		return -1;
+	}
+	for (p = gpa; p < end;) {
+		const struct snp_region *r = snp_region_of(vm, p, PAGE_SIZE_4K);
+		enum rmp_pgsize sz;
+		uint64_t bytes;
+		struct pvalidate_result pv;
+
+		snp_page_state(vm, p, &sz);
+		bytes = sz == RMP_PG_2M ? PAGE_SIZE_2M : PAGE_SIZE_4K;
+		pv = vm->rmp->ops->pvalidate(vm->rmp, snp_spa(r, p), p,
+					     vm->asid, sz, true);
+		if (pv.rc != RMP_OK ||
+		    vm->view->set_view(vm->view_ctx, p, bytes, SNP_VIEW_PRIVATE)) {
+			log_err("launch: validating 0x%llx failed: %s",
+				(unsigned long long)p, rmp_rc_name(pv.rc));
+			return -1;
+		}
+		if (sz == RMP_PG_2M)
+			n2m++;
+		else
+			n4k++;
+		p += bytes;
+	}
+	log_info("launch: 0x%llx-0x%llx private and validated (%u x 2M, %u x 4K)",
+		 (unsigned long long)gpa, (unsigned long long)(end - 1), n2m, n4k);
+	return 0;
+}
+
+void snp_counters_log(const struct snp_vm *vm)
+{
+	const struct snp_counters *c = &vm->ctr;
+	static const char *const res[SNP_PV_NR] = {
+		[SNP_PV_OK] = "ok",
+		[SNP_PV_NO_UPDATE] = "no-update",
+		[SNP_PV_FAIL_INPUT] = "fail-input",
+		[SNP_PV_FAIL_SIZEMISMATCH] = "fail-sizemismatch",
+		[SNP_PV_FAULT] = "fault",
+	};
+	unsigned s, i;
+
+	log_info("snp: vmgexits=%llu hypercalls=%llu msr=%llu (psc %llu) "
+		 "ghcb=%llu (psc %llu, entries %llu) map_gpa=%llu",
+		 (unsigned long long)c->vmgexits,
+		 (unsigned long long)c->hypercalls,
+		 (unsigned long long)c->msr_requests,
+		 (unsigned long long)c->msr_psc,
+		 (unsigned long long)c->ghcb_requests,
+		 (unsigned long long)c->ghcb_psc,
+		 (unsigned long long)c->psc_entries,
+		 (unsigned long long)c->map_gpa);
+	log_info("snp: conversions=%llu to_private=%llu to_shared=%llu "
+		 "rmp_updates=%llu psmash=%llu unsmash=%llu implicit=%llu",
+		 (unsigned long long)c->range_conversions,
+		 (unsigned long long)c->pages_to_private,
+		 (unsigned long long)c->pages_to_shared,
+		 (unsigned long long)c->rmp_updates,
+		 (unsigned long long)c->psmashes,
+		 (unsigned long long)c->unsmashes,
+		 (unsigned long long)c->implicit_conversions);
+	for (s = 0; s < 2; s++)
+		for (i = 0; i < SNP_PV_NR; i++)
+			if (c->pvalidate[s][i])
+				log_info("snp: pvalidate %s %s=%llu",
+					 s ? "2M" : "4K", res[i],
+					 (unsigned long long)c->pvalidate[s][i]);
+}

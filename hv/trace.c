@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The canonical trace (docs/trace-format.md) and the guest-stop helper.
+ * Formatting happens only when a sink is set, so an untraced guest pays
+ * nothing for it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "hv/log.h"
+#include "hv/snp_internal.h"
+
+void snp_tracef(struct snp_vm *vm, const char *fmt, ...)
+{
+	char line[1280];
+	va_list ap;
+
+	if (!vm->trace.emit)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	vm->trace.emit(vm->trace.ctx, line);
+}
+
+enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(vc->stop_reason, sizeof(vc->stop_reason), fmt, ap);
+	va_end(ap);
+	log_err("guest %s stopped: %s", vc->vm->name ? vc->vm->name : "?",
+		vc->stop_reason);
+	snp_tracef(vc->vm, "stop reason=%s", word);
+	return SNP_STOP;
+}
