@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVM reference harness: runs a scenario (docs/scenario-format.md) through
+ * KVM 6.12's own page-state-change and MAP_GPA_RANGE code, extracted from
+ * the installed kernel source at build time (kvm/ref/extract.py), and
+ * prints the canonical trace (docs/trace-format.md).
+ *
+ * The harness plays two parts around the extracted code:
+ *  - the guest: it writes the GHCB page and the PSC descriptor into guest
+ *    memory, or the GHCB MSR, or the hypercall registers, then "executes
+ *    VMGEXIT/VMMCALL" by calling sev_handle_vmgexit() or
+ *    kvm_emulate_hypercall();
+ *  - userspace, the way QEMU does: for every KVM_EXIT_HYPERCALL it
+ *    converts the range (records a conv line), writes hypercall.ret and
+ *    re-enters, which runs vcpu->arch.complete_userspace_io as KVM_RUN
+ *    does.
+ *
+ * usage: kvm-ref SCENARIO...   (one trace per scenario, separated by
+ * "# scenario NAME" comment lines)
+ */
+#include "tests/host/scenario.h"
+
+#include "kvm_defs.h"
+#include "kvm_funcs.c"
+
+#include <inttypes.h>
+
+/* ---- guest memory: lazily allocated pages, visible to KVM only inside
+ * the scenario's regions (the memslots). */
+
+#define MAX_PAGES	64
+
+static struct {
+	u64 gfn;
+	u8 *page;
+} pages[MAX_PAGES];
+static unsigned int nr_pages;
+static const struct scenario *cur;
+
+static u8 *guest_page(u64 gfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_pages; i++)
+		if (pages[i].gfn == gfn)
+			return pages[i].page;
+	if (nr_pages == MAX_PAGES) {
+		fprintf(stderr, "kvm-ref: scenario touches too many pages\n");
+		exit(2);
+	}
+	pages[nr_pages].gfn = gfn;
+	pages[nr_pages].page = calloc(1, PAGE_SIZE);
+	if (!pages[nr_pages].page)
+		exit(2);
+	return pages[nr_pages++].page;
+}
+
+static void guest_write(u64 gpa, const void *src, u64 len)
+{
+	const u8 *s = src;
+
+	for (; len; len--, gpa++, s++)
+		guest_page(gpa >> PAGE_SHIFT)[gpa & ~PAGE_MASK] = *s;
+}
+
+static void guest_read(u64 gpa, void *dst, u64 len)
+{
+	u8 *d = dst;
+
+	for (; len; len--, gpa++, d++)
+		*d = guest_page(gpa >> PAGE_SHIFT)[gpa & ~PAGE_MASK];
+}
+
+static void free_pages(void)
+{
+	while (nr_pages)
+		free(pages[--nr_pages].page);
+}
+
+int shim_vcpu_map(struct kvm_vcpu *vcpu, gfn_t gfn, struct kvm_host_map *map)
+{
+	(void)vcpu;
+	if (!scn_range_in_memory(cur, gfn_to_gpa(gfn), 1))
+		return -EFAULT;
+	map->hva = guest_page(gfn);
+	map->gfn = gfn;
+	return 0;
+}
+
+int shim_read_guest(struct kvm *kvm, gpa_t gpa, void *data, unsigned long len)
+{
+	(void)kvm;
+	if (!scn_range_in_memory(cur, gpa & PAGE_MASK,
+				 ((gpa & ~PAGE_MASK) + len + PAGE_SIZE - 1) >>
+				 PAGE_SHIFT))
+		return -EFAULT;
+	guest_read(gpa, data, len);
+	return 0;
+}
+
+void shim_warn(const char *file, int line, const char *cond)
+{
+	printf("# kvm WARN_ON_ONCE(%s) at %s:%d\n", cond, file, line);
+}
+
+void shim_unreachable(const char *what)
+{
+	printf("# kvm reached %s, which the harness does not model\n", what);
+}
+
+/* ---- the VM */
+
+static struct kvm_svm kvm_svm;
+static struct vcpu_svm svm;
+static struct vmcb vmcb;
+static struct kvm_run run;
+static u64 nr_convs;
+static bool stopped;
+
+static void vm_init(const struct scenario *s)
+{
+	struct kvm_sev_info *sev = &kvm_svm.sev_info;
+
+	memset(&kvm_svm, 0, sizeof(kvm_svm));
+	memset(&svm, 0, sizeof(svm));
+	memset(&vmcb, 0, sizeof(vmcb));
+	memset(&run, 0, sizeof(run));
+	free_pages();
+	nr_convs = 0;
+	stopped = false;
+
+	sev->active = true;
+	sev->es_active = true;
+	if (s->vm == SCN_VM_SNP)
+		sev->vmsa_features = SVM_SEV_FEAT_SNP_ACTIVE;
+	sev->ghcb_version = s->ghcb_version;
+	if (s->exit_enabled)
+		kvm_svm.kvm.arch.hypercall_exit_enabled = 1 << KVM_HC_MAP_GPA_RANGE;
+
+	svm.vcpu.kvm = &kvm_svm.kvm;
+	svm.vcpu.run = &run;
+	svm.vmcb = &vmcb;
+	svm.sev_es.ghcb_registered_gpa = s->ghcb_registered ? s->registered_gpa : 0;
+	/* sev_es_vcpu_reset() preloads the SEV_INFO response. */
+	vmcb.control.ghcb_gpa = GHCB_MSR_SEV_INFO((__u64)sev->ghcb_version,
+						  GHCB_VERSION_MIN, sev_enc_bit);
+}
+
+/* Userspace's answer to one KVM_EXIT_HYPERCALL, QEMU style. */
+static void userspace_hypercall(void)
+{
+	u64 gpa = run.hypercall.args[0], npages = run.hypercall.args[1];
+	u64 attrs = run.hypercall.args[2];
+	bool private = attrs & KVM_MAP_GPA_RANGE_ENCRYPTED;
+	int64_t res;
+
+	if (run.hypercall.nr != KVM_HC_MAP_GPA_RANGE) {
+		printf("# unexpected hypercall exit nr=%llu\n", run.hypercall.nr);
+		run.hypercall.ret = -KVM_ENOSYS;
+		return;
+	}
+	if (run.hypercall.flags & KVM_EXIT_HYPERCALL_MBZ)
+		printf("# hypercall exit flags=0x%llx has must-be-zero bits\n",
+		       run.hypercall.flags);
+	res = scn_conv_result(cur, ++nr_convs, gpa, npages);
+	/*
+	 * QEMU's kvm_convert_memory() refuses a private conversion outside
+	 * guest RAM and ignores a shared one (it may be MMIO).
+	 */
+	if (!res && private && !scn_range_in_memory(cur, gpa, npages))
+		res = -1;
+	printf("conv gpa=0x%llx npages=%llu attrs=0x%llx result=%s\n",
+	       gpa, npages, attrs, res ? "fail" : "ok");
+	if (res)
+		run.hypercall.ret = (u64)res;
+	else if (cur->userspace == SCN_US_QEMU)
+		run.hypercall.ret = 0;
+}
+
+/*
+ * KVM_RUN until the vCPU would re-enter the guest. ret is what the exit
+ * handler returned: > 0 resume, 0 exit to userspace, < 0 KVM_RUN fails.
+ */
+static int run_to_guest(int ret)
+{
+	int (*cui)(struct kvm_vcpu *vcpu);
+
+	while (ret == 0) {
+		switch (run.exit_reason) {
+		case KVM_EXIT_HYPERCALL:
+			userspace_hypercall();
+			break;
+		case KVM_EXIT_SYSTEM_EVENT:
+			printf("stop reason=%s\n",
+			       run.system_event.type == KVM_SYSTEM_EVENT_SEV_TERM ?
+			       "terminate" : "system-event");
+			stopped = true;
+			return 0;
+		default:
+			printf("stop reason=exit-%u\n", run.exit_reason);
+			stopped = true;
+			return 0;
+		}
+		run.exit_reason = 0;
+		cui = svm.vcpu.arch.complete_userspace_io;
+		svm.vcpu.arch.complete_userspace_io = NULL;
+		if (!cui) {
+			printf("stop reason=no-completion\n");
+			stopped = true;
+			return 0;
+		}
+		ret = cui(&svm.vcpu);
+	}
+	if (ret < 0) {
+		/* e.g. an unregistered GHCB: KVM_RUN fails, the VM is dead. */
+		printf("stop reason=kvm-run-error\n");
+		stopped = true;
+		return 0;
+	}
+	return 1;
+}
+
+/* What sev_es_unmap_ghcb() does before the next VMRUN. */
+static void unmap_ghcb(void)
+{
+	struct vcpu_sev_es_state *es = &svm.sev_es;
+
+	if (es->ghcb_sa_sync)
+		guest_write(es->sw_scratch, es->ghcb_sa, es->ghcb_sa_len);
+	if (es->ghcb_sa_free)
+		kvfree(es->ghcb_sa);
+	es->ghcb_sa = NULL;
+	es->ghcb_sa_sync = false;
+	es->ghcb_sa_free = false;
+	es->ghcb = NULL;
+}
+
+static void do_msr(const struct scn_req *r)
+{
+	vmcb.control.ghcb_gpa = r->msr;
+	if (!run_to_guest(sev_handle_vmgexit(&svm.vcpu)))
+		return;
+	printf("msr.resp val=0x%llx\n", vmcb.control.ghcb_gpa);
+}
+
+#define GHCB_FIELD(gpa, f)	((gpa) + offsetof(struct ghcb, f))
+#define GHCB_SAVE(gpa, f)	((gpa) + offsetof(struct ghcb, save.f))
+
+static void do_psc(const struct scn_req *r)
+{
+	const struct scn_psc *p = &r->psc;
+	struct psc_hdr hdr = { p->cur, p->end, p->rsvd };
+	u64 g = p->ghcb_gpa, info1, info2, e;
+	unsigned int i, n, last;
+
+	/* The guest fills its GHCB and descriptor, then VMGEXITs. */
+	guest_write(GHCB_SAVE(g, sw_exit_code), &p->exit_code, 8);
+	guest_write(GHCB_SAVE(g, sw_exit_info_1), &p->info1, 8);
+	guest_write(GHCB_SAVE(g, sw_exit_info_2), &p->info2, 8);
+	guest_write(GHCB_SAVE(g, sw_scratch), &p->scratch, 8);
+	guest_write(GHCB_SAVE(g, valid_bitmap), p->valid, 16);
+	guest_write(GHCB_FIELD(g, protocol_version), &p->version, 2);
+	guest_write(GHCB_FIELD(g, ghcb_usage), &p->usage, 4);
+	guest_write(p->scratch, &hdr, sizeof(hdr));
+	for (i = 0; i < p->nr_entries; i++) {
+		u64 gpa = p->scratch + 8 + 8ull * i;
+
+		/* Never let entries spill over the GHCB's own fields. */
+		if ((gpa & PAGE_MASK) == g && (gpa & ~PAGE_MASK) + 8 > 0xff0)
+			break;
+		guest_write(gpa, &p->entries[i], 8);
+	}
+	vmcb.control.ghcb_gpa = g;
+
+	if (!run_to_guest(sev_handle_vmgexit(&svm.vcpu)))
+		return;
+	unmap_ghcb();
+
+	guest_read(GHCB_SAVE(g, sw_exit_info_1), &info1, 8);
+	guest_read(GHCB_SAVE(g, sw_exit_info_2), &info2, 8);
+	if (info1) {
+		printf("ghcb.err info1=0x%llx info2=0x%llx\n", info1, info2);
+		return;
+	}
+	guest_read(p->scratch, &hdr, sizeof(hdr));
+	printf("psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=",
+	       info1, info2, hdr.cur_entry, hdr.end_entry, hdr.reserved);
+	n = scn_psc_capacity(p);
+	last = hdr.end_entry < n ? hdr.end_entry : n - 1;
+	if (!n) {
+		printf("-\n");
+		return;
+	}
+	for (i = 0; i <= last; i++) {
+		guest_read(p->scratch + 8 + 8ull * i, &e, 8);
+		printf("%s%llu", i ? "," : "", e & 0xfff);
+	}
+	printf("\n");
+}
+
+static void do_map(const struct scn_req *r)
+{
+	struct kvm_vcpu *vcpu = &svm.vcpu;
+
+	memset(vcpu->arch.regs, 0, sizeof(vcpu->arch.regs));
+	vcpu->arch.regs[VCPU_REGS_RAX] = r->map.nr;
+	vcpu->arch.regs[VCPU_REGS_RBX] = r->map.gpa;
+	vcpu->arch.regs[VCPU_REGS_RCX] = r->map.npages;
+	vcpu->arch.regs[VCPU_REGS_RDX] = r->map.attrs;
+	vcpu->shim_cpl = r->map.cpl;
+	vcpu->shim_long_mode = r->map.long_mode;
+	if (!run_to_guest(kvm_emulate_hypercall(vcpu)))
+		return;
+	printf("map.resp ret=0x%llx\n",
+	       (u64)vcpu->arch.regs[VCPU_REGS_RAX]);
+}
+
+static void run_scenario(const struct scenario *s)
+{
+	unsigned int i;
+
+	cur = s;
+	vm_init(s);
+	for (i = 0; i < s->nr_reqs && !stopped; i++) {
+		const struct scn_req *r = &s->reqs[i];
+
+		scn_print_request(stdout, r);
+		switch (r->kind) {
+		case SCN_REQ_MSR:
+			do_msr(r);
+			break;
+		case SCN_REQ_PSC:
+			do_psc(r);
+			break;
+		case SCN_REQ_MAP:
+			do_map(r);
+			break;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct scenario s;
+	int i, rc = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s SCENARIO...\n", argv[0]);
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (scn_parse_file(argv[i], &s)) {
+			rc = 2;
+			continue;
+		}
+		printf("# scenario %s\n", s.name);
+		run_scenario(&s);
+		fflush(stdout);
+	}
+	return rc;
+}
