@@ -16,7 +16,7 @@
  * The image is a flat binary linked at GUEST_ENTRY_GPA.
  *
  * Low memory layout (GPA):
- *   0x0000 - 0x0fff  unused (never mapped by the guest's tables: NULL)
+ *   0x0000 - 0x0fff  unused
  *   0x1000           struct guest_boot
  *   0x2000           GDT
  *   0x3000           PML4, 0x4000 PDPT, 0x5000.. PDs

@@ -9,9 +9,10 @@
  * same dispatch point. To never collide with them, snpvisor's own calls
  * live in a distinct range starting at 0x534e5000 ("SNP" << 12).
  *
- * Errors are negative values in RAX (two's complement), using the Linux
- * errno numbers KVM returns: -HC_ENOSYS for an unknown number,
- * -HC_EINVAL for a bad argument. A bad hypercall is never fatal.
+ * Errors are negative values in RAX (two's complement), the numbers KVM
+ * returns (include/uapi/linux/kvm_para.h): -HC_ENOSYS (KVM_ENOSYS, 1000)
+ * for an unknown number, -HC_EINVAL for a bad argument. A bad hypercall
+ * is never fatal.
  */
 #ifndef GUEST_ABI_HYPERCALL_H
 #define GUEST_ABI_HYPERCALL_H
@@ -27,12 +28,24 @@
 /* RBX = GPA of a string, RCX = length (at most HC_DEBUG_PRINT_MAX). */
 #define HC_DEBUG_PRINT		(HC_BASE + 2)
 
+/*
+ * RBX = one of HC_COUNT_*: RAX out = how many exits of that kind this
+ * vCPU took so far (lets a test check which accesses are intercepted).
+ */
+#define HC_GET_EXIT_COUNT	(HC_BASE + 3)
+
+#define HC_COUNT_ALL		0
+#define HC_COUNT_MSR		1	/* RDMSR and WRMSR intercepts */
+#define HC_COUNT_CPUID		2
+#define HC_COUNT_IO		3
+#define HC_COUNT_HYPERCALL	4
+
 #define HC_ABI_VERSION		0x00010000ULL	/* major 1, minor 0 */
 #define HC_DEBUG_PRINT_MAX	256
 
 #define HC_OK			0
 #define HC_EINVAL		22
-#define HC_ENOSYS		38
+#define HC_ENOSYS		1000	/* KVM_ENOSYS, what KVM answers */
 
 /* Numbers reserved for KVM's hypercalls (KVM_HC_*), served in a later issue. */
 #define HC_KVM_FIRST		1

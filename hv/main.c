@@ -1,16 +1,122 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * hv_main: the first hypervisor code after ExitBootServices. Minimal
- * version: log and end QEMU. Grows into: SVM init, VM set-up, run loop.
+ * hv_main: the first hypervisor code after ExitBootServices. Takes the
+ * pool boot/ handed over, turns SVM on, then builds and runs each guest
+ * in turn. The last line of every run is the hypervisor's:
+ *   HV: guest <name> exited code=N exits=M
+ *   HV: guest <name> stopped: <reason> exits=M
+ * followed by hv_shutdown() with the verdict (hv/platform.h).
  */
+#include <stdio.h>
+#include <string.h>
+
+#include "guest-abi/hypercall.h"
 #include "hv/boot_info.h"
 #include "hv/log.h"
 #include "hv/platform.h"
+#include "hv/vm.h"
+#include "svm/svm.h"
+
+static struct palloc pool;
+static struct vm vm;	/* one guest at a time */
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void print_counters(const struct vcpu *vcpu)
+{
+	char line[512];
+	size_t n = 0;
+
+	for (unsigned r = 0; r < EXIT_REASON_NR && n < sizeof(line) - 40; r++) {
+		if (!vcpu->exit_counts[r])
+			continue;
+		n += (size_t)snprintf(line + n, sizeof(line) - n, " %s=%llu",
+				      exit_reason_name(r),
+				      (unsigned long long)vcpu->exit_counts[r]);
+	}
+	hv_printf("HV: guest %s exit counts:%s\n", vcpu->vm->name,
+		  n ? line : " none");
+}
+
+/* Worse verdicts win: PASS < SKIP < FAIL < ERROR < PANIC. */
+static enum hv_verdict worse(enum hv_verdict a, enum hv_verdict b)
+{
+	static const int rank[] = {
+		[HV_PASS] = 0, [HV_SKIP] = 1, [HV_FAIL] = 2, [HV_ERROR] = 3,
+		[HV_PANIC] = 4,
+	};
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+static enum hv_verdict run_guest(const struct boot_info *bi,
+				 const struct bi_guest *g)
+{
+	struct vm_config cfg = {
+		.name = g->name,
+		.ram_hpa = g->ram.base,
+		.ram_size = g->ram.size,
+		.image = (const void *)(uintptr_t)g->image,
+		.image_size = g->image_size,
+	};
+	struct vcpu *vcpu = &vm.vcpu;
+	uint64_t t0 = rdtsc();
+
+	if (vm_create(&vm, &pool, &cfg)) {
+		hv_printf("HV: guest %s stopped: could not be created exits=0\n",
+			  g->name);
+		return HV_ERROR;
+	}
+	log_info("guest %s: first VMRUN %llu Mcycles after efi_main",
+		 g->name, (unsigned long long)((t0 - bi->tsc_at_entry) >> 20));
+	vcpu_run(vcpu);
+	print_counters(vcpu);
+	if (vcpu->state == VCPU_STOPPED) {
+		hv_printf("HV: guest %s stopped: %s exits=%llu\n", vm.name,
+			  vcpu->stop_reason, (unsigned long long)vcpu->nr_exits);
+		return HV_ERROR;
+	}
+	hv_printf("HV: guest %s exited code=%llu exits=%llu\n", vm.name,
+		  (unsigned long long)vcpu->exit_code,
+		  (unsigned long long)vcpu->nr_exits);
+	if (vcpu->exit_code == HC_EXIT_PASS)
+		return HV_PASS;
+	return vcpu->exit_code == HC_EXIT_SKIP ? HV_SKIP : HV_FAIL;
+}
 
 void hv_main(struct boot_info *bi)
 {
-	(void)bi;
-	log_info("snpvisor: hv_main reached");
-	hv_printf("HV: no guest run yet\n");
-	hv_shutdown(HV_PASS);
+	enum hv_verdict verdict = HV_PASS;
+
+	/* The host takes no interrupts: nothing here services them. */
+	__asm__ volatile("cli");
+	log_info("snpvisor: hv_main, %u guest(s), pool %llu MiB at 0x%llx",
+		 bi->nr_guests, (unsigned long long)(bi->pool.size >> 20),
+		 (unsigned long long)bi->pool.base);
+	if (bi->magic != BOOT_INFO_MAGIC || bi->version != BOOT_INFO_VERSION) {
+		hv_printf("HV: bad boot_info (magic 0x%llx version %u)\n",
+			  (unsigned long long)bi->magic, bi->version);
+		hv_shutdown(HV_PANIC);
+	}
+	if (palloc_init(&pool, bi->pool.base, bi->pool.size)) {
+		hv_printf("HV: no usable memory pool\n");
+		hv_shutdown(HV_PANIC);
+	}
+	if (svm_init(&pool)) {
+		hv_printf("HV: cannot run guests: SVM unavailable (see above)\n");
+		hv_shutdown(HV_PANIC);
+	}
+	if (!bi->nr_guests) {
+		hv_printf("HV: no guest given (option guest=<file>)\n");
+		hv_shutdown(HV_PANIC);
+	}
+	for (uint32_t i = 0; i < bi->nr_guests && i < BI_MAX_GUESTS; i++)
+		verdict = worse(verdict, run_guest(bi, &bi->guests[i]));
+	hv_shutdown(verdict);
 }

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VMMCALL hypercalls, numbers in guest-abi/hypercall.h. The number is in
+ * RAX, arguments in RBX, RCX, RDX, the result goes to RAX. A number or an
+ * argument that is wrong gets an error code back; it never stops the
+ * guest.
+ */
+#include "guest-abi/hypercall.h"
+#include "hv/handlers.h"
+#include "hv/log.h"
+#include "hv/platform.h"
+#include "hv/vm.h"
+
+static uint64_t hc_err(uint64_t e)
+{
+	return (uint64_t)-(int64_t)e;
+}
+
+/* HC_DEBUG_PRINT: RBX = GPA, RCX = length. */
+static uint64_t hc_debug_print(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	uint64_t gpa = vcpu->regs.rbx, len = vcpu->regs.rcx;
+	char buf[HC_DEBUG_PRINT_MAX];
+
+	if (len > HC_DEBUG_PRINT_MAX)
+		return hc_err(HC_EINVAL);
+	for (uint64_t i = 0; i < len; i++) {
+		const char *p = vm_gpa_to_host(vm, gpa + i);
+
+		if (!p)
+			return hc_err(HC_EINVAL);
+		buf[i] = (*p >= 0x20 && *p <= 0x7e) ? *p : '.';
+	}
+	hv_printf("[%s] debug: %.*s\n", vm->name, (int)len, buf);
+	return HC_OK;
+}
+
+static uint64_t hc_exit_count(struct vcpu *vcpu)
+{
+	const uint64_t *c = vcpu->exit_counts;
+
+	switch (vcpu->regs.rbx) {
+	case HC_COUNT_ALL:
+		return vcpu->nr_exits;
+	case HC_COUNT_MSR:
+		return c[EXIT_MSR_READ] + c[EXIT_MSR_WRITE];
+	case HC_COUNT_CPUID:
+		return c[EXIT_CPUID];
+	case HC_COUNT_IO:
+		return c[EXIT_IO];
+	case HC_COUNT_HYPERCALL:
+		return c[EXIT_HYPERCALL];
+	default:
+		return hc_err(HC_EINVAL);
+	}
+}
+
+void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	uint64_t nr = vcpu->regs.rax, ret;
+
+	if (!vcpu_skip_insn(vcpu, exit))
+		return;
+	switch (nr) {
+	case HC_GET_ABI_VERSION:
+		ret = HC_ABI_VERSION;
+		break;
+	case HC_TEST_EXIT:
+		vcpu_guest_exit(vcpu, vcpu->regs.rbx);
+		return;
+	case HC_DEBUG_PRINT:
+		ret = hc_debug_print(vcpu);
+		break;
+	case HC_GET_EXIT_COUNT:
+		ret = hc_exit_count(vcpu);
+		break;
+	default:
+		log_warn("guest %s: unknown hypercall 0x%llx at RIP 0x%llx: -ENOSYS",
+			 vcpu->vm->name, (unsigned long long)nr,
+			 (unsigned long long)(vcpu->regs.rip - exit->insn_len));
+		ret = hc_err(HC_ENOSYS);
+		break;
+	}
+	vcpu->regs.rax = ret;
+}
+
+/*
+ * VMGEXIT (F3 0F 01 D9) from a guest that is not SEV-ES/SNP: there is no
+ * GHCB protocol to follow yet. The SNP engine replaces this entry.
+ */
+void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	vcpu_stop(vcpu, exit, "VMGEXIT at RIP 0x%llx, but the guest is not an SEV-ES/SNP guest",
+		  (unsigned long long)vcpu->regs.rip);
+}

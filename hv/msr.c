@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * MSR accesses, through the MSR permission map (APM "MSR Intercepts").
+ *
+ * Passed through (no exit): the MSRs VMSAVE/VMLOAD switch, so the guest
+ * only ever touches its own copy (APM "VMSAVE and VMLOAD Instructions"):
+ * FS_BASE, GS_BASE, KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK,
+ * SYSENTER_CS/ESP/EIP; and reads of EFER and TSC.
+ *
+ * Intercepted and emulated:
+ *   EFER      writes may change only SCE and NXE (else #GP): the paging
+ *             mode is fixed for our guests and SVME must stay set.
+ *   PAT       kept per vCPU and loaded into G_PAT; invalid types #GP.
+ *   APIC_BASE reads 0xFEE00900 (BSP, enabled, default base); writes #GP.
+ * Everything else: #GP(0), as hardware does for an unimplemented MSR.
+ */
+#include "hv/handlers.h"
+#include "hv/log.h"
+#include "hv/vm.h"
+
+#define MSR_TSC			0x00000010u
+#define MSR_APIC_BASE		0x0000001bu
+#define MSR_SYSENTER_CS		0x00000174u
+#define MSR_SYSENTER_ESP	0x00000175u
+#define MSR_SYSENTER_EIP	0x00000176u
+#define MSR_PAT			0x00000277u
+#define MSR_EFER		0xc0000080u
+#define MSR_STAR		0xc0000081u
+#define MSR_LSTAR		0xc0000082u
+#define MSR_CSTAR		0xc0000083u
+#define MSR_SFMASK		0xc0000084u
+#define MSR_FS_BASE		0xc0000100u
+#define MSR_GS_BASE		0xc0000101u
+#define MSR_KERNEL_GS_BASE	0xc0000102u
+
+#define EFER_SCE		(1ull << 0)
+#define EFER_NXE		(1ull << 11)
+#define VEC_GP			13
+
+static const uint32_t passthrough_rw[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
+	MSR_CSTAR, MSR_SFMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP,
+	MSR_SYSENTER_EIP,
+};
+
+void msr_setup_passthrough(struct vcpu *vcpu)
+{
+	for (unsigned i = 0; i < sizeof(passthrough_rw) / sizeof(passthrough_rw[0]); i++)
+		svm_msr_passthrough(&vcpu->svm, passthrough_rw[i], true, true);
+	svm_msr_passthrough(&vcpu->svm, MSR_EFER, true, false);
+	svm_msr_passthrough(&vcpu->svm, MSR_TSC, true, false);
+}
+
+/* APM "Page-Attribute Table Mechanism": types 2, 3 and >= 8 are reserved. */
+static bool pat_valid(uint64_t pat)
+{
+	for (int i = 0; i < 8; i++) {
+		uint8_t t = (pat >> (8 * i)) & 0xff;
+
+		if (t == 2 || t == 3 || t > 7)
+			return false;
+	}
+	return true;
+}
+
+static void refuse(struct vcpu *vcpu, const struct vm_exit *exit)
+{
+	log_debug("guest %s: %s of MSR 0x%x refused with #GP",
+		  vcpu->vm->name, exit->reason == EXIT_MSR_READ ? "RDMSR" : "WRMSR",
+		  exit->msr.index);
+	vcpu_inject_exception(vcpu, VEC_GP, true, 0);
+}
+
+void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	uint64_t v;
+
+	switch (exit->msr.index) {
+	case MSR_PAT:
+		v = vcpu->pat;
+		break;
+	case MSR_APIC_BASE:
+		v = 0xfee00900ull;
+		break;
+	default:
+		/* The instruction faults: RIP stays on it. */
+		refuse(vcpu, exit);
+		return;
+	}
+	if (!vcpu_skip_insn(vcpu, exit))
+		return;
+	vcpu->regs.rax = (uint32_t)v;
+	vcpu->regs.rdx = v >> 32;
+}
+
+void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	uint64_t v = exit->msr.value;
+	struct vcpu_sregs s;
+
+	switch (exit->msr.index) {
+	case MSR_PAT:
+		if (!pat_valid(v)) {
+			refuse(vcpu, exit);
+			return;
+		}
+		vcpu->pat = v;
+		svm_set_gpat(&vcpu->svm, v);
+		break;
+	case MSR_EFER:
+		svm_get_sregs(&vcpu->svm, &s);
+		if ((v ^ s.efer) & ~(EFER_SCE | EFER_NXE)) {
+			refuse(vcpu, exit);
+			return;
+		}
+		svm_set_efer(&vcpu->svm, v);
+		break;
+	default:
+		refuse(vcpu, exit);
+		return;
+	}
+	vcpu_skip_insn(vcpu, exit);
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Nested page faults (APM "Nested Paging", "#NPF"). All guest RAM is
+ * mapped up front, so for now every NPF is a guest touching a GPA that is
+ * not its memory: the guest is stopped with the address and the access.
+ * The conversion engine (a later issue) will first ask whether the GPA is
+ * guest memory in the other (private/shared) view.
+ */
+#include "hv/handlers.h"
+#include "hv/vm.h"
+
+void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	const struct exit_npf *f = &exit->npf;
+	struct vm *vm = vcpu->vm;
+	const char *what = f->fetch ? "fetch" : f->write ? "write" : "read";
+
+	if (f->gpa >= vm->ram_size) {
+		vcpu_stop(vcpu, exit,
+			  "NPF: %s of GPA 0x%llx outside guest memory (RAM 0x0-0x%llx) at RIP 0x%llx%s",
+			  what, (unsigned long long)f->gpa,
+			  (unsigned long long)vm->ram_size - 1,
+			  (unsigned long long)vcpu->regs.rip,
+			  f->table_walk ? " during a guest page-table walk" : "");
+		return;
+	}
+	vcpu_stop(vcpu, exit,
+		  "NPF: %s of GPA 0x%llx inside guest RAM (present=%d): nested tables broken",
+		  what, (unsigned long long)f->gpa, f->present);
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The run loop: enter the guest, count the exit, dispatch it through the
+ * table below, repeat until the guest exits or is stopped.
+ *
+ * How an exit flows: svm_vcpu_run() does VMRUN through the world switch;
+ * on #VMEXIT it copies the guest registers into vcpu->regs and decodes the
+ * exit into a struct vm_exit (svm/exit.c). The handler for its reason
+ * steps over the instruction, queues an event or stops the vCPU. If the
+ * nested page tables changed, the guest TLB is flushed before re-entry.
+ */
+#include "hv/handlers.h"
+#include "hv/log.h"
+#include "hv/vcpu.h"
+#include "hv/vm.h"
+
+/*
+ * One handler per reason. A NULL slot is an exit we never expect: the
+ * guest is stopped. The SNP engine (a later issue) takes over
+ * EXIT_VMGEXIT, EXIT_PVALIDATE and EXIT_RMPADJUST by replacing their
+ * entries here.
+ */
+static const exit_handler_fn exit_handlers[EXIT_REASON_NR] = {
+	[EXIT_UNKNOWN] = handle_unexpected,
+	[EXIT_VMRUN_FAILED] = handle_vmrun_failed,
+	[EXIT_CPUID] = handle_cpuid,
+	[EXIT_MSR_READ] = handle_msr_read,
+	[EXIT_MSR_WRITE] = handle_msr_write,
+	[EXIT_IO] = handle_io,
+	[EXIT_HLT] = handle_hlt,
+	[EXIT_HYPERCALL] = handle_hypercall,
+	[EXIT_VMGEXIT] = handle_vmgexit,
+	[EXIT_EXCEPTION] = handle_exception,
+	[EXIT_PVALIDATE] = handle_ud_snp_insn,
+	[EXIT_RMPADJUST] = handle_ud_snp_insn,
+	[EXIT_NPF] = handle_npf,
+	[EXIT_SHUTDOWN] = handle_shutdown,
+	[EXIT_INTR] = handle_intr,
+	[EXIT_NMI] = handle_intr,
+	[EXIT_INVD] = handle_cache_insn,
+	[EXIT_WBINVD] = handle_cache_insn,
+	[EXIT_SVM_INSN] = handle_svm_insn,
+};
+
+static const char *const reason_names[EXIT_REASON_NR] = {
+	[EXIT_UNKNOWN] = "unknown",
+	[EXIT_VMRUN_FAILED] = "vmrun-failed",
+	[EXIT_CPUID] = "cpuid",
+	[EXIT_MSR_READ] = "rdmsr",
+	[EXIT_MSR_WRITE] = "wrmsr",
+	[EXIT_IO] = "io",
+	[EXIT_HLT] = "hlt",
+	[EXIT_HYPERCALL] = "vmmcall",
+	[EXIT_VMGEXIT] = "vmgexit",
+	[EXIT_EXCEPTION] = "exception",
+	[EXIT_PVALIDATE] = "pvalidate",
+	[EXIT_RMPADJUST] = "rmpadjust",
+	[EXIT_NPF] = "npf",
+	[EXIT_SHUTDOWN] = "shutdown",
+	[EXIT_INTR] = "intr",
+	[EXIT_NMI] = "nmi",
+	[EXIT_INVD] = "invd",
+	[EXIT_WBINVD] = "wbinvd",
+	[EXIT_SVM_INSN] = "svm-insn",
+};
+
+const char *exit_reason_name(enum exit_reason r)
+{
+	if ((unsigned)r >= EXIT_REASON_NR || !reason_names[r])
+		return "?";
+	return reason_names[r];
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+void vcpu_run(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	struct vm_exit exit;
+
+	msr_setup_passthrough(vcpu);
+	vcpu->tsc_first_entry = rdtsc();
+	while (vcpu->state == VCPU_RUNNING) {
+		exit_handler_fn h;
+
+		if (vm->npt.need_flush) {
+			svm_flush_tlb(&vcpu->svm);
+			vm->npt.need_flush = false;
+		}
+		svm_vcpu_run(&vcpu->svm, &vcpu->regs, &exit);
+		vcpu->nr_exits++;
+		vcpu->exit_counts[exit.reason]++;
+		h = exit_handlers[exit.reason];
+		if (h)
+			h(vcpu, &exit);
+		else
+			handle_unexpected(vcpu, &exit);
+	}
+	vm_flush_output(vm);
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VM construction: guest RAM, the boot protocol of guest-abi/guest_boot.h
+ * and the nested page tables.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "guest-abi/hypercall.h"
+#include "hv/log.h"
+#include "hv/vm.h"
+
+#define CR0_PE		(1ull << 0)
+#define CR0_MP		(1ull << 1)
+#define CR0_ET		(1ull << 4)
+#define CR0_NE		(1ull << 5)
+#define CR0_WP		(1ull << 16)
+#define CR0_PG		(1ull << 31)
+#define CR4_PAE		(1ull << 5)
+#define EFER_LME	(1ull << 8)
+#define EFER_LMA	(1ull << 10)
+#define EFER_NXE	(1ull << 11)
+#define EFER_SVME	(1ull << 12)
+
+#define GPTE_P		(1ull << 0)
+#define GPTE_W		(1ull << 1)
+#define GPTE_PS		(1ull << 7)
+
+/* Space kept free at the top of RAM for the initial stack. */
+#define GUEST_STACK_MIN	(64ull << 10)
+
+static void *to_host(void *opaque, uint64_t gpa)
+{
+	return vm_gpa_to_host(opaque, gpa);
+}
+
+void *vm_gpa_to_host(struct vm *vm, uint64_t gpa)
+{
+	if (gpa >= vm->ram_size)
+		return NULL;
+	return vm->ram + gpa;
+}
+
+/* GDT: null, 64-bit code at GUEST_CS, data at GUEST_DS (APM "Descriptor
+ * Tables", long-mode code segment: L = 1, D = 0). */
+static void write_gdt(struct vm *vm)
+{
+	uint64_t *gdt = vm_gpa_to_host(vm, GUEST_GDT_GPA);
+
+	gdt[0] = 0;
+	gdt[GUEST_CS / 8] = 0x00af9b000000ffffull;
+	gdt[GUEST_DS / 8] = 0x00cf93000000ffffull;
+}
+
+/* Identity map of GUEST_IDMAP_SIZE with 2 MiB pages. */
+static void write_guest_tables(struct vm *vm)
+{
+	uint64_t *pml4 = vm_gpa_to_host(vm, GUEST_PML4_GPA);
+	uint64_t *pdpt = vm_gpa_to_host(vm, GUEST_PDPT_GPA);
+	uint64_t nr_pd = GUEST_IDMAP_SIZE >> 30;
+
+	pml4[0] = GUEST_PDPT_GPA | GPTE_P | GPTE_W;
+	for (uint64_t i = 0; i < nr_pd; i++) {
+		uint64_t pd_gpa = GUEST_PD_GPA + i * PAGE_SIZE;
+		uint64_t *pd = vm_gpa_to_host(vm, pd_gpa);
+
+		pdpt[i] = pd_gpa | GPTE_P | GPTE_W;
+		for (uint64_t j = 0; j < 512; j++)
+			pd[j] = ((i << 30) + (j << 21)) | GPTE_P | GPTE_W |
+				GPTE_PS;
+	}
+}
+
+static void write_boot_struct(struct vm *vm, uint64_t image_size)
+{
+	struct guest_boot *gb = vm_gpa_to_host(vm, GUEST_BOOT_GPA);
+
+	*gb = (struct guest_boot){
+		.magic = GUEST_BOOT_MAGIC,
+		.version = GUEST_BOOT_VERSION,
+		.vcpu_id = 0,
+		.ram_base = 0,
+		.ram_size = vm->ram_size,
+		.image_gpa = GUEST_ENTRY_GPA,
+		.image_size = image_size,
+		.free_gpa = (GUEST_ENTRY_GPA + image_size + PAGE_SIZE - 1) &
+			    ~(PAGE_SIZE - 1),
+		.idmap_size = GUEST_IDMAP_SIZE,
+		.hc_abi_version = HC_ABI_VERSION,
+	};
+	strncpy(gb->name, vm->name, sizeof(gb->name) - 1);
+}
+
+int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
+{
+	struct svm_vcpu_config vc;
+	int err;
+
+	memset(vm, 0, sizeof(*vm));
+	strncpy(vm->name, cfg->name, sizeof(vm->name) - 1);
+	vm->ram = (uint8_t *)(uintptr_t)cfg->ram_hpa;
+	vm->ram_size = cfg->ram_size;
+	vm->pa = pa;
+	vm->mem = (struct guest_mem){ .to_host = to_host, .opaque = vm };
+
+	if (cfg->ram_size < (4ull << 20) || (cfg->ram_hpa & (NPT_SIZE_2M - 1))) {
+		log_err("vm %s: RAM must be >= 4 MiB and 2 MiB aligned (got 0x%llx bytes at 0x%llx)",
+			vm->name, (unsigned long long)cfg->ram_size,
+			(unsigned long long)cfg->ram_hpa);
+		return -EINVAL;
+	}
+	if (cfg->image_size == 0 || cfg->image_size >
+	    cfg->ram_size - GUEST_ENTRY_GPA - GUEST_STACK_MIN) {
+		log_err("vm %s: image of %llu bytes does not fit in %llu bytes of RAM",
+			vm->name, (unsigned long long)cfg->image_size,
+			(unsigned long long)cfg->ram_size);
+		return -EINVAL;
+	}
+	memset(vm->ram, 0, GUEST_ENTRY_GPA);
+	memcpy(vm->ram + GUEST_ENTRY_GPA, cfg->image, cfg->image_size);
+	write_gdt(vm);
+	write_guest_tables(vm);
+	write_boot_struct(vm, cfg->image_size);
+
+	err = npt_init(&vm->npt, pa);
+	if (!err)
+		err = npt_map(&vm->npt, 0, cfg->ram_hpa, cfg->ram_size, NPT_RWX);
+	if (err) {
+		log_err("vm %s: nested page tables: error %d", vm->name, err);
+		return err;
+	}
+	vm->npt.need_flush = false;
+
+	vm->vcpu.vm = vm;
+	vm->vcpu.id = 0;
+	vm->vcpu.pat = 0x0007040600070406ull;
+	vm->vcpu.regs = (struct vcpu_regs){
+		.rip = GUEST_ENTRY_GPA,
+		.rsp = vm->ram_size,
+		.rdi = GUEST_BOOT_GPA,
+		.rflags = 0x2,
+	};
+	vc = (struct svm_vcpu_config){
+		.rip = GUEST_ENTRY_GPA,
+		.rsp = vm->ram_size,
+		.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG,
+		.cr3 = GUEST_PML4_GPA,
+		.cr4 = CR4_PAE,
+		/* VMRUN requires guest EFER.SVME ("Canonicalization and
+		 * Consistency Checks"). */
+		.efer = EFER_LME | EFER_LMA | EFER_NXE | EFER_SVME,
+		.gdt_base = GUEST_GDT_GPA,
+		.gdt_limit = 3 * 8 - 1,
+		.cs_sel = GUEST_CS,
+		.ds_sel = GUEST_DS,
+		.n_cr3 = npt_root_pa(&vm->npt),
+		.mem = vm->mem,
+	};
+	err = svm_vcpu_init(&vm->vcpu.svm, pa, &vc);
+	if (err) {
+		log_err("vm %s: vCPU set-up failed: error %d", vm->name, err);
+		return err;
+	}
+	log_info("vm %s: %llu MiB RAM at host 0x%llx, image %llu bytes, %llu NPT tables",
+		 vm->name, (unsigned long long)(vm->ram_size >> 20),
+		 (unsigned long long)cfg->ram_hpa,
+		 (unsigned long long)cfg->image_size,
+		 (unsigned long long)vm->npt.nr_tables);
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A VM: its RAM (one contiguous host-physical region mapped at GPA 0),
+ * its nested page tables and its vCPU. Vendor-neutral.
+ */
+#ifndef HV_VM_H
+#define HV_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "guest-abi/guest_boot.h"
+#include "hv/vcpu.h"
+#include "mm/gwalk.h"
+#include "mm/npt.h"
+#include "mm/palloc.h"
+
+#define VM_OUT_LINE	160	/* guest serial output is forwarded per line */
+
+struct vm {
+	char name[GUEST_NAME_MAX];
+	uint64_t ram_size;	/* RAM is GPA [0, ram_size) */
+	uint8_t *ram;		/* host pointer (= host-physical) of GPA 0 */
+	struct palloc *pa;
+	struct npt npt;
+	struct guest_mem mem;	/* GPA -> host, refusing non-RAM */
+	struct vcpu vcpu;	/* one vCPU for now */
+	char out[VM_OUT_LINE];	/* COM1 output not yet printed */
+	size_t out_len;
+};
+
+struct vm_config {
+	const char *name;
+	uint64_t ram_hpa, ram_size;	/* 2 MiB aligned */
+	const void *image;
+	uint64_t image_size;
+};
+
+/*
+ * Build a VM: load the image at GUEST_ENTRY_GPA, write the guest_boot
+ * struct, GDT and identity page tables into guest RAM, map the RAM in
+ * the nested tables and set up the vCPU. Returns 0 or a negative errno
+ * after logging why.
+ */
+int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg);
+
+/* Host pointer for a GPA in guest RAM, NULL outside it. */
+void *vm_gpa_to_host(struct vm *vm, uint64_t gpa);
+
+/* Flush the guest's serial output line (at the end of a run). */
+void vm_flush_output(struct vm *vm);
+
+#endif

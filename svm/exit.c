@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Decode a #VMEXIT once into the vendor-neutral struct vm_exit: the raw
+ * exit code and EXITINFO views become a reason and a typed payload, and
+ * the length of an intercepted instruction is found (NRIP when the CPU
+ * saves it, else by decoding the bytes at the guest's RIP).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "hv/log.h"
+#include "svm/insn_len.h"
+#include "svm/svm.h"
+#include "svm/vmcb.h"
+
+#define EFER_LMA	(1ull << 10)
+#define SEG_ATTR_L	(1u << 9)	/* CS.L in the packed attribute form */
+
+/* Vectors that push an error code (APM "Exceptions and Interrupts"). */
+static bool vector_has_error_code(unsigned v)
+{
+	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
+	       v == 29 || v == 30;
+}
+
+static bool guest_long_mode(const struct vmcb *v)
+{
+	return (v->save.efer & EFER_LMA) && (v->save.cs.attrib & SEG_ATTR_L);
+}
+
+/*
+ * Read the instruction at CS:RIP from guest memory and decode it. Fills
+ * *info; returns 0 or a negative error (unreadable, unknown bytes).
+ */
+static int fetch_and_decode(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+			    struct insn_info *info)
+{
+	const struct vmcb *v = sv->vmcb;
+	struct gwalk_cpu cpu;
+	uint8_t bytes[INSN_MAX_LEN];
+	uint64_t lin = regs->rip;
+	size_t got;
+	int res;
+
+	if (!guest_long_mode(v))
+		lin = (uint32_t)(lin + v->save.cs.base);
+	svm_get_walk_cpu(sv, &cpu);
+	got = gwalk_read(&sv->mem, &cpu, ~0ull, lin, bytes, sizeof(bytes),
+			 GWALK_FETCH, &res);
+	if (got == 0) {
+		log_warn("SVM: cannot fetch the instruction at RIP 0x%llx: %s",
+			 (unsigned long long)regs->rip, gwalk_result_name(res));
+		info->kind = INSN_UNKNOWN;
+		info->len = 0;
+		return -EFAULT;
+	}
+	return insn_decode(bytes, got, guest_long_mode(v), info);
+}
+
+/*
+ * The length of the instruction that caused an instruction intercept,
+ * checked against what the exit says it was.
+ */
+static void find_insn_len(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+			  struct vm_exit *exit, enum insn_kind want)
+{
+	const struct vmcb *v = sv->vmcb;
+	struct insn_info info;
+	int err;
+
+	/* APM "Next sequential instruction pointer (nRIP)" */
+	if (svm_caps.nrips && v->control.nrip > regs->rip &&
+	    v->control.nrip - regs->rip <= INSN_MAX_LEN) {
+		exit->insn_len = (uint8_t)(v->control.nrip - regs->rip);
+		return;
+	}
+	err = fetch_and_decode(sv, regs, &info);
+	if (!err && info.kind != want &&
+	    !(want == INSN_VMMCALL && info.kind == INSN_VMGEXIT))
+		err = -EINVAL;
+	if (err) {
+		exit->insn_len_error = err;
+		return;
+	}
+	exit->insn_len = info.len;
+	if (info.kind == INSN_VMGEXIT)
+		exit->reason = EXIT_VMGEXIT;
+}
+
+static void decode_io(const struct vmcb *v, const struct vcpu_regs *regs,
+		      struct vm_exit *exit)
+{
+	union vmcb_exitinfo1 i1 = v->control.exitinfo1;
+	uint64_t next = v->control.exitinfo2;
+
+	exit->reason = EXIT_IO;
+	exit->io = (struct exit_io){
+		.port = (uint16_t)i1.io.port,
+		.size = i1.io.sz32 ? 4 : i1.io.sz16 ? 2 : 1,
+		.in = i1.io.type_in,
+		.string = i1.io.str,
+		.rep = i1.io.rep,
+	};
+	/* "IOIO Intercept": EXITINFO2 holds the RIP of the next instruction. */
+	if (next > regs->rip && next - regs->rip <= INSN_MAX_LEN)
+		exit->insn_len = (uint8_t)(next - regs->rip);
+	else
+		exit->insn_len_error = -EINVAL;
+}
+
+static void decode_exception(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+			     struct vm_exit *exit, unsigned vector)
+{
+	const struct vmcb *v = sv->vmcb;
+	struct insn_info info;
+
+	exit->reason = EXIT_EXCEPTION;
+	exit->exception = (struct exit_exception){
+		.vector = (uint8_t)vector,
+		.has_error_code = vector_has_error_code(vector),
+		.error_code = v->control.exitinfo1.excp.error_code,
+		.cr2 = vector == 14 ? v->control.exitinfo2 : 0,
+	};
+	if (vector != 6)
+		return;
+	/*
+	 * #UD: without SNP, PVALIDATE and RMPADJUST raise #UD (as they do
+	 * under TCG); name them so an SNP emulation can take them over.
+	 */
+	if (fetch_and_decode(sv, regs, &info))
+		return;
+	if (info.kind == INSN_PVALIDATE)
+		exit->reason = EXIT_PVALIDATE;
+	else if (info.kind == INSN_RMPADJUST)
+		exit->reason = EXIT_RMPADJUST;
+	else
+		return;
+	exit->insn_len = info.len;
+}
+
+void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+		     struct vm_exit *exit)
+{
+	const struct vmcb *v = sv->vmcb;
+	uint64_t code = v->control.exitcode;
+	union vmcb_exitinfo1 i1 = v->control.exitinfo1;
+
+	memset(exit, 0, sizeof(*exit));
+	exit->raw_code = code;
+	exit->raw_info1 = i1.raw;
+	exit->raw_info2 = v->control.exitinfo2;
+	exit->raw_intinfo = v->control.exitintinfo;
+
+	if ((uint32_t)code == VMEXIT_INVALID) {
+		exit->reason = EXIT_VMRUN_FAILED;
+		return;
+	}
+	if (code >= VMEXIT_EXCP_BASE && code < VMEXIT_EXCP_BASE + 32) {
+		decode_exception(sv, regs, exit, (unsigned)(code - VMEXIT_EXCP_BASE));
+		return;
+	}
+	switch (code) {
+	case VMEXIT_CPUID:
+		exit->reason = EXIT_CPUID;
+		exit->cpuid = (struct exit_cpuid){
+			.leaf = (uint32_t)regs->rax,
+			.subleaf = (uint32_t)regs->rcx,
+		};
+		find_insn_len(sv, regs, exit, INSN_CPUID);
+		break;
+	case VMEXIT_MSR:
+		exit->reason = i1.msr.write ? EXIT_MSR_WRITE : EXIT_MSR_READ;
+		exit->msr = (struct exit_msr){
+			.index = (uint32_t)regs->rcx,
+			.value = (regs->rdx << 32) | (uint32_t)regs->rax,
+		};
+		find_insn_len(sv, regs, exit,
+			      i1.msr.write ? INSN_WRMSR : INSN_RDMSR);
+		break;
+	case VMEXIT_IOIO:
+		decode_io(v, regs, exit);
+		break;
+	case VMEXIT_HLT:
+		exit->reason = EXIT_HLT;
+		find_insn_len(sv, regs, exit, INSN_HLT);
+		break;
+	case VMEXIT_VMMCALL:
+		/* VMGEXIT exits as VMMCALL; find_insn_len tells them apart. */
+		exit->reason = EXIT_HYPERCALL;
+		find_insn_len(sv, regs, exit, INSN_VMMCALL);
+		break;
+	case VMEXIT_INVD:
+		exit->reason = EXIT_INVD;
+		find_insn_len(sv, regs, exit, INSN_INVD);
+		break;
+	case VMEXIT_WBINVD:
+		exit->reason = EXIT_WBINVD;
+		find_insn_len(sv, regs, exit, INSN_WBINVD);
+		break;
+	case VMEXIT_NPF:
+		exit->reason = EXIT_NPF;
+		exit->npf = (struct exit_npf){
+			.gpa = v->control.exitinfo2,
+			.present = i1.npf.present,
+			.write = i1.npf.write,
+			.user = i1.npf.user,
+			.fetch = i1.npf.fetch,
+			.final_gpa = i1.npf.final_gpa,
+			.table_walk = i1.npf.table_walk,
+		};
+		break;
+	case VMEXIT_SHUTDOWN:
+		exit->reason = EXIT_SHUTDOWN;
+		break;
+	case VMEXIT_INTR:
+		exit->reason = EXIT_INTR;
+		break;
+	case VMEXIT_NMI:
+		exit->reason = EXIT_NMI;
+		break;
+	case VMEXIT_VMGEXIT:
+		exit->reason = EXIT_VMGEXIT;
+		break;
+	case VMEXIT_VMRUN: case VMEXIT_VMLOAD: case VMEXIT_VMSAVE:
+	case VMEXIT_STGI: case VMEXIT_CLGI: case VMEXIT_SKINIT:
+		exit->reason = EXIT_SVM_INSN;
+		break;
+	default:
+		exit->reason = EXIT_UNKNOWN;
+		break;
+	}
+}

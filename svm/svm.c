@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SVM on this CPU: detection, enabling, ASIDs, TLB control, VMCB set-up
+ * and the run step. Exit decoding is in exit.c, the world switch in
+ * world_switch.S.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "hv/log.h"
+#include "svm/svm.h"
+#include "svm/vmcb.h"
+
+#define MSR_EFER		0xc0000080u
+#define MSR_VM_CR		0xc0010114u
+#define MSR_VM_HSAVE_PA		0xc0010117u
+#define EFER_SVME		(1ull << 12)
+#define VM_CR_SVMDIS		(1ull << 4)
+#define CPUID_80000001_ECX_SVM	(1u << 2)
+
+struct svm_caps svm_caps;
+
+static struct vmcb *host_vmcb;
+static uint32_t next_asid = 1;	/* ASID 0 belongs to the host */
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+			 : : "c"(msr), "a"((uint32_t)v),
+			   "d"((uint32_t)(v >> 32)));
+}
+
+static uint64_t pa_of(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;	/* host memory is identity-mapped */
+}
+
+int svm_init(struct palloc *pa)
+{
+	uint32_t r[4];
+	void *hsave;
+
+	/* APM "Enabling SVM": CPUID Fn8000_0001 ECX[SVM], then VM_CR.SVMDIS. */
+	cpuid(0x80000000u, 0, r);
+	if (r[0] < 0x8000000au) {
+		log_err("SVM: CPUID has no leaf 0x8000000A (max ext leaf 0x%x): no SVM",
+			r[0]);
+		return -ENODEV;
+	}
+	cpuid(0x80000001u, 0, r);
+	if (!(r[2] & CPUID_80000001_ECX_SVM)) {
+		log_err("SVM: not available (CPUID Fn8000_0001 ECX[SVM] = 0); use -cpu max or EPYC-*");
+		return -ENODEV;
+	}
+	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
+		log_err("SVM: disabled by firmware (VM_CR.SVMDIS = 1)");
+		return -ENODEV;
+	}
+	cpuid(0x8000000au, 0, r);
+	svm_caps = (struct svm_caps){
+		.nr_asids = r[1],
+		.np = r[3] & (1u << 0),
+		.nrips = r[3] & (1u << 3),
+		.flush_by_asid = r[3] & (1u << 6),
+		.decode_assists = r[3] & (1u << 7),
+		.vgif = r[3] & (1u << 16),
+	};
+	log_info("SVM: rev %u, %u ASIDs, NP=%d NRIPS=%d FlushByAsid=%d DecodeAssists=%d VGIF=%d",
+		 r[0] & 0xff, svm_caps.nr_asids, svm_caps.np, svm_caps.nrips,
+		 svm_caps.flush_by_asid, svm_caps.decode_assists,
+		 svm_caps.vgif);
+	if (!svm_caps.np) {
+		log_err("SVM: no nested paging (CPUID Fn8000_000A EDX[NP] = 0)");
+		return -ENODEV;
+	}
+	if (svm_caps.nr_asids < 2) {
+		log_err("SVM: no guest ASIDs");
+		return -ENODEV;
+	}
+
+	hsave = palloc_page(pa);
+	host_vmcb = palloc_page(pa);
+	if (!hsave || !host_vmcb) {
+		log_err("SVM: out of memory for the host save area");
+		return -ENOMEM;
+	}
+	/* APM "VM_HSAVE_PA MSR": EFER.SVME first, then the save area. */
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, pa_of(hsave));
+	return 0;
+}
+
+/*
+ * A fresh ASID per vCPU. Running out is an error for now; recycling
+ * (with a full TLB flush) comes when guests are torn down and re-made.
+ */
+static int asid_alloc(uint32_t *asid)
+{
+	if (next_asid >= svm_caps.nr_asids)
+		return -ENOSPC;
+	*asid = next_asid++;
+	return 0;
+}
+
+void svm_flush_tlb(struct svm_vcpu *sv)
+{
+	sv->flush_pending = true;
+}
+
+/*
+ * APM "MSR Intercepts": three 2 KiB vectors for MSRs 0000_0000-0000_1FFF,
+ * C000_0000-C000_1FFF and C001_0000-C001_1FFF; two bits per MSR, the even
+ * one for reads, the odd one for writes.
+ */
+static int msrpm_bit(uint32_t msr, uint32_t *bit)
+{
+	uint32_t base;
+
+	if (msr <= 0x1fff)
+		base = 0;
+	else if (msr - 0xc0000000u <= 0x1fff)
+		base = 0x800 * 8, msr -= 0xc0000000u;
+	else if (msr - 0xc0010000u <= 0x1fff)
+		base = 0x1000 * 8, msr -= 0xc0010000u;
+	else
+		return -EINVAL;
+	*bit = base + msr * 2;
+	return 0;
+}
+
+int svm_msr_passthrough(struct svm_vcpu *sv, uint32_t msr, bool read,
+			bool write)
+{
+	uint32_t bit;
+
+	if (msrpm_bit(msr, &bit))
+		return -EINVAL;
+	if (read)
+		sv->msrpm[bit / 8] &= ~(1u << (bit % 8));
+	if (write)
+		sv->msrpm[(bit + 1) / 8] &= ~(1u << ((bit + 1) % 8));
+	return 0;
+}
+
+static void set_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib,
+		    uint32_t limit, uint64_t base)
+{
+	*s = (struct vmcb_seg){
+		.selector = sel, .attrib = attrib, .limit = limit, .base = base,
+	};
+}
+
+int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
+		  const struct svm_vcpu_config *cfg)
+{
+	struct vmcb *v;
+	int err;
+
+	memset(sv, 0, sizeof(*sv));
+	sv->vmcb = palloc_page(pa);
+	sv->iopm = palloc_alloc(pa, 3, 1);
+	sv->msrpm = palloc_alloc(pa, 2, 1);
+	if (!sv->vmcb || !sv->iopm || !sv->msrpm)
+		return -ENOMEM;
+	err = asid_alloc(&sv->asid);
+	if (err) {
+		log_err("SVM: out of ASIDs (%u)", svm_caps.nr_asids);
+		return err;
+	}
+	sv->mem = cfg->mem;
+	/* Intercept every port and every MSR unless passed through later. */
+	memset(sv->iopm, 0xff, 3 * PAGE_SIZE);
+	memset(sv->msrpm, 0xff, 2 * PAGE_SIZE);
+
+	v = sv->vmcb;
+	v->control = (struct vmcb_control){
+		/* #UD: reflect, or decode PVALIDATE/RMPADJUST for SNP later. */
+		.intercept_exceptions = 1u << 6,
+		.intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI |
+				   INTERCEPT_SMI | INTERCEPT_INIT |
+				   INTERCEPT_CPUID | INTERCEPT_INVD |
+				   INTERCEPT_HLT | INTERCEPT_IOIO_PROT |
+				   INTERCEPT_MSR_PROT | INTERCEPT_SHUTDOWN,
+		/* The VMRUN intercept is mandatory ("VMRUN ... Checks"). */
+		.intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL |
+				   INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
+				   INTERCEPT_STGI | INTERCEPT_CLGI |
+				   INTERCEPT_SKINIT | INTERCEPT_WBINVD |
+				   INTERCEPT_MONITOR | INTERCEPT_MWAIT |
+				   INTERCEPT_XSETBV,
+		.iopm_base_pa = pa_of(sv->iopm),
+		.msrpm_base_pa = pa_of(sv->msrpm),
+		.guest_asid = sv->asid,
+		.tlb_control = TLB_CONTROL_FLUSH_ALL,
+		/*
+		 * V_INTR_MASKING: the guest's RFLAGS.IF masks only virtual
+		 * interrupts; physical ones stay under the host's IF, which
+		 * is 0, so they wait ("Virtual Interrupt ... Masking").
+		 */
+		.vintr = V_INTR_MASKING,
+		.np_enable = NP_ENABLE,
+		.n_cr3 = cfg->n_cr3,
+	};
+
+	set_seg(&v->save.cs, cfg->cs_sel, SEG_ATTR_CODE64, 0xffffffff, 0);
+	set_seg(&v->save.ds, cfg->ds_sel, SEG_ATTR_DATA, 0xffffffff, 0);
+	set_seg(&v->save.es, cfg->ds_sel, SEG_ATTR_DATA, 0xffffffff, 0);
+	set_seg(&v->save.ss, cfg->ds_sel, SEG_ATTR_DATA, 0xffffffff, 0);
+	set_seg(&v->save.fs, cfg->ds_sel, SEG_ATTR_DATA, 0xffffffff, 0);
+	set_seg(&v->save.gs, cfg->ds_sel, SEG_ATTR_DATA, 0xffffffff, 0);
+	set_seg(&v->save.gdtr, 0, 0, cfg->gdt_limit, cfg->gdt_base);
+	set_seg(&v->save.idtr, 0, 0, 0, 0);
+	set_seg(&v->save.ldtr, 0, 0, 0, 0);
+	set_seg(&v->save.tr, 0, SEG_ATTR_TSS64_BUSY, 0x67, 0);
+	v->save.cpl = 0;
+	v->save.efer = cfg->efer;
+	v->save.cr0 = cfg->cr0;
+	v->save.cr3 = cfg->cr3;
+	v->save.cr4 = cfg->cr4;
+	v->save.dr6 = 0xffff0ff0;
+	v->save.dr7 = 0x400;
+	v->save.rflags = 0x2;
+	v->save.rip = cfg->rip;
+	v->save.rsp = cfg->rsp;
+	v->save.g_pat = 0x0007040600070406ull;	/* the reset value */
+	return 0;
+}
+
+void svm_inject_exception(struct svm_vcpu *sv, uint8_t vector,
+			  bool has_error_code, uint32_t error_code)
+{
+	uint64_t e = vector | EVENTINJ_TYPE_EXCEPTION | EVENTINJ_V;
+
+	if (has_error_code)
+		e |= EVENTINJ_EV | ((uint64_t)error_code << 32);
+	sv->vmcb->control.eventinj = e;
+}
+
+void svm_vcpu_run(struct svm_vcpu *sv, struct vcpu_regs *regs,
+		  struct vm_exit *exit)
+{
+	struct vmcb *v = sv->vmcb;
+
+	v->save.rax = regs->rax;
+	v->save.rsp = regs->rsp;
+	v->save.rip = regs->rip;
+	v->save.rflags = regs->rflags;
+	/*
+	 * An event whose delivery was cut short by the exit (EXITINTINFO
+	 * valid) must be delivered again, unless a handler queued another
+	 * (APM "Event Injection" and "EXITINTINFO Pseudo-Virtualization").
+	 */
+	if (!(v->control.eventinj & EVENTINJ_V) &&
+	    (v->control.exitintinfo & EVENTINJ_V))
+		v->control.eventinj = v->control.exitintinfo;
+	if (sv->flush_pending) {
+		v->control.tlb_control = svm_caps.flush_by_asid ?
+					 TLB_CONTROL_FLUSH_ASID :
+					 TLB_CONTROL_FLUSH_ALL;
+		sv->flush_pending = false;
+	}
+
+	svm_world_switch(regs, pa_of(v), pa_of(host_vmcb));
+
+	v->control.tlb_control = TLB_CONTROL_DO_NOTHING;
+	regs->rax = v->save.rax;
+	regs->rsp = v->save.rsp;
+	regs->rip = v->save.rip;
+	regs->rflags = v->save.rflags;
+	svm_decode_exit(sv, regs, exit);
+	/* Whatever was queued has been delivered or is in EXITINTINFO. */
+	v->control.eventinj = 0;
+}
+
+void svm_set_efer(struct svm_vcpu *sv, uint64_t efer)
+{
+	sv->vmcb->save.efer = efer;
+}
+
+/* With nested paging the guest's PAT lives in G_PAT ("Nested Paging and
+ * PAT"); an invalid value is the caller's to refuse (TCG accepts it). */
+void svm_set_gpat(struct svm_vcpu *sv, uint64_t pat)
+{
+	sv->vmcb->save.g_pat = pat;
+}
+
+void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s)
+{
+	const struct vmcb_save *v = &sv->vmcb->save;
+
+	*s = (struct vcpu_sregs){
+		.cr0 = v->cr0, .cr2 = v->cr2, .cr3 = v->cr3, .cr4 = v->cr4,
+		.efer = v->efer,
+		.cs_sel = v->cs.selector, .cs_attr = v->cs.attrib,
+		.ss_sel = v->ss.selector, .ss_attr = v->ss.attrib,
+		.cpl = v->cpl,
+	};
+}
+
+void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c)
+{
+	const struct vmcb_save *v = &sv->vmcb->save;
+
+	*c = (struct gwalk_cpu){
+		.cr0 = v->cr0, .cr3 = v->cr3, .cr4 = v->cr4, .efer = v->efer,
+	};
+}

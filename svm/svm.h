@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The narrow interface between the vendor-neutral core (hv/) and AMD SVM.
+ * hv/ never sees the VMCB: it sets a vCPU up from a struct
+ * svm_vcpu_config, runs it and gets a decoded struct vm_exit back, and
+ * changes guest state through the functions below. svm/ never calls
+ * into hv/ (it only uses the plain structs of hv/exit.h and hv/regs.h).
+ */
+#ifndef SVM_SVM_H
+#define SVM_SVM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/exit.h"
+#include "hv/regs.h"
+#include "mm/gwalk.h"
+#include "mm/palloc.h"
+
+struct vmcb;
+
+/* What this CPU's SVM offers (CPUID Fn8000_000A), filled by svm_init(). */
+struct svm_caps {
+	uint32_t nr_asids;	/* EBX: number of ASIDs, ASID 0 is the host's */
+	bool np;		/* EDX[0] nested paging */
+	bool nrips;		/* EDX[3] NRIP save */
+	bool flush_by_asid;	/* EDX[6] */
+	bool decode_assists;	/* EDX[7] */
+	bool vgif;		/* EDX[16] */
+};
+
+extern struct svm_caps svm_caps;
+
+/*
+ * Detect SVM and turn it on for this CPU: EFER.SVME, the host save area
+ * (VM_HSAVE_PA), a host VMCB for VMSAVE/VMLOAD of the host's hidden
+ * state. Returns 0, or -ENODEV after logging why SVM cannot be used.
+ */
+int svm_init(struct palloc *pa);
+
+struct svm_vcpu_config {
+	uint64_t rip, rsp;
+	uint64_t cr0, cr3, cr4, efer;
+	uint64_t gdt_base;
+	uint16_t gdt_limit;
+	uint16_t cs_sel, ds_sel;
+	uint64_t n_cr3;		/* nested page table root (npt_root_pa) */
+	struct guest_mem mem;	/* guest memory, for instruction fetches */
+};
+
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	uint8_t *iopm;		/* 12 KiB I/O permission map */
+	uint8_t *msrpm;		/* 8 KiB MSR permission map */
+	uint32_t asid;
+	bool flush_pending;
+	struct guest_mem mem;
+};
+
+int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
+		  const struct svm_vcpu_config *cfg);
+
+/*
+ * MSR permission map (APM "MSR Intercepts"): pass an MSR through to the
+ * guest for reads and/or writes. Every MSR is intercepted by default.
+ * Returns -EINVAL for an MSR outside the map's three ranges (those are
+ * always intercepted).
+ */
+int svm_msr_passthrough(struct svm_vcpu *sv, uint32_t msr, bool read,
+			bool write);
+
+/*
+ * Enter the guest until the next #VMEXIT and decode it. regs is written
+ * to the guest before and read back after (RAX/RSP/RIP/RFLAGS through
+ * the VMCB, the rest through the world switch).
+ */
+void svm_vcpu_run(struct svm_vcpu *sv, struct vcpu_regs *regs,
+		  struct vm_exit *exit);
+
+/* Queue an exception for delivery on the next VMRUN (EVENTINJ). */
+void svm_inject_exception(struct svm_vcpu *sv, uint8_t vector,
+			  bool has_error_code, uint32_t error_code);
+
+/* Flush this guest's TLB entries on the next VMRUN (TLB_CONTROL). */
+void svm_flush_tlb(struct svm_vcpu *sv);
+
+/* Guest EFER and PAT, both held in the VMCB state save area. */
+void svm_set_efer(struct svm_vcpu *sv, uint64_t efer);
+void svm_set_gpat(struct svm_vcpu *sv, uint64_t pat);
+
+void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s);
+
+/* The paging state a guest-memory walk needs. */
+void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c);
+
+/* The world switch (world_switch.S). */
+void svm_world_switch(struct vcpu_regs *regs, uint64_t vmcb_pa,
+		      uint64_t host_vmcb_pa);
+
+/* Exit decoding (exit.c), called by svm_vcpu_run. */
+void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+		     struct vm_exit *exit);
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * void svm_world_switch(struct vcpu_regs *regs, uint64_t vmcb_pa,
+ *                       uint64_t host_vmcb_pa)
+ *
+ * VMRUN saves and restores only part of the host state (APM "VMRUN
+ * Instruction": RAX, RSP, RIP, RFLAGS, control registers, ES/CS/SS/DS,
+ * GDTR/IDTR go to the host save area) and loads only RAX, RSP, RIP and
+ * RFLAGS of the guest's GPRs from the VMCB. So this trampoline:
+ *   - saves the host's callee-saved registers on its stack,
+ *   - VMSAVE/VMLOADs FS, GS, TR, LDTR, KernelGsBase and the syscall and
+ *     sysenter MSRs (APM "VMSAVE and VMLOAD Instructions"),
+ *   - loads every other guest GPR from *regs, runs the guest, and stores
+ *     them back after #VMEXIT.
+ * GIF is cleared across the switch and set again (STGI) after every exit:
+ * #VMEXIT leaves GIF = 0 (APM "Global Interrupt Flag").
+ */
+#include "hv/regs.h"
+
+	.text
+	.globl	svm_world_switch
+	.type	svm_world_switch, @function
+svm_world_switch:
+	push	%rbp
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	push	%rdx			/* host VMCB PA, 8(%rsp) after next push */
+	push	%rdi			/* regs, (%rsp) */
+
+	clgi
+	mov	%rdx, %rax
+	vmsave				/* host hidden state -> host VMCB */
+	mov	%rsi, %rax
+	vmload				/* guest hidden state <- guest VMCB */
+
+	mov	REGS_OFF_RBX(%rdi), %rbx
+	mov	REGS_OFF_RCX(%rdi), %rcx
+	mov	REGS_OFF_RDX(%rdi), %rdx
+	mov	REGS_OFF_RSI(%rdi), %rsi
+	mov	REGS_OFF_RBP(%rdi), %rbp
+	mov	REGS_OFF_R8(%rdi), %r8
+	mov	REGS_OFF_R9(%rdi), %r9
+	mov	REGS_OFF_R10(%rdi), %r10
+	mov	REGS_OFF_R11(%rdi), %r11
+	mov	REGS_OFF_R12(%rdi), %r12
+	mov	REGS_OFF_R13(%rdi), %r13
+	mov	REGS_OFF_R14(%rdi), %r14
+	mov	REGS_OFF_R15(%rdi), %r15
+	mov	REGS_OFF_RDI(%rdi), %rdi
+
+	vmrun				/* RAX = guest VMCB PA */
+
+	/* #VMEXIT: RAX and RSP are the host's again, all else is guest. */
+	vmsave				/* guest hidden state -> guest VMCB */
+	xchg	%rdi, (%rsp)		/* rdi = regs, stack keeps guest RDI */
+	mov	%rbx, REGS_OFF_RBX(%rdi)
+	mov	%rcx, REGS_OFF_RCX(%rdi)
+	mov	%rdx, REGS_OFF_RDX(%rdi)
+	mov	%rsi, REGS_OFF_RSI(%rdi)
+	mov	%rbp, REGS_OFF_RBP(%rdi)
+	mov	%r8, REGS_OFF_R8(%rdi)
+	mov	%r9, REGS_OFF_R9(%rdi)
+	mov	%r10, REGS_OFF_R10(%rdi)
+	mov	%r11, REGS_OFF_R11(%rdi)
+	mov	%r12, REGS_OFF_R12(%rdi)
+	mov	%r13, REGS_OFF_R13(%rdi)
+	mov	%r14, REGS_OFF_R14(%rdi)
+	mov	%r15, REGS_OFF_R15(%rdi)
+	pop	%rax
+	mov	%rax, REGS_OFF_RDI(%rdi)
+
+	pop	%rax
+	vmload				/* host hidden state <- host VMCB */
+	stgi
+
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	pop	%rbp
+	ret
+	.size	svm_world_switch, . - svm_world_switch
+
+	.section .note.GNU-stack, "", @progbits
