@@ -31,10 +31,174 @@ help:
 	@echo "make debug      QEMU with a gdb stub"
 
 # ---- section: platform (hv.efi, QEMU runner, deps) ------------------------
+#
+# hv.efi = boot/ (the only code that sees UEFI, gnu-efi headers) + every
+# other hypervisor source (hv/ svm/ mm/ and ENGINE_SRCS), compiled against
+# newlib without SSE, linked as an ELF .so and converted to PE. See
+# docs/build-notes.md for the details and what other sections may add.
+
+EFI_INC := /usr/include/efi
+EFI_LDS := /usr/lib/elf_x86_64_efi.lds
+EFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
+EFI_LIBEFI := /usr/lib/libefi.a
+EFI_LIBGNUEFI := /usr/lib/libgnuefi.a
+OVMF := /usr/share/ovmf/OVMF.fd
+
+# newlib: tools/build-newlib.sh points this link at the (cached) install.
+NEWLIB := $(BUILD)/newlib-install
+NEWLIB_STAMP := $(BUILD)/newlib.stamp
+NEWLIB_OK := $(wildcard $(NEWLIB)/include/stdio.h)
+
+HV_SO := $(BUILD)/hv.so
+HV_EFI := $(BUILD)/hv.efi
+OBJ := $(BUILD)/obj
+# Guest images: the svm section appends image paths in $(GUEST_DIR) to
+# GUESTS, with their own rules; `all` builds them and the runner loads them.
+GUEST_DIR := $(BUILD)/guests
+GUESTS ?=
+# Sources that live in hv/ svm/ mm/ but must not go into hv.efi.
+HV_EXCLUDE ?=
+
+BOOT_SRCS := $(sort $(wildcard boot/*.c))
+HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c) \
+	$(wildcard $(ENGINE_SRCS))))
+HV_ASM := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard svm/*.S hv/*.S mm/*.S)))
+BOOT_OBJS := $(BOOT_SRCS:%.c=$(OBJ)/%.o)
+HV_OBJS := $(HV_SRCS:%.c=$(OBJ)/%.o) $(HV_ASM:%.S=$(OBJ)/%.o)
+
+# Host unit tests (engine section's test-unit) also build these.
+HOST_SRCS += boot/options.c
+
+FREESTANDING_CFLAGS := -O2 -g -std=gnu11 -fpic -fshort-wchar -mno-red-zone \
+	-ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-maccumulate-outgoing-args -mgeneral-regs-only \
+	-nostdinc -isystem $(NEWLIB)/include \
+	-isystem $(shell $(CC) -print-file-name=include) -I. \
+	-Wall -Wextra -Werror -Wmissing-prototypes -MMD -MP
+HV_CFLAGS := $(FREESTANDING_CFLAGS)
+BOOT_CFLAGS := $(FREESTANDING_CFLAGS) -DGNU_EFI_USE_MS_ABI \
+	-isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64
+HV_ASFLAGS := -fpic -I. -D__ASSEMBLY__ -MMD -MP -Wa,--noexecstack
+
+HV_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic \
+	--no-undefined -z noexecstack
+
+.PHONY: test-qemu-only newlib FORCE_NEWLIB
+
+all: $(HV_EFI) $(GUESTS)
+
+deps:
+	@tools/deps.sh
+
+newlib: $(NEWLIB_STAMP)
+
+$(NEWLIB_STAMP): tools/build-newlib.sh $(if $(NEWLIB_OK),,FORCE_NEWLIB)
+	@tools/build-newlib.sh $(NEWLIB)
+	@touch $@
+
+$(OBJ)/boot/%.o: boot/%.c $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(BOOT_CFLAGS) -c $< -o $@
+
+$(OBJ)/%.o: %.c $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(OBJ)/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+# libefi.a carries its own memset/memcpy/setjmp/longjmp: make them weak
+# so newlib's win.
+$(BUILD)/libefi-nl.a: $(EFI_LIBEFI)
+	@mkdir -p $(@D)
+	objcopy -W memset -W memcpy -W setjmp -W longjmp $< $@
+
+$(HV_SO): $(BOOT_OBJS) $(HV_OBJS) $(BUILD)/libefi-nl.a tools/check-relocs.sh
+	$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(BOOT_OBJS) $(HV_OBJS) \
+		-L$(NEWLIB)/lib -lc $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) -o $@
+	@tools/check-relocs.sh $@
+
+$(HV_EFI): $(HV_SO)
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
+		--target efi-app-x86_64 --subsystem=10 $< $@
+	@echo "hv.efi: $$(stat -c %s $@) bytes ($$(size $< | awk 'NR==2 {print "text " $$1 ", data " $$2 ", bss " $$3}'))"
+
+-include $(BOOT_OBJS:.o=.d) $(HV_OBJS:.o=.d)
+
+# QEMU. RUN_GUEST/RUN_OPTS/RUN_CPU/RUN_MEM pick what `make run` boots.
+RUN_GUEST ?= hello.bin
+RUN_OPTS ?=
+RUN_CPU ?= max,phys-bits=48
+RUN_MEM ?= 512M
+SCENARIOS ?= tests/qemu/scenarios.cfg
+QEMU_JOBS ?= 2
+
+run:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@tools/qemu-run.sh run --cpu '$(RUN_CPU)' --mem $(RUN_MEM) $(RUN_GUEST) $(RUN_OPTS)
+
+debug:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@tools/qemu-run.sh run --debug --cpu '$(RUN_CPU)' --mem $(RUN_MEM) $(RUN_GUEST) $(RUN_OPTS)
+
+test-qemu:
+	@$(MAKE) --no-print-directory deps >/dev/null
+	@$(MAKE) --no-print-directory all
+	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
+
+# Only the scenarios, without deps/build (for iterating).
+test-qemu-only:
+	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
 
 # ---- end section: platform -------------------------------------------------
 
 # ---- section: engine (host unit tests, fuzzers) ---------------------------
+#
+# Host programs link the engine with the host log and model. Unit tests are
+# built with ASan+UBSan; every tests/unit/test_*.c becomes one program that
+# prints TAP lines. Other sections add their pure sources to HOST_SRCS.
+
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_SUPPORT := tests/host/log_host.c tests/host/model.c
+HOST_SRCS += $(ENGINE_SRCS)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
+HOST_HDRS := $(wildcard hv/*.h mm/*.h svm/*.h boot/*.h guest-abi/*.h tests/host/*.h)
+
+$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_SRCS) $(HOST_SUPPORT)
+
+test-unit: $(UNIT_TESTS)
+	@rc=0; for t in $(UNIT_TESTS); do \
+		echo "# $$t"; \
+		$$t || { rc=1; echo "not ok - $$t exited non-zero"; }; \
+	done; exit $$rc
+
+# libFuzzer targets: tests/fuzz/fuzz_*.c, clang with ASan+UBSan.
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -I. -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -DFUZZING
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 600
+FUZZ_SHORT_SECONDS ?= 15
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(ENGINE_SRCS) $(HOST_SUPPORT)
+
+# `make fuzz` runs each target FUZZ_SECONDS (default 600); `make test`
+# runs fuzz-short, FUZZ_SHORT_SECONDS each.
+fuzz: $(FUZZ_TARGETS)
+	@tools/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-short: $(FUZZ_TARGETS)
+	@tools/fuzz-run.sh $(FUZZ_SHORT_SECONDS) $(FUZZ_TARGETS)
+
+.PHONY: fuzz-short
 
 # ---- end section: engine ---------------------------------------------------
 

@@ -27,6 +27,7 @@
 #define BI_DEFAULT_GUEST_MEM	(64ull << 20)
 #define BI_DEFAULT_POOL_SIZE	(64ull << 20)
 #define BI_HEAP_SIZE		(8ull << 20)	/* newlib malloc, see libc_stubs.c */
+#define BI_STACK_SIZE		(256ull << 10)
 #define BI_REGION_ALIGN		(2ull << 20)	/* guest RAM and pool alignment */
 
 /* rmp=auto|sw|hw: which RMP backend the engine uses. */
@@ -120,6 +121,11 @@ struct boot_info {
 	struct bi_region pool;
 	/* Private to hv/libc_stubs.c (newlib's sbrk). Don't use. */
 	struct bi_region heap;
+	/*
+	 * The stack hv_main runs on (BI_STACK_SIZE, LoaderData), so nothing
+	 * lives in firmware boot-services memory after ExitBootServices.
+	 */
+	struct bi_region stack;
 
 	uint32_t nr_guests;
 	uint32_t pad0;
@@ -140,9 +146,11 @@ struct boot_info {
 };
 
 /*
- * Called by efi_main after ExitBootServices, with the struct above.
- * Provided by the core (hv/main.c). Never returns: every run ends in
- * hv_shutdown() (hv/platform.h).
+ * Called by efi_main after ExitBootServices and platform_init(), with the
+ * struct above, interrupts disabled (cli), on bi->stack, still on the
+ * firmware's identity-mapped page tables, GDT and IDT. Provided by the
+ * core (hv/main.c). Never returns: every run ends in hv_shutdown()
+ * (hv/platform.h).
  */
 void hv_main(struct boot_info *bi) __attribute__((noreturn));
 

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * platform_init() and hv_shutdown(): the start and end of every run after
+ * ExitBootServices. The verdict encoding is documented in hv/platform.h.
+ */
+#include <stdint.h>
+
+#include "hv/boot_info.h"
+#include "hv/log.h"
+#include "hv/platform.h"
+
+/* From hv/log.c and hv/libc_stubs.c; only this file calls them. */
+void hv_log_init(void);
+void hv_log_set_level(enum log_level level);
+void hv_console_flush(void);
+void libc_heap_init(uint64_t base, uint64_t size);
+
+void platform_init(const struct boot_info *bi)
+{
+	hv_log_init();
+	hv_log_set_level((enum log_level)bi->options.log_level);
+	libc_heap_init(bi->heap.base, bi->heap.size);
+}
+
+static const char *const verdict_names[] = {
+	[HV_PASS] = "pass",
+	[HV_FAIL] = "fail",
+	[HV_ERROR] = "error",
+	[HV_SKIP] = "skip",
+	[HV_PANIC] = "panic",
+};
+
+void hv_shutdown(enum hv_verdict v)
+{
+	unsigned int code = (unsigned int)v;
+
+	if (code >= sizeof(verdict_names) / sizeof(verdict_names[0]))
+		code = HV_PANIC;
+	log_debug("shutdown: verdict %s", verdict_names[code]);
+	hv_console_flush();
+
+	/* QEMU's isa-debug-exit: the process ends here with (code << 1) | 1. */
+	outl(HV_DEBUG_EXIT_PORT, code);
+
+	/*
+	 * Still running: not QEMU, or no isa-debug-exit device. Reset the
+	 * machine rather than spin (with -no-reboot QEMU then exits 0, which
+	 * the runner reports as a crash, as it should).
+	 */
+	hv_printf("HV: no isa-debug-exit device; resetting (verdict %s)\n",
+		  verdict_names[code]);
+	hv_console_flush();
+	outb(0xcf9, 0x02);	/* PCI reset control: system reset */
+	outb(0xcf9, 0x06);
+	outb(0x64, 0xfe);	/* 8042 keyboard controller: pulse reset */
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

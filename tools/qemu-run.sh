@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boots build/hv.efi under QEMU (TCG) with OVMF and a host folder as ESP.
+#
+#   tools/qemu-run.sh run [--debug] [--cpu MODEL] [--mem SIZE] IMAGE [KEY=VALUE...]
+#       One interactive run: serial on stdio, KEY=VALUE go to snpvisor.cfg.
+#       --debug adds -s -S and prints the gdb commands.
+#   tools/qemu-run.sh test [--jobs N] [--only NAME] [SCENARIOS_FILE]
+#       Every scenario of the file (docs/testing.md) on every CPU model,
+#       one TAP line each, at most N QEMU at once.
+#
+# Guest images are looked up in build/guests/. Per-run ESP folders go to
+# build/esp/<run>/ and serial logs to build/qemu-logs/<run>.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+HV_EFI=build/hv.efi
+HV_SO=build/hv.so
+GUEST_DIR=build/guests
+ESP_ROOT=build/esp
+LOG_DIR=build/qemu-logs
+OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
+CPU_MODELS=("max,phys-bits=48" "EPYC-Milan,phys-bits=48")
+DEFAULT_QEMU_MEM=512M
+
+# hv_shutdown() verdicts (hv/platform.h): QEMU exits with (v << 1) | 1.
+verdict_of_status() {
+	case $1 in
+	1) echo pass ;;
+	3) echo fail ;;
+	5) echo error ;;
+	7) echo skip ;;
+	9) echo panic ;;
+	124) echo timeout ;;
+	*) echo "status-$1" ;;
+	esac
+}
+
+die() {
+	echo "qemu-run: $*" >&2
+	exit 2
+}
+
+# make_esp DIR "IMAGE[,IMAGE...]" KEY=VALUE...
+make_esp() {
+	local dir=$1 images=$2 img
+	shift 2
+	rm -rf "$dir"
+	mkdir -p "$dir/EFI/BOOT"
+	cp "$HV_EFI" "$dir/EFI/BOOT/BOOTX64.EFI" || return 1
+	{
+		echo "# written by tools/qemu-run.sh"
+		for img in ${images//,/ }; do
+			if [ ! -f "$GUEST_DIR/$img" ]; then
+				echo "qemu-run: guest image $GUEST_DIR/$img not found (make all builds guests)" >&2
+				return 1
+			fi
+			cp "$GUEST_DIR/$img" "$dir/$img" || return 1
+			echo "guest=$img"
+		done
+		for kv in "$@"; do
+			echo "$kv"
+		done
+	} >"$dir/snpvisor.cfg" || return 1
+}
+
+# qemu_cmd CPU MEM ESP SERIAL: prints the QEMU command, one word a line.
+qemu_args() {
+	printf '%s\n' qemu-system-x86_64 -machine q35 -accel tcg -cpu "$1" -m "$2" \
+		-bios "$OVMF" -drive "format=raw,file=fat:rw:$3" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-nodefaults -display none -serial "$4" -no-reboot
+}
+
+check_built() {
+	[ -f "$HV_EFI" ] || die "$HV_EFI not built (run make)"
+	[ -r "$OVMF" ] || die "$OVMF missing (run make deps)"
+	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (run make deps)"
+}
+
+cmd_run() {
+	local debug=0 cpu=${CPU_MODELS[0]} mem=$DEFAULT_QEMU_MEM image dir status
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--debug) debug=1 ;;
+		--cpu) cpu=$2; shift ;;
+		--mem) mem=$2; shift ;;
+		-*) die "unknown option $1" ;;
+		*) break ;;
+		esac
+		shift
+	done
+	image=${1:?usage: qemu-run.sh run [--debug] [--cpu M] [--mem S] IMAGE [KEY=VALUE...]}
+	shift
+	check_built
+	dir=$ESP_ROOT/run
+	make_esp "$dir" "$image" "$@" || exit 2
+	mapfile -t args < <(qemu_args "$cpu" "$mem" "$dir" stdio)
+	if [ "$debug" = 1 ]; then
+		args+=(-s -S)
+		cat <<-EOT
+		# QEMU waits for gdb on :1234. hv.efi prints its image base early
+		# ("HV: boot: snpvisor hv.efi image base 0x..."); in another terminal:
+		#   gdb -ex 'target remote :1234' -ex 'continue'
+		# then, once the base is printed, interrupt (Ctrl-C) and:
+		#   (gdb) add-symbol-file $HV_SO -o <image base>
+		# The ELF .so is linked at 0, so the offset is the base itself.
+		# Breakpoints: (gdb) hbreak hv_main   (hardware ones work under TCG)
+		EOT
+	fi
+	echo "# ${args[*]}"
+	local start=$SECONDS
+	"${args[@]}" </dev/null | tee "$LOG_DIR.run.log" | tr -d '\r' | sed -u 's/\x1b\[[0-9;?=]*[a-zA-Z]//g'
+	status=${PIPESTATUS[0]}
+	echo "# QEMU exited with status $status ($(verdict_of_status "$status")) after $((SECONDS - start)) s"
+	grep -a -E '^HV: guest .* exited' "$LOG_DIR.run.log" | tail -n 1 || echo "# no final 'HV: guest ... exited' line: CRASH"
+	[ "$status" = 1 ]
+}
+
+# run_one NAME IMAGES EXPECT TIMEOUT CPU OPTIONS... : one TAP line.
+run_one() {
+	local name=$1 images=$2 expect=$3 tmo=$4 cpu=$5
+	shift 5
+	local cpu_tag=${cpu%%,*}
+	local run=$name.${cpu_tag,,}
+	local dir=$ESP_ROOT/$run log=$LOG_DIR/$run.log
+	local mem=$DEFAULT_QEMU_MEM opts=() kv status got final reason start
+	for kv in "$@"; do
+		case $kv in
+		qemu-m=*) mem=${kv#qemu-m=} ;;
+		*) opts+=("$kv") ;;
+		esac
+	done
+	local desc="$name [$cpu]"
+	if ! make_esp "$dir" "$images" "${opts[@]}" 2>"$log"; then
+		echo "not ok - $desc: CRASH cannot prepare the ESP: $(cat "$log")"
+		return
+	fi
+	mapfile -t args < <(qemu_args "$cpu" "$mem" "$dir" "file:$log")
+	start=$(date +%s.%N)
+	timeout --kill-after=5 "$tmo" "${args[@]}" </dev/null >"$log.qemu" 2>&1
+	status=$?
+	local secs
+	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	[ "$status" = 137 ] && status=124	# needed SIGKILL after the timeout
+	got=$(verdict_of_status "$status")
+	final=$(grep -a -E '^HV: guest [^ ]+ exited' "$log" | tail -n 1 | tr -d '\r')
+
+	if [ "$got" = timeout ]; then
+		if [ "$expect" = timeout ]; then
+			echo "ok - $desc: TIMEOUT after $tmo s, as the scenario expects"
+			return
+		fi
+		reason="TIMEOUT after $tmo s (expected $expect)"
+	elif [ "$expect" = timeout ]; then
+		reason="FAIL expected a TIMEOUT, got $got (QEMU status $status) after $secs s"
+	elif [ -z "$final" ]; then
+		reason="CRASH no final 'HV: guest ... exited' line (QEMU status $status, $got)"
+	elif [ "$got" = "$expect" ]; then
+		echo "ok - $desc"
+		echo "# $desc: $final ($secs s)" >>"$LOG_DIR/summary.txt"
+		return
+	elif [[ $got == status-* ]] || [ "$got" = panic ]; then
+		reason="CRASH QEMU status $status ($got), expected $expect"
+	else
+		reason="FAIL expected $expect, got $got: $final"
+	fi
+	echo "not ok - $desc: $reason"
+	if [ -s "$log.qemu" ]; then
+		sed 's/^/# qemu: /' "$log.qemu" | tail -n 5
+	fi
+	echo "# last lines of $log:"
+	tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?=]*[a-zA-Z]//g' | grep -av '^$' | tail -n 20 | sed 's/^/#   /'
+}
+
+cmd_test() {
+	local jobs=2 only="" file
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--jobs) jobs=$2; shift ;;
+		--only) only=$2; shift ;;
+		-*) die "unknown option $1" ;;
+		*) break ;;
+		esac
+		shift
+	done
+	file=${1:-tests/qemu/scenarios.cfg}
+	[ -r "$file" ] || die "scenario file $file not found"
+	check_built
+	mkdir -p "$LOG_DIR"
+	: >"$LOG_DIR/summary.txt"
+
+	local lineno=0 n=0 running=0 line name images expect tmo cpu
+	local -a rest
+	while IFS= read -r line || [ -n "$line" ]; do
+		lineno=$((lineno + 1))
+		line=${line%%#*}
+		read -r name images expect tmo rest_str <<<"$line"
+		[ -z "${name:-}" ] && continue
+		if [ -z "${tmo:-}" ]; then
+			echo "not ok - $file:$lineno: needs NAME IMAGE EXPECT TIMEOUT [OPTIONS]"
+			continue
+		fi
+		case $expect in
+		pass | fail | error | skip | panic | timeout) ;;
+		*) echo "not ok - $name: bad expected verdict '$expect' ($file:$lineno)"; continue ;;
+		esac
+		if ! [[ $tmo =~ ^[0-9]+$ ]]; then
+			echo "not ok - $name: bad timeout '$tmo' ($file:$lineno)"
+			continue
+		fi
+		[ -n "$only" ] && [ "$name" != "$only" ] && continue
+		read -r -a rest <<<"${rest_str:-}"
+		for cpu in "${CPU_MODELS[@]}"; do
+			while [ "$running" -ge "$jobs" ]; do
+				wait -n
+				running=$((running - 1))
+			done
+			n=$((n + 1))
+			# Each job prints its whole result at once, so lines never mix.
+			( out=$(run_one "$name" "$images" "$expect" "$tmo" "$cpu" "${rest[@]}"); echo "$out" ) &
+			running=$((running + 1))
+		done
+	done <"$file"
+	wait
+	if [ "$n" = 0 ]; then
+		echo "# no scenario in $file${only:+ named $only}"
+	fi
+}
+
+mode=${1:-}
+shift || true
+case $mode in
+run) cmd_run "$@" ;;
+test) cmd_test "$@" ;;
+*) die "usage: qemu-run.sh run|test ... (see the top of this file)" ;;
+esac
