@@ -95,6 +95,7 @@ cmd_run() {
 	shift
 	check_built
 	dir=$ESP_ROOT/run
+	mkdir -p "$LOG_DIR"
 	make_esp "$dir" "$image" "$@" || exit 2
 	mapfile -t args < <(qemu_args "$cpu" "$mem" "$dir" stdio)
 	if [ "$debug" = 1 ]; then
@@ -111,10 +112,10 @@ cmd_run() {
 	fi
 	echo "# ${args[*]}"
 	local start=$SECONDS
-	"${args[@]}" </dev/null | tee "$LOG_DIR.run.log" | tr -d '\r' | sed -u 's/\x1b\[[0-9;?=]*[a-zA-Z]//g'
+	"${args[@]}" </dev/null | tee "$LOG_DIR/run.log" | tr -d '\r' | sed -u 's/\x1b\[[0-9;?=]*[a-zA-Z]//g'
 	status=${PIPESTATUS[0]}
 	echo "# QEMU exited with status $status ($(verdict_of_status "$status")) after $((SECONDS - start)) s"
-	grep -a -E '^HV: guest .* exited' "$LOG_DIR.run.log" | tail -n 1 || echo "# no final 'HV: guest ... exited' line: CRASH"
+	grep -a -E '^HV: guest .* exited' "$LOG_DIR/run.log" | tail -n 1 || echo "# no final 'HV: guest ... exited' line: CRASH"
 	[ "$status" = 1 ]
 }
 
