@@ -52,10 +52,12 @@ NEWLIB_OK := $(wildcard $(NEWLIB)/include/stdio.h)
 HV_SO := $(BUILD)/hv.so
 HV_EFI := $(BUILD)/hv.efi
 OBJ := $(BUILD)/obj
-# Guest images: the svm section appends image paths in $(GUEST_DIR) to
-# GUESTS, with their own rules; `all` builds them and the runner loads them.
+# Guest images: tests/guests/guests.mk (owned with tests/guests/) appends
+# image paths in $(GUEST_DIR) to GUESTS and has their rules; `all` builds
+# them and the runner copies them onto each ESP.
 GUEST_DIR := $(BUILD)/guests
 GUESTS ?=
+-include tests/guests/guests.mk
 # Sources that live in hv/ svm/ mm/ but must not go into hv.efi.
 HV_EXCLUDE ?=
 
