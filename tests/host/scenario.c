@@ -626,15 +626,20 @@ void scn_print_request(FILE *out, const struct scn_req *r)
 {
 	const struct scn_psc *p = &r->psc;
 	unsigned int n, i;
+	uint64_t m;
 
 	switch (r->kind) {
 	case SCN_REQ_MSR:
 		fprintf(out, "msr.req val=0x%" PRIx64 "\n", r->msr);
 		break;
 	case SCN_REQ_MAP:
+		/* As the hypervisor sees them: truncated outside 64-bit mode. */
+		m = 0xffffffffull;
+		if (r->map.long_mode)
+			m = ~0ull;
 		fprintf(out, "map.req gpa=0x%" PRIx64 " npages=%" PRIu64
 			" attrs=0x%" PRIx64 "\n",
-			r->map.gpa, r->map.npages, r->map.attrs);
+			r->map.gpa & m, r->map.npages & m, r->map.attrs & m);
 		break;
 	case SCN_REQ_PSC:
 		n = scn_psc_capacity(p);

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The host model of one SNP guest; see model.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest-abi/psc.h"
+#include "tests/host/model.h"
+
+static int model_prepare(void *ctx, uint64_t gpa, uint64_t npages,
+			 bool to_private)
+{
+	struct model *m = ctx;
+
+	(void)gpa;
+	(void)npages;
+	(void)to_private;
+	return ++m->nr_prepare == m->fail_prepare_at;
+}
+
+static int model_set_view(void *ctx, uint64_t gpa, uint64_t size,
+			  enum snp_view v)
+{
+	struct model *m = ctx;
+	uint64_t i, n = size >> 12;
+	uint8_t code = size == PAGE_SIZE_2M ? 2 : 1;
+
+	if ((size != PAGE_SIZE_4K && size != PAGE_SIZE_2M) ||
+	    (gpa & (size - 1)) || gpa >= m->mem_size ||
+	    size > m->mem_size - gpa) {
+		m->view_errors++;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		m->view_shared[(gpa >> 12) + i] = v == SNP_VIEW_SHARED ? code : 0;
+		m->view_private[(gpa >> 12) + i] = v == SNP_VIEW_PRIVATE ? code : 0;
+	}
+	return 0;
+}
+
+static const struct snp_view_ops model_view_ops = {
+	.prepare = model_prepare,
+	.set_view = model_set_view,
+};
+
+static void model_emit(void *ctx, const char *line)
+{
+	struct model *m = ctx;
+	size_t n = strlen(line);
+
+	if (m->echo_trace)
+		printf("#   %s\n", line);
+	if (m->trace_len + n + 2 > m->trace_cap) {
+		m->trace_cap = (m->trace_cap + n + 2) * 2;
+		m->trace = realloc(m->trace, m->trace_cap);
+		if (!m->trace)
+			abort();
+	}
+	memcpy(m->trace + m->trace_len, line, n);
+	m->trace_len += n;
+	m->trace[m->trace_len++] = '\n';
+	m->trace[m->trace_len] = 0;
+}
+
+static void model_cpuid(void *ctx, uint32_t fn, uint32_t regs[4])
+{
+	(void)ctx;
+	regs[0] = fn ^ 0x11111111u;
+	regs[1] = fn ^ 0x22222222u;
+	regs[2] = fn ^ 0x33333333u;
+	regs[3] = fn ^ 0x44444444u;
+}
+
+void model_init(struct model *m, uint64_t mem_size, enum snp_rmp_max rmp_max)
+{
+	uint64_t pages = mem_size >> 12;
+
+	memset(m, 0, sizeof(*m));
+	m->mem_size = mem_size;
+	m->mem = calloc(1, mem_size);
+	m->rmp_table = calloc(pages, rmp_sw_entry_bytes());
+	m->view_shared = calloc(pages, 1);
+	m->view_private = calloc(pages, 1);
+	if (!m->mem || !m->rmp_table || !m->view_shared || !m->view_private)
+		abort();
+	memset(m->view_shared, 1, pages);
+	rmp_sw_init(&m->rmp, MODEL_SPA_BASE, mem_size, m->rmp_table);
+
+	snp_vm_init(&m->vm);
+	m->vm.name = "model";
+	m->vm.asid = MODEL_ASID;
+	m->vm.cbit = 47;
+	m->vm.regions[0] = (struct snp_region){
+		.gpa = 0, .size = mem_size, .spa = MODEL_SPA_BASE, .host = m->mem,
+	};
+	m->vm.nr_regions = 1;
+	m->vm.rmp = &m->rmp;
+	m->vm.view = &model_view_ops;
+	m->vm.view_ctx = m;
+	m->vm.rmp_max = rmp_max;
+	m->vm.cpuid = model_cpuid;
+	m->vm.trace.emit = model_emit;
+	m->vm.trace.ctx = m;
+	snp_vcpu_init(&m->vc, &m->vm);
+}
+
+void model_free(struct model *m)
+{
+	free(m->mem);
+	free(m->rmp_table);
+	free(m->view_shared);
+	free(m->view_private);
+	free(m->trace);
+}
+
+bool model_check(struct model *m, char *why, size_t len)
+{
+	uint64_t p, pages = m->mem_size >> 12;
+
+	if (m->view_errors) {
+		snprintf(why, len, "%u view updates outside memory or misaligned",
+			 m->view_errors);
+		return false;
+	}
+	for (p = 0; p < pages; p++) {
+		enum rmp_pgsize sz;
+		enum snp_page_state st = snp_page_state(&m->vm, p << 12, &sz);
+		uint8_t sh = m->view_shared[p], pr = m->view_private[p];
+		const char *bad = NULL;
+
+		if (sh && pr)
+			bad = "mapped both private and shared";
+		else if (pr && st != SNP_PAGE_VALIDATED)
+			bad = "private view on a page not assigned+validated";
+		else if (pr == 2 && sz != RMP_PG_2M)
+			bad = "2M private view over a 4K RMP entry";
+		else if (sh && st != SNP_PAGE_SHARED)
+			bad = "shared view on an assigned page";
+		else if (st == SNP_PAGE_SHARED && !sh)
+			bad = "shared page without shared view";
+		else if (st == SNP_PAGE_VALIDATED && !pr)
+			bad = "validated page without private view";
+		else if (st == SNP_PAGE_FOREIGN)
+			bad = "RMP entry assigned to another ASID/GPA";
+		if (bad) {
+			snprintf(why, len, "gpa 0x%llx: %s (state %d, size %d, views %u/%u)",
+				 (unsigned long long)(p << 12), bad, st, sz, sh, pr);
+			return false;
+		}
+	}
+	return true;
+}
+
+void model_trace_clear(struct model *m)
+{
+	m->trace_len = 0;
+	if (m->trace)
+		m->trace[0] = 0;
+}
+
+bool model_trace_has(const struct model *m, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = m->trace;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+
+		if ((size_t)(nl - p) == n && !memcmp(p, line, n))
+			return true;
+		p = nl + 1;
+	}
+	return false;
+}
+
+unsigned model_trace_count(const struct model *m, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	const char *p = m->trace;
+	unsigned c = 0;
+
+	while (p && *p) {
+		c += !strncmp(p, prefix, n);
+		p = strchr(p, '\n') + 1;
+	}
+	return c;
+}
+
+struct ghcb *model_ghcb(struct model *m, uint64_t gpa)
+{
+	struct ghcb *g = (struct ghcb *)(m->mem + gpa);
+
+	m->vc.ghcb_registered_gpa = gpa;
+	m->vc.ghcb_msr = gpa;
+	return g;
+}
+
+void model_psc(struct model *m, uint64_t ghcb_gpa, unsigned cur, unsigned end,
+	       const uint64_t *entries, unsigned n)
+{
+	struct ghcb *g = model_ghcb(m, ghcb_gpa);
+	struct psc_hdr *h = (struct psc_hdr *)g->shared_buffer;
+
+	memset(g, 0, sizeof(*g));
+	g->sw_exit_code = SVM_VMGEXIT_PSC;
+	g->sw_scratch = ghcb_gpa + GHCB_SHARED_BUF_OFF;
+	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_code));
+	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
+	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
+	ghcb_set_valid(g, GHCB_VALID_BIT(sw_scratch));
+	h->cur_entry = (uint16_t)cur;
+	h->end_entry = (uint16_t)end;
+	if (n)
+		memcpy(h + 1, entries, n * sizeof(uint64_t));
+}

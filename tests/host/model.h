@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A host model of one SNP guest for the engine's tests: guest memory in a
+ * malloc'd buffer, a software RMP over it, and a nested-paging model that
+ * records which view (shared/private, at which size) presents each page.
+ * model_check() verifies the engine's invariants (hv/conv.c).
+ */
+#ifndef TESTS_HOST_MODEL_H
+#define TESTS_HOST_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hv/snp_vm.h"
+
+#define MODEL_SPA_BASE	0x100000000ull	/* host frames differ from GPAs */
+#define MODEL_ASID	5u
+
+struct model {
+	struct snp_vm vm;
+	struct snp_vcpu vc;
+	struct rmp rmp;
+	uint64_t *rmp_table;
+	uint8_t *mem;
+	uint64_t mem_size;
+	uint8_t *view_shared;	/* per page: 0 none, 1 4K leaf, 2 2M leaf */
+	uint8_t *view_private;
+	unsigned nr_prepare;
+	unsigned fail_prepare_at;	/* fail the Nth prepare(); 0 = never */
+	unsigned view_errors;		/* set_view calls outside memory or misaligned */
+	char *trace;			/* trace lines, '\n'-separated */
+	size_t trace_len, trace_cap;
+	bool echo_trace;		/* also print trace lines as TAP comments */
+};
+
+/* All of guest memory starts shared (no RMP assignment, shared view). */
+void model_init(struct model *m, uint64_t mem_size, enum snp_rmp_max rmp_max);
+void model_free(struct model *m);
+/* Checks every invariant; on failure writes the first violation to why. */
+bool model_check(struct model *m, char *why, size_t len);
+void model_trace_clear(struct model *m);
+/* Does the trace contain this exact line? */
+bool model_trace_has(const struct model *m, const char *line);
+/* Count of trace lines starting with prefix. */
+unsigned model_trace_count(const struct model *m, const char *prefix);
+
+/* A GHCB at gpa inside the model's memory, registered and shared. */
+struct ghcb *model_ghcb(struct model *m, uint64_t gpa);
+/* Fill a PSC request in the GHCB at gpa: header + n entries at 0x800. */
+void model_psc(struct model *m, uint64_t ghcb_gpa, unsigned cur, unsigned end,
+	       const uint64_t *entries, unsigned n);
+
+#endif

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The Page State Change NAE event: GHCB entry checks, header and entry
+ * validation, batching, cur_page handling and progress, with the derived
+ * cases of the reference (docs/abi.md, "Page State Change") and the
+ * invariants checked after every request.
+ */
+#include <string.h>
+
+#include "guest-abi/psc.h"
+#include "tests/host/model.h"
+#include "tests/host/tap.h"
+
+#define GHCB	0x1000ull
+#define MEM	(8 * PAGE_SIZE_2M)
+#define E4K(gfn, op)		PSC_ENTRY(0, gfn, op, 0)
+#define E2M(gfn, op)		PSC_ENTRY(0, gfn, op, 1)
+
+static struct model m;
+
+static struct ghcb *g(void)
+{
+	return (struct ghcb *)(m.mem + GHCB);
+}
+
+static struct psc_hdr *hdr(void)
+{
+	return (struct psc_hdr *)g()->shared_buffer;
+}
+
+static uint64_t *ent(void)
+{
+	return (uint64_t *)(hdr() + 1);
+}
+
+static void fresh(enum snp_rmp_max pol)
+{
+	model_free(&m);
+	model_init(&m, MEM, pol);
+}
+
+static void invariants(const char *after)
+{
+	char why[200];
+
+	if (!model_check(&m, why, sizeof(why)))
+		tap_check(0, "invariants after %s: %s", after, why);
+}
+
+/* Issue a PSC with entries; returns SW_EXITINFO2 (or ~0 if not resumed). */
+static uint64_t psc(unsigned cur, unsigned end, const uint64_t *e, unsigned n)
+{
+	model_psc(&m, GHCB, cur, end, e, n);
+	model_trace_clear(&m);
+	if (snp_vmgexit(&m.vc) != SNP_RESUME)
+		return ~0ull;
+	invariants("PSC");
+	return g()->sw_exit_info_2;
+}
+
+static enum snp_page_state state(uint64_t gpa, enum rmp_pgsize *sz)
+{
+	return snp_page_state(&m.vm, gpa, sz);
+}
+
+static void headers(void)
+{
+	uint64_t e[253];
+	unsigned i;
+
+	fresh(SNP_RMP_MAX_2M);
+	e[0] = E4K(0x100, PSC_OP_PRIVATE);
+	tap_check(psc(0, 0, e, 1) == 0 && hdr()->cur_entry == 1 &&
+		  PSC_ENTRY_CUR_PAGE(ent()[0]) == 1 &&
+		  state(0x100000, NULL) == SNP_PAGE_PRIVATE,
+		  "header {0,0}: entry 0 processed, cur_entry 1, cur_page 1");
+	tap_check(g()->sw_exit_info_1 == 0, "success: SW_EXITINFO1 = 0");
+
+	e[0] = E4K(0x101, PSC_OP_PRIVATE);
+	tap_check(psc(5, 3, e, 1) == 0 && hdr()->cur_entry == 5 &&
+		  state(0x101000, NULL) == SNP_PAGE_SHARED,
+		  "header {5,3} (cur > end): success, nothing done");
+
+	for (i = 0; i < 253; i++)
+		e[i] = E4K(0x200 + 2 * i, PSC_OP_PRIVATE);
+	tap_check(psc(0, 252, e, 253) == 0 && hdr()->cur_entry == 253 &&
+		  model_trace_count(&m, "conv ") == 253,
+		  "end_entry 252 (253 entries, gaps): all done, 253 conversions");
+
+	tap_eq(psc(0, 253, e, 253), PSC_ERROR_INVALID_HDR,
+	       "end_entry 253 -> INVALID_HDR");
+	tap_check(hdr()->cur_entry == 0, "INVALID_HDR leaves cur_entry alone");
+
+	/* The descriptor at +0x808: one entry fewer fits. */
+	model_psc(&m, GHCB, 0, 0, NULL, 0);
+	g()->sw_scratch = GHCB + 0x808;
+	memcpy(g()->shared_buffer + 8, &(struct psc_hdr){ 0, 252, 0 }, 8);
+	snp_vmgexit(&m.vc);
+	tap_eq(g()->sw_exit_info_2, PSC_ERROR_INVALID_HDR,
+	       "scratch at +0x808 with end_entry 252 -> INVALID_HDR");
+	model_psc(&m, GHCB, 0, 0, NULL, 0);
+	g()->sw_scratch = GHCB + 0x808;
+	memcpy(g()->shared_buffer + 8, &(struct psc_hdr){ 0, 0, 0 }, 8);
+	memcpy(g()->shared_buffer + 16, &(uint64_t){ E4K(0x300, PSC_OP_PRIVATE) }, 8);
+	snp_vmgexit(&m.vc);
+	tap_check(g()->sw_exit_info_2 == 0 && state(0x300000, NULL) == SNP_PAGE_PRIVATE,
+		  "scratch at +0x808 with one entry -> processed");
+}
+
+static void batching(void)
+{
+	uint64_t e[8];
+
+	fresh(SNP_RMP_MAX_2M);
+	e[0] = E4K(0x100, PSC_OP_PRIVATE);
+	e[1] = E4K(0x101, PSC_OP_PRIVATE);
+	e[2] = E4K(0x102, PSC_OP_PRIVATE);
+	tap_check(psc(0, 2, e, 3) == 0 &&
+		  model_trace_has(&m, "conv gpa=0x100000 npages=3 attrs=0x10 result=ok") &&
+		  model_trace_count(&m, "conv ") == 1,
+		  "contiguous 4K run: one conversion of 3 pages");
+
+	e[0] = E4K(0x110, PSC_OP_PRIVATE);
+	e[1] = E4K(0x112, PSC_OP_PRIVATE);
+	tap_check(psc(0, 1, e, 2) == 0 && model_trace_count(&m, "conv ") == 2,
+		  "a gap splits the run: two conversions");
+
+	e[0] = E4K(0x100, PSC_OP_SHARED);
+	e[1] = E4K(0x101, PSC_OP_PRIVATE);
+	e[2] = E4K(0x102, PSC_OP_SHARED);
+	tap_check(psc(0, 2, e, 3) == 0 && model_trace_count(&m, "conv ") == 3 &&
+		  state(0x100000, NULL) == SNP_PAGE_SHARED &&
+		  state(0x101000, NULL) == SNP_PAGE_PRIVATE &&
+		  state(0x102000, NULL) == SNP_PAGE_SHARED,
+		  "mixed operations: one conversion each, states as requested");
+
+	e[0] = E2M(0x400, PSC_OP_PRIVATE);
+	e[1] = E2M(0x600, PSC_OP_PRIVATE);
+	e[2] = E4K(0x800, PSC_OP_PRIVATE);
+	e[3] = E4K(0x801, PSC_OP_PRIVATE);
+	tap_check(psc(0, 3, e, 4) == 0 &&
+		  model_trace_has(&m, "conv gpa=0x400000 npages=1024 attrs=0x11 result=ok") &&
+		  model_trace_has(&m, "conv gpa=0x800000 npages=2 attrs=0x10 result=ok") &&
+		  model_trace_count(&m, "conv ") == 2,
+		  "2M run then 4K run: two conversions (attrs 0x11, 0x10)");
+	{
+		enum rmp_pgsize sz;
+
+		tap_check(state(0x5ff000, &sz) == SNP_PAGE_PRIVATE && sz == RMP_PG_2M,
+			  "2M entries become 2M RMP entries (policy 2M)");
+	}
+	tap_check(PSC_ENTRY_CUR_PAGE(ent()[0]) == 512 &&
+		  PSC_ENTRY_CUR_PAGE(ent()[1]) == 512 &&
+		  PSC_ENTRY_CUR_PAGE(ent()[3]) == 1 && hdr()->cur_entry == 4,
+		  "progress: cur_page 512/512/1/1, cur_entry = end + 1");
+
+	e[0] = E2M(0x401, PSC_OP_PRIVATE);
+	tap_eq(psc(0, 0, e, 1), PSC_ERROR_INVALID_ENTRY,
+	       "2M entry with an unaligned GFN -> INVALID_ENTRY");
+
+	fresh(SNP_RMP_MAX_4K);
+	e[0] = E2M(0x400, PSC_OP_PRIVATE);
+	{
+		enum rmp_pgsize sz;
+
+		tap_check(psc(0, 0, e, 1) == 0 && state(0x400000, &sz) == SNP_PAGE_PRIVATE &&
+			  sz == RMP_PG_4K,
+			  "policy 4K: a 2M entry becomes 512 4K RMP entries");
+	}
+}
+
+static void cur_page(void)
+{
+	uint64_t e[4];
+
+	fresh(SNP_RMP_MAX_2M);
+	e[0] = PSC_ENTRY(513, 0x400, PSC_OP_PRIVATE, 1);
+	tap_eq(psc(0, 0, e, 1), PSC_ERROR_INVALID_ENTRY, "cur_page 513 on 2M -> INVALID_ENTRY");
+	e[0] = PSC_ENTRY(2, 0x100, PSC_OP_PRIVATE, 0);
+	tap_eq(psc(0, 0, e, 1), PSC_ERROR_INVALID_ENTRY, "cur_page 2 on 4K -> INVALID_ENTRY");
+
+	e[0] = PSC_ENTRY(512, 0x400, PSC_OP_PRIVATE, 1);
+	e[1] = PSC_ENTRY(1, 0x100, PSC_OP_PRIVATE, 0);
+	tap_check(psc(0, 1, e, 2) == 0 && model_trace_count(&m, "conv ") == 0 &&
+		  hdr()->cur_entry == 2 && state(0x400000, NULL) == SNP_PAGE_SHARED,
+		  "entries already complete (cur_page full) are skipped");
+
+	/* Q1 input: a partial 2M entry followed by a 4K entry inside it. */
+	e[0] = PSC_ENTRY(3, 0x400, PSC_OP_PRIVATE, 1);
+	e[1] = E4K(0x5fd, PSC_OP_PRIVATE);
+	tap_check(psc(0, 1, e, 2) == 0 &&
+		  model_trace_has(&m, "conv gpa=0x403000 npages=509 attrs=0x10 result=ok") &&
+		  model_trace_has(&m, "conv gpa=0x5fd000 npages=1 attrs=0x10 result=ok") &&
+		  model_trace_count(&m, "conv ") == 2,
+		  "partial 2M (cur_page 3): exactly pages 3..511 at 4K, next entry separate");
+	tap_check(state(0x400000, NULL) == SNP_PAGE_SHARED &&
+		  state(0x402000, NULL) == SNP_PAGE_SHARED &&
+		  state(0x403000, NULL) == SNP_PAGE_PRIVATE &&
+		  state(0x600000, NULL) == SNP_PAGE_SHARED,
+		  "partial 2M: pages before cur_page and the page after 2M untouched (no Q1)");
+	tap_check(PSC_ENTRY_CUR_PAGE(ent()[0]) == 512, "partial 2M entry completed: cur_page 512");
+
+	/* A partial 2M entry followed by the next contiguous 4K page merges. */
+	fresh(SNP_RMP_MAX_2M);
+	e[0] = PSC_ENTRY(256, 0x400, PSC_OP_PRIVATE, 1);
+	e[1] = E4K(0x600, PSC_OP_PRIVATE);
+	tap_check(psc(0, 1, e, 2) == 0 &&
+		  model_trace_has(&m, "conv gpa=0x500000 npages=257 attrs=0x10 result=ok"),
+		  "partial 2M + the 4K page right after it: one 4K-sized run of 257 pages");
+}
+
+static void errors(void)
+{
+	uint64_t e[4];
+
+	fresh(SNP_RMP_MAX_2M);
+	e[0] = E4K(0x100, PSC_OP_PRIVATE);
+	e[1] = E4K(0x200, PSC_OP_PRIVATE);
+	m.fail_prepare_at = m.nr_prepare + 2;
+	tap_eq(psc(0, 1, e, 2), PSC_ERROR_GENERIC, "failure in the second run -> GENERIC");
+	tap_check(hdr()->cur_entry == 1 && PSC_ENTRY_CUR_PAGE(ent()[0]) == 1 &&
+		  PSC_ENTRY_CUR_PAGE(ent()[1]) == 0 &&
+		  state(0x100000, NULL) == SNP_PAGE_PRIVATE &&
+		  state(0x200000, NULL) == SNP_PAGE_SHARED,
+		  "after the failure: first run done, cur_entry at the failed entry");
+	memcpy(e, ent(), 2 * sizeof(e[0]));
+	tap_check(psc(hdr()->cur_entry, 1, e, 2) == 0 &&
+		  state(0x200000, NULL) == SNP_PAGE_PRIVATE &&
+		  model_trace_count(&m, "conv ") == 1,
+		  "re-issued request resumes at cur_entry and completes");
+
+	fresh(SNP_RMP_MAX_2M);
+	e[0] = E4K(0x100, PSC_OP_PRIVATE);
+	e[1] = E4K(0x101, 0);
+	tap_check(psc(0, 1, e, 2) == PSC_ERROR_INVALID_ENTRY && hdr()->cur_entry == 0 &&
+		  state(0x100000, NULL) == SNP_PAGE_SHARED,
+		  "undefined operation 0 in entry 1 -> INVALID_ENTRY before anything changes");
+	e[1] = E4K(0x101, 5);
+	tap_eq(psc(0, 1, e, 2), PSC_ERROR_INVALID_ENTRY, "operation 5 -> INVALID_ENTRY");
+	e[1] = E4K(0x101, PSC_OP_PSMASH);
+	tap_eq(psc(0, 1, e, 2), PSC_ERROR_INVALID_ENTRY, "PSMASH on a 4K entry -> INVALID_ENTRY");
+	e[1] = E4K(MEM >> 12, PSC_OP_PRIVATE);
+	tap_eq(psc(0, 1, e, 2), PSC_ERROR_INVALID_ENTRY,
+	       "entry beyond guest memory -> INVALID_ENTRY");
+
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	g()->valid_bitmap[GHCB_VALID_BIT(sw_scratch) / 8] = 0;
+	snp_vmgexit(&m.vc);
+	tap_check(g()->sw_exit_info_1 == 2 && g()->sw_exit_info_2 == GHCB_ERR_MISSING_INPUT,
+		  "SW_SCRATCH not valid -> error MISSING_INPUT");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	memset(g()->valid_bitmap, 0, sizeof(g()->valid_bitmap));
+	snp_vmgexit(&m.vc);
+	tap_check(g()->sw_exit_info_1 == 2 && g()->sw_exit_info_2 == GHCB_ERR_MISSING_INPUT,
+		  "SW_EXITCODE not valid -> error MISSING_INPUT");
+	tap_check(g()->valid_bitmap[GHCB_VALID_BIT(sw_exit_info_1) / 8] != 0,
+		  "the error marks SW_EXITINFO1/2 valid");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	g()->sw_scratch = GHCB + 0x2000;
+	snp_vmgexit(&m.vc);
+	tap_eq(g()->sw_exit_info_2, GHCB_ERR_INVALID_SCRATCH_AREA,
+	       "scratch outside the GHCB -> INVALID_SCRATCH_AREA");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	g()->sw_scratch = GHCB + 0x400;
+	snp_vmgexit(&m.vc);
+	tap_eq(g()->sw_exit_info_2, GHCB_ERR_INVALID_SCRATCH_AREA,
+	       "scratch in the GHCB save area -> INVALID_SCRATCH_AREA");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	g()->sw_scratch = GHCB + 0xfec;
+	snp_vmgexit(&m.vc);
+	tap_eq(g()->sw_exit_info_2, GHCB_ERR_INVALID_SCRATCH_AREA,
+	       "scratch leaving no room for a header -> INVALID_SCRATCH_AREA");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	g()->sw_scratch = 0;
+	snp_vmgexit(&m.vc);
+	tap_eq(g()->sw_exit_info_2, GHCB_ERR_INVALID_SCRATCH_AREA,
+	       "scratch 0 -> INVALID_SCRATCH_AREA");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	g()->ghcb_usage = 1;
+	snp_vmgexit(&m.vc);
+	tap_eq(g()->sw_exit_info_2, GHCB_ERR_INVALID_USAGE, "GHCB usage 1 -> INVALID_USAGE");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	m.vc.ghcb_registered_gpa = 0x3000;
+	snp_vmgexit(&m.vc);
+	tap_check(g()->sw_exit_info_1 == 2 && g()->sw_exit_info_2 == GHCB_ERR_NOT_REGISTERED &&
+		  state(0x100000, NULL) == SNP_PAGE_SHARED,
+		  "GHCB not the registered one -> NOT_REGISTERED, nothing done");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	g()->sw_exit_code = 0x80001234;
+	tap_eq(snp_vmgexit(&m.vc), SNP_NOT_HANDLED, "other NAE events are left to the hypervisor");
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	g()->sw_exit_code = SVM_VMGEXIT_HV_FEATURES;
+	snp_vmgexit(&m.vc);
+	tap_check(g()->sw_exit_info_1 == 0 && g()->sw_exit_info_2 == GHCB_HV_FT_SNP,
+		  "HV features NAE: SW_EXITINFO2 = features");
+
+	/* A GHCB in private memory or outside memory stops the guest. */
+	m.vc.ghcb_msr = 0x0010000000001014ull;
+	snp_vmgexit(&m.vc);
+	model_psc(&m, GHCB, 0, 0, e, 1);
+	tap_check(snp_vmgexit(&m.vc) == SNP_STOP && strstr(m.vc.stop_reason, "private"),
+		  "GHCB in private memory: guest stopped (%s)", m.vc.stop_reason);
+	m.vc.ghcb_msr = MEM;
+	m.vc.ghcb_registered_gpa = MEM;
+	tap_check(snp_vmgexit(&m.vc) == SNP_STOP, "GHCB outside guest memory: guest stopped");
+}
+
+static void smash_ops(void)
+{
+	uint64_t e[2];
+	enum rmp_pgsize sz;
+
+	fresh(SNP_RMP_MAX_2M);
+	e[0] = E2M(0x400, PSC_OP_PRIVATE);
+	psc(0, 0, e, 1);
+	e[0] = E2M(0x400, PSC_OP_PSMASH);
+	tap_check(psc(0, 0, e, 1) == 0 && m.vm.ctr.psmashes == 1 &&
+		  state(0x400000, &sz) == SNP_PAGE_PRIVATE && sz == RMP_PG_4K &&
+		  model_trace_has(&m, "psmash gpa=0x400000 result=ok"),
+		  "PSMASH operation splits the 2M RMP entry");
+	tap_check(psc(0, 0, e, 1) == 0 && m.vm.ctr.psmashes == 1 &&
+		  model_trace_has(&m, "psmash gpa=0x400000 result=noop"),
+		  "PSMASH of 4K entries: nothing to do, success");
+	e[0] = E2M(0x400, PSC_OP_UNSMASH);
+	tap_check(psc(0, 0, e, 1) == 0 && state(0x400000, &sz) == SNP_PAGE_PRIVATE &&
+		  sz == RMP_PG_2M && m.vm.ctr.unsmashes == 1,
+		  "UNSMASH merges 512 private 4K entries into a 2M entry");
+	e[0] = E4K(0x401, PSC_OP_SHARED);
+	e[1] = E2M(0x400, PSC_OP_UNSMASH);
+	tap_check(psc(0, 1, e, 2) == PSC_ERROR_GENERIC && hdr()->cur_entry == 1,
+		  "UNSMASH of a region with a shared page -> GENERIC after the first entry");
+	fresh(SNP_RMP_MAX_4K);
+	e[0] = E2M(0x400, PSC_OP_PRIVATE);
+	psc(0, 0, e, 1);
+	e[0] = E2M(0x400, PSC_OP_UNSMASH);
+	tap_eq(psc(0, 0, e, 1), PSC_ERROR_GENERIC, "UNSMASH under policy 4K -> GENERIC");
+}
+
+int main(void)
+{
+	model_init(&m, MEM, SNP_RMP_MAX_2M);
+	headers();
+	batching();
+	cur_page();
+	errors();
+	smash_ops();
+	model_free(&m);
+	return tap_done();
+}
