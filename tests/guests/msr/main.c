@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* msr: what the MSR permission map intercepts and what it passes through. */
+#include "guest.h"
+
+#define MSR_TSC			0x10
+#define MSR_APIC_BASE		0x1b
+#define MSR_PAT			0x277
+#define MSR_EFER		0xc0000080
+#define MSR_FS_BASE		0xc0000100
+#define MSR_KERNEL_GS_BASE	0xc0000102
+#define VEC_GP			13
+
+int guest_main(const struct guest_boot *boot)
+{
+	uint64_t v = 0, before, after, efer;
+
+	(void)boot;
+	/* Passed through: no MSR exit at all. */
+	before = exit_count(HC_COUNT_MSR);
+	report(wrmsr_safe(MSR_FS_BASE, 0x123456789000ull) < 0 &&
+	       rdmsr_safe(MSR_FS_BASE, &v) < 0 && v == 0x123456789000ull,
+	       "FS_BASE round trip (0x%llx)", (unsigned long long)v);
+	report(wrmsr_safe(MSR_KERNEL_GS_BASE, 0xabcd000ull) < 0 &&
+	       rdmsr_safe(MSR_KERNEL_GS_BASE, &v) < 0 && v == 0xabcd000ull,
+	       "KERNEL_GS_BASE round trip");
+	report(rdmsr_safe(MSR_EFER, &efer) < 0 && (efer & (1 << 10)) &&
+	       (efer & (1 << 12)), "EFER read: 0x%llx (LMA, SVME)",
+	       (unsigned long long)efer);
+	report(rdmsr_safe(MSR_TSC, &v) < 0 && v, "TSC read");
+	after = exit_count(HC_COUNT_MSR);
+	report(after == before, "pass-through MSRs took %llu exits",
+	       (unsigned long long)(after - before));
+
+	/* Intercepted and emulated. */
+	before = exit_count(HC_COUNT_MSR);
+	report(rdmsr_safe(MSR_APIC_BASE, &v) < 0 && v == 0xfee00900ull,
+	       "APIC_BASE reads 0x%llx", (unsigned long long)v);
+	report(wrmsr_safe(MSR_PAT, 0x0007040600070406ull) < 0 &&
+	       rdmsr_safe(MSR_PAT, &v) < 0 && v == 0x0007040600070406ull,
+	       "PAT round trip");
+	report(wrmsr_safe(MSR_PAT, 0x0202020202020202ull) == VEC_GP,
+	       "invalid PAT type -> #GP");
+	report(wrmsr_safe(MSR_EFER, efer) < 0, "EFER write of the same value");
+	report(wrmsr_safe(MSR_EFER, efer & ~(1ull << 8)) == VEC_GP,
+	       "EFER write clearing LME -> #GP");
+	report(rdmsr_safe(0xc0011234, &v) == VEC_GP, "unknown MSR read -> #GP");
+	report(wrmsr_safe(0x40000123, 1) == VEC_GP,
+	       "MSR outside the permission map -> #GP");
+	after = exit_count(HC_COUNT_MSR);
+	report(after - before == 8, "intercepted MSRs took %llu exits (8)",
+	       (unsigned long long)(after - before));
+	return report_summary();
+}
