@@ -16,6 +16,9 @@ definitions must appear (see kvm/ref/items.txt). Kinds:
   file    the whole file, minus its #include lines
   shim    not from the tree: '#include "NAME"' at this point of the defs
 
+A kind ending in "?" (e.g. "fn?") marks an item that only exists once
+kvm/patches is applied: it is taken when present and skipped otherwise.
+
 Every item is preceded by a #line marker so compiler messages point into
 the kernel source. Definitions (struct/def/lines/file/shim) go to the defs
 header in list order; functions go to the .c file after a block of
@@ -52,6 +55,10 @@ def marker(src, rel, idx):
     return '#line %d "%s"' % (idx + 1, os.path.join(src.root, rel))
 
 
+class Missing(Exception):
+    pass
+
+
 def take_fn(src, rel, name):
     lines = src.lines(rel)
     head = re.compile(r"^[A-Za-z_].*\b%s\(" % re.escape(name))
@@ -74,7 +81,7 @@ def take_fn(src, rel, name):
         sig = " ".join(l.strip() for l in lines[i:j])
         proto = sig + ";"
         return proto, [marker(src, rel, i)] + lines[i:k + 1]
-    die("%s: function %s not found" % (rel, name))
+    raise Missing("%s: function %s not found" % (rel, name))
 
 
 def take_struct(src, rel, name):
@@ -146,8 +153,15 @@ def main():
             if len(w) != 3 and not (kind == "file" and len(w) == 2):
                 die("%s:%d: bad item line" % (items, n))
             rel = w[1]
+            optional = kind.endswith("?")
+            kind = kind.rstrip("?")
             if kind == "fn":
-                proto, body = take_fn(src, rel, w[2])
+                try:
+                    proto, body = take_fn(src, rel, w[2])
+                except Missing as e:
+                    if optional:
+                        continue
+                    die(str(e))
                 protos.append(proto)
                 funcs += body + [""]
             elif kind == "struct":

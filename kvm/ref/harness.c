@@ -36,6 +36,8 @@ static struct {
 } pages[MAX_PAGES];
 static unsigned int nr_pages;
 static const struct scenario *cur;
+/* Lines of the request being run; see run_scenario(). */
+static FILE *out;
 
 static u8 *guest_page(u64 gfn)
 {
@@ -100,12 +102,12 @@ int shim_read_guest(struct kvm *kvm, gpa_t gpa, void *data, unsigned long len)
 
 void shim_warn(const char *file, int line, const char *cond)
 {
-	printf("# kvm WARN_ON_ONCE(%s) at %s:%d\n", cond, file, line);
+	fprintf(out, "# kvm WARN_ON_ONCE(%s) at %s:%d\n", cond, file, line);
 }
 
 void shim_unreachable(const char *what)
 {
-	printf("# kvm reached %s, which the harness does not model\n", what);
+	fprintf(out, "# kvm reached %s, which the harness does not model\n", what);
 }
 
 /* ---- the VM */
@@ -116,6 +118,7 @@ static struct vmcb vmcb;
 static struct kvm_run run;
 static u64 nr_convs;
 static bool stopped;
+static bool psc_reached;
 
 static void vm_init(const struct scenario *s)
 {
@@ -155,12 +158,12 @@ static void userspace_hypercall(void)
 	int64_t res;
 
 	if (run.hypercall.nr != KVM_HC_MAP_GPA_RANGE) {
-		printf("# unexpected hypercall exit nr=%llu\n", run.hypercall.nr);
+		fprintf(out, "# unexpected hypercall exit nr=%llu\n", run.hypercall.nr);
 		run.hypercall.ret = -KVM_ENOSYS;
 		return;
 	}
 	if (run.hypercall.flags & KVM_EXIT_HYPERCALL_MBZ)
-		printf("# hypercall exit flags=0x%llx has must-be-zero bits\n",
+		fprintf(out, "# hypercall exit flags=0x%llx has must-be-zero bits\n",
 		       run.hypercall.flags);
 	res = scn_conv_result(cur, ++nr_convs, gpa, npages);
 	/*
@@ -169,7 +172,7 @@ static void userspace_hypercall(void)
 	 */
 	if (!res && private && !scn_range_in_memory(cur, gpa, npages))
 		res = -1;
-	printf("conv gpa=0x%llx npages=%llu attrs=0x%llx result=%s\n",
+	fprintf(out, "conv gpa=0x%llx npages=%llu attrs=0x%llx result=%s\n",
 	       gpa, npages, attrs, res ? "fail" : "ok");
 	if (res)
 		run.hypercall.ret = (u64)res;
@@ -191,13 +194,13 @@ static int run_to_guest(int ret)
 			userspace_hypercall();
 			break;
 		case KVM_EXIT_SYSTEM_EVENT:
-			printf("stop reason=%s\n",
+			fprintf(out, "stop reason=%s\n",
 			       run.system_event.type == KVM_SYSTEM_EVENT_SEV_TERM ?
 			       "terminate" : "system-event");
 			stopped = true;
 			return 0;
 		default:
-			printf("stop reason=exit-%u\n", run.exit_reason);
+			fprintf(out, "stop reason=exit-%u\n", run.exit_reason);
 			stopped = true;
 			return 0;
 		}
@@ -205,7 +208,7 @@ static int run_to_guest(int ret)
 		cui = svm.vcpu.arch.complete_userspace_io;
 		svm.vcpu.arch.complete_userspace_io = NULL;
 		if (!cui) {
-			printf("stop reason=no-completion\n");
+			fprintf(out, "stop reason=no-completion\n");
 			stopped = true;
 			return 0;
 		}
@@ -213,7 +216,7 @@ static int run_to_guest(int ret)
 	}
 	if (ret < 0) {
 		/* e.g. an unregistered GHCB: KVM_RUN fails, the VM is dead. */
-		printf("stop reason=kvm-run-error\n");
+		fprintf(out, "stop reason=kvm-run-error\n");
 		stopped = true;
 		return 0;
 	}
@@ -240,7 +243,7 @@ static void do_msr(const struct scn_req *r)
 	vmcb.control.ghcb_gpa = r->msr;
 	if (!run_to_guest(sev_handle_vmgexit(&svm.vcpu)))
 		return;
-	printf("msr.resp val=0x%llx\n", vmcb.control.ghcb_gpa);
+	fprintf(out, "msr.resp val=0x%llx\n", vmcb.control.ghcb_gpa);
 }
 
 #define GHCB_FIELD(gpa, f)	((gpa) + offsetof(struct ghcb, f))
@@ -252,6 +255,7 @@ static void do_psc(const struct scn_req *r)
 	struct psc_hdr hdr = { p->cur, p->end, p->rsvd };
 	u64 g = p->ghcb_gpa, info1, info2, e;
 	unsigned int i, n, last;
+	int ret;
 
 	/* The guest fills its GHCB and descriptor, then VMGEXITs. */
 	guest_write(GHCB_SAVE(g, sw_exit_code), &p->exit_code, 8);
@@ -272,30 +276,34 @@ static void do_psc(const struct scn_req *r)
 	}
 	vmcb.control.ghcb_gpa = g;
 
-	if (!run_to_guest(sev_handle_vmgexit(&svm.vcpu)))
+	psc_reached = false;
+	ret = sev_handle_vmgexit(&svm.vcpu);
+	/* setup_vmgexit_scratch() succeeded: snp_begin_psc() ran. */
+	psc_reached = p->exit_code == SVM_VMGEXIT_PSC && svm.sev_es.ghcb_sa;
+	if (!run_to_guest(ret))
 		return;
 	unmap_ghcb();
 
 	guest_read(GHCB_SAVE(g, sw_exit_info_1), &info1, 8);
 	guest_read(GHCB_SAVE(g, sw_exit_info_2), &info2, 8);
 	if (info1) {
-		printf("ghcb.err info1=0x%llx info2=0x%llx\n", info1, info2);
+		fprintf(out, "ghcb.err info1=0x%llx info2=0x%llx\n", info1, info2);
 		return;
 	}
 	guest_read(p->scratch, &hdr, sizeof(hdr));
-	printf("psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=",
+	fprintf(out, "psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=",
 	       info1, info2, hdr.cur_entry, hdr.end_entry, hdr.reserved);
 	n = scn_psc_capacity(p);
 	last = hdr.end_entry < n ? hdr.end_entry : n - 1;
 	if (!n) {
-		printf("-\n");
+		fprintf(out, "-\n");
 		return;
 	}
 	for (i = 0; i <= last; i++) {
 		guest_read(p->scratch + 8 + 8ull * i, &e, 8);
-		printf("%s%llu", i ? "," : "", e & 0xfff);
+		fprintf(out, "%s%llu", i ? "," : "", e & 0xfff);
 	}
-	printf("\n");
+	fprintf(out, "\n");
 }
 
 static void do_map(const struct scn_req *r)
@@ -311,10 +319,16 @@ static void do_map(const struct scn_req *r)
 	vcpu->shim_long_mode = r->map.long_mode;
 	if (!run_to_guest(kvm_emulate_hypercall(vcpu)))
 		return;
-	printf("map.resp ret=0x%llx\n",
+	fprintf(out, "map.resp ret=0x%llx\n",
 	       (u64)vcpu->arch.regs[VCPU_REGS_RAX]);
 }
 
+/*
+ * The PSC request line is written once KVM's PSC handler is reached (the
+ * GHCB and scratch checks passed), as snpvisor's engine does: a request
+ * refused earlier shows only its ghcb.err or stop line. Every request is
+ * preceded by a "# req" comment the diff uses to align traces.
+ */
 static void run_scenario(const struct scenario *s)
 {
 	unsigned int i;
@@ -323,20 +337,33 @@ static void run_scenario(const struct scenario *s)
 	vm_init(s);
 	for (i = 0; i < s->nr_reqs && !stopped; i++) {
 		const struct scn_req *r = &s->reqs[i];
+		char *body = NULL;
+		size_t len = 0;
 
-		scn_print_request(stdout, r);
+		printf("# req %u line %d\n", i, r->line);
+		out = open_memstream(&body, &len);
+		if (!out)
+			exit(2);
 		switch (r->kind) {
 		case SCN_REQ_MSR:
+			scn_print_request(stdout, r);
 			do_msr(r);
 			break;
 		case SCN_REQ_PSC:
 			do_psc(r);
+			if (psc_reached)
+				scn_print_request(stdout, r);
 			break;
 		case SCN_REQ_MAP:
+			scn_print_request(stdout, r);
 			do_map(r);
 			break;
 		}
+		fclose(out);
+		fputs(body, stdout);
+		free(body);
 	}
+	out = stdout;
 }
 
 int main(int argc, char **argv)
@@ -344,6 +371,7 @@ int main(int argc, char **argv)
 	static struct scenario s;
 	int i, rc = 0;
 
+	out = stdout;
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s SCENARIO...\n", argv[0]);
 		return 2;
