@@ -79,6 +79,58 @@ check_built() {
 	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (run make deps)"
 }
 
+# The image base: boot once without gdb until hv.efi prints it. OVMF
+# loads the same image at the same address for the same configuration,
+# so the debug run that follows finds it there too (it prints it again).
+learn_image_base() {
+	local log=$LOG_DIR/debug-probe.$$.log pid i base=""
+	local -a probe=("$@")
+	for i in "${!probe[@]}"; do
+		[ "${probe[$i]}" = stdio ] && probe[$i]="file:$log"
+	done
+	rm -f "$log"
+	"${probe[@]}" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 1 300); do
+		base=$(grep -a -o 'image base 0x[0-9a-f]*' "$log" 2>/dev/null | head -n 1 | cut -d' ' -f3)
+		[ -n "$base" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ -n "$base" ] && rm -f "$log"
+	echo "$base"
+}
+
+debug_prepare() {
+	local base gdbx=build/hv.gdb
+	echo "# learning the image base with a first boot..."
+	base=$(learn_image_base "$@")
+	if [ -z "$base" ]; then
+		echo "qemu-run: hv.efi printed no image base within 30 s; see $LOG_DIR/debug-probe.$$.log" >&2
+		return 1
+	fi
+	cat >"$gdbx" <<-EOT
+	# written by tools/qemu-run.sh run --debug
+	target remote :1234
+	add-symbol-file $HV_SO -o $base
+	hbreak hv_main
+	EOT
+	cat <<-EOT
+	# hv.efi loads at $base (ELF $HV_SO is linked at 0, so that is the offset).
+	# QEMU now waits for gdb on :1234. In another terminal, from this folder:
+	#   gdb -x $gdbx
+	# which runs:
+	#   target remote :1234
+	#   add-symbol-file $HV_SO -o $base
+	#   hbreak hv_main
+	# then type 'continue'. Use hardware breakpoints (hbreak) until hv.efi is
+	# loaded: software ones would be overwritten when OVMF copies the image.
+	# If this run prints a different "image base", redo add-symbol-file with it.
+	EOT
+}
+
 cmd_run() {
 	local debug=0 cpu=${CPU_MODELS[0]} mem=$DEFAULT_QEMU_MEM image dir status
 	while [ $# -gt 0 ]; do
@@ -94,28 +146,22 @@ cmd_run() {
 	image=${1:?usage: qemu-run.sh run [--debug] [--cpu M] [--mem S] IMAGE [KEY=VALUE...]}
 	shift
 	check_built
-	dir=$ESP_ROOT/run
+	# Own folder per invocation: others may run at the same time.
+	dir=$ESP_ROOT/run.${image%%.*}.$$
+	trap 'rm -rf "$dir"' EXIT
 	mkdir -p "$LOG_DIR"
 	make_esp "$dir" "$image" "$@" || exit 2
 	mapfile -t args < <(qemu_args "$cpu" "$mem" "$dir" stdio)
 	if [ "$debug" = 1 ]; then
+		debug_prepare "${args[@]}" || exit 2
 		args+=(-s -S)
-		cat <<-EOT
-		# QEMU waits for gdb on :1234. hv.efi prints its image base early
-		# ("HV: boot: snpvisor hv.efi image base 0x..."); in another terminal:
-		#   gdb -ex 'target remote :1234' -ex 'continue'
-		# then, once the base is printed, interrupt (Ctrl-C) and:
-		#   (gdb) add-symbol-file $HV_SO -o <image base>
-		# The ELF .so is linked at 0, so the offset is the base itself.
-		# Breakpoints: (gdb) hbreak hv_main   (hardware ones work under TCG)
-		EOT
 	fi
 	echo "# ${args[*]}"
-	local start=$SECONDS
-	"${args[@]}" </dev/null | tee "$LOG_DIR/run.log" | tr -d '\r' | sed -u 's/\x1b\[[0-9;?=]*[a-zA-Z]//g'
+	local start=$SECONDS runlog=$LOG_DIR/run.${image%%.*}.log
+	"${args[@]}" </dev/null | tee "$runlog" | tr -d '\r' | sed -u 's/\x1b\[[0-9;?=]*[a-zA-Z]//g'
 	status=${PIPESTATUS[0]}
 	echo "# QEMU exited with status $status ($(verdict_of_status "$status")) after $((SECONDS - start)) s"
-	grep -a -E '^HV: guest .* exited' "$LOG_DIR/run.log" | tail -n 1 || echo "# no final 'HV: guest ... exited' line: CRASH"
+	grep -a -E '^HV: guest .* exited' "$runlog" | tail -n 1 || echo "# no final 'HV: guest ... exited' line: CRASH"
 	[ "$status" = 1 ]
 }
 
