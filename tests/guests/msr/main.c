@@ -12,29 +12,37 @@
 
 int guest_main(const struct guest_boot *boot)
 {
-	uint64_t v = 0, before, after, efer;
+	uint64_t v = 0, before, after, efer = 0;
+	bool ok;
+	int vec;
 
 	(void)boot;
 	/* Passed through: no MSR exit at all. */
 	before = exit_count(HC_COUNT_MSR);
-	report(wrmsr_safe(MSR_FS_BASE, 0x123456789000ull) < 0 &&
-	       rdmsr_safe(MSR_FS_BASE, &v) < 0 && v == 0x123456789000ull,
-	       "FS_BASE round trip (0x%llx)", (unsigned long long)v);
-	report(wrmsr_safe(MSR_KERNEL_GS_BASE, 0xabcd000ull) < 0 &&
-	       rdmsr_safe(MSR_KERNEL_GS_BASE, &v) < 0 && v == 0xabcd000ull,
-	       "KERNEL_GS_BASE round trip");
-	report(rdmsr_safe(MSR_EFER, &efer) < 0 && (efer & (1 << 10)) &&
-	       (efer & (1 << 12)), "EFER read: 0x%llx (LMA, SVME)",
-	       (unsigned long long)efer);
-	report(rdmsr_safe(MSR_TSC, &v) < 0 && v, "TSC read");
+	ok = wrmsr_safe(MSR_FS_BASE, 0x123456789000ull) < 0 &&
+	     rdmsr_safe(MSR_FS_BASE, &v) < 0;
+	report(ok && v == 0x123456789000ull, "FS_BASE round trip (0x%llx)",
+	       (unsigned long long)v);
+	ok = wrmsr_safe(MSR_KERNEL_GS_BASE, 0xabcd000ull) < 0 &&
+	     rdmsr_safe(MSR_KERNEL_GS_BASE, &v) < 0;
+	report(ok && v == 0xabcd000ull, "KERNEL_GS_BASE round trip");
+	ok = rdmsr_safe(MSR_EFER, &efer) < 0;
+	report(ok && (efer & (1 << 10)) && (efer & (1 << 12)),
+	       "EFER read: 0x%llx (LMA, SVME)", (unsigned long long)efer);
+	/* Only "no fault, no exit": QEMU's TCG answers RDMSR of the TSC
+	 * with 0, real CPUs with the counter. */
+	vec = rdmsr_safe(MSR_TSC, &v);
+	report(vec < 0, "TSC read passes through: 0x%llx (vector %d)",
+	       (unsigned long long)v, vec);
 	after = exit_count(HC_COUNT_MSR);
 	report(after == before, "pass-through MSRs took %llu exits",
 	       (unsigned long long)(after - before));
 
 	/* Intercepted and emulated. */
 	before = exit_count(HC_COUNT_MSR);
-	report(rdmsr_safe(MSR_APIC_BASE, &v) < 0 && v == 0xfee00900ull,
-	       "APIC_BASE reads 0x%llx", (unsigned long long)v);
+	ok = rdmsr_safe(MSR_APIC_BASE, &v) < 0;
+	report(ok && v == 0xfee00900ull, "APIC_BASE reads 0x%llx",
+	       (unsigned long long)v);
 	report(wrmsr_safe(MSR_PAT, 0x0007040600070406ull) < 0 &&
 	       rdmsr_safe(MSR_PAT, &v) < 0 && v == 0x0007040600070406ull,
 	       "PAT round trip");
