@@ -158,6 +158,60 @@ test-qemu-only:
 
 # ---- end section: platform -------------------------------------------------
 
+# ---- section: core (guests) -------------------------------------------------
+#
+# Pure sources of svm/ and mm/ are host unit-tested (tests/unit/test_*.c).
+# Test guests: tests/guests/<name>/*.c + the guest library
+# tests/guests/lib/, linked at GUEST_ENTRY_GPA (0x100000) and flattened to
+# $(GUEST_DIR)/<name>.bin, the file name the runner passes as guest=.
+
+HOST_SRCS += svm/insn_len.c mm/palloc.c mm/npt.c mm/gwalk.c
+
+GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/,\
+	$(wildcard tests/guests/*/)))))
+CORE_GUESTS := $(GUEST_NAMES:%=$(GUEST_DIR)/%.bin)
+GUESTS += $(CORE_GUESTS)
+GUEST_LIB_SRCS := $(wildcard tests/guests/lib/*.c tests/guests/lib/*.S)
+GUEST_LDS := tests/guests/lib/guest.ld
+GUEST_OBJ := $(BUILD)/guest-obj
+GUEST_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie \
+	-mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) -I. -Itests/guests/lib \
+	-Wall -Wextra -Werror -Wmissing-prototypes -MMD -MP
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,-T,$(GUEST_LDS)
+
+GUEST_LIB_OBJS := $(patsubst %,$(GUEST_OBJ)/%.o,$(basename $(GUEST_LIB_SRCS)))
+
+$(GUEST_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OBJ)/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+.SECONDEXPANSION:
+guest_objs = $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard tests/guests/$(1)/*.c))
+$(GUEST_DIR)/%.elf: $$(call guest_objs,$$*) $(GUEST_LIB_OBJS) $(GUEST_LDS)
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+
+$(GUEST_DIR)/%.bin: $(GUEST_DIR)/%.elf
+	objcopy -O binary $< $@
+
+.PRECIOUS: $(GUEST_DIR)/%.elf
+
+guests: $(CORE_GUESTS)
+all: $(CORE_GUESTS)
+
+.PHONY: guests
+
+-include $(shell find $(GUEST_OBJ) -name '*.d' 2>/dev/null)
+
+# ---- end section: core ------------------------------------------------------
+
 # ---- section: engine (host unit tests, fuzzers) ---------------------------
 #
 # Host programs link the engine with the host log and model. Unit tests are
