@@ -254,7 +254,7 @@ static void do_psc(const struct scn_req *r)
 	const struct scn_psc *p = &r->psc;
 	struct psc_hdr hdr = { p->cur, p->end, p->rsvd };
 	u64 g = p->ghcb_gpa, info1, info2, e;
-	unsigned int i, n, last;
+	unsigned int i, n;
 	int ret;
 
 	/* The guest fills its GHCB and descriptor, then VMGEXITs. */
@@ -294,12 +294,11 @@ static void do_psc(const struct scn_req *r)
 	fprintf(out, "psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=",
 	       info1, info2, hdr.cur_entry, hdr.end_entry, hdr.reserved);
 	n = scn_psc_capacity(p);
-	last = hdr.end_entry < n ? hdr.end_entry : n - 1;
-	if (!n) {
+	if (hdr.end_entry >= n) {
 		fprintf(out, "-\n");
 		return;
 	}
-	for (i = 0; i <= last; i++) {
+	for (i = 0; i <= hdr.end_entry; i++) {
 		guest_read(p->scratch + 8 + 8ull * i, &e, 8);
 		fprintf(out, "%s%llu", i ? "," : "", e & 0xfff);
 	}
