@@ -148,7 +148,8 @@ cmd_run() {
 	check_built
 	# Own folder per invocation: others may run at the same time.
 	dir=$ESP_ROOT/run.${image%%.*}.$$
-	trap 'rm -rf "$dir"' EXIT
+	RUN_ESP=$dir
+	trap 'rm -rf "$RUN_ESP"' EXIT
 	mkdir -p "$LOG_DIR"
 	make_esp "$dir" "$image" "$@" || exit 2
 	mapfile -t args < <(qemu_args "$cpu" "$mem" "$dir" stdio)
