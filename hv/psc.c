@@ -44,6 +44,20 @@ static void set_result(struct ghcb *g, uint64_t info1, uint64_t info2)
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
 }
 
+/* The scratch area need not be 8-byte aligned: copy entries bytewise. */
+static psc_entry_t get_entry(const uint8_t *base, unsigned i)
+{
+	psc_entry_t e;
+
+	memcpy(&e, base + i * sizeof(e), sizeof(e));
+	return e;
+}
+
+static void put_entry(uint8_t *base, unsigned i, psc_entry_t e)
+{
+	memcpy(base + i * sizeof(e), &e, sizeof(e));
+}
+
 static unsigned entry_pages(psc_entry_t e)
 {
 	return PSC_ENTRY_2M(e) ? PAGES_PER_2M : 1;
@@ -80,7 +94,7 @@ static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx)
 }
 
 static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
-		       const struct psc_hdr *h, const psc_entry_t *ent,
+		       const struct psc_hdr *h, const uint8_t *ent,
 		       unsigned max)
 {
 	char pages[PSC_MAX_ENTRIES * 4 + 8];
@@ -92,7 +106,7 @@ static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
 	pages[1] = 0;
 	for (i = 0; h->end_entry < max && i <= h->end_entry; i++) {
 		n += (unsigned)snprintf(pages + n, sizeof(pages) - n, "%s%u",
-					i ? "," : "", PSC_ENTRY_CUR_PAGE(ent[i]));
+					i ? "," : "", PSC_ENTRY_CUR_PAGE(get_entry(ent, i)));
 	}
 	snp_tracef(vm, "psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=%s",
 		   (unsigned long long)g->sw_exit_info_1,
@@ -102,7 +116,7 @@ static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
 
 /* Process entries [i, end] of the snapshot; returns SW_EXITINFO2. */
 static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh,
-			psc_entry_t *gent, const psc_entry_t *snap,
+			uint8_t *gent, const psc_entry_t *snap,
 			unsigned i, unsigned end)
 {
 	while (i <= end) {
@@ -141,7 +155,8 @@ static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh,
 		if (rc != CONV_OK)
 			return PSC_ERROR_GENERIC;
 		for (m = i; m < j; m++)
-			gent[m] = PSC_ENTRY_SET_CUR_PAGE(snap[m], entry_pages(snap[m]));
+			put_entry(gent, m, PSC_ENTRY_SET_CUR_PAGE(snap[m],
+					entry_pages(snap[m])));
 		gh->cur_entry = (uint16_t)j;
 		i = j;
 	}
@@ -168,7 +183,7 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 	psc_entry_t snap[PSC_MAX_ENTRIES];
 	uint64_t scratch = g->sw_scratch, off, info2;
 	struct psc_hdr *gh, h;
-	psc_entry_t *gent;
+	uint8_t *gent;
 	unsigned max, i;
 
 	vm->ctr.ghcb_psc++;
@@ -188,7 +203,7 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 	set_result(g, 0, 0);
 
 	gh = (struct psc_hdr *)((uint8_t *)g + off);
-	gent = (psc_entry_t *)(gh + 1);
+	gent = (uint8_t *)(gh + 1);
 	max = (unsigned)((GHCB_SHARED_BUF_END - off - sizeof(h)) / sizeof(psc_entry_t));
 	memcpy(&h, gh, sizeof(h));
 
@@ -197,7 +212,7 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 			   h.end_entry, h.reserved, max);
 		for (i = 0; h.end_entry < max && i <= h.end_entry; i++)
 			snp_tracef(vm, "psc.entry i=%u raw=0x%llx", i,
-				   (unsigned long long)gent[i]);
+				   (unsigned long long)get_entry(gent, i));
 	}
 
 	if (h.end_entry >= max) {

@@ -113,6 +113,22 @@ void model_free(struct model *m)
 	free(m->trace);
 }
 
+void model_reset(struct model *m, enum snp_rmp_max rmp_max)
+{
+	uint64_t pages = m->mem_size >> 12;
+
+	memset(m->rmp_table, 0, pages * rmp_sw_entry_bytes());
+	memset(m->view_shared, 1, pages);
+	memset(m->view_private, 0, pages);
+	m->nr_prepare = 0;
+	m->fail_prepare_at = 0;
+	m->view_errors = 0;
+	model_trace_clear(m);
+	snp_vm_init(&m->vm);
+	m->vm.rmp_max = rmp_max;
+	snp_vcpu_init(&m->vc, &m->vm);
+}
+
 bool model_check(struct model *m, char *why, size_t len)
 {
 	uint64_t p, pages = m->mem_size >> 12;

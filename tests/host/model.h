@@ -36,6 +36,8 @@ struct model {
 /* All of guest memory starts shared (no RMP assignment, shared view). */
 void model_init(struct model *m, uint64_t mem_size, enum snp_rmp_max rmp_max);
 void model_free(struct model *m);
+/* Back to the state model_init() left: all shared, counters and trace cleared. */
+void model_reset(struct model *m, enum snp_rmp_max rmp_max);
 /* Checks every invariant; on failure writes the first violation to why. */
 bool model_check(struct model *m, char *why, size_t len);
 void model_trace_clear(struct model *m);

@@ -105,6 +105,13 @@ static void headers(void)
 	snp_vmgexit(&m.vc);
 	tap_check(g()->sw_exit_info_2 == 0 && state(0x300000, NULL) == SNP_PAGE_PRIVATE,
 		  "scratch at +0x808 with one entry -> processed");
+	model_psc(&m, GHCB, 0, 0, NULL, 0);
+	g()->sw_scratch = GHCB + 0x803;
+	memcpy(g()->shared_buffer + 3, &(struct psc_hdr){ 0, 0, 0 }, 8);
+	memcpy(g()->shared_buffer + 11, &(uint64_t){ E4K(0x301, PSC_OP_PRIVATE) }, 8);
+	snp_vmgexit(&m.vc);
+	tap_check(g()->sw_exit_info_2 == 0 && state(0x301000, NULL) == SNP_PAGE_PRIVATE,
+		  "scratch at +0x803 (not 8-byte aligned) -> processed (found by fuzz_psc)");
 }
 
 static void batching(void)

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared set-up of the libFuzzer targets: one model guest of 4 MiB reset
+ * before every input, and an invariant check that aborts (so libFuzzer
+ * records the input) when the engine breaks one.
+ */
+#ifndef TESTS_FUZZ_COMMON_H
+#define TESTS_FUZZ_COMMON_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/host/model.h"
+
+#define FUZZ_MEM	(2 * PAGE_SIZE_2M)
+#define FUZZ_GHCB	0x1000ull
+
+static struct model fuzz_model;
+
+static inline struct model *fuzz_begin(unsigned policy_byte)
+{
+	static int ready;
+
+	if (!ready) {
+		model_init(&fuzz_model, FUZZ_MEM, SNP_RMP_MAX_2M);
+		ready = 1;
+	}
+	model_reset(&fuzz_model, (policy_byte & 1) ? SNP_RMP_MAX_4K : SNP_RMP_MAX_2M);
+	fuzz_model.vm.mismatch = (policy_byte & 2) ? SNP_MISMATCH_STRICT :
+						    SNP_MISMATCH_IMPLICIT;
+	fuzz_model.fail_prepare_at = (policy_byte >> 2) & 7;
+	fuzz_model.vc.ghcb_registered_gpa = FUZZ_GHCB;
+	return &fuzz_model;
+}
+
+static inline void fuzz_check(struct model *m)
+{
+	char why[256];
+
+	if (!model_check(m, why, sizeof(why))) {
+		fprintf(stderr, "invariant broken: %s\n", why);
+		abort();
+	}
+}
+
+static inline uint64_t fuzz_u64(const uint8_t **p, size_t *left)
+{
+	uint64_t v = 0;
+	size_t n = *left < 8 ? *left : 8;
+
+	memcpy(&v, *p, n);
+	*p += n;
+	*left -= n;
+	return v;
+}
+
+#endif

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Fuzz target: sequences of KVM_HC_MAP_GPA_RANGE calls. */
+#include "guest-abi/map_gpa.h"
+#include "tests/fuzz/fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct model *m;
+
+	if (size < 1)
+		return 0;
+	m = fuzz_begin(data[0]);
+	data++;
+	size--;
+	while (size >= 25) {
+		uint64_t gpa = fuzz_u64(&data, &size);
+		uint64_t n = fuzz_u64(&data, &size);
+		uint64_t attrs = fuzz_u64(&data, &size);
+		uint8_t mode = data[0];
+		int64_t r;
+
+		data++;
+		size--;
+		/* Keep half of the calls near guest memory so they convert. */
+		if (mode & 4) {
+			gpa %= FUZZ_MEM + 0x4000;
+			n %= 1100;
+			attrs &= 0x1f;
+		}
+		r = snp_map_gpa_range(&m->vc, gpa, n, attrs, mode & 3, mode & 8);
+		if (!(mode & 8))
+			r = (int32_t)r;
+		if (r != 0 && r != -KVM_EINVAL && r != -KVM_EPERM)
+			abort();
+		fuzz_check(m);
+	}
+	return 0;
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Fuzz target: sequences of GHCB MSR protocol values. */
+#include "tests/fuzz/fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct model *m;
+
+	if (size < 1)
+		return 0;
+	m = fuzz_begin(data[0]);
+	data++;
+	size--;
+	while (size) {
+		m->vc.ghcb_msr = fuzz_u64(&data, &size);
+		if (!(m->vc.ghcb_msr & GHCB_INFO_MASK))
+			m->vc.ghcb_msr |= GHCB_MSR_PSC_REQ;	/* stay on the MSR path */
+		snp_vmgexit(&m->vc);
+		fuzz_check(m);
+	}
+	return 0;
+}

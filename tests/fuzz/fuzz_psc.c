@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fuzz target: the GHCB page protocol with a PSC request. The input gives
+ * the scratch offset, the valid bitmap, the usage field and the bytes of
+ * the shared buffer (header and entries); the request is issued twice so
+ * the second round starts from the state the first left.
+ */
+#include "guest-abi/psc.h"
+#include "tests/fuzz/fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct model *m;
+	struct ghcb *g;
+	uint16_t scratch_off;
+	int round;
+
+	if (size < 4)
+		return 0;
+	m = fuzz_begin(data[0]);
+	g = model_ghcb(m, FUZZ_GHCB);
+	memset(g, 0, sizeof(*g));
+	scratch_off = (uint16_t)(data[1] | (data[2] << 8));
+	g->sw_exit_code = (data[3] & 0x80) ? SVM_VMGEXIT_HV_FEATURES : SVM_VMGEXIT_PSC;
+	g->ghcb_usage = (data[3] & 0x40) ? 1 : 0;
+	memset(g->valid_bitmap, 0xff, sizeof(g->valid_bitmap));
+	if (data[3] & 0x20)
+		g->valid_bitmap[GHCB_VALID_BIT(sw_scratch) / 8] = 0;
+	g->sw_scratch = (data[3] & 0x10) ? scratch_off :
+			FUZZ_GHCB + (scratch_off & 0xfff);
+	data += 4;
+	size -= 4;
+	if (size > GHCB_SHARED_BUF_SIZE)
+		size = GHCB_SHARED_BUF_SIZE;
+	memcpy(g->shared_buffer, data, size);
+	for (round = 0; round < 2; round++) {
+		enum snp_action a;
+
+		m->vc.ghcb_msr = FUZZ_GHCB;
+		a = snp_vmgexit(&m->vc);
+		if (a != SNP_RESUME && a != SNP_NOT_HANDLED) {
+			fprintf(stderr, "PSC stopped the guest: %s\n", m->vc.stop_reason);
+			abort();
+		}
+		if (g->sw_exit_code == SVM_VMGEXIT_PSC && g->sw_exit_info_1 == 0 &&
+		    g->sw_exit_info_2 != 0 &&
+		    g->sw_exit_info_2 != PSC_ERROR_INVALID_HDR &&
+		    g->sw_exit_info_2 != PSC_ERROR_INVALID_ENTRY &&
+		    g->sw_exit_info_2 != PSC_ERROR_GENERIC)
+			abort();
+		fuzz_check(m);
+		memset(g->valid_bitmap, 0xff, sizeof(g->valid_bitmap));
+	}
+	return 0;
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fuzz target: PVALIDATE and RMPADJUST operands against RMP states built
+ * by the same input (conversions through MAP_GPA_RANGE and PSMASH/UNSMASH
+ * through the engine).
+ */
+#include "tests/fuzz/fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct model *m;
+
+	if (size < 1)
+		return 0;
+	m = fuzz_begin(data[0]);
+	data++;
+	size--;
+	while (size >= 10) {
+		uint8_t kind = data[0], flags = data[1];
+		uint64_t v;
+		struct snp_pvalidate_out o;
+
+		data += 2;
+		size -= 2;
+		v = fuzz_u64(&data, &size);
+		switch (kind & 3) {
+		case 0:		/* set up: convert a range */
+			snp_map_gpa_range(&m->vc, (v % FUZZ_MEM) & ~0xfffull,
+					  1 + (flags & 0x7f) * 9, (flags & 0x80) ? 0x11 : 0,
+					  0, true);
+			break;
+		case 1:		/* PVALIDATE with raw operands */
+			o = snp_pvalidate(&m->vc, v, (flags & 1) ? v : v % (FUZZ_MEM + 0x200000),
+					  (kind >> 2) & 3, flags >> 1);
+			if (o.action == SNP_RESUME && o.eax != 0 && o.eax != 1 && o.eax != 6)
+				abort();
+			break;
+		case 2:		/* RMPADJUST */
+			o = snp_rmpadjust(&m->vc, v, v % (FUZZ_MEM + 0x200000),
+					  (kind >> 2) & 3, flags);
+			if (o.action == SNP_RESUME && o.eax > 7)
+				abort();
+			break;
+		case 3:		/* access fault */
+			snp_access_fault(&m->vc, v % (FUZZ_MEM + 0x200000), flags & 1);
+			break;
+		}
+		fuzz_check(m);
+	}
+	return 0;
+}
