@@ -1,6 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* RMP helpers common to both back ends. */
+#include "hv/log.h"
 #include "mm/rmp.h"
+
+bool rmp_setup(struct rmp *rmp, enum rmp_mode mode, uint64_t spa_base,
+	       uint64_t size, uint64_t *table)
+{
+	switch (mode) {
+	case RMP_MODE_AUTO:
+		if (rmp_hw_probe())
+			return rmp_hw_init(rmp);
+		break;
+	case RMP_MODE_HW:
+		if (rmp_hw_init(rmp))
+			return true;
+		log_err("rmp=hw: no usable hardware RMP (see above); not falling back");
+		return false;
+	case RMP_MODE_SW:
+		break;
+	default:
+		log_err("rmp: unknown mode %d", mode);
+		return false;
+	}
+	if (!table) {
+		log_err("rmp: no memory for the software RMP table");
+		return false;
+	}
+	rmp_sw_init(rmp, spa_base, size, table);
+	log_info("rmp: software RMP over 0x%llx-0x%llx (%llu KiB of table)",
+		 (unsigned long long)spa_base,
+		 (unsigned long long)(spa_base + size - 1),
+		 (unsigned long long)((size >> 12) * rmp_sw_entry_bytes() >> 10));
+	return true;
+}
 
 const char *rmp_rc_name(enum rmp_rc rc)
 {

@@ -118,6 +118,22 @@ bool rmp_hw_init(struct rmp *rmp);
 
 const char *rmp_rc_name(enum rmp_rc rc);
 
+/* Back-end choice (boot option rmp=auto|sw|hw). */
+enum rmp_mode {
+	RMP_MODE_AUTO = 0,	/* hardware when CPUID reports SNP, else software */
+	RMP_MODE_SW = 1,	/* software, even on SNP silicon (for comparison) */
+	RMP_MODE_HW = 2,	/* hardware or nothing */
+};
+
+/*
+ * Sets up the back end the mode asks for; the software back end covers
+ * [spa_base, spa_base + size) with the caller's zeroed table. Returns
+ * false, with a log line saying why, when the mode cannot be honoured:
+ * there is no silent fallback from hw to sw.
+ */
+bool rmp_setup(struct rmp *rmp, enum rmp_mode mode, uint64_t spa_base,
+	       uint64_t size, uint64_t *table);
+
 static inline enum rmp_rc rmp_read(struct rmp *rmp, uint64_t spa,
 				   struct rmp_entry *e)
 {

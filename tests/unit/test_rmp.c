@@ -195,8 +195,21 @@ static void rmpadjust_vectors(void)
 	       RMP_FAIL_SIZEMISMATCH, "RMPADJUST 2M on a 4K entry -> FAIL_SIZEMISMATCH");
 }
 
+static void setup_modes(void)
+{
+	struct rmp r;
+
+	memset(table, 0, sizeof(table));
+	tap_check(rmp_setup(&r, RMP_MODE_SW, BASE, SIZE, table) &&
+		  !strcmp(r.ops->name, "software") && r.spa_end == BASE + SIZE,
+		  "rmp=sw selects the software back end over the given range");
+	tap_check(!rmp_setup(&r, RMP_MODE_SW, BASE, SIZE, NULL),
+		  "rmp=sw without a table fails instead of running without one");
+}
+
 int main(void)
 {
+	setup_modes();
 	rmpupdate_vectors();
 	psmash_vectors();
 	pvalidate_vectors();
