@@ -260,6 +260,51 @@ fuzz-short: $(FUZZ_TARGETS)
 
 # ---- section: kvm (patch check, reference harness, diff) ------------------
 
+# KVM 6.12's own PSC / MAP_GPA_RANGE code, extracted from the installed
+# Debian linux-source-6.12 at build time (kvm/ref/build.sh caches the
+# unpacked files per package version under build/kvm-src/), unpatched and
+# with each prefix of kvm/patches; snpvisor's engine in a scenario driver;
+# tools/diff.py compares them (docs/kvm-diff.md).
+KVM_SCENARIOS := $(sort $(wildcard tests/scenarios/*.scn))
+SCN_ENGINE := $(BUILD)/diff/scn-engine
+SCN_ENGINE_SRCS := tests/host/scn_engine.c tests/host/scenario.c \
+	tests/host/log_host.c $(ENGINE_SRCS)
+HOST_CFLAGS_DIFF := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+	-Wmissing-prototypes -Wshadow -I.
+PY3 := /usr/bin/python3
+# Seconds of differential fuzzing inside `make diff` / `make test`;
+# `make fuzz-diff FUZZ_DIFF_SECONDS=600` for a long run.
+FUZZ_DIFF_SECONDS ?= 5
+
+.PHONY: kvm-ref kvm-check fuzz-diff diff-scenarios
+
+$(SCN_ENGINE): $(SCN_ENGINE_SRCS) tests/host/scenario.h \
+		$(wildcard hv/*.h mm/*.h guest-abi/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ $(SCN_ENGINE_SRCS)
+
+kvm-ref:
+	@kvm/ref/build.sh
+
+diff-scenarios: kvm-ref $(SCN_ENGINE)
+	@$(PY3) tools/diff.py $(KVM_SCENARIOS)
+
+fuzz-diff: kvm-ref $(SCN_ENGINE)
+	@$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS)
+
+# The `diff` suite of `make test`: every scenario, then a short fuzz run.
+diff: kvm-ref $(SCN_ENGINE)
+	@rc=0; $(PY3) tools/diff.py $(KVM_SCENARIOS) || rc=1; \
+	$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS) || rc=1; \
+	exit $$rc
+
+# Applies kvm/patches to the full installed source, runs checkpatch and
+# compiles the patched arch/x86/kvm/svm/sev.c in-tree (about 2 minutes on
+# 2 cores the first time, mostly unpacking and configuring). Not part of
+# `make test`; CI runs it as its own step.
+kvm-check:
+	@kvm/check-patches.sh
+
 # ---- end section: kvm ------------------------------------------------------
 
 # `make test`: each suite prints TAP lines; tools/run-tests.sh runs them in
