@@ -2,10 +2,13 @@
 /*
  * hv_main: the first hypervisor code after ExitBootServices. Takes the
  * pool boot/ handed over, turns SVM on, then builds and runs each guest
- * in turn. The last line of every run is the hypervisor's:
+ * in turn. The last line of every guest is the hypervisor's:
  *   HV: guest <name> exited code=N exits=M
+ * and when the hypervisor stopped the guest, just before it:
  *   HV: guest <name> stopped: <reason> exits=M
- * followed by hv_shutdown() with the verdict (hv/platform.h).
+ * (with code=-1 on the final line). Then hv_shutdown() with the verdict
+ * (hv/platform.h): PASS, SKIP (code 77), FAIL (other codes), ERROR
+ * (stopped), PANIC (the hypervisor itself could not go on).
  */
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +74,7 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	if (vm_create(&vm, &pool, &cfg)) {
 		hv_printf("HV: guest %s stopped: could not be created exits=0\n",
 			  g->name);
+		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);
 		return HV_ERROR;
 	}
 	log_info("guest %s: first VMRUN %llu Mcycles after efi_main",
@@ -78,8 +82,15 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	vcpu_run(vcpu);
 	print_counters(vcpu);
 	if (vcpu->state == VCPU_STOPPED) {
+		/*
+		 * The runner (docs/build-notes.md) wants an "exited" line
+		 * last for every guest: code=-1 says the hypervisor ended it,
+		 * for the reason on the line before.
+		 */
 		hv_printf("HV: guest %s stopped: %s exits=%llu\n", vm.name,
 			  vcpu->stop_reason, (unsigned long long)vcpu->nr_exits);
+		hv_printf("HV: guest %s exited code=-1 exits=%llu\n", vm.name,
+			  (unsigned long long)vcpu->nr_exits);
 		return HV_ERROR;
 	}
 	hv_printf("HV: guest %s exited code=%llu exits=%llu\n", vm.name,
