@@ -41,14 +41,17 @@ unpack() {
 	touch "$tree/.complete"
 }
 [ -f "$tree/.complete" ] || step "unpack source" unpack
+[ -f "$tree/.complete" ] || die "unpacking $TARBALL failed"
 
 # Undo the series applied by the previous run, then apply the current one.
 unapply() {
 	local p
 	if [ -d "$base/applied" ]; then
 		for p in $(ls -r "$base/applied"/*.patch 2>/dev/null); do
-			patch -s -R -p1 -F0 -d "$tree" --no-backup-if-mismatch <"$p" ||
-				{ echo "kvm-check: cannot revert $p, unpacking again"; unpack; return; }
+			patch -s -f -R -p1 -F0 --dry-run -d "$tree" <"$p" >/dev/null &&
+				patch -s -f -R -p1 -F0 -d "$tree" --no-backup-if-mismatch <"$p" ||
+				{ echo "kvm-check: cannot revert $p, unpacking again"
+				  step "unpack source" unpack; return; }
 		done
 		rm -rf "$base/applied"
 	fi
@@ -99,9 +102,20 @@ configure() {
 }
 step "configure" configure
 
+# Every object whose source the series touches; sev.o always.
+objects() {
+	{ echo arch/x86/kvm/svm/sev.o
+	  sed -n 's|^+++ b/\(arch/x86/kvm/.*\)\.c$|\1.o|p' kvm/patches/*.patch
+	} | sort -u
+}
 compile() {
-	make -C "$tree" O="$TOP/$obj" -s -j"$JOBS" arch/x86/kvm/svm/sev.o
-	[ -s "$obj/arch/x86/kvm/svm/sev.o" ] || die "sev.o was not built"
+	local o
+	for o in $(objects); do
+		rm -f "$obj/$o"
+		make -C "$tree" O="$TOP/$obj" -s -j"$JOBS" "$o"
+		[ -s "$obj/$o" ] || die "$o was not built"
+		echo "kvm-check: built $o"
+	done
 	# The compiled tree carries the series: every patch reverts cleanly.
 	local p
 	for p in kvm/patches/*.patch; do
@@ -109,7 +123,7 @@ compile() {
 			die "$(basename "$p") is not in the compiled tree"
 	done
 }
-step "compile svm/sev.o" compile
+step "compile patched objects" compile
 
 printf 'kvm-check: ok, %s patches, total %.1f s\n' \
 	"$(ls kvm/patches/*.patch | wc -l)" "$(echo "$(date +%s.%N) - $t0" | bc)"

@@ -151,9 +151,17 @@ def drop(lines, *names):
 
 
 def rule_smash(f, kind, s, k):
-    """D5: snpvisor performs the PSMASH/UNSMASH hints."""
-    if not any(l.startswith(("psmash ", "unsmash ")) for l in s):
+    """D5: snpvisor performs the PSMASH/UNSMASH hints.
+
+    When it cannot (an UNSMASH over pages in mixed states), the request
+    ends there with GENERIC, while KVM goes on with the later entries."""
+    smash = [l for l in s if l.startswith(("psmash ", "unsmash "))]
+    if not smash:
         return None
+    rs = ev(s, "psc.resp")
+    if smash[-1].endswith("result=fail") and rs and \
+            int(rs[0]["info2"], 0) == GENERIC:
+        return [], []
     return drop(s, "psmash", "unsmash"), k
 
 
@@ -281,17 +289,99 @@ def rule_ghcb_v1(f, kind, s, k):
     return [], []
 
 
+def rule_hint_1g(f, kind, s, k):
+    """D15: the 1G size hint is treated as 2M by snpvisor."""
+    if kind != "map":
+        return None
+    def norm(lines):
+        out = []
+        for l in lines:
+            if l.startswith("conv "):
+                e, kv = parse_kv(l)
+                a = int(kv["attrs"], 0)
+                if a & 0xf == 2:
+                    l = l.replace("attrs=" + kv["attrs"], "attrs=0x%x" % (a & ~0xf | 1))
+            out.append(l)
+        return out
+    if not any(int(c["attrs"], 0) & 0xf == 2 for c in ev(k, "conv")):
+        return None
+    return s, norm(k)
+
+
+def psc_entries(req):
+    """(cur, end, [raw entries]) from a request's psc.req/psc.entry lines."""
+    hdr = ev(req, "psc.req")
+    if not hdr:
+        return None
+    ents = [int(e["raw"], 0) for e in ev(req, "psc.entry")]
+    return int(hdr[0]["cur"]), int(hdr[0]["end"]), ents
+
+
+def engine_invalid(f, e):
+    """Why snpvisor's entry check (docs/abi.md) rejects entry e, or None."""
+    cur_page, gfn = e & 0xfff, (e >> 12) & (2**40 - 1)
+    op, huge = (e >> 52) & 0xf, (e >> 56) & 1
+    n = 512 if huge else 1
+    if op < 1 or op > 4:
+        return "op"
+    if cur_page > n:
+        return "cur_page"
+    if gfn & (n - 1):
+        return "align"
+    if op in (3, 4) and not huge:
+        return "smash4k"
+    if not in_memory(f, gfn << 12, n):
+        return "outside"
+    return None
+
+
+def explain_psc_invalid(f, req, s, k):
+    """snpvisor rejected the whole descriptor for one invalid entry.
+
+    D6 when KVM had already converted (or failed converting) earlier runs;
+    plus the entry's own class when patched KVM accepts what snpvisor
+    rejects: D7 (outside guest memory), D16 (PSMASH/UNSMASH on 4K)."""
+    rs = ev(s, "psc.resp")
+    if not rs or int(rs[0]["info2"], 0) != INVALID_ENTRY or ev(s, "conv"):
+        return None
+    if any(l.startswith(("psmash ", "unsmash ")) for l in s):
+        return None
+    pe = psc_entries(req)
+    if not pe:
+        return None
+    cur, end, ents = pe
+    why = None
+    for i in range(cur, min(end, len(ents) - 1) + 1):
+        why = engine_invalid(f, ents[i])
+        if why:
+            break
+    if not why:
+        return None
+    labels = []
+    rk = ev(k, "psc.resp")
+    if ev(k, "conv") or (rk and rk[0]["cur"] != rs[0]["cur"]):
+        labels.append("D6")
+    if why in ("outside", "smash4k"):
+        labels.append({"outside": "D7", "smash4k": "D16"}[why])
+    return labels or None
+
+
 RULES = [("D5", rule_smash), ("D6", rule_validate_first),
          ("D7", rule_outside_memory), ("D8", rule_exit_disabled),
          ("D9", rule_ghcb_outside), ("D10", rule_unregistered),
          ("D11", rule_map_attrs), ("D12", rule_map_ret),
-         ("D13", rule_ghcb_v1)]
+         ("D13", rule_ghcb_v1), ("D15", rule_hint_1g)]
 
 
-def explain(facts, kind, s, k):
-    """Labels that turn s into k, [] if equal, None if unexplained."""
+def explain(facts, kind, s, k, req=()):
+    """Labels that turn s into k, [] if equal, None if unexplained.
+    req: the request lines (psc.req/psc.entry/...) as traced."""
     if s == k:
         return []
+    if kind == "psc":
+        labs = explain_psc_invalid(facts, req, s, k)
+        if labs:
+            return labs
     for label, rule in RULES:
         r = rule(facts, kind, s, k)
         if r is None:
@@ -441,6 +531,7 @@ def main():
 
         # snpvisor vs patched.
         stopped_label = None
+        first_label = None
         nreq = max(list(pa["reqs"]) + list(sv["reqs"]) + [-1]) + 1
         for r in range(nreq):
             kind = facts["reqs"][r] if r < len(facts["reqs"]) else "?"
@@ -452,14 +543,22 @@ def main():
                 if r not in sv["reqs"] or r not in pa["reqs"]:
                     # One side stopped the guest earlier.
                     lab = [stopped_label] if stopped_label else None
+                elif cascade(sv["reqs"][r], pa["reqs"][r]):
+                    # The guest's memory already differs (e.g. progress
+                    # written back by one side only): the request as
+                    # received differs, a consequence of an earlier one.
+                    lab = [first_label] if first_label else None
                 else:
-                    lab = explain(facts, kind, s_l, p_l)
+                    lab = explain(facts, kind, s_l, p_l,
+                                  pa["reqs"].get(r) or sv["reqs"].get(r))
                     if lab and any(l.startswith("stop ") for l in s_l + p_l):
                         stopped_label = lab[0]
                 if lab is None:
                     unexplained.append("req %d: snpvisor and patched KVM differ"
                                        % r)
                     lab = ["UNEXPLAINED"]
+            if lab and not first_label:
+                first_label = lab[0]
             labels_all.update(lab)
             for l in lab:
                 counts.setdefault(l, set()).add(name)
@@ -503,6 +602,12 @@ def main():
                                     entries.get(d, {}).get("title", "")))
     print("\n".join(tap))
     return 1 if failures else 0
+
+
+def cascade(a, b):
+    """True when the request lines (as received) differ."""
+    req = lambda l: [x for x in l if x.startswith(("psc.req", "psc.entry"))]
+    return req(a) and req(b) and req(a) != req(b)
 
 
 def up_labels_flat(up):

@@ -249,6 +249,32 @@ static void do_msr(const struct scn_req *r)
 #define GHCB_FIELD(gpa, f)	((gpa) + offsetof(struct ghcb, f))
 #define GHCB_SAVE(gpa, f)	((gpa) + offsetof(struct ghcb, save.f))
 
+/*
+ * The request lines as the hypervisor receives them: header and entries
+ * read back from guest memory, which may hold more than the scenario
+ * wrote (entries left by an earlier request). Printed only once KVM's PSC
+ * handler is reached.
+ */
+static char psc_req_lines[64 * 1024];
+
+static void trace_psc_request(const struct scn_psc *p)
+{
+	struct psc_hdr hdr;
+	unsigned int i, n = scn_psc_capacity(p);
+	size_t len = 0;
+	u64 e;
+
+	guest_read(p->scratch, &hdr, sizeof(hdr));
+	len += snprintf(psc_req_lines + len, sizeof(psc_req_lines) - len,
+			"psc.req cur=%u end=%u rsvd=0x%x n=%u\n",
+			hdr.cur_entry, hdr.end_entry, hdr.reserved, n);
+	for (i = 0; hdr.end_entry < n && i <= hdr.end_entry; i++) {
+		guest_read(p->scratch + 8 + 8ull * i, &e, 8);
+		len += snprintf(psc_req_lines + len, sizeof(psc_req_lines) - len,
+				"psc.entry i=%u raw=0x%llx\n", i, e);
+	}
+}
+
 static void do_psc(const struct scn_req *r)
 {
 	const struct scn_psc *p = &r->psc;
@@ -275,6 +301,7 @@ static void do_psc(const struct scn_req *r)
 		guest_write(gpa, &p->entries[i], 8);
 	}
 	vmcb.control.ghcb_gpa = g;
+	trace_psc_request(p);
 
 	psc_reached = false;
 	ret = sev_handle_vmgexit(&svm.vcpu);
@@ -351,7 +378,7 @@ static void run_scenario(const struct scenario *s)
 		case SCN_REQ_PSC:
 			do_psc(r);
 			if (psc_reached)
-				scn_print_request(stdout, r);
+				fputs(psc_req_lines, stdout);
 			break;
 		case SCN_REQ_MAP:
 			scn_print_request(stdout, r);
