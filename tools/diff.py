@@ -34,6 +34,8 @@ DOC = os.path.join(TOP, "docs", "kvm-divergences.md")
 INVALID_HDR = 0x100000001
 INVALID_ENTRY = 0x100000002
 GENERIC = 0x10000000000
+# -KVM_EINVAL as RAX holds it, in 64-bit mode and truncated to 32 bits.
+EINVAL = ("0xffffffffffffffea", "0xffffffea")
 
 
 # ---- traces -----------------------------------------------------------
@@ -219,7 +221,7 @@ def rule_outside_memory(f, kind, s, k):
         return conv(drop(s, "msr.resp")), conv(drop(k, "msr.resp"))
     if kind == "map":
         rs = ev(s, "map.resp")
-        if not rs or rs[0]["ret"] != "0xffffffffffffffea":
+        if not rs or rs[0]["ret"] not in EINVAL:
             return None
         conv = lambda l: [re.sub(r" result=\w+", "", x) for x in l]
         return conv(drop(s, "map.resp")), conv(drop(k, "map.resp"))
@@ -255,7 +257,7 @@ def rule_map_attrs(f, kind, s, k):
     if kind != "map":
         return None
     rs = ev(s, "map.resp")
-    if not rs or rs[0]["ret"] != "0xffffffffffffffea" or ev(s, "conv"):
+    if not rs or rs[0]["ret"] not in EINVAL or ev(s, "conv"):
         return None
     convs = ev(k, "conv")
     if not convs:
@@ -271,7 +273,7 @@ def rule_map_ret(f, kind, s, k):
     if kind != "map":
         return None
     rs, rk = ev(s, "map.resp"), ev(k, "map.resp")
-    if not rs or not rk or rs[0]["ret"] != "0xffffffffffffffea" or \
+    if not rs or not rk or rs[0]["ret"] not in EINVAL or \
             int(rk[0]["ret"], 0) == 0:
         return None
     if not any(c["result"] == "fail" for c in ev(k, "conv")):
@@ -366,6 +368,27 @@ def explain_psc_invalid(f, req, s, k):
     return labels or None
 
 
+def explain_psc_smash_fail(f, req, s, k):
+    """D5: snpvisor stopped with GENERIC at a PSMASH/UNSMASH entry it could
+    not perform (KVM completes hints without looking at them)."""
+    rs = ev(s, "psc.resp")
+    if not rs or int(rs[0]["info2"], 0) != GENERIC:
+        return None
+    pe = psc_entries(req)
+    if not pe:
+        return None
+    stop_at = int(rs[0]["cur"])
+    ents = pe[2]
+    if stop_at >= len(ents) or (ents[stop_at] >> 52) & 0xf not in (3, 4):
+        return None
+    # Up to that entry both sides did the same.
+    kc = ev(k, "conv")
+    sc = ev(s, "conv")
+    if kc[:len(sc)] != sc:
+        return None
+    return ["D5"]
+
+
 RULES = [("D5", rule_smash), ("D6", rule_validate_first),
          ("D7", rule_outside_memory), ("D8", rule_exit_disabled),
          ("D9", rule_ghcb_outside), ("D10", rule_unregistered),
@@ -379,7 +402,8 @@ def explain(facts, kind, s, k, req=()):
     if s == k:
         return []
     if kind == "psc":
-        labs = explain_psc_invalid(facts, req, s, k)
+        labs = explain_psc_invalid(facts, req, s, k) or \
+            explain_psc_smash_fail(facts, req, s, k)
         if labs:
             return labs
     for label, rule in RULES:

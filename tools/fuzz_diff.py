@@ -105,6 +105,10 @@ def r_map(rng, lines):
     extra = ""
     if rng.random() < 0.05:
         extra += " cpl=3"
+    if rng.random() < 0.05:
+        extra += " long=0"
+        if rng.random() < 0.5:
+            extra += " nr=0x%x" % ((rng.getrandbits(32) << 32) | 12)
     lines.append("map 0x%x %d 0x%x%s" % (gpa, npages, attrs, extra))
 
 
