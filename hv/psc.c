@@ -67,7 +67,8 @@ static unsigned entry_pages(psc_entry_t e)
  * Entry checks ("Page State Change": the entry fields), applied to every
  * entry cur..end before any is processed, finished entries included:
  * a defined operation, cur_page no larger than the entry's page count,
- * a 2 MiB entry 2 MiB-aligned, PSMASH/UNSMASH only on 2 MiB entries, and
+ * a 2 MiB entry 2 MiB-aligned, PSMASH/UNSMASH only on 2 MiB entries and
+ * whole (cur_page 0 or 512: they act on the 2 MiB page as a unit), and
  * the whole entry inside guest memory. Reserved bits 63:57 are ignored.
  */
 static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx)
@@ -85,6 +86,9 @@ static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx)
 	else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
 		 !PSC_ENTRY_2M(e))
 		why = "PSMASH/UNSMASH on a 4K entry";
+	else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
+		 PSC_ENTRY_CUR_PAGE(e) != 0 && PSC_ENTRY_CUR_PAGE(e) != n)
+		why = "PSMASH/UNSMASH with a partial cur_page";
 	else if (!snp_region_of(vm, gfn << 12, (uint64_t)n << 12))
 		why = "not guest memory";
 	if (why)

@@ -330,7 +330,7 @@ def engine_invalid(f, e):
         return "cur_page"
     if gfn & (n - 1):
         return "align"
-    if op in (3, 4) and not huge:
+    if op in (3, 4) and (not huge or cur_page not in (0, 512)):
         return "smash4k"
     if not in_memory(f, gfn << 12, n):
         return "outside"
@@ -342,7 +342,8 @@ def explain_psc_invalid(f, req, s, k):
 
     D6 when KVM had already converted (or failed converting) earlier runs;
     plus the entry's own class when patched KVM accepts what snpvisor
-    rejects: D7 (outside guest memory), D16 (PSMASH/UNSMASH on 4K)."""
+    rejects: D7 (outside guest memory), D16 (PSMASH/UNSMASH on 4K or
+    with a partial cur_page)."""
     rs = ev(s, "psc.resp")
     if not rs or int(rs[0]["info2"], 0) != INVALID_ENTRY or ev(s, "conv"):
         return None

@@ -246,6 +246,9 @@ static void errors(void)
 	tap_eq(psc(0, 1, e, 2), PSC_ERROR_INVALID_ENTRY, "operation 5 -> INVALID_ENTRY");
 	e[1] = E4K(0x101, PSC_OP_PSMASH);
 	tap_eq(psc(0, 1, e, 2), PSC_ERROR_INVALID_ENTRY, "PSMASH on a 4K entry -> INVALID_ENTRY");
+	e[1] = PSC_ENTRY(7, 0x400, PSC_OP_PSMASH, 1);
+	tap_eq(psc(0, 1, e, 2), PSC_ERROR_INVALID_ENTRY,
+	       "PSMASH with a partial cur_page -> INVALID_ENTRY");
 	e[1] = E4K(MEM >> 12, PSC_OP_PRIVATE);
 	tap_eq(psc(0, 1, e, 2), PSC_ERROR_INVALID_ENTRY,
 	       "entry beyond guest memory -> INVALID_ENTRY");
