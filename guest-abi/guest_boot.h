@@ -7,7 +7,8 @@
  *   RDI = GPA of a struct guest_boot (at GUEST_BOOT_GPA)
  *   RSP = top of guest RAM, 16-byte aligned
  *   CR0 = PE|MP|ET|NE|WP|PG, CR4 = PAE, EFER = LME|LMA|SVME|NXE
- *   CR3 = GUEST_PML4_GPA: identity page tables covering the first
+ *   CR3 = GUEST_PML4_GPA (| 1 << snp_cbit for an SNP guest): identity
+ *         page tables covering the first
  *         GUEST_IDMAP_SIZE bytes of GPA space with 2 MiB pages, whether
  *         or not RAM backs them (touching beyond RAM ends in a nested
  *         page fault, which is what the unmapped-gpa test relies on)
@@ -28,7 +29,7 @@
 #include <stdint.h>
 
 #define GUEST_BOOT_MAGIC	0x544f4f42564e5053ULL	/* "SPNVBOOT" */
-#define GUEST_BOOT_VERSION	1
+#define GUEST_BOOT_VERSION	2
 
 #define GUEST_BOOT_GPA		0x1000ULL
 #define GUEST_GDT_GPA		0x2000ULL
@@ -55,9 +56,23 @@ struct guest_boot {
 	uint64_t idmap_size;		/* 0x38 bytes identity-mapped by CR3 */
 	uint64_t hc_abi_version;	/* 0x40 HC_ABI_VERSION of the hypervisor */
 	char name[GUEST_NAME_MAX];	/* 0x48 NUL-terminated guest name */
-};					/* 0x68 */
+	/*
+	 * Emulated SEV-SNP (snp=emulated, docs/emulated-snp.md). snp_cbit is
+	 * the C-bit position (0: not an SNP guest). At entry the hypervisor
+	 * has made [0, snp_shared_gpa) and [snp_shared_end, ram_size)
+	 * private and validated (launch) and mapped them with the C-bit in
+	 * the identity page tables; [snp_shared_gpa, snp_shared_end) is
+	 * shared, mapped without it.
+	 */
+	uint32_t snp_cbit;		/* 0x68 */
+	uint32_t snp_rsvd;		/* 0x6c */
+	uint64_t snp_shared_gpa;	/* 0x70 */
+	uint64_t snp_shared_end;	/* 0x78 */
+};					/* 0x80 */
 
-_Static_assert(sizeof(struct guest_boot) == 0x68, "guest_boot size");
+_Static_assert(sizeof(struct guest_boot) == 0x80, "guest_boot size");
+_Static_assert(__builtin_offsetof(struct guest_boot, snp_cbit) == 0x68,
+	       "guest_boot.snp_cbit offset");
 _Static_assert(__builtin_offsetof(struct guest_boot, ram_size) == 0x18,
 	       "guest_boot.ram_size offset");
 _Static_assert(__builtin_offsetof(struct guest_boot, name) == 0x48,

@@ -18,11 +18,15 @@
  *  - 0x8000000A (SVM features) and 0x8000001F (SEV): all zero until SNP
  *    emulation advertises it.
  *  - any other leaf in 0x40000002..0x4fffffff, or above a maximum: zero.
+ * Under snp=emulated, hv/snp_identity.c then raises the extended maximum
+ * to 0x8000001F, fills 0x8000001F (SEV, SEV-ES, SNP, C-bit 47) and hides
+ * LA57; under snp=off nothing changes.
  */
 #include <string.h>
 
 #include "guest-abi/hypercall.h"
 #include "hv/handlers.h"
+#include "hv/snp_guest.h"
 
 #define CPUID_1_ECX_MONITOR	(1u << 3)
 #define CPUID_1_ECX_VMX		(1u << 5)
@@ -72,6 +76,8 @@ static void filter(struct vcpu *vcpu, uint32_t leaf, uint32_t sub,
 	host_cpuid(leaf & 0x80000000u, 0, &max);
 	if (leaf < 0x80000000u && max.eax > CPUID_MAX_BASIC)
 		max.eax = CPUID_MAX_BASIC;
+	if (vcpu->vm->snp && leaf >= 0x80000000u && max.eax < 0x8000001fu)
+		max.eax = 0x8000001fu;
 	if (leaf > max.eax) {
 		*r = (struct cpuid_regs){ 0 };
 		return;
@@ -101,6 +107,24 @@ static void filter(struct vcpu *vcpu, uint32_t leaf, uint32_t sub,
 	default:
 		break;
 	}
+	if (vcpu->vm->snp) {
+		uint32_t v[4] = { r->eax, r->ebx, r->ecx, r->edx };
+
+		snp_cpuid_adjust(leaf, sub, v);
+		*r = (struct cpuid_regs){ v[0], v[1], v[2], v[3] };
+	}
+}
+
+void cpuid_guest_view(struct vcpu *vcpu, uint32_t leaf, uint32_t sub,
+		      uint32_t regs[4])
+{
+	struct cpuid_regs r;
+
+	filter(vcpu, leaf, sub, &r);
+	regs[0] = r.eax;
+	regs[1] = r.ebx;
+	regs[2] = r.ecx;
+	regs[3] = r.edx;
 }
 
 void handle_cpuid(struct vcpu *vcpu, struct vm_exit *exit)

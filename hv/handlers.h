@@ -14,12 +14,18 @@
 typedef void (*exit_handler_fn)(struct vcpu *vcpu, struct vm_exit *exit);
 
 void handle_cpuid(struct vcpu *vcpu, struct vm_exit *exit);	/* cpuid.c */
+/* CPUID as this guest sees it (also for the GHCB MSR protocol's request). */
+void cpuid_guest_view(struct vcpu *vcpu, uint32_t leaf, uint32_t sub,
+		      uint32_t regs[4]);
 void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit);	/* msr.c */
 void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit);
 void msr_setup_passthrough(struct vcpu *vcpu);
 void handle_io(struct vcpu *vcpu, struct vm_exit *exit);	/* io.c */
 void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit);	/* hypercall.c */
 void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit);
+void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit); /* snp_exits.c */
+void handle_snp_pvalidate(struct vcpu *vcpu, struct vm_exit *exit);
+void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_npf(struct vcpu *vcpu, struct vm_exit *exit);	/* npf.c */
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit);	/* exception.c */
 void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit);

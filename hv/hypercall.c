@@ -9,6 +9,7 @@
 #include "hv/handlers.h"
 #include "hv/log.h"
 #include "hv/platform.h"
+#include "hv/snp_guest.h"
 #include "hv/vm.h"
 
 static uint64_t hc_err(uint64_t e)
@@ -75,6 +76,13 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 	case HC_GET_EXIT_COUNT:
 		ret = hc_exit_count(vcpu);
 		break;
+	case HC_KVM_MAP_GPA_RANGE:
+		/* Served for emulated SNP guests only (hv/snp_exits.c). */
+		if (vcpu->vm->snp) {
+			ret = snp_hc_map_gpa_range(vcpu);
+			break;
+		}
+		/* fall through */
 	default:
 		log_warn("guest %s: unknown hypercall 0x%llx at RIP 0x%llx: -ENOSYS",
 			 vcpu->vm->name, (unsigned long long)nr,
@@ -86,8 +94,9 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 }
 
 /*
- * VMGEXIT (F3 0F 01 D9) from a guest that is not SEV-ES/SNP: there is no
- * GHCB protocol to follow yet. The SNP engine replaces this entry.
+ * VMGEXIT (F3 0F 01 D9) from a guest that is not SEV-ES/SNP (snp=off):
+ * there is no GHCB protocol to follow. Emulated SNP guests go to
+ * hv/snp_exits.c.
  */
 void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 {

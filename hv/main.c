@@ -17,6 +17,7 @@
 #include "hv/boot_info.h"
 #include "hv/log.h"
 #include "hv/platform.h"
+#include "hv/snp_guest.h"
 #include "hv/vm.h"
 #include "svm/svm.h"
 
@@ -70,8 +71,15 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	};
 	struct vcpu *vcpu = &vm.vcpu;
 	uint64_t t0 = rdtsc();
+	char why[160];
 
-	if (vm_create(&vm, &pool, &cfg)) {
+	if (snp_guest_plan(&bi->options, &cfg, why, sizeof(why))) {
+		hv_printf("HV: guest %s stopped: %s exits=0\n", g->name, why);
+		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);
+		return HV_ERROR;
+	}
+	if (vm_create(&vm, &pool, &cfg) ||
+	    (cfg.snp_cbit && snp_guest_create(&vm, &bi->options))) {
 		hv_printf("HV: guest %s stopped: could not be created exits=0\n",
 			  g->name);
 		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);
@@ -81,6 +89,7 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 		 g->name, (unsigned long long)((t0 - bi->tsc_at_entry) >> 20));
 	vcpu_run(vcpu);
 	print_counters(vcpu);
+	snp_guest_log_counters(&vm);
 	if (vcpu->state == VCPU_STOPPED) {
 		/*
 		 * The runner (docs/build-notes.md) wants an "exited" line

@@ -12,10 +12,13 @@
  *             mode is fixed for our guests and SVME must stay set.
  *   PAT       kept per vCPU and loaded into G_PAT; invalid types #GP.
  *   APIC_BASE reads 0xFEE00900 (BSP, enabled, default base); writes #GP.
+ * Under snp=emulated, SEV_STATUS, SYSCFG and the GHCB MSR first
+ * (hv/snp_identity.c).
  * Everything else: #GP(0), as hardware does for an unimplemented MSR.
  */
 #include "hv/handlers.h"
 #include "hv/log.h"
+#include "hv/snp_guest.h"
 #include "hv/vm.h"
 
 #define MSR_TSC			0x00000010u
@@ -74,7 +77,14 @@ static void refuse(struct vcpu *vcpu, const struct vm_exit *exit)
 void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	uint64_t v;
+	bool gp = false;
 
+	if (vcpu->vm->snp && snp_msr_read(vcpu, exit->msr.index, &v, &gp))
+		goto done;
+	if (gp) {
+		refuse(vcpu, exit);
+		return;
+	}
 	switch (exit->msr.index) {
 	case MSR_PAT:
 		v = vcpu->pat;
@@ -87,6 +97,7 @@ void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 		refuse(vcpu, exit);
 		return;
 	}
+done:
 	if (!vcpu_skip_insn(vcpu, exit))
 		return;
 	vcpu->regs.rax = (uint32_t)v;
@@ -97,7 +108,16 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	uint64_t v = exit->msr.value;
 	struct vcpu_sregs s;
+	bool gp = false;
 
+	if (vcpu->vm->snp && snp_msr_write(vcpu, exit->msr.index, v, &gp)) {
+		vcpu_skip_insn(vcpu, exit);
+		return;
+	}
+	if (gp) {
+		refuse(vcpu, exit);
+		return;
+	}
 	switch (exit->msr.index) {
 	case MSR_PAT:
 		if (!pat_valid(v)) {

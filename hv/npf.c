@@ -3,10 +3,12 @@
  * Nested page faults (APM "Nested Paging", "#NPF"). All guest RAM is
  * mapped up front, so for now every NPF is a guest touching a GPA that is
  * not its memory: the guest is stopped with the address and the access.
- * The conversion engine (a later issue) will first ask whether the GPA is
- * guest memory in the other (private/shared) view.
+ * Under emulated SNP a fault inside guest memory is first an access in
+ * the other (private/shared) view: hv/snp_exits.c hands it to the
+ * conversion engine; a GPA with the C-bit is reported without it.
  */
 #include "hv/handlers.h"
+#include "hv/snp_guest.h"
 #include "hv/vm.h"
 
 void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
@@ -14,11 +16,15 @@ void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	const struct exit_npf *f = &exit->npf;
 	struct vm *vm = vcpu->vm;
 	const char *what = f->fetch ? "fetch" : f->write ? "write" : "read";
+	uint64_t gpa = f->gpa & ~vm->cbit_mask;
 
-	if (f->gpa >= vm->ram_size) {
+	if (snp_handle_npf(vcpu, exit))
+		return;
+	if (gpa >= vm->ram_size) {
 		vcpu_stop(vcpu, exit,
-			  "NPF: %s of GPA 0x%llx outside guest memory (RAM 0x0-0x%llx) at RIP 0x%llx%s",
-			  what, (unsigned long long)f->gpa,
+			  "NPF: %s%s of GPA 0x%llx outside guest memory (RAM 0x0-0x%llx) at RIP 0x%llx%s",
+			  f->gpa != gpa ? "private " : "", what,
+			  (unsigned long long)gpa,
 			  (unsigned long long)vm->ram_size - 1,
 			  (unsigned long long)vcpu->regs.rip,
 			  f->table_walk ? " during a guest page-table walk" : "");

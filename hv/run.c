@@ -16,9 +16,9 @@
 
 /*
  * One handler per reason. A NULL slot is an exit we never expect: the
- * guest is stopped. The SNP engine (a later issue) takes over
- * EXIT_VMGEXIT, EXIT_PVALIDATE and EXIT_RMPADJUST by replacing their
- * entries here.
+ * guest is stopped. EXIT_VMGEXIT, EXIT_PVALIDATE and EXIT_RMPADJUST go to
+ * emulated SNP (hv/snp_exits.c), which falls back to the plain handlers
+ * under snp=off.
  */
 static const exit_handler_fn exit_handlers[EXIT_REASON_NR] = {
 	[EXIT_UNKNOWN] = handle_unexpected,
@@ -29,10 +29,10 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_NR] = {
 	[EXIT_IO] = handle_io,
 	[EXIT_HLT] = handle_hlt,
 	[EXIT_HYPERCALL] = handle_hypercall,
-	[EXIT_VMGEXIT] = handle_vmgexit,
+	[EXIT_VMGEXIT] = handle_snp_vmgexit,
 	[EXIT_EXCEPTION] = handle_exception,
-	[EXIT_PVALIDATE] = handle_ud_snp_insn,
-	[EXIT_RMPADJUST] = handle_ud_snp_insn,
+	[EXIT_PVALIDATE] = handle_snp_pvalidate,
+	[EXIT_RMPADJUST] = handle_snp_rmpadjust,
 	[EXIT_NPF] = handle_npf,
 	[EXIT_SHUTDOWN] = handle_shutdown,
 	[EXIT_INTR] = handle_intr,

@@ -36,6 +36,8 @@ static void *to_host(void *opaque, uint64_t gpa)
 
 void *vm_gpa_to_host(struct vm *vm, uint64_t gpa)
 {
+	/* Private and shared views reach the same bytes (hv/snp_view.h). */
+	gpa &= ~vm->cbit_mask;
 	if (gpa >= vm->ram_size)
 		return NULL;
 	return vm->ram + gpa;
@@ -52,27 +54,48 @@ static void write_gdt(struct vm *vm)
 	gdt[GUEST_DS / 8] = 0x00cf93000000ffffull;
 }
 
-/* Identity map of GUEST_IDMAP_SIZE with 2 MiB pages. */
-static void write_guest_tables(struct vm *vm)
+/*
+ * Under emulated SNP, is the 2 MiB guest page at gpa private at entry?
+ * The tables themselves (low memory) always are.
+ */
+static bool private_at_entry(const struct vm *vm, const struct vm_config *cfg,
+			     uint64_t gpa)
+{
+	return cfg->snp_cbit && gpa < vm->ram_size &&
+	       (gpa < cfg->snp_shared_gpa || gpa >= cfg->snp_shared_end);
+}
+
+/*
+ * Identity map of GUEST_IDMAP_SIZE with 2 MiB pages. Under emulated SNP
+ * the C-bit marks private memory in the entries (APM volume 2, "Secure
+ * Encrypted Virtualization": "Enabling Memory Encryption Extensions").
+ */
+static void write_guest_tables(struct vm *vm, const struct vm_config *cfg)
 {
 	uint64_t *pml4 = vm_gpa_to_host(vm, GUEST_PML4_GPA);
 	uint64_t *pdpt = vm_gpa_to_host(vm, GUEST_PDPT_GPA);
 	uint64_t nr_pd = GUEST_IDMAP_SIZE >> 30;
+	uint64_t c = vm->cbit_mask;
 
-	pml4[0] = GUEST_PDPT_GPA | GPTE_P | GPTE_W;
+	pml4[0] = GUEST_PDPT_GPA | c | GPTE_P | GPTE_W;
 	for (uint64_t i = 0; i < nr_pd; i++) {
 		uint64_t pd_gpa = GUEST_PD_GPA + i * PAGE_SIZE;
 		uint64_t *pd = vm_gpa_to_host(vm, pd_gpa);
 
-		pdpt[i] = pd_gpa | GPTE_P | GPTE_W;
-		for (uint64_t j = 0; j < 512; j++)
-			pd[j] = ((i << 30) + (j << 21)) | GPTE_P | GPTE_W |
-				GPTE_PS;
+		pdpt[i] = pd_gpa | c | GPTE_P | GPTE_W;
+		for (uint64_t j = 0; j < 512; j++) {
+			uint64_t gpa = (i << 30) + (j << 21);
+
+			pd[j] = gpa | GPTE_P | GPTE_W | GPTE_PS;
+			if (private_at_entry(vm, cfg, gpa))
+				pd[j] |= c;
+		}
 	}
 }
 
-static void write_boot_struct(struct vm *vm, uint64_t image_size)
+static void write_boot_struct(struct vm *vm, const struct vm_config *cfg)
 {
+	uint64_t image_size = cfg->image_size;
 	struct guest_boot *gb = vm_gpa_to_host(vm, GUEST_BOOT_GPA);
 
 	*gb = (struct guest_boot){
@@ -87,6 +110,9 @@ static void write_boot_struct(struct vm *vm, uint64_t image_size)
 			    ~(PAGE_SIZE - 1),
 		.idmap_size = GUEST_IDMAP_SIZE,
 		.hc_abi_version = HC_ABI_VERSION,
+		.snp_cbit = cfg->snp_cbit,
+		.snp_shared_gpa = cfg->snp_cbit ? cfg->snp_shared_gpa : 0,
+		.snp_shared_end = cfg->snp_cbit ? cfg->snp_shared_end : 0,
 	};
 	strncpy(gb->name, vm->name, sizeof(gb->name) - 1);
 }
@@ -102,6 +128,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 	vm->ram_size = cfg->ram_size;
 	vm->pa = pa;
 	vm->mem = (struct guest_mem){ .to_host = to_host, .opaque = vm };
+	vm->cbit_mask = cfg->snp_cbit ? 1ull << cfg->snp_cbit : 0;
 
 	if (cfg->ram_size < (4ull << 20) || (cfg->ram_hpa & (NPT_SIZE_2M - 1))) {
 		log_err("vm %s: RAM must be >= 4 MiB and 2 MiB aligned (got 0x%llx bytes at 0x%llx)",
@@ -119,8 +146,8 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 	memset(vm->ram, 0, GUEST_ENTRY_GPA);
 	memcpy(vm->ram + GUEST_ENTRY_GPA, cfg->image, cfg->image_size);
 	write_gdt(vm);
-	write_guest_tables(vm);
-	write_boot_struct(vm, cfg->image_size);
+	write_guest_tables(vm, cfg);
+	write_boot_struct(vm, cfg);
 
 	err = npt_init(&vm->npt, pa);
 	if (!err)
@@ -144,7 +171,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 		.rip = GUEST_ENTRY_GPA,
 		.rsp = vm->ram_size,
 		.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG,
-		.cr3 = GUEST_PML4_GPA,
+		.cr3 = GUEST_PML4_GPA | vm->cbit_mask,
 		.cr4 = CR4_PAE,
 		/* VMRUN requires guest EFER.SVME ("Canonicalization and
 		 * Consistency Checks"). */

@@ -17,6 +17,8 @@
 
 #define VM_OUT_LINE	160	/* guest serial output is forwarded per line */
 
+struct snp_guest;
+
 struct vm {
 	char name[GUEST_NAME_MAX];
 	uint64_t ram_size;	/* RAM is GPA [0, ram_size) */
@@ -27,6 +29,9 @@ struct vm {
 	struct vcpu vcpu;	/* one vCPU for now */
 	char out[VM_OUT_LINE];	/* COM1 output not yet printed */
 	size_t out_len;
+	/* Emulated SNP (hv/snp_guest.h); NULL and 0 under snp=off. */
+	struct snp_guest *snp;
+	uint64_t cbit_mask;	/* 1 << C-bit: stripped from GPAs in to_host */
 };
 
 struct vm_config {
@@ -34,6 +39,13 @@ struct vm_config {
 	uint64_t ram_hpa, ram_size;	/* 2 MiB aligned */
 	const void *image;
 	uint64_t image_size;
+	/*
+	 * Emulated SNP (0 = off): the C-bit position, and the shared middle
+	 * of RAM; outside it the identity tables carry the C-bit
+	 * (guest-abi/guest_boot.h, hv/snp_guest.c).
+	 */
+	unsigned snp_cbit;
+	uint64_t snp_shared_gpa, snp_shared_end;
 };
 
 /*
@@ -44,7 +56,7 @@ struct vm_config {
  */
 int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg);
 
-/* Host pointer for a GPA in guest RAM, NULL outside it. */
+/* Host pointer for a GPA in guest RAM (C-bit stripped), NULL outside it. */
 void *vm_gpa_to_host(struct vm *vm, uint64_t gpa);
 
 /* Flush the guest's serial output line (at the end of a run). */

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The exits emulated SEV-SNP adds, handed to the conversion engine
+ * (hv/snp_vm.h). Under snp=off every handler here does what a CPU
+ * without SNP does (hv/hypercall.c, hv/exception.c, hv/npf.c).
+ *
+ *  - VMGEXIT (F3 0F 01 D9, "rep; vmmcall"; GHCB specification "GHCB
+ *    Protocol"): exits as VMMCALL; svm/exit.c tells it apart by the bytes
+ *    at RIP, and the length comes from decoding (QEMU TCG has no NRIP).
+ *  - KVM_HC_MAP_GPA_RANGE (plain VMMCALL, RAX = 12).
+ *  - PVALIDATE (F2 0F 01 FF) and RMPADJUST (F3 0F 01 FE) arrive as #UD;
+ *    they take a guest virtual address in RAX (APM volume 3, "PVALIDATE",
+ *    "RMPADJUST"), translated here through the guest's page tables with
+ *    the C-bit masked.
+ *  - #NPF inside guest memory: an access whose C-bit does not match the
+ *    view the RMP allows (docs/abi.md, "Access in the wrong state").
+ */
+#include "guest-abi/ghcb.h"
+#include "guest-abi/map_gpa.h"
+#include "hv/handlers.h"
+#include "hv/log.h"
+#include "hv/snp_guest.h"
+
+#define RFLAGS_CF	(1ull << 0)
+#define RFLAGS_PF	(1ull << 2)
+#define RFLAGS_AF	(1ull << 4)
+#define RFLAGS_ZF	(1ull << 6)
+#define RFLAGS_SF	(1ull << 7)
+#define RFLAGS_OF	(1ull << 11)
+#define EFER_LMA	(1ull << 10)
+#define SEG_ATTR_L	(1u << 9)	/* packed VMCB attribute: CS.L */
+#define VEC_UD		6
+
+static void stop_from_engine(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	vcpu_stop(vcpu, exit, "%s", vcpu->vm->snp->vcpu.stop_reason);
+}
+
+void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	struct snp_guest *g = vcpu->vm->snp;
+	struct ghcb *ghcb;
+
+	if (!g) {
+		handle_vmgexit(vcpu, exit);
+		return;
+	}
+	switch (snp_vmgexit(&g->vcpu)) {
+	case SNP_RESUME:
+		vcpu_skip_insn(vcpu, exit);
+		return;
+	case SNP_STOP:
+		stop_from_engine(vcpu, exit);
+		return;
+	case SNP_AP_RESET_HOLD:
+		/* One vCPU: no INIT-SIPI from another vCPU can ever wake it. */
+		vcpu_stop(vcpu, exit,
+			  "AP reset hold (GHCB MSR 0x006) on the only vCPU: nothing can wake it");
+		return;
+	case SNP_NOT_HANDLED:
+		break;
+	}
+	ghcb = snp_ghcb_page(&g->vcpu);
+	/*
+	 * NMI Complete (GHCB spec, "NMI Complete"): no NMI is ever injected
+	 * into an emulated SNP guest, so there is nothing to unblock.
+	 */
+	if (ghcb->sw_exit_code == SVM_VMGEXIT_NMI_COMPLETE) {
+		vcpu_skip_insn(vcpu, exit);
+		return;
+	}
+	log_warn("guest %s: GHCB event 0x%llx not implemented: INVALID_EVENT",
+		 vcpu->vm->name, (unsigned long long)ghcb->sw_exit_code);
+	snp_ghcb_set_error(&g->vcpu, ghcb, GHCB_ERR_INVALID_EVENT);
+	vcpu_skip_insn(vcpu, exit);
+}
+
+uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu)
+{
+	struct snp_guest *g = vcpu->vm->snp;
+	struct vcpu_sregs s;
+	bool long_mode;
+
+	svm_get_sregs(&vcpu->svm, &s);
+	/* KVM's is_64_bit_hypercall(): EFER.LMA and CS.L. */
+	long_mode = (s.efer & EFER_LMA) && (s.cs_attr & SEG_ATTR_L);
+	return (uint64_t)snp_map_gpa_range(&g->vcpu, vcpu->regs.rbx,
+					   vcpu->regs.rcx, vcpu->regs.rdx,
+					   s.cpl, long_mode);
+}
+
+/*
+ * RAX -> GPA through the guest's tables, C-bit masked. A failed walk is
+ * a #PF on silicon; injecting it needs CR2, which svm/svm.h cannot set,
+ * so the guest is stopped with the reason instead.
+ */
+static bool translate_rax(struct vcpu *vcpu, struct vm_exit *exit,
+			  const char *insn, uint64_t *gpa)
+{
+	struct vm *vm = vcpu->vm;
+	struct gwalk_cpu cpu;
+	int r;
+
+	svm_get_walk_cpu(&vcpu->svm, &cpu);
+	r = gwalk_translate(&vm->mem, &cpu, ~vm->cbit_mask, vcpu->regs.rax, 0,
+			    gpa);
+	if (r == GWALK_OK)
+		return true;
+	vcpu_stop(vcpu, exit,
+		  "%s at RIP 0x%llx: RAX 0x%llx does not translate (%s): #PF on silicon, "
+		  "not injected (no CR2 write in svm/)",
+		  insn, (unsigned long long)vcpu->regs.rip,
+		  (unsigned long long)vcpu->regs.rax, gwalk_result_name(r));
+	return false;
+}
+
+static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
+{
+	struct snp_guest *g = vcpu->vm->snp;
+	const char *insn = pvalidate ? "PVALIDATE" : "RMPADJUST";
+	struct snp_pvalidate_out out;
+	uint64_t gpa;
+
+	if (!g) {
+		handle_ud_snp_insn(vcpu, exit);
+		return;
+	}
+	if (!translate_rax(vcpu, exit, insn, &gpa))
+		return;
+	if (pvalidate)
+		out = snp_pvalidate(&g->vcpu, vcpu->regs.rax, gpa,
+				    (uint32_t)vcpu->regs.rcx,
+				    (uint32_t)vcpu->regs.rdx);
+	else
+		out = snp_rmpadjust(&g->vcpu, vcpu->regs.rax, gpa,
+				    (uint32_t)vcpu->regs.rcx,
+				    (uint32_t)vcpu->regs.rdx);
+	if (out.action != SNP_RESUME) {
+		stop_from_engine(vcpu, exit);
+		return;
+	}
+	if (!vcpu_skip_insn(vcpu, exit))
+		return;
+	/* A 32-bit result zero-extends into RAX in 64-bit mode. */
+	vcpu->regs.rax = out.eax;
+	/*
+	 * APM volume 3, "PVALIDATE": rFLAGS.CF = 1 when Validated already
+	 * had the requested value ("no update"), else 0; ZF, PF, AF, SF and
+	 * OF are cleared. RMPADJUST leaves rFLAGS alone here (Linux reads
+	 * only its return code).
+	 */
+	if (pvalidate) {
+		vcpu->regs.rflags &= ~(RFLAGS_CF | RFLAGS_PF | RFLAGS_AF |
+				       RFLAGS_ZF | RFLAGS_SF | RFLAGS_OF);
+		if (out.cf)
+			vcpu->regs.rflags |= RFLAGS_CF;
+	}
+}
+
+void handle_snp_pvalidate(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	snp_insn(vcpu, exit, true);
+}
+
+void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	snp_insn(vcpu, exit, false);
+}
+
+bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	struct vm *vm = vcpu->vm;
+	struct snp_guest *g = vm->snp;
+	uint64_t gpa = exit->npf.gpa & ~vm->cbit_mask;
+	bool private_access = exit->npf.gpa & vm->cbit_mask;
+
+	if (!g || gpa >= vm->ram_size)
+		return false;
+	/*
+	 * The C-bit of the access against the RMP state: the engine applies
+	 * the mismatch policy (implicit conversion or stop), and stops on a
+	 * private access to a page not validated, which is #VC 0x404 on
+	 * silicon; QEMU TCG pushes no error code for vector 29, so that is a
+	 * stop here (docs/emulated-snp.md).
+	 */
+	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME)
+		stop_from_engine(vcpu, exit);
+	return true;
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Setting up a guest under emulated SEV-SNP (snp=emulated): the run-mode
+ * decision, the software RMP over the guest's RAM, the conversion engine
+ * (hv/snp_vm.h), the C-bit alias (hv/snp_view.h) and the launch.
+ *
+ * Launch is the SNP_LAUNCH_UPDATE analogue (SEV-SNP Firmware ABI,
+ * "SNP_LAUNCH_UPDATE"): what the loader put into guest memory becomes
+ * private, assigned and validated before the first VMRUN, since a guest
+ * cannot validate the memory it is running from. For the test guests of
+ * guest-abi/guest_boot.h that is:
+ *   - low memory [0, snp_shared_gpa): the boot struct, GDT and identity
+ *     page tables (0x1000-0x8fff), the image at 0x100000 and room for its
+ *     bss (BSS_ROOM), rounded up to 2 MiB because the identity map uses
+ *     2 MiB pages and the C-bit is per guest page;
+ *   - the stack: the top 2 MiB of RAM (RSP starts at the end of RAM).
+ * The rest of RAM stays shared, and the identity map has the C-bit
+ * exactly on the launched 2 MiB pages (hv/vm.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hv/handlers.h"
+#include "hv/log.h"
+#include "hv/snp_guest.h"
+
+#define BSS_ROOM	(512ull << 10)	/* test guests' bss after the image */
+#define SZ_2M		(2ull << 20)
+
+static struct snp_guest guest;	/* one guest at a time, as hv/main.c */
+
+static uint32_t maxphyaddr(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(0x80000000u), "c"(0));
+	if (a < 0x80000008u)
+		return 36;	/* APM: the default without the leaf */
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(0x80000008u), "c"(0));
+	return a & 0xff;
+}
+
+int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg,
+		   char *why, size_t why_len)
+{
+	uint32_t pa_bits;
+	uint64_t low;
+
+	cfg->snp_cbit = 0;
+	if (o->snp == BI_SNP_OFF)
+		return 0;
+	pa_bits = maxphyaddr();
+	if (pa_bits < SNP_MIN_MAXPHYADDR) {
+		/* A C-bit at or above MAXPHYADDR is a reserved address bit:
+		 * #PF(RSV) in guest tables, VMRUN failure in CR3. */
+		snprintf(why, why_len,
+			 "snp=emulated needs MAXPHYADDR >= %u for C-bit %u "
+			 "(QEMU -cpu ...,phys-bits=48), this CPU has %u; "
+			 "use snp=off for a plain guest",
+			 SNP_MIN_MAXPHYADDR, SNP_CBIT, pa_bits);
+		return -1;
+	}
+	low = GUEST_ENTRY_GPA + cfg->image_size + BSS_ROOM;
+	low = (low + SZ_2M - 1) & ~(SZ_2M - 1);
+	cfg->snp_cbit = SNP_CBIT;
+	cfg->snp_shared_gpa = low;
+	cfg->snp_shared_end = cfg->ram_size > low + SZ_2M ?
+			      cfg->ram_size - SZ_2M : low;
+	return 0;
+}
+
+static void trace_to_log(void *ctx, const char *line)
+{
+	(void)ctx;
+	log_debug("snp trace: %s", line);
+}
+
+static void engine_cpuid(void *ctx, uint32_t fn, uint32_t regs[4])
+{
+	cpuid_guest_view(ctx, fn, 0, regs);
+}
+
+static int setup_rmp(struct vm *vm, const struct bi_options *o,
+		     uint64_t ram_hpa)
+{
+	static const enum rmp_mode modes[] = {
+		[BI_RMP_AUTO] = RMP_MODE_AUTO,
+		[BI_RMP_SW] = RMP_MODE_SW,
+		[BI_RMP_HW] = RMP_MODE_HW,
+	};
+	uint64_t bytes = (vm->ram_size / PAGE_SIZE) * rmp_sw_entry_bytes();
+
+	if (guest.rmp_table)
+		palloc_free(vm->pa, guest.rmp_table, guest.rmp_table_pages);
+	guest.rmp_table_pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	guest.rmp_table = palloc_alloc(vm->pa, guest.rmp_table_pages, 1);
+	if (!guest.rmp_table) {
+		log_err("snp: no pool memory for a %llu KiB RMP table",
+			(unsigned long long)(bytes >> 10));
+		return -1;
+	}
+	if (o->rmp > BI_RMP_HW ||
+	    !rmp_setup(&guest.rmp, modes[o->rmp], ram_hpa, vm->ram_size,
+		       guest.rmp_table))
+		return -1;
+	return 0;
+}
+
+static int launch(struct vm *vm, const struct vm_config *cfg)
+{
+	struct snp_vm *s = &guest.vm;
+	uint64_t lo = cfg->snp_shared_gpa, hi = cfg->snp_shared_end;
+
+	log_info("snp launch %s: [0x0-0x%llx] %llu KiB = boot struct 0x%llx, GDT 0x%llx, "
+		 "page tables 0x%llx-0x%llx, image 0x%llx+%llu bytes and its bss",
+		 vm->name, (unsigned long long)lo - 1,
+		 (unsigned long long)(lo >> 10), GUEST_BOOT_GPA, GUEST_GDT_GPA,
+		 GUEST_PML4_GPA,
+		 GUEST_PD_GPA + (GUEST_IDMAP_SIZE >> 30) * PAGE_SIZE - 1,
+		 GUEST_ENTRY_GPA, (unsigned long long)cfg->image_size);
+	if (snp_launch_range(s, 0, lo))
+		return -1;
+	if (hi < vm->ram_size) {
+		log_info("snp launch %s: [0x%llx-0x%llx] %llu KiB = stack",
+			 vm->name, (unsigned long long)hi,
+			 (unsigned long long)vm->ram_size - 1,
+			 (unsigned long long)((vm->ram_size - hi) >> 10));
+		if (snp_launch_range(s, hi, vm->ram_size - hi))
+			return -1;
+	}
+	if (hi > lo)
+		log_info("snp launch %s: [0x%llx-0x%llx] %llu KiB shared",
+			 vm->name, (unsigned long long)lo,
+			 (unsigned long long)hi - 1,
+			 (unsigned long long)((hi - lo) >> 10));
+	return 0;
+}
+
+int snp_guest_create(struct vm *vm, const struct bi_options *o)
+{
+	struct snp_vm *s = &guest.vm;
+	uint64_t ram_hpa = (uint64_t)(uintptr_t)vm->ram;
+	struct vm_config cfg = {
+		.image_size = 0,
+	};
+	const struct guest_boot *gb = vm_gpa_to_host(vm, GUEST_BOOT_GPA);
+	int err;
+
+	cfg.image_size = gb->image_size;
+	cfg.snp_shared_gpa = gb->snp_shared_gpa;
+	cfg.snp_shared_end = gb->snp_shared_end;
+	if (setup_rmp(vm, o, ram_hpa))
+		return -1;
+	err = snp_view_init(&guest.view, &vm->npt, SNP_CBIT, 0, ram_hpa,
+			    vm->ram_size);
+	if (err) {
+		log_err("snp: C-bit alias set-up failed: error %d", err);
+		return -1;
+	}
+	snp_vm_init(s);
+	s->name = vm->name;
+	s->asid = vm->vcpu.svm.asid;
+	s->cbit = SNP_CBIT;
+	s->regions[0] = (struct snp_region){
+		.gpa = 0, .size = vm->ram_size, .spa = ram_hpa, .host = vm->ram,
+	};
+	s->nr_regions = 1;
+	s->rmp = &guest.rmp;
+	s->view = &snp_view_npt_ops;
+	s->view_ctx = &guest.view;
+	s->rmp_max = o->rmp_max == BI_RMP_MAX_4K ? SNP_RMP_MAX_4K :
+						   SNP_RMP_MAX_2M;
+	s->mismatch = o->policy == BI_POLICY_STRICT ? SNP_MISMATCH_STRICT :
+						      SNP_MISMATCH_IMPLICIT;
+	s->cpuid = engine_cpuid;
+	s->cpuid_ctx = &vm->vcpu;
+	s->trace = (struct snp_trace){ .emit = trace_to_log };
+	snp_vcpu_init(&guest.vcpu, s);
+	vm->snp = &guest;
+	if (launch(vm, &cfg)) {
+		vm->snp = NULL;
+		return -1;
+	}
+	log_info("snp %s: emulated SEV-SNP, C-bit %u, RMP %s, rmp-max=%s, policy=%s, "
+		 "%llu NPT tables",
+		 vm->name, SNP_CBIT, guest.rmp.ops->name,
+		 s->rmp_max == SNP_RMP_MAX_4K ? "4k" : "2m",
+		 s->mismatch == SNP_MISMATCH_STRICT ? "strict" : "implicit",
+		 (unsigned long long)vm->npt.nr_tables);
+	return 0;
+}
+
+void snp_guest_log_counters(const struct vm *vm)
+{
+	if (!vm->snp)
+		return;
+	snp_counters_log(&vm->snp->vm);
+	if (vm->snp->view.refusals)
+		log_info("snp: %llu conversions refused for lack of page-table memory",
+			 (unsigned long long)vm->snp->view.refusals);
+}

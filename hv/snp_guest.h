@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Emulated SEV-SNP for one guest (snp=emulated, docs/emulated-snp.md):
+ * the conversion engine's objects (hv/snp_vm.h) with their RMP and the
+ * C-bit alias (hv/snp_view.h), what the guest sees of SNP (CPUID, MSRs:
+ * hv/snp_identity.c) and the exits SNP adds (hv/snp_exits.c).
+ */
+#ifndef HV_SNP_GUEST_H
+#define HV_SNP_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hv/boot_info.h"
+#include "hv/snp_view.h"
+#include "hv/snp_vm.h"
+#include "hv/vm.h"
+
+/* C-bit position: QEMU phys-bits=48 makes bit 47 the highest GPA bit. */
+#define SNP_CBIT		47u
+#define SNP_MIN_MAXPHYADDR	48u
+
+/* SEV_STATUS (MSR C001_0131, APM volume 2 "SEV_STATUS MSR"). */
+#define MSR_SEV_STATUS		0xc0010131u
+#define SEV_STATUS_SEV		(1ull << 0)
+#define SEV_STATUS_SEV_ES	(1ull << 1)
+#define SEV_STATUS_SNP		(1ull << 2)
+#define MSR_SYSCFG		0xc0010010u
+#define SYSCFG_MEM_ENCRYPT_MOD_EN (1ull << 23)
+
+struct snp_guest {
+	struct snp_vm vm;
+	struct snp_vcpu vcpu;
+	struct rmp rmp;
+	struct snp_npt_view view;
+	uint64_t *rmp_table;
+	uint64_t rmp_table_pages;
+};
+
+/*
+ * Before vm_create: decide whether this guest runs under emulated SNP
+ * and fill cfg's snp_* fields (C-bit, the shared middle of RAM). Returns
+ * 0, or -1 with why[] set when snp=emulated cannot be honoured (the CPU's
+ * MAXPHYADDR is below 48: the C-bit would be a reserved address bit).
+ */
+int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg,
+		   char *why, size_t why_len);
+
+/*
+ * After vm_create (when cfg->snp_cbit): set up the RMP, the engine and
+ * the alias, and launch (pre-validate) the memory the hypervisor wrote.
+ * Sets vm->snp. Returns 0 or -1 (logged).
+ */
+int snp_guest_create(struct vm *vm, const struct bi_options *o);
+
+/* The engine's counters, at the end of the guest (no-op under snp=off). */
+void snp_guest_log_counters(const struct vm *vm);
+
+/* hv/snp_identity.c: what the guest sees of SNP. */
+void snp_cpuid_adjust(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+/* true: handled, *v is the value; false with *gp: #GP; false, !*gp: not ours */
+bool snp_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *v, bool *gp);
+bool snp_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp);
+
+/* hv/snp_exits.c */
+/* KVM_HC_MAP_GPA_RANGE: the value for the guest's RAX. */
+uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu);
+/* A nested page fault inside guest memory: true when handled. */
+bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit);
+
+#endif
