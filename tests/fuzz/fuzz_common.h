@@ -34,6 +34,19 @@ static inline struct model *fuzz_begin(unsigned policy_byte)
 	return &fuzz_model;
 }
 
+/* Consumes the input's first byte as the policy byte; NULL when empty. */
+static inline struct model *fuzz_start(const uint8_t **data, size_t *size)
+{
+	struct model *m;
+
+	if (*size < 1)
+		return NULL;
+	m = fuzz_begin((*data)[0]);
+	(*data)++;
+	(*size)--;
+	return m;
+}
+
 static inline void fuzz_check(struct model *m)
 {
 	char why[256];

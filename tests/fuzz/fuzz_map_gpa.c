@@ -5,13 +5,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct model *m;
+	struct model *m = fuzz_start(&data, &size);
 
-	if (size < 1)
+	if (!m)
 		return 0;
-	m = fuzz_begin(data[0]);
-	data++;
-	size--;
 	while (size >= 25) {
 		uint64_t gpa = fuzz_u64(&data, &size);
 		uint64_t n = fuzz_u64(&data, &size);

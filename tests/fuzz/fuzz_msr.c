@@ -4,13 +4,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct model *m;
+	struct model *m = fuzz_start(&data, &size);
 
-	if (size < 1)
+	if (!m)
 		return 0;
-	m = fuzz_begin(data[0]);
-	data++;
-	size--;
 	while (size) {
 		m->vc.ghcb_msr = fuzz_u64(&data, &size);
 		if (!(m->vc.ghcb_msr & GHCB_INFO_MASK))

@@ -8,13 +8,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct model *m;
+	struct model *m = fuzz_start(&data, &size);
 
-	if (size < 1)
+	if (!m)
 		return 0;
-	m = fuzz_begin(data[0]);
-	data++;
-	size--;
 	while (size >= 10) {
 		uint8_t kind = data[0], flags = data[1];
 		uint64_t v;
