@@ -300,8 +300,8 @@ diff: kvm-ref $(SCN_ENGINE)
 
 # Applies kvm/patches to the full installed source, runs checkpatch and
 # compiles the patched arch/x86/kvm/svm/sev.c in-tree (about 2 minutes on
-# 2 cores the first time, mostly unpacking and configuring). Not part of
-# `make test`; CI runs it as its own step.
+# 2 cores the first time, mostly unpacking and configuring). The last suite
+# of `make test`.
 kvm-check:
 	@kvm/check-patches.sh
 

@@ -16,7 +16,7 @@ TARBALL=${KVM_SRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
 PKG=linux-source-6.12
 JOBS=${JOBS:-2}
 
-die() { echo "kvm-check: error: $*" >&2; exit 1; }
+die() { echo "not ok - kvm-check: $*"; exit 1; }
 t0=$(date +%s.%N)
 step() { # name, then the command
 	local name=$1 s e
@@ -66,7 +66,7 @@ apply_series() {
 			die "$p does not apply cleanly to $PKG $ver"
 		patch -s -p1 -F0 -d "$tree" --no-backup-if-mismatch <"$p"
 		cp "$p" "$base/applied/"
-		echo "kvm-check: applied $(basename "$p")"
+		echo "ok - kvm-check: $(basename "$p") applies cleanly to $PKG $ver"
 	done
 }
 unapply
@@ -77,8 +77,9 @@ checkpatch() {
 	for p in kvm/patches/*.patch; do
 		if (cd "$tree" && perl scripts/checkpatch.pl --no-tree -q \
 			--ignore UNKNOWN_COMMIT_ID "$TOP/$p"); then
-			echo "kvm-check: checkpatch clean: $(basename "$p")"
+			echo "ok - kvm-check: checkpatch clean: $(basename "$p")"
 		else
+			echo "not ok - kvm-check: checkpatch: $(basename "$p")"
 			bad=1
 		fi
 	done
@@ -114,7 +115,7 @@ compile() {
 		rm -f "$obj/$o"
 		make -C "$tree" O="$TOP/$obj" -s -j"$JOBS" "$o"
 		[ -s "$obj/$o" ] || die "$o was not built"
-		echo "kvm-check: built $o"
+		echo "ok - kvm-check: patched $o compiles in-tree (KVM_AMD_SEV=y)"
 	done
 	# The compiled tree carries the series: every patch reverts cleanly.
 	local p
