@@ -397,6 +397,36 @@ RULES = [("D5", rule_smash), ("D6", rule_validate_first),
          ("D13", rule_ghcb_v1), ("D15", rule_hint_1g)]
 
 
+MSR_KNOWN = (0x002, 0x004, 0x006, 0x010, 0x012, 0x014, 0x016, 0x080, 0x100)
+
+
+def explain_msr_other(f, req, s, k):
+    """MSR protocol requests other than PSC where the answers differ:
+    D18 HV features, D19 VMPL request, D20 unknown request code,
+    D21 GHCB registration of a GPA that is not guest memory."""
+    rq = ev(req, "msr.req")
+    if not rq:
+        return None
+    val = int(rq[0]["val"], 0)
+    code = val & 0xfff
+    rs, rk = ev(s, "msr.resp"), ev(k, "msr.resp")
+    sv = int(rs[0]["val"], 0) if rs else None
+    kv = int(rk[0]["val"], 0) if rk else None
+    if code == 0x080 and sv is not None and kv is not None and \
+            sv & 0xfff == kv & 0xfff == 0x081:
+        return ["D18"]
+    if code == 0x016 and sv == (1 << 32) | 0x017 and kv == val:
+        return ["D19"]
+    if code not in MSR_KNOWN and kv == val and \
+            any(x["reason"] == "unknown-msr-request" for x in ev(s, "stop")):
+        return ["D20"]
+    if code == 0x012 and sv == 0xfffffffffffff013 and \
+            kv == (val & ~0xfff) | 0x013 and \
+            not in_memory(f, val & ~0xfff, 1):
+        return ["D21"]
+    return None
+
+
 def explain(facts, kind, s, k, req=()):
     """Labels that turn s into k, [] if equal, None if unexplained.
     req: the request lines (psc.req/psc.entry/...) as traced."""
@@ -405,6 +435,10 @@ def explain(facts, kind, s, k, req=()):
     if kind == "psc":
         labs = explain_psc_invalid(facts, req, s, k) or \
             explain_psc_smash_fail(facts, req, s, k)
+        if labs:
+            return labs
+    if kind == "msr":
+        labs = explain_msr_other(facts, req, s, k)
         if labs:
             return labs
     for label, rule in RULES:
