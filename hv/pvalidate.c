@@ -120,6 +120,26 @@ static bool operands(struct snp_vcpu *vc, uint64_t gva, uint64_t gpa,
 	return true;
 }
 
+/*
+ * Resolve the #NPF silicon would raise for PVALIDATE or RMPADJUST the way
+ * the hypervisor's #NPF handler does: SIZEM -> PSMASH; RMP violation on a
+ * shared page -> the mismatch policy. Returns false when the guest stops.
+ */
+static bool resolve_fault(struct snp_vcpu *vc, uint64_t gpa, enum rmp_rc rc,
+			  struct snp_pvalidate_out *out)
+{
+	if (rc == RMP_FAULT_NPF_SIZEM) {
+		if (snp_smash(vc->vm, gpa))
+			return true;
+		out->action = snp_stop(vc, "psmash-failed",
+				       "PSMASH for a 4K operation at 0x%llx failed",
+				       (unsigned long long)gpa);
+		return false;
+	}
+	out->action = snp_access_fault(vc, gpa, true);
+	return out->action == SNP_RESUME;
+}
+
 struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
 				       uint64_t gpa, uint32_t ecx, uint32_t edx)
 {
@@ -132,29 +152,24 @@ struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
 	int tries;
 
 	if (!operands(vc, gva, gpa, ecx, &size, &r, &out)) {
-		if (out.action == SNP_RESUME)
-			vm->ctr.pvalidate[ecx == 1][SNP_PV_FAIL_INPUT]++;
+		if (out.action == SNP_RESUME) {
+			if (ecx > 1)
+				vm->ctr.pvalidate_bad_size++;
+			else
+				vm->ctr.pvalidate[ecx][SNP_PV_FAIL_INPUT]++;
+		}
 		return out;
 	}
+	/* At most a PSMASH and an implicit conversion before it completes. */
 	for (tries = 0; tries < 3; tries++) {
 		pv = vm->rmp->ops->pvalidate(vm->rmp, snp_spa(r, gpa), gpa,
 					     vm->asid, size, validate);
-		if (pv.rc == RMP_FAULT_NPF_SIZEM) {
-			if (!snp_smash(vm, gpa)) {
-				out.action = snp_stop(vc, "psmash-failed",
-						      "PSMASH for 4K PVALIDATE at 0x%llx failed",
-						      (unsigned long long)gpa);
-				return out;
-			}
-			continue;
+		if (pv.rc < RMP_FAULT_NPF_RMP || pv.rc == RMP_UNSUPPORTED)
+			break;
+		if (!resolve_fault(vc, gpa, pv.rc, &out)) {
+			vm->ctr.pvalidate[size][SNP_PV_FAULT]++;
+			return out;
 		}
-		if (pv.rc == RMP_FAULT_NPF_RMP) {
-			out.action = snp_access_fault(vc, gpa, true);
-			if (out.action != SNP_RESUME)
-				return out;
-			continue;
-		}
-		break;
 	}
 	vm->ctr.pvalidate[size][pv_class(pv)]++;
 	if (pv.rc >= RMP_FAULT_NPF_RMP) {
@@ -182,15 +197,22 @@ struct snp_pvalidate_out snp_rmpadjust(struct snp_vcpu *vc, uint64_t gva,
 	struct snp_pvalidate_out out;
 	const struct snp_region *r;
 	enum rmp_pgsize size;
-	enum rmp_rc rc;
+	enum rmp_rc rc = RMP_OK;
+	int tries;
 
 	if (!operands(vc, gva, gpa, ecx, &size, &r, &out))
 		return out;
-	rc = vm->rmp->ops->rmpadjust(vm->rmp, snp_spa(r, gpa), gpa, vm->asid,
-				     size, edx & 0xff);
+	for (tries = 0; tries < 3; tries++) {
+		rc = vm->rmp->ops->rmpadjust(vm->rmp, snp_spa(r, gpa), gpa,
+					     vm->asid, size, edx & 0xff);
+		if (rc < RMP_FAULT_NPF_RMP || rc == RMP_UNSUPPORTED)
+			break;
+		if (!resolve_fault(vc, gpa, rc, &out))
+			return out;
+	}
 	if (rc >= RMP_FAULT_NPF_RMP) {
 		out.action = snp_stop(vc, "rmpadjust-fault",
-				      "RMPADJUST at GPA 0x%llx faults (%s)",
+				      "RMPADJUST at GPA 0x%llx still faults (%s)",
 				      (unsigned long long)gpa, rmp_rc_name(rc));
 		return out;
 	}

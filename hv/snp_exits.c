@@ -20,7 +20,6 @@
 #include "hv/handlers.h"
 #include "hv/log.h"
 #include "hv/snp_guest.h"
-#include "hv/snp_internal.h"	/* snp_smash: see rmpadjust_presmash() */
 
 #define RFLAGS_CF	(1ull << 0)
 #define RFLAGS_PF	(1ull << 2)
@@ -115,26 +114,6 @@ static bool translate_rax(struct vcpu *vcpu, struct vm_exit *exit,
 	return false;
 }
 
-/*
- * WORKAROUND for the engine: a 4 KiB RMPADJUST inside a 2 MiB RMP entry
- * is #NPF(RMP, SIZEM) on silicon, which the hypervisor's #NPF handler
- * resolves by PSMASH and a retry (as for PVALIDATE, which the engine
- * does itself); snp_rmpadjust() stops the guest instead. Linux's
- * decompressor does exactly this (rmpadjust(&boot_ghcb_page, 4K, 1)) on
- * memory launched as 2 MiB entries, so split the entry first, the way the
- * #NPF handler would. Remove once snp_rmpadjust() retries after SIZEM.
- */
-static bool rmpadjust_presmash(struct snp_guest *g, uint64_t gpa, uint32_t ecx)
-{
-	enum rmp_pgsize sz;
-	enum snp_page_state st = snp_page_state(&g->vm, gpa, &sz);
-
-	if (ecx != 0 || sz != RMP_PG_2M ||
-	    (st != SNP_PAGE_PRIVATE && st != SNP_PAGE_VALIDATED))
-		return true;
-	return snp_smash(&g->vm, gpa);
-}
-
 static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 {
 	struct snp_guest *g = vcpu->vm->snp;
@@ -152,11 +131,7 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 		out = snp_pvalidate(&g->vcpu, vcpu->regs.rax, gpa,
 				    (uint32_t)vcpu->regs.rcx,
 				    (uint32_t)vcpu->regs.rdx);
-	else if (!rmpadjust_presmash(g, gpa, (uint32_t)vcpu->regs.rcx)) {
-		vcpu_stop(vcpu, exit, "RMPADJUST at GPA 0x%llx: PSMASH failed",
-			  (unsigned long long)gpa);
-		return;
-	} else
+	else
 		out = snp_rmpadjust(&g->vcpu, vcpu->regs.rax, gpa,
 				    (uint32_t)vcpu->regs.rcx,
 				    (uint32_t)vcpu->regs.rdx);

@@ -71,6 +71,7 @@ enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
 int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 {
 	struct snp_trace saved = vm->trace;
+	struct snp_counters ctr = vm->ctr;
 	unsigned n2m = 0, n4k = 0;
 	uint64_t p, end = gpa + size;
 	enum conv_rc rc;
@@ -86,10 +87,12 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 			(unsigned long long)gpa, (unsigned long long)size);
 		return -1;
 	}
-	/* Launch is not a guest request: keep it out of the trace. */
+	/* Launch is not a guest request: keep it out of the trace and the
+	 * conversion counters. */
 	vm->trace.emit = NULL;
 	rc = snp_convert(vm, gpa, size >> 12, true, true);
 	vm->trace = saved;
+	vm->ctr = ctr;
 	if (rc != CONV_OK) {
 		log_err("launch: cannot make 0x%llx+0x%llx private",
 			(unsigned long long)gpa, (unsigned long long)size);
@@ -117,6 +120,7 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 			n4k++;
 		p += bytes;
 	}
+	vm->ctr.launch_pages += size >> 12;
 	log_info("launch: 0x%llx-0x%llx private and validated (%u x 2M, %u x 4K)",
 		 (unsigned long long)gpa, (unsigned long long)(end - 1), n2m, n4k);
 	return 0;
@@ -144,8 +148,10 @@ void snp_counters_log(const struct snp_vm *vm)
 		 (unsigned long long)c->ghcb_psc,
 		 (unsigned long long)c->psc_entries,
 		 (unsigned long long)c->map_gpa);
-	log_info("snp: conversions=%llu to_private=%llu to_shared=%llu "
-		 "rmp_updates=%llu psmash=%llu unsmash=%llu implicit=%llu",
+	log_info("snp: launch_pages=%llu conversions=%llu to_private=%llu "
+		 "to_shared=%llu rmp_updates=%llu psmash=%llu unsmash=%llu "
+		 "implicit=%llu",
+		 (unsigned long long)c->launch_pages,
 		 (unsigned long long)c->range_conversions,
 		 (unsigned long long)c->pages_to_private,
 		 (unsigned long long)c->pages_to_shared,
@@ -159,4 +165,7 @@ void snp_counters_log(const struct snp_vm *vm)
 				log_info("snp: pvalidate %s %s=%llu",
 					 s ? "2M" : "4K", res[i],
 					 (unsigned long long)c->pvalidate[s][i]);
+	if (c->pvalidate_bad_size)
+		log_info("snp: pvalidate bad-size=%llu",
+			 (unsigned long long)c->pvalidate_bad_size);
 }

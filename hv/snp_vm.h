@@ -97,6 +97,9 @@ struct snp_counters {
 	uint64_t unsmashes;
 	uint64_t implicit_conversions;
 	uint64_t pvalidate[2][SNP_PV_NR];	/* [size 4K/2M][result] */
+	uint64_t pvalidate_bad_size;		/* ECX > 1: FAIL_INPUT, no size */
+	uint64_t launch_pages;			/* pre-validated at launch (not
+						 * counted as conversions) */
 };
 
 struct snp_vm {
@@ -133,7 +136,12 @@ enum snp_action {
 	SNP_NOT_HANDLED,	/* a GHCB NAE event the engine does not own */
 };
 
-/* Sets defaults (policies, features), zeroes counters. */
+/*
+ * Call on a zeroed struct, before filling it: sets the policies and HV
+ * features to their defaults and zeroes the counters. The fields the
+ * caller fills (name, asid, cbit, regions, rmp, view, cpuid, trace) are
+ * not touched, so a caller may also use it to reset a VM's state.
+ */
 void snp_vm_init(struct snp_vm *vm);
 void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm);
 
@@ -171,7 +179,9 @@ struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
 
 /*
  * RMPADJUST from VMPL0 (the guest's RAX = gva, RCX = size, RDX = target
- * VMPL in bits 7:0): returns the EAX value or stops the guest.
+ * VMPL in bits 7:0): returns the EAX value or stops the guest. Faults are
+ * resolved as for PVALIDATE (PSMASH on SIZEM, the mismatch policy on a
+ * shared page).
  */
 struct snp_pvalidate_out snp_rmpadjust(struct snp_vcpu *vc, uint64_t gva,
 				       uint64_t gpa, uint32_t ecx, uint32_t edx);

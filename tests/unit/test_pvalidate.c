@@ -69,7 +69,8 @@ int main(void)
 		  snp_page_state(&m.vm, 0x402000, NULL) == SNP_PAGE_VALIDATED,
 		  "4K rescind inside a validated 2M page: PSMASH, that page only");
 	o = pv(0x401000, 2, 1);
-	tap_check(o.action == SNP_RESUME && o.eax == 1, "ECX=2 -> FAIL_INPUT");
+	tap_check(o.action == SNP_RESUME && o.eax == 1 && m.vm.ctr.pvalidate_bad_size == 1,
+		  "ECX=2 -> FAIL_INPUT, counted as a bad size");
 	o = snp_pvalidate(&m.vc, 0x1234, 0x401000, 0, 1);
 	tap_check(o.action == SNP_RESUME && o.eax == 1, "unaligned virtual address -> FAIL_INPUT");
 	o = pv(0x402000, 1, 1);
@@ -106,6 +107,15 @@ int main(void)
 	/* RMPADJUST reports VMPL0. */
 	o = snp_rmpadjust(&m.vc, 0x400000, 0x400000, 0, 1);
 	tap_check(o.action == SNP_RESUME && o.eax == 0, "RMPADJUST to VMPL1 from VMPL0 -> 0");
+	m.vm.rmp_max = SNP_RMP_MAX_2M;
+	snp_map_gpa_range(&m.vc, 0x600000, 512, 0x11, 0, true);
+	pv(0x600000, 1, 1);
+	o = snp_rmpadjust(&m.vc, 0x603000, 0x603000, 0, 1);
+	tap_check(o.action == SNP_RESUME && o.eax == 0 &&
+		  snp_page_state(&m.vm, 0x603000, &sz) == SNP_PAGE_VALIDATED &&
+		  sz == RMP_PG_4K,
+		  "4K RMPADJUST inside a 2M entry: PSMASH (as the #NPF handler), then 0 "
+		  "(Linux's rmpadjust(&boot_ghcb_page, 4K, 1))");
 
 	/* Launch. */
 	model_free(&m);
@@ -114,8 +124,9 @@ int main(void)
 		  snp_page_state(&m.vm, 0x1000, &sz) == SNP_PAGE_VALIDATED && sz == RMP_PG_4K &&
 		  snp_page_state(&m.vm, 0x200000, &sz) == SNP_PAGE_VALIDATED && sz == RMP_PG_2M &&
 		  snp_page_state(&m.vm, 0x0, NULL) == SNP_PAGE_SHARED &&
-		  m.trace_len == 0,
-		  "launch: range private and validated, 2M where aligned, not traced");
+		  m.trace_len == 0 && m.vm.ctr.range_conversions == 0 &&
+		  m.vm.ctr.launch_pages == 0x5ff,
+		  "launch: private and validated, 2M where aligned, not traced or counted as conversions");
 	{
 		char why[200];
 
