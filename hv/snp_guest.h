@@ -36,6 +36,9 @@ struct snp_guest {
 	struct snp_npt_view view;
 	uint64_t *rmp_table;
 	uint64_t rmp_table_pages;
+	/* Page walks and fetches served through the shared alias of a
+	 * validated private page (hv/snp_exits.c). */
+	uint64_t implicit_private_alias;
 };
 
 /*
