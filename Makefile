@@ -130,8 +130,10 @@ $(HV_EFI): $(HV_SO)
 -include $(BOOT_OBJS:.o=.d) $(HV_OBJS:.o=.d)
 
 # QEMU. RUN_GUEST/RUN_OPTS/RUN_CPU/RUN_MEM pick what `make run` boots.
-RUN_GUEST ?= hello.bin
-RUN_OPTS ?=
+# The Linux guest (section linux below) is the default; RUN_GUEST=hello.bin
+# RUN_OPTS= boots a test guest instead.
+RUN_GUEST ?= linux.bin
+RUN_OPTS ?= mem=256M
 RUN_CPU ?= max,phys-bits=48
 RUN_MEM ?= 512M
 SCENARIOS ?= tests/qemu/scenarios.cfg
@@ -139,17 +141,17 @@ QEMU_JOBS ?= 2
 
 run:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
 	@tools/qemu-run.sh run --cpu '$(RUN_CPU)' --mem $(RUN_MEM) $(RUN_GUEST) $(RUN_OPTS)
 
 debug:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
 	@tools/qemu-run.sh run --debug --cpu '$(RUN_CPU)' --mem $(RUN_MEM) $(RUN_GUEST) $(RUN_OPTS)
 
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all linux-guest
 	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
 
 # Only the scenarios, without deps/build (for iterating).
@@ -211,6 +213,38 @@ all: $(CORE_GUESTS)
 -include $(shell find $(GUEST_OBJ) -name '*.d' 2>/dev/null)
 
 # ---- end section: core ------------------------------------------------------
+
+# ---- section: linux (the Linux guest, `make run`'s default) --------------
+#
+# build/guests/linux.bin bundles an unmodified Debian kernel (fetched by
+# tools/fetch-kernel.sh into the cache outside the clone, never committed),
+# an initramfs whose static /init is tests/linux/init.c, and the command
+# line (docs/linux-guest.md). LINUX_KERNEL=<bzImage> and
+# LINUX_CMDLINE="..." boot something else.
+
+LINUX_DIR := $(BUILD)/linux
+LINUX_KERNEL ?= $(LINUX_DIR)/vmlinuz
+LINUX_CMDLINE ?= console=ttyS0 nokaslr no5lvl acpi=off pci=off nolapic mce=off
+LINUX_INITRD := $(LINUX_DIR)/initrd.cpio
+HOST_SRCS += hv/linux_loader.c
+
+.PHONY: linux-guest
+
+$(LINUX_DIR)/vmlinuz: tools/fetch-kernel.sh
+	@tools/fetch-kernel.sh $@
+
+$(LINUX_DIR)/init: tests/linux/init.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
+
+$(LINUX_INITRD): $(LINUX_DIR)/init tools/mk-initrd.sh
+	@tools/mk-initrd.sh $< $@
+
+linux-guest: $(LINUX_KERNEL) $(LINUX_INITRD)
+	@tools/linux-bundle.py '$(LINUX_KERNEL)' $(LINUX_INITRD) '$(LINUX_CMDLINE)' $(GUEST_DIR)/linux.bin
+	@echo "linux-guest: kernel $$(cat '$(LINUX_KERNEL).version' 2>/dev/null || echo '$(LINUX_KERNEL)')"
+
+# ---- end section: linux ----------------------------------------------------
 
 # ---- section: engine (host unit tests, fuzzers) ---------------------------
 #
@@ -306,6 +340,30 @@ kvm-check:
 	@kvm/check-patches.sh
 
 # ---- end section: kvm ------------------------------------------------------
+
+# ---- section: bench ---------------------------------------------------------
+#
+# `make bench` (tools/bench.sh): conversion cost of snpvisor's engine
+# against KVM 6.12's own code (the kvm section's harness) on the same
+# generated workloads, then the same guest flows in hv.efi under QEMU.
+# Prints a markdown table, writes docs/bench.md and docs/bench.png.
+# Figures only: a benchmark never fails because of speed.
+
+BENCH_ENGINE := $(BUILD)/bench/bench-engine
+BENCH_SRCS := tests/bench/bench_engine.c $(ENGINE_SRCS) mm/npt.c mm/palloc.c \
+	tests/host/log_host.c
+BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
+	-Wshadow -I.
+
+$(BENCH_ENGINE): $(BENCH_SRCS) tests/host/scenario.h \
+		$(wildcard hv/*.h mm/*.h guest-abi/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS)
+
+bench:
+	@tools/bench.sh
+
+# ---- end section: bench ----------------------------------------------------
 
 # `make test`: each suite prints TAP lines; tools/run-tests.sh runs them in
 # order and ends with "N passed, N failed".

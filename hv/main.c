@@ -15,6 +15,7 @@
 
 #include "guest-abi/hypercall.h"
 #include "hv/boot_info.h"
+#include "hv/linux_guest.h"
 #include "hv/log.h"
 #include "hv/platform.h"
 #include "hv/snp_guest.h"
@@ -72,14 +73,22 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	struct vcpu *vcpu = &vm.vcpu;
 	uint64_t t0 = rdtsc();
 	char why[160];
+	int is_linux;
 
 	if (snp_guest_plan(&bi->options, &cfg, why, sizeof(why))) {
 		hv_printf("HV: guest %s stopped: %s exits=0\n", g->name, why);
 		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);
 		return HV_ERROR;
 	}
+	is_linux = linux_guest_plan(&cfg, why, sizeof(why));
+	if (is_linux < 0) {
+		hv_printf("HV: guest %s stopped: %s exits=0\n", g->name, why);
+		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);
+		return HV_ERROR;
+	}
 	if (vm_create(&vm, &pool, &cfg) ||
-	    (cfg.snp_cbit && snp_guest_create(&vm, &bi->options))) {
+	    (cfg.snp_cbit && snp_guest_create(&vm, &bi->options)) ||
+	    (is_linux && linux_guest_setup(&vm))) {
 		hv_printf("HV: guest %s stopped: could not be created exits=0\n",
 			  g->name);
 		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);

@@ -320,3 +320,44 @@ void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c)
 		.cr0 = v->cr0, .cr3 = v->cr3, .cr4 = v->cr4, .efer = v->efer,
 	};
 }
+
+/*
+ * APM "I/O Intercepts": one bit per port, set = intercepted. A 4-byte
+ * access checks the bits of all the ports it touches, so keeping one
+ * port intercepted keeps every access that covers it.
+ */
+void svm_io_passthrough(struct svm_vcpu *sv, uint32_t port, uint32_t count,
+			bool pass)
+{
+	for (uint32_t p = port; p < port + count && p <= 0xffff; p++) {
+		if (pass)
+			sv->iopm[p / 8] &= (uint8_t)~(1u << (p % 8));
+		else
+			sv->iopm[p / 8] |= (uint8_t)(1u << (p % 8));
+	}
+}
+
+/*
+ * The guest owns the platform's interrupts: physical INTR is not
+ * intercepted and V_INTR_MASKING is clear, so the guest's RFLAGS.IF
+ * masks them and QEMU delivers them through the guest's IDT ("Physical
+ * (INTR) Interrupt Masking in EFLAGS"); HLT is not intercepted either,
+ * so the vCPU sleeps until the next one.
+ */
+void svm_direct_interrupts(struct svm_vcpu *sv)
+{
+	sv->vmcb->control.intercept_misc1 &= ~(INTERCEPT_INTR | INTERCEPT_HLT);
+	sv->vmcb->control.vintr &= ~V_INTR_MASKING;
+}
+
+void svm_set_boot_segments(struct svm_vcpu *sv, uint64_t gdt_base,
+			   uint16_t gdt_limit, uint16_t cs_sel, uint16_t ds_sel)
+{
+	struct vmcb_save *v = &sv->vmcb->save;
+
+	set_seg(&v->gdtr, 0, 0, gdt_limit, gdt_base);
+	set_seg(&v->cs, cs_sel, SEG_ATTR_CODE64, 0xffffffff, 0);
+	set_seg(&v->ds, ds_sel, SEG_ATTR_DATA, 0xffffffff, 0);
+	set_seg(&v->es, ds_sel, SEG_ATTR_DATA, 0xffffffff, 0);
+	set_seg(&v->ss, ds_sel, SEG_ATTR_DATA, 0xffffffff, 0);
+}

@@ -70,6 +70,25 @@ int svm_msr_passthrough(struct svm_vcpu *sv, uint32_t msr, bool read,
 			bool write);
 
 /*
+ * I/O permission map: pass count ports from port through to the
+ * platform (pass) or intercept them again. Every port is intercepted by
+ * default.
+ */
+void svm_io_passthrough(struct svm_vcpu *sv, uint32_t port, uint32_t count,
+			bool pass);
+
+/*
+ * For a guest that owns the platform (a Linux guest): physical
+ * interrupts go straight to the guest under its own RFLAGS.IF, and HLT
+ * is not intercepted.
+ */
+void svm_direct_interrupts(struct svm_vcpu *sv);
+
+/* Replace the entry GDT and the CS/DS/ES/SS selectors set at init. */
+void svm_set_boot_segments(struct svm_vcpu *sv, uint64_t gdt_base,
+			   uint16_t gdt_limit, uint16_t cs_sel, uint16_t ds_sel);
+
+/*
  * Enter the guest until the next #VMEXIT and decode it. regs is written
  * to the guest before and read back after (RAX/RSP/RIP/RFLAGS through
  * the VMCB, the rest through the world switch).

@@ -12,6 +12,7 @@ PACKAGES=(
 	gnu-efi ovmf qemu-system-x86 newlib-source clang valgrind gnuplot-nox
 	linux-source-6.12 flex bison bc libelf-dev python3
 	gcc make binutils
+	cpio
 )
 
 missing_packages() {

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Booting a Linux guest (docs/linux-guest.md). The pure parts (setup
+ * header, layout, zero page, CC blob) are in hv/linux_loader.c; this file
+ * puts them into a VM made by vm_create().
+ *
+ * Platform: Linux needs a timer, an interrupt controller and a UART, and
+ * snpvisor emulates none of them, so this guest owns QEMU's: every I/O
+ * port is passed through except the test-exit port (HC_TEST_EXIT_PORT,
+ * which /init writes to end the run), physical interrupts reach the
+ * guest's IDT under its own RFLAGS.IF, and HLT sleeps in QEMU. The
+ * command line keeps the kernel off everything else (acpi=off pci=off
+ * nolapic: no MMIO is mapped besides RAM, an access there is an NPF
+ * that stops the guest).
+ */
+#include <string.h>
+
+#include "guest-abi/hypercall.h"
+#include "hv/handlers.h"
+#include "hv/linux_guest.h"
+#include "hv/linux_loader.h"
+#include "hv/log.h"
+#include "hv/snp_guest.h"
+#include "svm/svm.h"
+
+/* One guest at a time, as hv/main.c. */
+static struct {
+	struct linux_image li;
+	struct linux_layout lay;
+} lx;
+
+int linux_guest_plan(struct vm_config *cfg, char *why, size_t why_len)
+{
+	struct linux_kernel *k = &lx.li.k;
+
+	if (!linux_image_detect(cfg->image, cfg->image_size))
+		return 0;
+	if (linux_image_parse(cfg->image, cfg->image_size, &lx.li, why, why_len) ||
+	    linux_layout_plan(&lx.li, cfg->ram_size, &lx.lay, why, why_len))
+		return -1;
+	/* vm_create copies this to GUEST_ENTRY_GPA; setup moves it. */
+	cfg->image = k->image + k->pm_offset;
+	cfg->image_size = k->pm_size;
+	if (cfg->snp_cbit) {
+		/*
+		 * Linux validates none of what a loader hands it and, without
+		 * EFI, has no unaccepted-memory table: all RAM is launched
+		 * (docs/linux-guest.md).
+		 */
+		cfg->snp_shared_gpa = cfg->ram_size;
+		cfg->snp_shared_end = cfg->ram_size;
+	}
+	return 1;
+}
+
+/* Leaves for the SNP CPUID page, as the guest's CPUID intercept answers. */
+static unsigned fill_cpuid_page(struct vcpu *vcpu, struct linux_cpuid_fn *fn)
+{
+	static const uint32_t leaves[][2] = {
+		{ 0x0, 0 }, { 0x1, 0 }, { 0x7, 0 },
+		{ 0x40000000u, 0 }, { 0x40000001u, 0 },
+		{ 0x80000000u, 0 }, { 0x80000001u, 0 }, { 0x80000008u, 0 },
+		{ 0x8000001fu, 0 },
+	};
+	uint32_t r[4], max_std, max_ext;
+	unsigned n = 0;
+
+	cpuid_guest_view(vcpu, 0, 0, r);
+	max_std = r[0];
+	cpuid_guest_view(vcpu, 0x80000000u, 0, r);
+	max_ext = r[0];
+	for (unsigned i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		uint32_t leaf = leaves[i][0];
+
+		if ((leaf < 0x40000000u && leaf > max_std) ||
+		    (leaf >= 0x80000000u && leaf > max_ext))
+			continue;
+		cpuid_guest_view(vcpu, leaf, leaves[i][1], r);
+		fn[n++] = (struct linux_cpuid_fn){
+			.eax_in = leaf, .ecx_in = leaves[i][1],
+			.eax = r[0], .ebx = r[1], .ecx = r[2], .edx = r[3],
+		};
+	}
+	return n;
+}
+
+static void place_kernel(struct vm *vm)
+{
+	const struct linux_kernel *k = &lx.li.k;
+	uint64_t from = GUEST_ENTRY_GPA, to = lx.lay.load_addr;
+
+	if (to == from)
+		return;
+	memmove(vm->ram + to, vm->ram + from, k->pm_size);
+	/* Clear what is left of the copy at 1 MiB (to is above it). */
+	memset(vm->ram + from, 0,
+	       (to < from + k->pm_size ? to : from + k->pm_size) - from);
+}
+
+int linux_guest_setup(struct vm *vm)
+{
+	const struct linux_image *li = &lx.li;
+	const struct linux_layout *lay = &lx.lay;
+	struct vcpu *vcpu = &vm->vcpu;
+	uint64_t setup_data = 0;
+	uint64_t gdt[LX_GDT_ENTRIES];
+	unsigned nr_e820;
+
+	place_kernel(vm);
+	if (li->initrd_size)
+		memcpy(vm->ram + lay->initrd_addr, li->initrd, li->initrd_size);
+	memset(vm->ram + lay->cmdline, 0, li->cmdline_len + 1);
+	memcpy(vm->ram + lay->cmdline, li->cmdline, li->cmdline_len);
+	if (vm->snp) {
+		struct linux_cpuid_fn fn[LX_CPUID_MAX];
+		unsigned n = fill_cpuid_page(vcpu, fn);
+
+		linux_build_cpuid_page(vm->ram + LX_CPUID_PAGE_GPA, fn, n);
+		memset(vm->ram + LX_SECRETS_PAGE_GPA, 0, PAGE_SIZE);
+		linux_build_cc_blob(vm->ram + LX_SETUP_DATA_GPA,
+				    LX_SETUP_DATA_GPA, LX_CPUID_PAGE_GPA,
+				    LX_SECRETS_PAGE_GPA);
+		setup_data = LX_SETUP_DATA_GPA;
+		log_info("guest %s: linux: CC blob at 0x%llx (setup_data type %u): CPUID page 0x%llx (%u leaves), secrets page 0x%llx (zeroed)",
+			 vm->name, (unsigned long long)LX_SETUP_DATA_GPA + 0x18,
+			 SETUP_CC_BLOB, (unsigned long long)LX_CPUID_PAGE_GPA, n,
+			 (unsigned long long)LX_SECRETS_PAGE_GPA);
+	}
+	nr_e820 = linux_build_boot_params(vm->ram + lay->boot_params, li, lay,
+					  setup_data);
+	linux_build_gdt(gdt);
+	memcpy(vm->ram + LX_GDT_GPA, gdt, sizeof(gdt));
+	svm_set_boot_segments(&vcpu->svm, LX_GDT_GPA, sizeof(gdt) - 1,
+			      LX_BOOT_CS, LX_BOOT_DS);
+
+	/* boot.rst "64-bit Boot Protocol": RSI = zero page, interrupts off. */
+	vcpu->regs = (struct vcpu_regs){
+		.rip = lay->entry,
+		.rsi = lay->boot_params,
+		.rsp = lay->stack_top,
+		.rflags = 0x2,
+	};
+
+	svm_io_passthrough(&vcpu->svm, 0, 0x10000, true);
+	svm_io_passthrough(&vcpu->svm, HC_TEST_EXIT_PORT, 4, false);
+	svm_direct_interrupts(&vcpu->svm);
+
+	log_info("guest %s: linux: boot protocol %u.%02u, kernel %llu bytes at 0x%llx (init_size %u MiB), entry 0x%llx, zero page 0x%llx, %u e820 entries",
+		 vm->name, li->k.version >> 8, li->k.version & 0xff,
+		 (unsigned long long)li->k.pm_size,
+		 (unsigned long long)lay->load_addr, li->k.init_size >> 20,
+		 (unsigned long long)lay->entry,
+		 (unsigned long long)lay->boot_params, nr_e820);
+	if (li->initrd_size)
+		log_info("guest %s: linux: initrd %llu bytes at 0x%llx", vm->name,
+			 (unsigned long long)li->initrd_size,
+			 (unsigned long long)lay->initrd_addr);
+	log_info("guest %s: linux: command line \"%.*s\"", vm->name,
+		 (int)li->cmdline_len, li->cmdline);
+	log_info("guest %s: linux: platform passed through (all ports but 0x%x, interrupts, HLT)%s",
+		 vm->name, HC_TEST_EXIT_PORT,
+		 vm->snp ? "; launch pre-validated all of RAM" : "");
+	return 0;
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /init of the Linux guest's initramfs (docs/linux-guest.md): a static
+ * host-gcc program, the only userspace process. It says it got here,
+ * checks what the kernel made of the platform, and ends the run through
+ * the hypervisor's test-exit port (HC_TEST_EXIT_PORT 0xf4, 32-bit OUT of
+ * the status: 0 = every check passed, 1 = a check failed). Root may do
+ * port I/O after ioperm(); the hypervisor intercepts exactly that port,
+ * so the write ends the guest with this status and the run's verdict.
+ *
+ * Checks:
+ *   - the kernel log is readable (klogctl);
+ *   - under emulated SNP (CPUID 0x8000001F EAX[4] SNP, which only the
+ *     hypervisor's CPUID answer sets): the log has "SEV-SNP" on the
+ *     memory-encryption line and "SNP running at VMPL0"; without SNP:
+ *     no "SEV-SNP" in the log;
+ *   - the initrd is the root file system (/init exists, PID 1).
+ */
+#include <cpuid.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define TEST_EXIT_PORT	0xf4
+#define LOG_MAX		(1 << 20)
+
+static int failures;
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("snpvisor-init: ", stdout);
+	vprintf(fmt, ap);
+	fputc('\n', stdout);
+	va_end(ap);
+	fflush(stdout);
+}
+
+static void check(int ok, const char *what)
+{
+	say("%s %s", ok ? "ok  " : "FAIL", what);
+	if (!ok)
+		failures++;
+}
+
+static void show_file(const char *label, const char *path)
+{
+	char buf[256];
+	FILE *f = fopen(path, "r");
+
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		say("%s: (%s unreadable)", label, path);
+	} else {
+		buf[strcspn(buf, "\n")] = 0;
+		say("%s: %s", label, buf);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void show_meminfo(void)
+{
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "MemTotal:", 9)) {
+			line[strcspn(line, "\n")] = 0;
+			say("%s", line);
+		}
+	if (f)
+		fclose(f);
+}
+
+/* The kernel log line holding needle, printed; 1 if found. */
+static int log_has(const char *log, const char *needle)
+{
+	const char *p = strstr(log, needle), *b, *e;
+
+	if (!p)
+		return 0;
+	for (b = p; b > log && b[-1] != '\n'; b--)
+		;
+	e = strchr(p, '\n');
+	say("kernel: %.*s", (int)(e ? e - b : (long)strlen(b)), b);
+	return 1;
+}
+
+static int cpu_has_snp(void)
+{
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid(0x80000000u, &a, &b, &c, &d) || a < 0x8000001fu)
+		return 0;
+	__cpuid(0x8000001fu, a, b, c, d);
+	return !!(a & (1u << 4));
+}
+
+static void the_end(int status)
+{
+	tcdrain(STDOUT_FILENO);	/* let the UART send everything first */
+	if (ioperm(TEST_EXIT_PORT, 4, 1) == 0) {
+		outl((unsigned)status, TEST_EXIT_PORT);
+		say("FAIL the test-exit port did not end the run");
+	} else {
+		perror("snpvisor-init: ioperm");
+	}
+	/* Not under snpvisor: just stop. */
+	sync();
+	reboot(RB_POWER_OFF);
+	for (;;)
+		pause();
+}
+
+int main(void)
+{
+	static char log[LOG_MAX];
+	int n, snp;
+
+	/* The kernel gives /init /dev/console when the initramfs has it. */
+	if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
+		mkdir("/dev", 0755);
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+		int fd = open("/dev/console", O_RDWR);
+
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+	}
+	say("reached userspace (pid %d)", (int)getpid());
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	show_file("kernel", "/proc/version");
+	show_file("uptime (s, idle s)", "/proc/uptime");
+	show_file("command line", "/proc/cmdline");
+	show_meminfo();
+
+	check(getpid() == 1 && access("/init", X_OK) == 0,
+	      "running as PID 1 from the initramfs");
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, LOG_MAX - 1);
+	check(n > 0, "kernel log readable");
+	log[n > 0 ? n : 0] = 0;
+	snp = cpu_has_snp();
+	say("CPUID 0x8000001F says SNP %s", snp ? "on" : "off");
+	if (snp) {
+		check(log_has(log, "SEV-SNP"),
+		      "SEV-SNP among the active memory encryption features");
+		check(log_has(log, "SNP running at VMPL0"),
+		      "SNP running at VMPL0");
+		log_has(log, "SNP CPUID table");
+		log_has(log, "SNP guest platform device");
+	} else {
+		check(!log_has(log, "SEV-SNP"), "no SEV-SNP without SNP in CPUID");
+	}
+	say("%s: %d check(s) failed, ending the run with status %d",
+	    failures ? "FAIL" : "PASS", failures, failures ? 1 : 0);
+	the_end(failures ? 1 : 0);
+	return 0;
+}
