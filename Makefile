@@ -243,6 +243,9 @@ $(LINUX_INITRD): $(LINUX_DIR)/init tools/mk-initrd.sh
 linux-guest: $(LINUX_KERNEL) $(LINUX_INITRD)
 	@tools/linux-bundle.py '$(LINUX_KERNEL)' $(LINUX_INITRD) '$(LINUX_CMDLINE)' $(GUEST_DIR)/linux.bin
 	@echo "linux-guest: kernel $$(cat '$(LINUX_KERNEL).version' 2>/dev/null || echo '$(LINUX_KERNEL)')"
+	@# A malformed image for the refusal scenario: the kernel cut short.
+	@head -c 65536 '$(LINUX_KERNEL)' >$(LINUX_DIR)/vmlinuz-truncated
+	@tools/linux-bundle.py $(LINUX_DIR)/vmlinuz-truncated - 'console=ttyS0' $(GUEST_DIR)/linux-bad.bin >/dev/null
 
 # ---- end section: linux ----------------------------------------------------
 

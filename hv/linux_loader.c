@@ -100,10 +100,8 @@ int linux_kernel_check(const uint8_t *img, uint64_t size, struct linux_kernel *k
 	setup_sects = rd8(img, LX_SETUP_SECTS);
 	if (!setup_sects)
 		setup_sects = 4;
+	/* (setup_sects + 1) * 512 >= 1024 is past any header end (<= 0x301). */
 	k->pm_offset = (uint64_t)(setup_sects + 1) * 512;
-	if (k->pm_offset < hdr_end)
-		refuse("bzImage: setup_sects %u ends before the setup header",
-		       setup_sects);
 	if (k->pm_offset + LX_JUMP + 16 > size)
 		refuse("bzImage: setup_sects %u leaves no protected-mode kernel in %llu bytes",
 		       setup_sects, (unsigned long long)size);
