@@ -20,6 +20,7 @@
 #include "hv/linux_guest.h"
 #include "hv/linux_loader.h"
 #include "hv/log.h"
+#include "hv/platform.h"
 #include "hv/snp_guest.h"
 #include "svm/svm.h"
 
@@ -161,4 +162,34 @@ int linux_guest_setup(struct vm *vm)
 		 vm->name, HC_TEST_EXIT_PORT,
 		 vm->snp ? "; launch pre-validated all of RAM" : "");
 	return 0;
+}
+
+void linux_guest_finish(struct vm *vm)
+{
+	struct vcpu *vcpu = &vm->vcpu;
+	const struct snp_counters *c;
+	uint64_t pv = 0, pv_fail = 0, psc;
+
+	if (!vm->snp || vcpu->state != VCPU_EXITED || vcpu->exit_code)
+		return;
+	c = &vm->snp->vm.ctr;
+	for (unsigned s = 0; s < 2; s++) {
+		pv += c->pvalidate[s][SNP_PV_OK];
+		pv_fail += c->pvalidate[s][SNP_PV_NO_UPDATE] +
+			   c->pvalidate[s][SNP_PV_FAIL_INPUT] +
+			   c->pvalidate[s][SNP_PV_FAULT];
+	}
+	pv_fail += c->pvalidate[0][SNP_PV_FAIL_SIZEMISMATCH] +
+		   c->pvalidate_bad_size;
+	psc = c->msr_psc + c->ghcb_psc;
+	if (pv && psc && !pv_fail) {
+		log_info("guest %s: linux: summary sane: %llu PVALIDATEs ok, %llu PSCs, no failures",
+			 vm->name, (unsigned long long)pv,
+			 (unsigned long long)psc);
+		return;
+	}
+	hv_printf("HV: guest %s: linux: conversion summary failed its check: %llu PVALIDATEs ok, %llu failed, %llu PSCs (exit status 0 -> 1)\n",
+		  vm->name, (unsigned long long)pv,
+		  (unsigned long long)pv_fail, (unsigned long long)psc);
+	vcpu->exit_code = 1;
 }

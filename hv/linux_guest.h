@@ -33,4 +33,13 @@ int linux_guest_plan(struct vm_config *cfg, char *why, size_t why_len);
  */
 int linux_guest_setup(struct vm *vm);
 
+/*
+ * After the run, before the final line: when /init passed (status 0)
+ * under emulated SNP, check the conversion summary for sanity (some
+ * PVALIDATEs and PSCs, no failed PVALIDATE other than the 2M size
+ * mismatch Linux falls back from, no bad size) and turn the status into
+ * 1 when it is not.
+ */
+void linux_guest_finish(struct vm *vm);
+
 #endif

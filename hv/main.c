@@ -99,6 +99,8 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	vcpu_run(vcpu);
 	print_counters(vcpu);
 	snp_guest_log_counters(&vm);
+	if (is_linux)
+		linux_guest_finish(&vm);
 	if (vcpu->state == VCPU_STOPPED) {
 		/*
 		 * The runner (docs/build-notes.md) wants an "exited" line
