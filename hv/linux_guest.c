@@ -170,6 +170,13 @@ void linux_guest_finish(struct vm *vm)
 	const struct snp_counters *c;
 	uint64_t pv = 0, pv_fail = 0, psc;
 
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	/* TSC ticks at the host's rate (QEMU TCG: the guest's "tsc: Detected"). */
+	log_info("guest %s: linux: %llu Mcycles from the first VMRUN to the end",
+		 vm->name, (unsigned long long)(((((uint64_t)hi << 32) | lo) -
+						 vcpu->tsc_first_entry) >> 20));
 	if (!vm->snp || vcpu->state != VCPU_EXITED || vcpu->exit_code)
 		return;
 	c = &vm->snp->vm.ctr;
