@@ -409,8 +409,10 @@ def qemu_section():
 `tools/bench-qemu.sh` boots hv.efi under QEMU TCG (`-cpu max,phys-bits=48`,
 `tools/qemu-run.sh run`) once per policy, one after the other. Wall times
 on this shared 2-core machine vary by tens of percent from run to run
-(docs/reference: 11-20 us per exit): read the ratios, not the absolute
-values. Under TCG every PVALIDATE is an exit (#UD, emulated by the
+(an exit round trip under TCG takes about 11-20 us here): read the
+ratios, not the absolute values. W2 and W3 take the same path under both
+policies (4 KiB entries, 4 KiB PVALIDATE), so their ratios show the
+noise. Under TCG every PVALIDATE is an exit (#UD, emulated by the
 hypervisor), which is why the 4K fallback costs so much here.
 """
     conv = {p: qemu_run(f"bench-conv-{p}") for p in ("2m", "4k")}
