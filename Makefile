@@ -329,11 +329,42 @@ diff-scenarios: kvm-ref $(SCN_ENGINE)
 fuzz-diff: kvm-ref $(SCN_ENGINE)
 	@$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS)
 
-# The `diff` suite of `make test`: every scenario, then a short fuzz run.
-diff: kvm-ref $(SCN_ENGINE)
+# The `diff` suite of `make test`: every scenario, then a short fuzz run,
+# then the corpus end to end in hv.efi.
+diff: kvm-ref $(SCN_ENGINE) $(HV_EFI) $(GUEST_DIR)/scn-replay.bin
 	@rc=0; $(PY3) tools/diff.py $(KVM_SCENARIOS) || rc=1; \
 	$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS) || rc=1; \
+	$(PY3) tools/scn-e2e.py || rc=1; \
 	exit $$rc
+
+# End to end in hv.efi (docs/kvm-diff.md): scn-pack relocates the corpus
+# and writes the request program the scn-replay guest links in;
+# tools/scn-e2e.py boots it with trace=on and diffs each scenario's
+# "HV: trace" lines against scn-engine on the relocated scenario.
+SCN_PACK := $(BUILD)/diff/scn-pack
+SCN_E2E := $(BUILD)/scn-e2e
+
+$(SCN_PACK): tests/host/scn_pack.c tests/host/scenario.c tests/host/scenario.h \
+		tests/guests/scn-replay/prog.h guest-abi/ghcb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ tests/host/scn_pack.c tests/host/scenario.c
+
+$(SCN_E2E)/prog.bin: $(SCN_PACK) $(KVM_SCENARIOS)
+	@rm -rf $(SCN_E2E)/scn
+	$(SCN_PACK) -o $(SCN_E2E) $(KVM_SCENARIOS)
+
+$(SCN_E2E)/prog.o: $(SCN_E2E)/prog.bin
+	objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
+		--rename-section .data=.rodata.scn_prog,alloc,load,readonly,data,contents \
+		--redefine-sym _binary_$(subst /,_,$(subst -,_,$(SCN_E2E)))_prog_bin_start=scn_prog \
+		$< $@
+
+$(GUEST_DIR)/scn-replay.elf: $(SCN_E2E)/prog.o
+
+diff-e2e: $(HV_EFI) $(GUEST_DIR)/scn-replay.bin $(SCN_ENGINE)
+	@$(PY3) tools/scn-e2e.py
+
+.PHONY: diff-e2e
 
 # Applies kvm/patches to the full installed source, runs checkpatch and
 # compiles the patched arch/x86/kvm/svm/sev.c in-tree (about 2 minutes on

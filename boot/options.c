@@ -30,6 +30,7 @@ static const char *const rmp_names[] = { "auto", "sw", "hw", NULL };
 static const char *const snp_names[] = { "emulated", "off", NULL };
 static const char *const policy_names[] = { "implicit", "strict", NULL };
 static const char *const rmp_max_names[] = { "2m", "4k", NULL };
+static const char *const trace_names[] = { "off", "on", NULL };
 
 #define FIELD(f) offsetof(struct bi_options, f)
 
@@ -47,6 +48,10 @@ static const struct opt_desc opt_table[] = {
 	  .names = policy_names },
 	{ .key = "rmp-max", .kind = OPT_ENUM, .off = FIELD(rmp_max),
 	  .names = rmp_max_names },
+	{ .key = "trace", .kind = OPT_ENUM, .off = FIELD(trace),
+	  .names = trace_names },
+	{ .key = "conv-fail", .kind = OPT_SIZE, .off = FIELD(conv_fail),
+	  .min = 0, .align = 1 },
 };
 
 #define NR_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
@@ -61,6 +66,7 @@ void options_defaults(struct bi_options *o)
 	o->snp = BI_SNP_EMULATED;
 	o->policy = BI_POLICY_IMPLICIT;
 	o->rmp_max = BI_RMP_MAX_2M;
+	o->trace = BI_TRACE_OFF;
 }
 
 static int lower(int c)

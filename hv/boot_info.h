@@ -55,6 +55,12 @@ enum bi_rmp_max {
 	BI_RMP_MAX_4K = 1,
 };
 
+/* trace=off|on: print an SNP guest's conversion trace on COM1. */
+enum bi_trace {
+	BI_TRACE_OFF = 0,
+	BI_TRACE_ON = 1,
+};
+
 /*
  * Options after parsing (boot/options.c). Values are as given, or the
  * defaults above when absent. Adding an option: a field here and one row
@@ -71,6 +77,11 @@ struct bi_options {
 	uint32_t snp;		/* enum bi_snp_mode */
 	uint32_t policy;	/* enum bi_policy */
 	uint32_t rmp_max;	/* enum bi_rmp_max */
+	uint32_t trace;		/* enum bi_trace */
+	uint32_t pad;
+	/* conv-fail=N: the N-th range conversion of an SNP guest (1-based)
+	 * is refused by the view back end; 0 = never (tests only). */
+	uint64_t conv_fail;
 };
 
 /* A physical memory range. */

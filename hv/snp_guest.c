@@ -22,6 +22,7 @@
 
 #include "hv/handlers.h"
 #include "hv/log.h"
+#include "hv/platform.h"
 #include "hv/snp_guest.h"
 
 #define BSS_ROOM	(512ull << 10)	/* test guests' bss after the image */
@@ -75,6 +76,18 @@ static void trace_to_log(void *ctx, const char *line)
 {
 	(void)ctx;
 	log_debug("snp trace: %s", line);
+}
+
+/*
+ * trace=on: each canonical trace line on COM1, for tools/scn-e2e.py.
+ * Raw, not hv_printf: a psc.resp line can exceed its line buffer.
+ */
+static void trace_to_serial(void *ctx, const char *line)
+{
+	(void)ctx;
+	hv_puts_raw("HV: trace ", 10);
+	hv_puts_raw(line, strlen(line));
+	hv_puts_raw("\n", 1);
 }
 
 static void engine_cpuid(void *ctx, uint32_t fn, uint32_t regs[4])
@@ -159,6 +172,7 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		log_err("snp: C-bit alias set-up failed: error %d", err);
 		return -1;
 	}
+	guest.view.fail_at = o->conv_fail;
 	snp_vm_init(s);
 	s->name = vm->name;
 	s->asid = vm->vcpu.svm.asid;
@@ -176,7 +190,9 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 						      SNP_MISMATCH_IMPLICIT;
 	s->cpuid = engine_cpuid;
 	s->cpuid_ctx = &vm->vcpu;
-	s->trace = (struct snp_trace){ .emit = trace_to_log };
+	s->trace = (struct snp_trace){
+		.emit = o->trace == BI_TRACE_ON ? trace_to_serial : trace_to_log,
+	};
 	snp_vcpu_init(&guest.vcpu, s);
 	vm->snp = &guest;
 	if (launch(vm, &cfg)) {

@@ -53,6 +53,13 @@ static int view_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 	if (npages > sv->ram_size / NPT_SIZE_4K ||
 	    !in_ram(sv, gpa, npages * NPT_SIZE_4K))
 		return -EINVAL;
+	if (++sv->prepares == sv->fail_at) {
+		log_info("snp view: conversion %llu (0x%llx+%llu pages) refused: conv-fail=%llu",
+			 (unsigned long long)sv->prepares,
+			 (unsigned long long)gpa, (unsigned long long)npages,
+			 (unsigned long long)sv->fail_at);
+		return -EIO;
+	}
 	if (sv->npt->pa->nr_free < need) {
 		sv->refusals++;
 		log_warn("snp view: conversion of 0x%llx+%llu pages to %s refused: "

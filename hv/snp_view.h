@@ -42,6 +42,14 @@ struct snp_npt_view {
 	uint64_t ram_size;
 	uint64_t ram_hpa;	/* host frame of ram_gpa */
 	uint64_t refusals;	/* prepare() calls refused for lack of tables */
+	/*
+	 * Fault injection (boot option conv-fail=N, for the end-to-end
+	 * scenario diff): the fail_at-th prepare() (1-based, counting every
+	 * call) refuses its conversion as if out of page-table memory.
+	 * 0: never. Set after snp_view_init().
+	 */
+	uint64_t fail_at;
+	uint64_t prepares;
 };
 
 extern const struct snp_view_ops snp_view_npt_ops;

@@ -12,7 +12,9 @@
  * snp_vmgexit() / snp_map_gpa_range(). The view back end's prepare hook
  * is where the scenario's "fail" lines refuse conversions.
  *
- * usage: scn-engine SCENARIO...
+ * usage: scn-engine [--cbit N] SCENARIO...
+ *   --cbit N: the C-bit position the SEV information response reports
+ *   (default 51; hv.efi uses 47, so tools/scn-e2e.py passes --cbit 47).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,6 +25,8 @@
 #include "guest-abi/map_gpa.h"
 #include "hv/snp_vm.h"
 #include "tests/host/scenario.h"
+
+static unsigned int cbit = 51;
 
 struct run {
 	const struct scenario *s;
@@ -108,7 +112,7 @@ static int vm_setup(struct run *r, const struct scenario *s)
 	snp_vm_init(&r->vm);
 	r->vm.name = s->name;
 	r->vm.asid = 1;
-	r->vm.cbit = 51;
+	r->vm.cbit = cbit;
 	r->vm.view = &view_ops;
 	r->vm.view_ctx = r;
 	/* Guest memory back to back in system physical memory, each region
@@ -253,13 +257,17 @@ static void run_scenario(const struct scenario *s)
 int main(int argc, char **argv)
 {
 	static struct scenario s;
-	int i, rc = 0;
+	int i = 1, rc = 0;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s SCENARIO...\n", argv[0]);
+	if (argc > 2 && !strcmp(argv[1], "--cbit")) {
+		cbit = (unsigned int)strtoul(argv[2], NULL, 0);
+		i = 3;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: %s [--cbit N] SCENARIO...\n", argv[0]);
 		return 2;
 	}
-	for (i = 1; i < argc; i++) {
+	for (; i < argc; i++) {
 		if (scn_parse_file(argv[i], &s)) {
 			rc = 2;
 			continue;

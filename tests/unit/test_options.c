@@ -26,6 +26,7 @@ static void test_defaults(void)
 	tap_eq(o.snp, BI_SNP_EMULATED, "defaults: snp=emulated");
 	tap_eq(o.policy, BI_POLICY_IMPLICIT, "defaults: policy=implicit");
 	tap_eq(o.rmp_max, BI_RMP_MAX_2M, "defaults: rmp-max=2m");
+	tap_eq(o.trace, BI_TRACE_OFF, "defaults: trace=off");
 	tap_check(options_check(&o, err, sizeof(err)) != 0 && strstr(err, "no guest"),
 		  "check: no guest is refused with a message");
 }
@@ -38,7 +39,8 @@ static void test_config_file(void)
 		"\n"
 		"mem=128M\r\n"
 		"log=debug rmp=sw\n"
-		"\tsnp=off policy=strict rmp-max=4k pool=0x4000000\n";
+		"\tsnp=off policy=strict rmp-max=4k pool=0x4000000\n"
+		"trace=on conv-fail=3\n";
 
 	options_defaults(&o);
 	tap_eq(parse(cfg, 0), 0, "config file parses");
@@ -51,6 +53,8 @@ static void test_config_file(void)
 	tap_eq(o.snp, BI_SNP_OFF, "snp=off");
 	tap_eq(o.policy, BI_POLICY_STRICT, "policy=strict");
 	tap_eq(o.rmp_max, BI_RMP_MAX_4K, "rmp-max=4k");
+	tap_eq(o.trace, BI_TRACE_ON, "trace=on");
+	tap_eq(o.conv_fail, 3, "conv-fail=3");
 	tap_eq(options_check(&o, err, sizeof(err)), 0, "check passes");
 }
 
@@ -136,7 +140,7 @@ static void test_format(void)
 	parse("guest=a.bin,b.bin mem=1G log=warn", 0);
 	options_format(&o, buf, sizeof(buf));
 	tap_check(!strcmp(buf, "guest=a.bin,b.bin mem=1G pool=64M log=warn rmp=auto "
-			       "snp=emulated policy=implicit rmp-max=2m"),
+			       "snp=emulated policy=implicit rmp-max=2m trace=off conv-fail=0"),
 		  "format: %s", buf);
 	options_format(&o, buf, 10);
 	tap_check(strlen(buf) < 10, "format never overruns a short buffer");
