@@ -224,7 +224,7 @@ all: $(CORE_GUESTS)
 
 LINUX_DIR := $(BUILD)/linux
 LINUX_KERNEL ?= $(LINUX_DIR)/vmlinuz
-LINUX_CMDLINE ?= console=ttyS0 nokaslr no5lvl acpi=off pci=off nolapic mce=off
+LINUX_CMDLINE ?= console=ttyS0 nokaslr no5lvl acpi=off pci=off nolapic
 LINUX_INITRD := $(LINUX_DIR)/initrd.cpio
 HOST_SRCS += hv/linux_loader.c
 

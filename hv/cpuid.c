@@ -9,12 +9,15 @@
  *  - 0x1: ECX[31] "hypervisor present" set; EBX[31:24] initial APIC ID =
  *    the vCPU id; hidden: ECX[3] MONITOR (MWAIT is intercepted),
  *    ECX[5] VMX, ECX[21] x2APIC and ECX[24] TSC-deadline (no APIC is
- *    emulated), ECX[26] XSAVE and ECX[27] OSXSAVE (XSETBV is intercepted).
+ *    emulated), ECX[26] XSAVE and ECX[27] OSXSAVE (XSETBV is intercepted);
+ *    EDX[7] MCE, EDX[12] MTRR and EDX[14] MCA: their MSRs are not
+ *    emulated and fault (Linux would panic on the MCA ones).
  *  - 0xd (XSAVE): all zero.
  *  - 0x40000000: EAX = 0x40000001, EBX:ECX:EDX = "snpvisor    "
  *    (the hypervisor leaf range, as Linux probes it).
  *  - 0x40000001: EAX = HC_ABI_VERSION, others zero.
- *  - 0x80000001: ECX[2] SVM hidden: no nested virtualization.
+ *  - 0x80000001: ECX[2] SVM hidden: no nested virtualization; EDX MCE,
+ *    MTRR, MCA as in leaf 1, and EDX[27] RDTSCP (TSC_AUX is not emulated).
  *  - 0x8000000A (SVM features) and 0x8000001F (SEV): all zero until SNP
  *    emulation advertises it.
  *  - any other leaf in 0x40000002..0x4fffffff, or above a maximum: zero.
@@ -36,6 +39,12 @@
 #define CPUID_1_ECX_OSXSAVE	(1u << 27)
 #define CPUID_1_ECX_HV		(1u << 31)
 #define CPUID_80000001_ECX_SVM	(1u << 2)
+/* Same bit positions in CPUID.1 EDX and CPUID.80000001 EDX on AMD. */
+#define CPUID_EDX_MCE		(1u << 7)
+#define CPUID_EDX_MTRR		(1u << 12)
+#define CPUID_EDX_MCA		(1u << 14)
+#define CPUID_80000001_EDX_RDTSCP (1u << 27)
+#define CPUID_EDX_NO_MSRS	(CPUID_EDX_MCE | CPUID_EDX_MTRR | CPUID_EDX_MCA)
 #define CPUID_MAX_BASIC		0xdu
 
 struct cpuid_regs {
@@ -92,6 +101,7 @@ static void filter(struct vcpu *vcpu, uint32_t leaf, uint32_t sub,
 			    CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DL |
 			    CPUID_1_ECX_XSAVE | CPUID_1_ECX_OSXSAVE);
 		r->ecx |= CPUID_1_ECX_HV;
+		r->edx &= ~CPUID_EDX_NO_MSRS;
 		r->ebx = (r->ebx & 0x00ffffffu) | (vcpu->id << 24);
 		break;
 	case 0xd:
@@ -99,6 +109,7 @@ static void filter(struct vcpu *vcpu, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x80000001u:
 		r->ecx &= ~CPUID_80000001_ECX_SVM;
+		r->edx &= ~(CPUID_EDX_NO_MSRS | CPUID_80000001_EDX_RDTSCP);
 		break;
 	case 0x8000000au:
 	case 0x8000001fu:

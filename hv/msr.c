@@ -35,6 +35,7 @@
 #define MSR_FS_BASE		0xc0000100u
 #define MSR_GS_BASE		0xc0000101u
 #define MSR_KERNEL_GS_BASE	0xc0000102u
+#define MSR_HWCR		0xc0010015u
 
 #define EFER_SCE		(1ull << 0)
 #define EFER_NXE		(1ull << 11)
@@ -91,6 +92,14 @@ void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 		break;
 	case MSR_APIC_BASE:
 		v = 0xfee00900ull;
+		break;
+	case MSR_HWCR:
+		/*
+		 * Hardware Configuration: Linux reads it on every AMD CPU
+		 * (TscFreqSel, SMM lock). Reads as 0, every optional
+		 * behaviour off; writes still #GP.
+		 */
+		v = 0;
 		break;
 	default:
 		/* The instruction faults: RIP stays on it. */

@@ -14,6 +14,8 @@ int guest_main(const struct guest_boot *boot)
 	report(!(r[2] & (1u << 5)), "CPUID.1 ECX[5] VMX hidden");
 	report(!(r[2] & ((1u << 26) | (1u << 27))), "CPUID.1 XSAVE/OSXSAVE hidden");
 	report(!(r[2] & (1u << 3)), "CPUID.1 ECX[3] MONITOR hidden");
+	report(!(r[3] & ((1u << 7) | (1u << 12) | (1u << 14))),
+	       "CPUID.1 EDX MCE/MTRR/MCA hidden (their MSRs are not emulated)");
 	report((r[1] >> 24) == 0, "CPUID.1 EBX initial APIC ID = vCPU 0");
 
 	cpuid(0x40000000, 0, r);
@@ -37,6 +39,7 @@ int guest_main(const struct guest_boot *boot)
 
 	cpuid(0x80000001, 0, r);
 	report(!(r[2] & (1u << 2)), "CPUID.80000001 ECX[2] SVM hidden");
+	report(!(r[3] & (1u << 27)), "CPUID.80000001 EDX[27] RDTSCP hidden");
 	cpuid(0x8000000a, 0, r);
 	report(!(r[0] | r[1] | r[2] | r[3]), "CPUID.8000000A is zero");
 	cpuid(0x8000001f, 0, r);
