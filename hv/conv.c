@@ -119,12 +119,26 @@ static bool private_2m(struct snp_vm *vm, const struct snp_region *r,
 		.asid = vm->asid,
 	};
 	uint64_t spa = snp_spa(r, head);
-	struct rmp_entry e;
+	enum rmp_rc rc;
 
-	if (!is_2m_entry(vm, spa, &e) && !unassign_4k_pages(vm, spa))
-		return false;
-	return snp_rmp_update(vm, spa, &st) == RMP_OK &&
-	       set_view(vm, head, PAGE_SIZE_2M, SNP_VIEW_NONE);
+	/*
+	 * Try the 2 MiB RMPUPDATE first: over a region without assigned
+	 * 4 KiB entries (the common case: shared memory being accepted) it
+	 * is the only RMP operation needed. FAIL_OVERLAP means assigned 4 KiB
+	 * entries are in the way: unassign them and update again.
+	 */
+	rc = rmp_update(vm->rmp, spa, &st);
+	vm->ctr.rmp_updates++;
+	if (rc == RMP_FAIL_OVERLAP) {
+		if (!unassign_4k_pages(vm, spa))
+			return false;
+		rc = snp_rmp_update(vm, spa, &st);
+	} else if (rc != RMP_OK) {
+		log_err("RMPUPDATE 2M spa=0x%llx gpa=0x%llx: %s",
+			(unsigned long long)spa, (unsigned long long)head,
+			rmp_rc_name(rc));
+	}
+	return rc == RMP_OK && set_view(vm, head, PAGE_SIZE_2M, SNP_VIEW_NONE);
 }
 
 static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,

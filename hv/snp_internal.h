@@ -46,14 +46,20 @@ static inline uint64_t snp_spa(const struct snp_region *r, uint64_t gpa)
 	return r->spa + (gpa - r->gpa);
 }
 
-/* Formats and emits one trace line when a sink is set. */
-void snp_tracef(struct snp_vm *vm, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
 static inline bool snp_tracing(const struct snp_vm *vm)
 {
 	return vm->trace.emit != 0;
 }
+
+/* Formats and emits one trace line; snp_tracef() skips even the argument
+ * evaluation when no sink is set. */
+void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define snp_tracef(vm, ...)						\
+	do {								\
+		if (snp_tracing(vm))					\
+			snp_tracef_emit(vm, __VA_ARGS__);		\
+	} while (0)
 
 /*
  * Stops the vCPU's guest: fills stop_reason, logs it, traces

@@ -10,13 +10,11 @@
 #include "hv/log.h"
 #include "hv/snp_internal.h"
 
-void snp_tracef(struct snp_vm *vm, const char *fmt, ...)
+void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)
 {
 	char line[1280];
 	va_list ap;
 
-	if (!vm->trace.emit)
-		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
