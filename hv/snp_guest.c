@@ -126,13 +126,20 @@ static int launch(struct vm *vm, const struct vm_config *cfg)
 	struct snp_vm *s = &guest.vm;
 	uint64_t lo = cfg->snp_shared_gpa, hi = cfg->snp_shared_end;
 
-	log_info("snp launch %s: [0x0-0x%llx] %llu KiB = boot struct 0x%llx, GDT 0x%llx, "
-		 "page tables 0x%llx-0x%llx, image 0x%llx+%llu bytes and its bss",
-		 vm->name, (unsigned long long)lo - 1,
-		 (unsigned long long)(lo >> 10), GUEST_BOOT_GPA, GUEST_GDT_GPA,
-		 GUEST_PML4_GPA,
-		 GUEST_PD_GPA + (GUEST_IDMAP_SIZE >> 30) * PAGE_SIZE - 1,
-		 GUEST_ENTRY_GPA, (unsigned long long)cfg->image_size);
+	if (lo >= vm->ram_size)
+		log_info("snp launch %s: [0x0-0x%llx] %llu KiB = all of guest RAM "
+			 "(the e820 RAM a loader must provide validated)",
+			 vm->name, (unsigned long long)vm->ram_size - 1,
+			 (unsigned long long)(vm->ram_size >> 10));
+	else
+		log_info("snp launch %s: [0x0-0x%llx] %llu KiB = boot struct 0x%llx, "
+			 "GDT 0x%llx, page tables 0x%llx-0x%llx, image 0x%llx+%llu "
+			 "bytes and its bss",
+			 vm->name, (unsigned long long)lo - 1,
+			 (unsigned long long)(lo >> 10), GUEST_BOOT_GPA,
+			 GUEST_GDT_GPA, GUEST_PML4_GPA,
+			 GUEST_PD_GPA + (GUEST_IDMAP_SIZE >> 30) * PAGE_SIZE - 1,
+			 GUEST_ENTRY_GPA, (unsigned long long)cfg->image_size);
 	if (snp_launch_range(s, 0, lo))
 		return -1;
 	if (hi < vm->ram_size) {
