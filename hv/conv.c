@@ -94,18 +94,27 @@ bool snp_smash(struct snp_vm *vm, uint64_t gpa)
 	return true;
 }
 
-static bool unassign_4k_pages(struct snp_vm *vm, uint64_t head_spa)
+/*
+ * Unassign every assigned 4 KiB entry of the 2 MiB region at head (GPA)
+ * and present each such page shared at once, so that a failure midway
+ * (an Immutable page, say) leaves every page consistent.
+ */
+static bool unassign_4k_pages(struct snp_vm *vm, const struct snp_region *r,
+			      uint64_t head)
 {
 	const struct rmp_state shared = { 0 };
 	struct rmp_entry e;
 	unsigned i;
 
 	for (i = 0; i < PAGES_PER_2M; i++) {
-		uint64_t spa = head_spa + i * PAGE_SIZE_4K;
+		uint64_t gpa = head + i * PAGE_SIZE_4K, spa = snp_spa(r, gpa);
 
 		if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
 			return false;
-		if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
+		if (!e.assigned)
+			continue;
+		if (snp_rmp_update(vm, spa, &shared) != RMP_OK ||
+		    !set_view(vm, gpa, PAGE_SIZE_4K, SNP_VIEW_SHARED))
 			return false;
 	}
 	return true;
@@ -130,7 +139,7 @@ static bool private_2m(struct snp_vm *vm, const struct snp_region *r,
 	rc = rmp_update(vm->rmp, spa, &st);
 	vm->ctr.rmp_updates++;
 	if (rc == RMP_FAIL_OVERLAP) {
-		if (!unassign_4k_pages(vm, spa))
+		if (!unassign_4k_pages(vm, r, head))
 			return false;
 		rc = snp_rmp_update(vm, spa, &st);
 	} else if (rc != RMP_OK) {
@@ -151,7 +160,7 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 	if (is_2m_entry(vm, spa, &e)) {
 		if (snp_rmp_update(vm, spa, &st) != RMP_OK)
 			return false;
-	} else if (!unassign_4k_pages(vm, spa)) {
+	} else if (!unassign_4k_pages(vm, r, head)) {
 		return false;
 	}
 	return set_view(vm, head, PAGE_SIZE_2M, SNP_VIEW_SHARED);
@@ -313,7 +322,8 @@ enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa)
 			   (unsigned long long)gpa);
 		return CONV_FAILED;
 	}
-	ok = unassign_4k_pages(vm, spa) && snp_rmp_update(vm, spa, &st) == RMP_OK &&
+	ok = unassign_4k_pages(vm, r, gpa) &&
+	     snp_rmp_update(vm, spa, &st) == RMP_OK &&
 	     set_view(vm, gpa, PAGE_SIZE_2M, SNP_VIEW_NONE);
 	vm->ctr.unsmashes++;
 	snp_tracef(vm, "unsmash gpa=0x%llx result=%s", (unsigned long long)gpa,

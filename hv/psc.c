@@ -68,13 +68,16 @@ static unsigned entry_pages(psc_entry_t e)
  * entry cur..end before any is processed, finished entries included:
  * a defined operation, cur_page no larger than the entry's page count,
  * a 2 MiB entry 2 MiB-aligned, PSMASH/UNSMASH only on 2 MiB entries and
- * whole (cur_page 0 or 512: they act on the 2 MiB page as a unit), and
- * the whole entry inside guest memory. Reserved bits 63:57 are ignored.
+ * whole (cur_page 0 or 512: they act on the 2 MiB page as a unit), the
+ * whole entry inside guest memory, and no private entry covering the GHCB
+ * page itself: the response and the progress are written there, and a
+ * hypervisor cannot write a private page (on silicon an RMP violation). Reserved bits 63:57 are ignored.
  */
-static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx)
+static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx,
+		     uint64_t ghcb_gpa)
 {
 	unsigned op = PSC_ENTRY_OP(e), n = entry_pages(e);
-	uint64_t gfn = PSC_ENTRY_GFN(e);
+	uint64_t gfn = PSC_ENTRY_GFN(e), ghcb_gfn = ghcb_gpa >> 12;
 	const char *why = NULL;
 
 	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH)
@@ -91,6 +94,8 @@ static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx)
 		why = "PSMASH/UNSMASH with a partial cur_page";
 	else if (!snp_region_of(vm, gfn << 12, (uint64_t)n << 12))
 		why = "not guest memory";
+	else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn && ghcb_gfn < gfn + n)
+		why = "would make the GHCB this request is answered in private";
 	if (why)
 		log_warn("PSC entry %u (0x%016llx) invalid: %s", idx,
 			 (unsigned long long)e, why);
@@ -101,16 +106,22 @@ static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
 		       const struct psc_hdr *h, const uint8_t *ent,
 		       unsigned max)
 {
-	char pages[PSC_MAX_ENTRIES * 4 + 8];
+	/* Up to 253 entries of "4095," (cur_page is 12 bits, and entries the
+	 * checks never looked at are printed as the guest left them). */
+	char pages[PSC_MAX_ENTRIES * 5 + 8];
 	unsigned i, n = 0;
+	int w;
 
 	if (!snp_tracing(vm))
 		return;
 	pages[0] = '-';
 	pages[1] = 0;
 	for (i = 0; h->end_entry < max && i <= h->end_entry; i++) {
-		n += (unsigned)snprintf(pages + n, sizeof(pages) - n, "%s%u",
-					i ? "," : "", PSC_ENTRY_CUR_PAGE(get_entry(ent, i)));
+		w = snprintf(pages + n, sizeof(pages) - n, "%s%u", i ? "," : "",
+			     PSC_ENTRY_CUR_PAGE(get_entry(ent, i)));
+		if (w < 0 || (unsigned)w >= sizeof(pages) - n)
+			break;	/* cannot happen with the size above */
+		n += (unsigned)w;
 	}
 	snp_tracef(vm, "psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=%s",
 		   (unsigned long long)g->sw_exit_info_1,
@@ -230,7 +241,7 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 		goto out;
 	memcpy(snap, gent, sizeof(psc_entry_t) * (h.end_entry + 1u));
 	for (i = h.cur_entry; i <= h.end_entry; i++) {
-		if (!entry_ok(vm, snap[i], i)) {
+		if (!entry_ok(vm, snap[i], i, ghcb_gpa)) {
 			info2 = PSC_ERROR_INVALID_ENTRY;
 			goto out;
 		}

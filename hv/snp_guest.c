@@ -197,8 +197,11 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 						      SNP_MISMATCH_IMPLICIT;
 	s->cpuid = engine_cpuid;
 	s->cpuid_ctx = &vm->vcpu;
+	/* No sink when nobody reads the trace: the engine then skips
+	 * formatting it. */
 	s->trace = (struct snp_trace){
-		.emit = o->trace == BI_TRACE_ON ? trace_to_serial : trace_to_log,
+		.emit = o->trace == BI_TRACE_ON ? trace_to_serial :
+			o->log_level >= LOG_DEBUG ? trace_to_log : NULL,
 	};
 	snp_vcpu_init(&guest.vcpu, s);
 	vm->snp = &guest;

@@ -79,7 +79,7 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 	if (!vm->rmp->ops->pvalidate) {
 		log_err("launch: pre-validating memory needs the software RMP; "
 			"on silicon that is SNP_LAUNCH_UPDATE through the PSP, "
-			"which snpvisor does not implement");
+			"which snpvisor does not implement (boot with rmp=sw)");
 		return -1;
 	}
 	if ((gpa | size) & 0xfff || size == 0) {

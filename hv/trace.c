@@ -12,7 +12,7 @@
 
 void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)
 {
-	char line[1280];
+	char line[1536];	/* a psc.resp line with 253 entries fits */
 	va_list ap;
 
 	va_start(ap, fmt);

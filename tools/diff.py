@@ -87,7 +87,7 @@ def results(lines):
 
 def scenario_facts(path):
     f = {"mem": [], "exit_off": False, "ghcb_version": 2, "name": None,
-         "expects": [], "reqs": []}
+         "expects": [], "reqs": [], "ghcb": None}
     for raw in open(path):
         line = raw.split("#", 1)[0].split()
         if not line:
@@ -101,6 +101,8 @@ def scenario_facts(path):
             f["exit_off"] = True
         elif k == "ghcb_version":
             f["ghcb_version"] = int(line[1], 0)
+        elif k == "ghcb":
+            f["ghcb"] = int(line[1], 0)
         elif k == "expect":
             f["expects"] += [(line[1], l) for l in line[2:]]
         elif k in ("msr", "psc", "map"):
@@ -334,6 +336,8 @@ def engine_invalid(f, e):
         return "smash4k"
     if not in_memory(f, gfn << 12, n):
         return "outside"
+    if op == 1 and f["ghcb"] is not None and gfn <= f["ghcb"] >> 12 < gfn + n:
+        return "ghcb"
     return None
 
 
@@ -364,8 +368,8 @@ def explain_psc_invalid(f, req, s, k):
     rk = ev(k, "psc.resp")
     if ev(k, "conv") or (rk and rk[0]["cur"] != rs[0]["cur"]):
         labels.append("D6")
-    if why in ("outside", "smash4k"):
-        labels.append({"outside": "D7", "smash4k": "D16"}[why])
+    if why in ("outside", "smash4k", "ghcb"):
+        labels.append({"outside": "D7", "smash4k": "D16", "ghcb": "D23"}[why])
     return labels or None
 
 

@@ -315,6 +315,61 @@ static void errors(void)
 	tap_check(snp_vmgexit(&m.vc) == SNP_STOP, "GHCB outside guest memory: guest stopped");
 }
 
+/* Findings of the engine review, kept as regression tests. */
+static void review_regressions(void)
+{
+	uint64_t e[253];
+	unsigned i;
+
+	fresh(SNP_RMP_MAX_2M);
+	for (i = 0; i < 253; i++)
+		e[i] = PSC_ENTRY(4095, 0x100 + i, PSC_OP_SHARED, 0);
+	tap_check(psc(253, 252, e, 253) == 0 && hdr()->cur_entry == 253 &&
+		  model_trace_count(&m, "psc.resp ") == 1,
+		  "253 never-checked entries with cur_page 4095 traced without "
+		  "overflowing the trace buffer (ASan build)");
+
+	e[0] = E4K(0x100, PSC_OP_PRIVATE);
+	e[1] = E4K(GHCB >> 12, PSC_OP_PRIVATE);
+	tap_check(psc(0, 1, e, 2) == PSC_ERROR_INVALID_ENTRY &&
+		  state(GHCB, NULL) == SNP_PAGE_SHARED &&
+		  state(0x100000, NULL) == SNP_PAGE_SHARED,
+		  "a private entry covering the GHCB itself -> INVALID_ENTRY, nothing changed");
+	e[0] = E2M(0, PSC_OP_PRIVATE);
+	tap_eq(psc(0, 0, e, 1), PSC_ERROR_INVALID_ENTRY,
+	       "a 2M private entry containing the GHCB -> INVALID_ENTRY");
+	e[0] = E4K(GHCB >> 12, PSC_OP_SHARED);
+	tap_eq(psc(0, 0, e, 1), 0, "a shared entry for the (shared) GHCB page is fine");
+}
+
+static void midway_failure(void)
+{
+	struct rmp_state imm = {
+		.gpa = 0x405000, .assigned = true, .immutable = true, .asid = MODEL_ASID,
+	};
+	unsigned i;
+	char why[200];
+
+	/* 512 validated 4K pages, one of them then made Immutable. */
+	fresh(SNP_RMP_MAX_2M);
+	snp_map_gpa_range(&m.vc, 0x400000, 512, 0x10, 0, true);
+	for (i = 0; i < 512; i++)
+		snp_pvalidate(&m.vc, 0x400000 + i * 0x1000ull,
+			      0x400000 + i * 0x1000ull, 0, 1);
+	rmp_update(&m.rmp, MODEL_SPA_BASE + 0x405000, &imm);
+	m.view_private[0x405] = 0;	/* RMPUPDATE cleared Validated */
+	tap_check(model_check(&m, why, sizeof(why)), "set-up consistent: %s", why);
+	/* The 2 MiB RMPUPDATE meets the Immutable entry first
+	 * (FAIL_PERMISSION), before anything is unassigned. */
+	tap_check(snp_map_gpa_range(&m.vc, 0x400000, 512, 0x11, 0, true) == -22 &&
+		  state(0x400000, NULL) == SNP_PAGE_VALIDATED &&
+		  state(0x405000, NULL) == SNP_PAGE_PRIVATE &&
+		  state(0x406000, NULL) == SNP_PAGE_VALIDATED,
+		  "2M conversion over an Immutable page fails with nothing changed");
+	tap_check(model_check(&m, why, sizeof(why)),
+		  "no stale view after the failure (%s)", why);
+}
+
 static void smash_ops(void)
 {
 	uint64_t e[2];
@@ -354,6 +409,8 @@ int main(void)
 	cur_page();
 	errors();
 	smash_ops();
+	review_regressions();
+	midway_failure();
 	model_free(&m);
 	return tap_done();
 }
