@@ -20,15 +20,39 @@ ENGINE_SRCS := $(sort $(wildcard mm/rmp*.c)) \
 
 .PHONY: all help deps test test-unit test-qemu diff bench fuzz run debug clean
 
+# Python byte code would land in tools/__pycache__/ inside the clone.
+export PYTHONDONTWRITEBYTECODE := 1
+
+# The compiler's own include folder (stddef.h, stdint.h...), asked once and
+# only by a recipe that compiles: at parse time gcc may not be installed
+# yet (`make run` on a fresh machine installs it first).
+CC_INCLUDE = $(eval CC_INCLUDE := $$(shell $(CC) -print-file-name=include))$(CC_INCLUDE)
+
 help:
-	@echo "make run        boot hv.efi under QEMU (installs what is missing)"
-	@echo "make test       everything below, TAP lines, 'N passed, N failed'"
-	@echo "make test-unit  host unit tests"
-	@echo "make test-qemu  QEMU guest scenarios"
-	@echo "make diff       scenarios through snpvisor and KVM 6.12 (unpatched, patched)"
-	@echo "make fuzz       libFuzzer targets (FUZZ_SECONDS=N per target)"
-	@echo "make bench      benchmarks"
-	@echo "make debug      QEMU with a gdb stub"
+	@echo "Commands (each installs what is missing, builds, then runs):"
+	@echo "  make run        boot Debian's Linux as an emulated SNP guest under hv.efi in QEMU"
+	@echo "  make test       every suite below; TAP lines, then 'N passed, N failed'"
+	@echo "Suites and tools:"
+	@echo "  make test-unit  host unit tests (ASan+UBSan)"
+	@echo "  make test-qemu  QEMU guest scenarios (tests/qemu/scenarios.cfg) on every CPU model"
+	@echo "  make test-tools the runner's own behaviour (timeouts, refusals, exit status)"
+	@echo "  make diff       scenario corpus through snpvisor and KVM 6.12 (unpatched, patched), then in hv.efi"
+	@echo "  make diff-e2e   only the corpus end to end in hv.efi under QEMU"
+	@echo "  make fuzz-diff  differential fuzzing against KVM (FUZZ_DIFF_SECONDS=N)"
+	@echo "  make kvm-check  apply kvm/patches to Debian's kernel source, checkpatch, compile"
+	@echo "  make fuzz       libFuzzer targets, FUZZ_SECONDS=N each (default 600)"
+	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
+	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
+	@echo "  make deps       install the missing Debian packages"
+	@echo "  make all        build build/hv.efi and the test guests"
+	@echo "  make clean      remove build/ (caches outside the clone stay)"
+	@echo "Knobs (make run / make debug):"
+	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
+	@echo "  RUN_GUEST=x.bin      a test guest of build/guests instead of linux.bin"
+	@echo "  LINUX_KERNEL=path    boot this bzImage;  LINUX_CMDLINE='...' its command line"
+	@echo "  RUN_CPU=model        QEMU -cpu (default max,phys-bits=48);  RUN_MEM=size  QEMU -m (512M)"
+	@echo "  RUN_TIMEOUT=s        end make run after s seconds (300; 0 = none); DEBUG_TIMEOUT for make debug (3600)"
+	@echo "  SNPVISOR_CACHE=dir   where downloads and newlib are cached (default ~/.cache/snpvisor)"
 
 # ---- section: platform (hv.efi, QEMU runner, deps) ------------------------
 #
@@ -71,14 +95,14 @@ HV_OBJS := $(HV_SRCS:%.c=$(OBJ)/%.o) $(HV_ASM:%.S=$(OBJ)/%.o)
 # Host unit tests (engine section's test-unit) also build these.
 HOST_SRCS += boot/options.c
 
-FREESTANDING_CFLAGS := -O2 -g -std=gnu11 -fpic -fshort-wchar -mno-red-zone \
+FREESTANDING_CFLAGS = -O2 -g -std=gnu11 -fpic -fshort-wchar -mno-red-zone \
 	-ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-maccumulate-outgoing-args -mgeneral-regs-only \
 	-nostdinc -isystem $(NEWLIB)/include \
-	-isystem $(shell $(CC) -print-file-name=include) -I. \
+	-isystem $(CC_INCLUDE) -I. \
 	-Wall -Wextra -Werror -Wmissing-prototypes -MMD -MP
-HV_CFLAGS := $(FREESTANDING_CFLAGS)
-BOOT_CFLAGS := $(FREESTANDING_CFLAGS) -DGNU_EFI_USE_MS_ABI \
+HV_CFLAGS = $(FREESTANDING_CFLAGS)
+BOOT_CFLAGS = $(FREESTANDING_CFLAGS) -DGNU_EFI_USE_MS_ABI \
 	-isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64
 HV_ASFLAGS := -fpic -I. -D__ASSEMBLY__ -MMD -MP -Wa,--noexecstack
 
@@ -131,28 +155,43 @@ $(HV_EFI): $(HV_SO)
 
 # QEMU. RUN_GUEST/RUN_OPTS/RUN_CPU/RUN_MEM pick what `make run` boots.
 # The Linux guest (section linux below) is the default; RUN_GUEST=hello.bin
-# RUN_OPTS= boots a test guest instead.
+# boots a test guest instead. RUN_OPTS come after the guest's defaults
+# (mem=256M for Linux), so they add to them and a later key wins.
 RUN_GUEST ?= linux.bin
-RUN_OPTS ?= mem=256M
+RUN_OPTS ?=
+RUN_DEFAULTS := $(if $(filter linux.bin,$(RUN_GUEST)),mem=256M)
 RUN_CPU ?= max,phys-bits=48
 RUN_MEM ?= 512M
+# Seconds before QEMU is ended (0: no limit): a guest that hangs must not
+# hang the command. make debug waits for a person at gdb, so longer.
+RUN_TIMEOUT ?= 300
+DEBUG_TIMEOUT ?= 3600
 SCENARIOS ?= tests/qemu/scenarios.cfg
 QEMU_JOBS ?= 2
 
 run:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
-	@tools/qemu-run.sh run --cpu '$(RUN_CPU)' --mem $(RUN_MEM) $(RUN_GUEST) $(RUN_OPTS)
+	@tools/qemu-run.sh run --timeout '$(RUN_TIMEOUT)' --cpu '$(RUN_CPU)' --mem $(RUN_MEM) \
+		$(RUN_GUEST) $(RUN_DEFAULTS) $(RUN_OPTS)
 
 debug:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
-	@tools/qemu-run.sh run --debug --cpu '$(RUN_CPU)' --mem $(RUN_MEM) $(RUN_GUEST) $(RUN_OPTS)
+	@tools/qemu-run.sh run --debug --timeout '$(DEBUG_TIMEOUT)' --cpu '$(RUN_CPU)' \
+		--mem $(RUN_MEM) $(RUN_GUEST) $(RUN_DEFAULTS) $(RUN_OPTS)
 
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
 	@$(MAKE) --no-print-directory all linux-guest
 	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
+
+# The runner's own behaviour (tests/tools/test-runner.sh).
+test-tools:
+	@$(MAKE) --no-print-directory all
+	@tests/tools/test-runner.sh
+
+.PHONY: test-tools
 
 # Only the scenarios, without deps/build (for iterating).
 test-qemu-only:
@@ -176,10 +215,10 @@ GUESTS += $(CORE_GUESTS)
 GUEST_LIB_SRCS := $(wildcard tests/guests/lib/*.c tests/guests/lib/*.S)
 GUEST_LDS := tests/guests/lib/guest.ld
 GUEST_OBJ := $(BUILD)/guest-obj
-GUEST_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie \
+GUEST_CFLAGS = -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-mno-red-zone -mgeneral-regs-only -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -nostdinc \
-	-isystem $(shell $(CC) -print-file-name=include) -I. -Itests/guests/lib \
+	-isystem $(CC_INCLUDE) -I. -Itests/guests/lib \
 	-Wall -Wextra -Werror -Wmissing-prototypes -MMD -MP
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,-T,$(GUEST_LDS)

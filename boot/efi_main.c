@@ -40,6 +40,18 @@ static __attribute__((noreturn)) void boot_fail(const char *what, EFI_STATUS st)
 	hv_shutdown(HV_PANIC);
 }
 
+/*
+ * The user's configuration cannot be used: not a crash but a refusal, so
+ * the run ends with verdict error and this line instead of a guest's
+ * final line (docs/testing.md).
+ */
+static __attribute__((noreturn)) void boot_refuse(const char *where,
+						  const char *why)
+{
+	hv_printf("HV: boot refused: %s%s%s\n", where, *where ? " " : "", why);
+	hv_shutdown(HV_ERROR);
+}
+
 static uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -111,10 +123,8 @@ static void read_options(EFI_LOADED_IMAGE *li, EFI_FILE_HANDLE root,
 	options_defaults(o);
 	st = esp_read_file(root, CONFIG_FILE, &cfg, &cfg_size);
 	if (st == EFI_SUCCESS) {
-		if (options_parse(o, cfg, cfg_size, 0, err, sizeof(err))) {
-			log_err("%s: %s", CONFIG_FILE, err);
-			boot_fail("bad " CONFIG_FILE, EFI_SUCCESS);
-		}
+		if (options_parse(o, cfg, cfg_size, 0, err, sizeof(err)))
+			boot_refuse(CONFIG_FILE, err);
 		uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)cfg,
 				  EFI_SIZE_TO_PAGES(cfg_size + 1));
 	} else if (st != EFI_NOT_FOUND) {
@@ -122,12 +132,10 @@ static void read_options(EFI_LOADED_IMAGE *li, EFI_FILE_HANDLE root,
 	}
 
 	n = load_options_text(li, cmdline, sizeof(cmdline));
-	if (n && options_parse(o, cmdline, n, 1, err, sizeof(err))) {
-		log_err("load options: %s", err);
-		boot_fail("bad load options", EFI_SUCCESS);
-	}
+	if (n && options_parse(o, cmdline, n, 1, err, sizeof(err)))
+		boot_refuse("load options", err);
 	if (options_check(o, err, sizeof(err)))
-		boot_fail(err, EFI_SUCCESS);
+		boot_refuse("", err);
 	hv_log_set_level((enum log_level)o->log_level);
 }
 

@@ -214,6 +214,20 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0';
 }
 
+/* "line 3: unknown option 'foo'; valid options: guest mem ..." */
+static void unknown_option(const char *key, size_t n, unsigned int line,
+			   char *err, size_t err_len)
+{
+	size_t k, len;
+
+	len = (size_t)snprintf(err, err_len,
+			       "line %u: unknown option '%.*s'; valid options:",
+			       line, (int)n, key);
+	for (k = 0; k < NR_OPTS && len < err_len; k++)
+		len += (size_t)snprintf(err + len, err_len - len, " %s",
+					opt_table[k].key);
+}
+
 static int ends_with_efi(const char *s, size_t n)
 {
 	return n >= 4 && word_eq(s + n - 4, 4, ".efi");
@@ -259,8 +273,8 @@ int options_parse(struct bi_options *o, const char *text, size_t len,
 			if (word_eq(tok, eq - tok, opt_table[k].key))
 				break;
 		if (k == NR_OPTS) {
-			snprintf(err, err_len, "line %u: unknown option '%.*s'",
-				 line, (int)(eq - tok), tok);
+			unknown_option(tok, (size_t)(eq - tok), line, err,
+				       err_len);
 			return -1;
 		}
 		if (set_option(o, &opt_table[k], eq + 1, n - (eq + 1 - tok),

@@ -17,7 +17,7 @@
 
 #include "hv/boot_info.h"
 
-#define OPTIONS_ERR_LEN 128
+#define OPTIONS_ERR_LEN 256
 
 /* Fills o with the defaults (no guest, 64 MiB guest RAM, log=info...). */
 void options_defaults(struct bi_options *o);

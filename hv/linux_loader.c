@@ -11,6 +11,7 @@
 #include "hv/linux_loader.h"
 
 #define SZ_4K	0x1000ull
+#define SZ_2M	0x200000ull
 
 static uint8_t rd8(const uint8_t *p, uint64_t off)
 {
@@ -187,7 +188,7 @@ int linux_layout_plan(const struct linux_image *li, uint64_t ram_size,
 	const struct linux_kernel *k = &li->k;
 	uint64_t align = k->relocatable ? k->kernel_alignment : SZ_4K;
 	uint64_t need = k->init_size > k->pm_size ? k->init_size : k->pm_size;
-	uint64_t top;
+	uint64_t top, min_mem;
 
 	memset(lay, 0, sizeof(*lay));
 	lay->ram_size = ram_size;
@@ -204,11 +205,15 @@ int linux_layout_plan(const struct linux_image *li, uint64_t ram_size,
 		refuse("bzImage: not relocatable and pref_address 0x%llx is unusable",
 		       (unsigned long long)k->pref_address);
 	lay->kernel_end = lay->load_addr + need;
+	/* The least RAM that holds the kernel and the initrd, in mem= units. */
+	min_mem = lay->kernel_end + ((li->initrd_size + SZ_4K - 1) & ~(SZ_4K - 1));
+	min_mem = (min_mem + SZ_2M - 1) & ~(SZ_2M - 1);
 	if (lay->kernel_end > ram_size || lay->load_addr > ram_size)
-		refuse("guest RAM of %llu MiB is too small: the kernel needs [0x%llx, 0x%llx)",
+		refuse("guest RAM of %llu MiB is too small: the kernel (%llu MiB at %llu MiB) and the initrd need at least mem=%lluM",
 		       (unsigned long long)(ram_size >> 20),
-		       (unsigned long long)lay->load_addr,
-		       (unsigned long long)lay->kernel_end);
+		       (unsigned long long)(need >> 20),
+		       (unsigned long long)(lay->load_addr >> 20),
+		       (unsigned long long)(min_mem >> 20));
 	if (li->initrd_size) {
 		/* As high as allowed, page aligned, above the kernel. */
 		top = ram_size;
@@ -216,11 +221,11 @@ int linux_layout_plan(const struct linux_image *li, uint64_t ram_size,
 			top = (uint64_t)k->initrd_addr_max + 1;
 		if (li->initrd_size > top ||
 		    ((top - li->initrd_size) & ~(SZ_4K - 1)) < lay->kernel_end)
-			refuse("guest RAM of %llu MiB is too small: kernel up to 0x%llx, then an initrd of %llu bytes below 0x%llx",
+			refuse("guest RAM of %llu MiB is too small: the kernel (up to %llu MiB) and an initrd of %llu KiB need at least mem=%lluM",
 			       (unsigned long long)(ram_size >> 20),
-			       (unsigned long long)lay->kernel_end,
-			       (unsigned long long)li->initrd_size,
-			       (unsigned long long)top);
+			       (unsigned long long)(lay->kernel_end >> 20),
+			       (unsigned long long)(li->initrd_size >> 10),
+			       (unsigned long long)(min_mem >> 20));
 		lay->initrd_addr = (top - li->initrd_size) & ~(SZ_4K - 1);
 		lay->initrd_size = li->initrd_size;
 	}

@@ -29,8 +29,9 @@ enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
 	va_start(ap, fmt);
 	vsnprintf(vc->stop_reason, sizeof(vc->stop_reason), fmt, ap);
 	va_end(ap);
-	log_err("guest %s stopped: %s", vc->vm->name ? vc->vm->name : "?",
-		vc->stop_reason);
+	/* The caller reports the reason (hv.efi: once, on the "stopped:" line). */
+	log_debug("guest %s: engine stops it: %s",
+		  vc->vm->name ? vc->vm->name : "?", vc->stop_reason);
 	snp_tracef(vc->vm, "stop reason=%s", word);
 	return SNP_STOP;
 }

@@ -20,7 +20,12 @@ void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit,
 	vsnprintf(vcpu->stop_reason, sizeof(vcpu->stop_reason), fmt, ap);
 	va_end(ap);
 	vcpu->state = VCPU_STOPPED;
-	log_err("guest %s: stopping: %s", vcpu->vm->name, vcpu->stop_reason);
+	/*
+	 * The reason is printed once, on hv_main's "stopped:" line after
+	 * the counters; here only the state at the stop.
+	 */
+	log_err("guest %s: stopped by the hypervisor; state at the stop:",
+		vcpu->vm->name);
 	vcpu_dump(vcpu, exit);
 }
 

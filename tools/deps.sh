@@ -8,11 +8,15 @@
 # Ends with one TAP line: the check that every package is installed.
 set -euo pipefail
 
+# Installed without recommends, so everything used is named here:
+# libclang-rt-14-dev carries libFuzzer and the sanitizer runtimes (clang
+# only recommends it), patch is for kvm/check-patches.sh, gdb for make debug.
 PACKAGES=(
-	gnu-efi ovmf qemu-system-x86 newlib-source clang valgrind gnuplot-nox
-	linux-source-6.12 flex bison bc libelf-dev python3
-	gcc make binutils
-	cpio
+	gnu-efi ovmf qemu-system-x86 newlib-source clang libclang-rt-14-dev
+	valgrind gnuplot-nox
+	linux-source-6.12 flex bison bc libelf-dev python3 patch
+	gcc make binutils gdb
+	cpio xz-utils
 )
 
 missing_packages() {
@@ -42,3 +46,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	exit 1
 fi
 echo "ok - deps: ${#PACKAGES[@]} Debian packages installed"
+
+# What the packages are for, checked by using it: a package list can be
+# complete and a tool still missing (a runtime that came as a recommends).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }' >"$tmp/f.c"
+if clang -fsanitize=fuzzer,address,undefined -o "$tmp/f" "$tmp/f.c" >"$tmp/log" 2>&1; then
+	echo "ok - deps: clang links a libFuzzer target with ASan and UBSan"
+else
+	echo "not ok - deps: clang cannot link a libFuzzer target (libclang-rt-14-dev?):"
+	sed 's/^/#   /' "$tmp/log" | head -n 5
+	exit 1
+fi
+for tool in patch gdb qemu-system-x86_64 python3 cpio; do
+	command -v "$tool" >/dev/null || { echo "not ok - deps: $tool not on PATH"; exit 1; }
+done
+echo "ok - deps: patch, gdb, qemu-system-x86_64, python3 and cpio on PATH"

@@ -3,9 +3,11 @@
 #
 # Boots build/hv.efi under QEMU (TCG) with OVMF and a host folder as ESP.
 #
-#   tools/qemu-run.sh run [--debug] [--cpu MODEL] [--mem SIZE] IMAGE [KEY=VALUE...]
+#   tools/qemu-run.sh run [--debug] [--cpu MODEL] [--mem SIZE] [--timeout S]
+#                         IMAGE [KEY=VALUE...]
 #       One interactive run: serial on stdio, KEY=VALUE go to snpvisor.cfg.
-#       --debug adds -s -S and prints the gdb commands.
+#       --debug adds -s -S and prints the gdb commands. --timeout ends QEMU
+#       after S seconds (0: no limit; make run's RUN_TIMEOUT).
 #   tools/qemu-run.sh test [--jobs N] [--only NAME] [SCENARIOS_FILE]
 #       Every scenario of the file (docs/testing.md) on every CPU model,
 #       one TAP line each, at most N QEMU at once.
@@ -131,13 +133,40 @@ debug_prepare() {
 	EOT
 }
 
+# The words of snpvisor.cfg that make_esp wrote from the caller's
+# KEY=VALUE arguments start at this line (after the comment and guest=).
+cfg_line_of_option() {
+	sed -n "${2}p" "$1/snpvisor.cfg"
+}
+
+# After a run: the line that ended it, said once, with what to do.
+explain_end() {
+	local runlog=$1 dir=$2 status=$3 tmo=$4 final line
+	if [ "$status" = 124 ]; then
+		echo "# run ended by its time limit: no end after ${tmo} s, QEMU killed (RUN_TIMEOUT=N sets the limit in seconds, 0 for none)"
+	fi
+	final=$(tr -d '\r' <"$runlog" | grep -a -E '^HV: (guest [^ ]+ exited|boot refused:)' | tail -n 1)
+	if [ -z "$final" ]; then
+		[ "$status" = 124 ] || echo "# no final 'HV: guest ... exited' line: CRASH"
+		return
+	fi
+	echo "$final"
+	# "snpvisor.cfg line N: ..." names a line of the file this script wrote.
+	line=$(sed -n 's/^HV: boot refused: snpvisor\.cfg line \([0-9]*\):.*/\1/p' <<<"$final")
+	if [ -n "$line" ]; then
+		echo "# snpvisor.cfg line $line, written by tools/qemu-run.sh, is '$(cfg_line_of_option "$dir" "$line")': an option given to it (make run: RUN_OPTS)"
+	fi
+}
+
 cmd_run() {
 	local debug=0 cpu=${CPU_MODELS[0]} mem=$DEFAULT_QEMU_MEM image dir status
+	local tmo=0
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--debug) debug=1 ;;
 		--cpu) cpu=$2; shift ;;
 		--mem) mem=$2; shift ;;
+		--timeout) tmo=$2; shift ;;
 		-*) die "unknown option $1" ;;
 		*) break ;;
 		esac
@@ -150,6 +179,7 @@ cmd_run() {
 	dir=$ESP_ROOT/run.${image%%.*}.$$
 	RUN_ESP=$dir
 	trap 'rm -rf "$RUN_ESP"' EXIT
+	[[ $tmo =~ ^[0-9]+$ ]] || die "--timeout wants seconds, got '$tmo'"
 	mkdir -p "$LOG_DIR"
 	make_esp "$dir" "$image" "$@" || exit 2
 	mapfile -t args < <(qemu_args "$cpu" "$mem" "$dir" stdio)
@@ -159,10 +189,16 @@ cmd_run() {
 	fi
 	echo "# ${args[*]}"
 	local start=$SECONDS runlog=$LOG_DIR/run.${image%%.*}.log
-	"${args[@]}" </dev/null | tee "$runlog" | tr -d '\r' | sed -u 's/\x1b\[[0-9;?=]*[a-zA-Z]//g'
+	local -a limit=()
+	[ "$tmo" != 0 ] && limit=(timeout --kill-after=5 "$tmo")
+	# sed -u: every console line shows as soon as QEMU writes it, and the
+	# last ones are not lost when the run hangs or is interrupted.
+	"${limit[@]}" "${args[@]}" </dev/null | tee "$runlog" |
+		sed -u 's/\r//g; s/\x1b\[[0-9;?=]*[a-zA-Z]//g'
 	status=${PIPESTATUS[0]}
+	[ "$status" = 137 ] && status=124	# needed SIGKILL after the limit
 	echo "# QEMU exited with status $status ($(verdict_of_status "$status")) after $((SECONDS - start)) s"
-	grep -a -E '^HV: guest .* exited' "$runlog" | tail -n 1 || echo "# no final 'HV: guest ... exited' line: CRASH"
+	explain_end "$runlog" "$dir" "$status" "$tmo"
 	[ "$status" = 1 ]
 }
 
@@ -193,7 +229,7 @@ run_one() {
 	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 	[ "$status" = 137 ] && status=124	# needed SIGKILL after the timeout
 	got=$(verdict_of_status "$status")
-	final=$(grep -a -E '^HV: guest [^ ]+ exited' "$log" | tail -n 1 | tr -d '\r')
+	final=$(grep -a -E '^HV: (guest [^ ]+ exited|boot refused:)' "$log" | tail -n 1 | tr -d '\r')
 
 	if [ "$got" = timeout ]; then
 		if [ "$expect" = timeout ]; then
@@ -238,6 +274,9 @@ cmd_test() {
 	check_built
 	mkdir -p "$LOG_DIR"
 	: >"$LOG_DIR/summary.txt"
+	# Every TAP line also goes here: the exit status says if one failed.
+	local results
+	results=$(mktemp "$LOG_DIR/results.XXXXXX")
 
 	local lineno=0 n=0 running=0 line name images expect tmo cpu
 	local -a rest
@@ -247,15 +286,15 @@ cmd_test() {
 		read -r name images expect tmo rest_str <<<"$line"
 		[ -z "${name:-}" ] && continue
 		if [ -z "${tmo:-}" ]; then
-			echo "not ok - $file:$lineno: needs NAME IMAGE EXPECT TIMEOUT [OPTIONS]"
+			echo "not ok - $file:$lineno: needs NAME IMAGE EXPECT TIMEOUT [OPTIONS]" | tee -a "$results"
 			continue
 		fi
 		case $expect in
 		pass | fail | error | skip | panic | timeout) ;;
-		*) echo "not ok - $name: bad expected verdict '$expect' ($file:$lineno)"; continue ;;
+		*) echo "not ok - $name: bad expected verdict '$expect' ($file:$lineno)" | tee -a "$results"; continue ;;
 		esac
 		if ! [[ $tmo =~ ^[0-9]+$ ]]; then
-			echo "not ok - $name: bad timeout '$tmo' ($file:$lineno)"
+			echo "not ok - $name: bad timeout '$tmo' ($file:$lineno)" | tee -a "$results"
 			continue
 		fi
 		[ -n "$only" ] && [ "$name" != "$only" ] && continue
@@ -267,14 +306,20 @@ cmd_test() {
 			done
 			n=$((n + 1))
 			# Each job prints its whole result at once, so lines never mix.
-			( out=$(run_one "$name" "$images" "$expect" "$tmo" "$cpu" "${rest[@]}"); echo "$out" ) &
+			( out=$(run_one "$name" "$images" "$expect" "$tmo" "$cpu" "${rest[@]}")
+			  echo "$out"; grep -E '^(ok|not ok) ' <<<"$out" >>"$results" ) &
 			running=$((running + 1))
 		done
 	done <"$file"
 	wait
+	local failed
+	failed=$(grep -c '^not ok ' "$results")
+	rm -f "$results"
 	if [ "$n" = 0 ]; then
-		echo "# no scenario in $file${only:+ named $only}"
+		echo "not ok - no scenario in $file${only:+ named $only}"
+		return 1
 	fi
+	[ "$failed" = 0 ]
 }
 
 mode=${1:-}

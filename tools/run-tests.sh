@@ -8,11 +8,21 @@
 set -u
 cd "$(dirname "$0")/.."
 
-SUITES=${SUITES:-"deps test-unit fuzz-short test-qemu diff kvm-check"}
+SUITES=${SUITES:-"deps test-unit fuzz-short test-qemu test-tools diff kvm-check"}
 pass=0
 fail=0
 log_dir=build/test-logs
 mkdir -p "$log_dir"
+
+# What is in the tree outside build/ (untracked or ignored) before the
+# suites: the last check says they added nothing there.
+tree_extras() {
+	git status --porcelain --ignored --untracked-files=all 2>/dev/null |
+		grep -E '^(\?\?|!!) ' | grep -vE '^.. build/' | sort
+}
+is_git=0
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 && is_git=1
+[ "$is_git" = 1 ] && tree_extras >"$log_dir/tree-before.txt"
 
 for s in $SUITES; do
 	echo "# suite $s"
@@ -32,6 +42,22 @@ for s in $SUITES; do
 	pass=$((pass + p))
 	fail=$((fail + f))
 done
+
+echo "# suite tree"
+if [ "$is_git" = 1 ]; then
+	tree_extras >"$log_dir/tree-after.txt"
+	added=$(comm -13 "$log_dir/tree-before.txt" "$log_dir/tree-after.txt")
+	if [ -z "$added" ]; then
+		echo "ok - tree: the suites wrote nothing outside build/"
+		pass=$((pass + 1))
+	else
+		echo "not ok - tree: the suites left files outside build/:"
+		sed 's/^/#   /' <<<"$added" | head -n 10
+		fail=$((fail + 1))
+	fi
+else
+	echo "# tree: not a git checkout, nothing to compare"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

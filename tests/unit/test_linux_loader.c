@@ -224,6 +224,18 @@ static void test_layout_and_zero_page(void)
 	       "64 MiB is too small for init_size 55 MiB at 16 MiB (%s)", why);
 	tap_eq(linux_layout_plan(&li, 72 * MIB, &lay, why, sizeof(why)), -1,
 	       "no room for the initrd above the kernel (%s)", why);
+	{
+		/* The refusal names the mem= that fits, and it is the least. */
+		const char *m = strstr(why, "mem=");
+		unsigned long long need_mib = m ? strtoull(m + 4, NULL, 10) : 0;
+
+		tap_check(need_mib && m[4 + strspn(m + 4, "0123456789")] == 'M',
+			  "the refusal says which mem= is needed (%s)", why);
+		tap_eq(linux_layout_plan(&li, need_mib * MIB, &lay, why, sizeof(why)), 0,
+		       "the mem= it names fits");
+		tap_eq(linux_layout_plan(&li, (need_mib - 2) * MIB, &lay, why, sizeof(why)), -1,
+		       "2 MiB less does not");
+	}
 
 	li.k.pref_address = 0x123000;	/* unaligned: relocatable goes to 16 MiB */
 	tap_eq(linux_layout_plan(&li, 256 * MIB, &lay, why, sizeof(why)), 0,

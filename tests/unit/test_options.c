@@ -80,6 +80,8 @@ static void test_errors(void)
 		const char *msg;
 	} bad[] = {
 		{ "rpm=hw", "unknown option 'rpm'" },
+		/* An unknown key lists the valid ones, first to last. */
+		{ "rpm=hw", "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail" },
 		{ "rmp=hardware", "bad value 'hardware' (auto|sw|hw)" },
 		{ "log=5", "bad value '5'" },
 		{ "mem=64X", "bad size" },

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The runner's own behaviour, as a user meets it (`make test-tools`): what
+# make run does when a guest hangs, when an option is refused or a guest
+# is stopped, and that a failing scenario fails the command. One TAP line
+# per check; exits non-zero when one fails. Needs hv.efi and the test
+# guests (make all).
+set -u
+cd "$(dirname "$0")/../.."
+
+out_dir=build/test-tools
+rm -rf "$out_dir"
+mkdir -p "$out_dir"
+failed=0
+
+ok() { echo "ok - $*"; }
+nok() { echo "not ok - $*"; failed=1; }
+check() {	# check COND-STATUS DESCRIPTION [DETAIL FILE]
+	if [ "$1" = 0 ]; then ok "$2"; else
+		nok "$2"
+		[ -n "${3:-}" ] && tail -n 8 "$3" | sed 's/^/#   /'
+	fi
+}
+
+# 1. A guest that never ends: its console line shows while QEMU still runs
+# (the console is not held back in a pipe buffer), and the time limit ends
+# the run with a message naming the limit, and a failing status.
+log=$out_dir/loop.log
+tools/qemu-run.sh run --timeout 30 loop-forever.bin >"$log" 2>&1 &
+pid=$!
+seen_live=1
+for _ in $(seq 1 250); do
+	if grep -q 'looping forever' "$log"; then
+		kill -0 "$pid" 2>/dev/null && seen_live=0
+		break
+	fi
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.1
+done
+wait "$pid"
+status=$?
+check $seen_live "run: the guest's last console line shows while the guest still runs" "$log"
+grep -q '^# run ended by its time limit: no end after 30 s' "$log"
+check $? "run: a hanging guest is ended by the time limit, which the message names" "$log"
+[ "$status" != 0 ]
+check $? "run: a run ended by the time limit exits non-zero (got $status)"
+
+# 2. An unknown option: a refusal (verdict error), not a crash; the message
+# lists the valid keys and says where the line came from.
+log=$out_dir/refused.log
+tools/qemu-run.sh run --timeout 120 hello.bin mem=64M frobnicate=1 >"$log" 2>&1
+status=$?
+grep -q "^# QEMU exited with status 5 (error)" "$log"
+check $? "run: an option refusal ends with verdict error" "$log"
+! grep -q CRASH "$log"
+check $? "run: an option refusal is not labelled CRASH" "$log"
+grep -q "^HV: boot refused: snpvisor.cfg line [0-9]*: unknown option 'frobnicate'; valid options: guest mem " "$log"
+check $? "run: the refusal names the option and lists the valid ones" "$log"
+grep -q "is 'frobnicate=1': an option given to it" "$log"
+check $? "run: the runner says which of its arguments the refused line is" "$log"
+[ "$status" != 0 ]
+check $? "run: a refused configuration exits non-zero"
+
+# 3. A stopped guest: its reason is printed once.
+log=$out_dir/stopped.log
+tools/qemu-run.sh run --timeout 120 unmapped-gpa.bin >"$log" 2>&1
+n=$(grep -c 'outside guest memory' "$log")
+[ "$n" = 1 ]
+check $? "run: a stopped guest's reason is printed once (got $n)" "$log"
+
+# 4. `qemu-run.sh test` (make test-qemu) fails when a scenario fails.
+cfg=$out_dir/failing.cfg
+echo "hello-expects-fail hello.bin fail 60" >"$cfg"
+tools/qemu-run.sh test --jobs 2 "$cfg" >"$out_dir/failing.log" 2>&1
+status=$?
+grep -q '^not ok - hello-expects-fail' "$out_dir/failing.log" && [ "$status" != 0 ]
+check $? "test: a failing scenario makes qemu-run.sh test exit non-zero (got $status)" "$out_dir/failing.log"
+
+# 5. make itself: nothing runs the compiler at parse time (make run on a
+# fresh machine parses the Makefile before gcc is installed), and RUN_OPTS
+# add to the Linux guest's defaults instead of replacing them.
+make -n --no-print-directory help CC=/nonexistent/cc >"$out_dir/parse.log" 2>&1
+! grep -q 'nonexistent' "$out_dir/parse.log"
+check $? "make: parsing the Makefile runs no compiler" "$out_dir/parse.log"
+make -n --no-print-directory run MAKE=true RUN_OPTS=log=debug >"$out_dir/run-n.log" 2>&1
+grep -q 'linux.bin mem=256M log=debug' "$out_dir/run-n.log"
+check $? "make: RUN_OPTS=log=debug keeps the Linux guest's mem=256M" "$out_dir/run-n.log"
+
+# 6. make help names every target the README's tables show.
+make --no-print-directory help >"$out_dir/help.log"
+missing=""
+for t in $(grep -o '`make [a-z-]*`' README.md | tr -d '`' | awk '{print $2}' | sort -u); do
+	grep -qE "^  make $t( |$)" "$out_dir/help.log" || missing+=" $t"
+done
+[ -z "$missing" ]
+check $? "make help lists every target of the README${missing:+ (missing:$missing)}"
+
+exit $failed
