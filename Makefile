@@ -341,7 +341,11 @@ fuzz-short: $(FUZZ_TARGETS)
 # unpacked files per package version under build/kvm-src/), unpatched and
 # with each prefix of kvm/patches; snpvisor's engine in a scenario driver;
 # tools/diff.py compares them (docs/kvm-diff.md).
-KVM_SCENARIOS := $(sort $(wildcard tests/scenarios/*.scn))
+# KVM_SCENARIOS: scenario files and/or directories of them (each directory
+# stands for its *.scn), e.g. `make diff KVM_SCENARIOS=tests/scenarios/q1-*.scn`.
+KVM_SCENARIOS ?= tests/scenarios
+KVM_SCN_FILES := $(foreach p,$(KVM_SCENARIOS),$(if $(wildcard $(p)/.),$(sort \
+	$(wildcard $(p)/*.scn)),$(p)))
 SCN_ENGINE := $(BUILD)/diff/scn-engine
 SCN_ENGINE_SRCS := tests/host/scn_engine.c tests/host/scenario.c \
 	tests/host/log_host.c $(ENGINE_SRCS)
@@ -363,7 +367,7 @@ kvm-ref:
 	@kvm/ref/build.sh
 
 diff-scenarios: kvm-ref $(SCN_ENGINE)
-	@$(PY3) tools/diff.py $(KVM_SCENARIOS)
+	@$(PY3) tools/diff.py $(KVM_SCN_FILES)
 
 fuzz-diff: kvm-ref $(SCN_ENGINE)
 	@$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS)
@@ -371,9 +375,9 @@ fuzz-diff: kvm-ref $(SCN_ENGINE)
 # The `diff` suite of `make test`: every scenario, then a short fuzz run,
 # then the corpus end to end in hv.efi.
 diff: kvm-ref $(SCN_ENGINE) $(HV_EFI) $(GUEST_DIR)/scn-replay.bin
-	@rc=0; $(PY3) tools/diff.py $(KVM_SCENARIOS) || rc=1; \
+	@rc=0; $(PY3) tools/diff.py $(KVM_SCN_FILES) || rc=1; \
 	$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS) || rc=1; \
-	$(PY3) tools/scn-e2e.py || rc=1; \
+	$(PY3) tools/scn-e2e.py $(KVM_SCN_FILES) || rc=1; \
 	exit $$rc
 
 # End to end in hv.efi (docs/kvm-diff.md): scn-pack relocates the corpus
@@ -388,9 +392,19 @@ $(SCN_PACK): tests/host/scn_pack.c tests/host/scenario.c tests/host/scenario.h \
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ tests/host/scn_pack.c tests/host/scenario.c
 
-$(SCN_E2E)/prog.bin: $(SCN_PACK) $(KVM_SCENARIOS)
+# The packed set is part of what prog.bin is made from: set.txt lists it
+# and is rewritten only when the set changes (a different KVM_SCENARIOS),
+# so prog.bin is repacked then, and not on every run.
+SCN_SET := $(SCN_E2E)/set.txt
+
+$(SCN_SET): FORCE_SCN_SET
+	@mkdir -p $(@D)
+	@printf '%s\n' $(KVM_SCN_FILES) > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+$(SCN_E2E)/prog.bin: $(SCN_PACK) $(KVM_SCN_FILES) $(SCN_SET)
 	@rm -rf $(SCN_E2E)/scn
-	$(SCN_PACK) -o $(SCN_E2E) $(KVM_SCENARIOS)
+	$(SCN_PACK) -o $(SCN_E2E) $(KVM_SCN_FILES)
 
 $(SCN_E2E)/prog.o: $(SCN_E2E)/prog.bin
 	objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
@@ -401,9 +415,9 @@ $(SCN_E2E)/prog.o: $(SCN_E2E)/prog.bin
 $(GUEST_DIR)/scn-replay.elf: $(SCN_E2E)/prog.o
 
 diff-e2e: $(HV_EFI) $(GUEST_DIR)/scn-replay.bin $(SCN_ENGINE)
-	@$(PY3) tools/scn-e2e.py
+	@$(PY3) tools/scn-e2e.py $(KVM_SCN_FILES)
 
-.PHONY: diff-e2e
+.PHONY: diff-e2e FORCE_SCN_SET
 
 # Applies kvm/patches to the full installed source, runs checkpatch and
 # compiles the patched arch/x86/kvm/svm/sev.c in-tree (about 2 minutes on

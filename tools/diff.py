@@ -87,7 +87,8 @@ def results(lines):
 
 def scenario_facts(path):
     f = {"mem": [], "exit_off": False, "ghcb_version": 2, "name": None,
-         "expects": [], "reqs": [], "ghcb": None}
+         "expects": [], "reqs": [], "ghcb": None, "req_ghcb": [],
+         "private": []}
     for raw in open(path):
         line = raw.split("#", 1)[0].split()
         if not line:
@@ -97,6 +98,8 @@ def scenario_facts(path):
             f["name"] = line[1]
         elif k == "mem":
             f["mem"].append((int(line[1], 0), int(line[2], 0)))
+            if line[3:4] == ["private"]:
+                f["private"].append(f["mem"][-1])
         elif k == "exit_hypercall" and line[1] == "off":
             f["exit_off"] = True
         elif k == "ghcb_version":
@@ -107,6 +110,12 @@ def scenario_facts(path):
             f["expects"] += [(line[1], l) for l in line[2:]]
         elif k in ("msr", "psc", "map"):
             f["reqs"].append(k)
+            # The GHCB a PSC request is issued through (its ghcb= key).
+            g = f["ghcb"] if k == "psc" else None
+            for w in line[1:]:
+                if k == "psc" and w.startswith("ghcb="):
+                    g = int(w[5:], 0)
+            f["req_ghcb"].append(g)
     if not f["name"]:
         f["name"] = os.path.splitext(os.path.basename(path))[0]
     return f
@@ -401,6 +410,37 @@ RULES = [("D5", rule_smash), ("D6", rule_validate_first),
          ("D13", rule_ghcb_v1), ("D15", rule_hint_1g)]
 
 
+def page_private(f, history, gpa):
+    """Is the page at gpa private in snpvisor's engine after the requests
+    of `history` (their trace lines, in order)? Starts from the scenario's
+    initial state; every successful conversion the engine traced
+    (explicit or implicit) changes it."""
+    page = gpa & ~0xfff
+    private = any(b <= page < b + n for b, n in f["private"])
+    for lines in history:
+        for c in ev(lines, "conv"):
+            start, n = int(c["gpa"], 0), int(c["npages"])
+            if c["result"] == "ok" and start <= page < start + n * 4096:
+                private = bool(int(c["attrs"], 0) & 0x10)
+    return private
+
+
+def explain_ghcb_private(f, r, s, k, history):
+    """D24: a PSC issued through a GHCB an earlier request made private.
+    snpvisor stops the guest (the hypervisor cannot use a private page);
+    KVM maps the GHCB through the shared side of the memslot whatever its
+    attributes and handles the request."""
+    if r >= len(f["req_ghcb"]) or f["req_ghcb"][r] is None:
+        return None
+    if not any(x["reason"] == "ghcb-private" for x in ev(s, "stop")):
+        return None
+    if ev(k, "stop") or not (ev(k, "psc.resp") or ev(k, "ghcb.err")):
+        return None
+    if not page_private(f, history, f["req_ghcb"][r]):
+        return None
+    return ["D24"]
+
+
 MSR_KNOWN = (0x002, 0x004, 0x006, 0x010, 0x012, 0x014, 0x016, 0x080, 0x100)
 
 
@@ -431,11 +471,16 @@ def explain_msr_other(f, req, s, k):
     return None
 
 
-def explain(facts, kind, s, k, req=()):
+def explain(facts, kind, s, k, req=(), r=None, history=()):
     """Labels that turn s into k, [] if equal, None if unexplained.
-    req: the request lines (psc.req/psc.entry/...) as traced."""
+    req: the request lines (psc.req/psc.entry/...) as traced; r: the
+    request's index; history: snpvisor's trace lines of requests 0..r-1."""
     if s == k:
         return []
+    if kind == "psc" and r is not None:
+        labs = explain_ghcb_private(facts, r, s, k, history)
+        if labs:
+            return labs
     if kind == "psc":
         labs = explain_psc_invalid(facts, req, s, k) or \
             explain_psc_smash_fail(facts, req, s, k)
@@ -613,7 +658,9 @@ def main():
                     lab = [first_label] if first_label else None
                 else:
                     lab = explain(facts, kind, s_l, p_l,
-                                  pa["reqs"].get(r) or sv["reqs"].get(r))
+                                  pa["reqs"].get(r) or sv["reqs"].get(r),
+                                  r, [sv["reqs"].get(i, [])
+                                      for i in range(r)])
                     if lab and any(l.startswith("stop ") for l in s_l + p_l):
                         stopped_label = lab[0]
                 if lab is None:
@@ -644,6 +691,10 @@ def main():
             print("     | " + " | ".join(x.ljust(W) for x in
                   ("snpvisor", "KVM 6.12.117 patched", "KVM 6.12.117 unpatched")))
             print("\n".join(lines))
+        for lab in sorted(labels_all - {"UNEXPLAINED", "?"}):
+            if lab not in entries:
+                unexplained.append("label %s has no entry in "
+                                   "docs/kvm-divergences.md" % lab)
         ids = sorted(labels_all - {"UNEXPLAINED"},
                      key=lambda x: int(x[1:]) if x[1:].isdigit() else 999)
         check(not unexplained, "%s: %s%s" % (

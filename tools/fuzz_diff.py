@@ -30,6 +30,10 @@ GHCB = 0x1000
 
 def r_gfn(rng):
     c = rng.random()
+    if c < 0.03:
+        # The GHCB's own page: D23 inside one request, D24 when a later
+        # request uses the GHCB made private.
+        return GHCB >> 12
     if c < 0.80:
         return rng.choice([0x200, 0x3fe, 0x400, 0x5ff, 0x600, 0x800]) + \
             rng.randrange(0, 8)
@@ -185,7 +189,9 @@ def main():
                     sl = diff.results(s["reqs"][r])
                     kl = diff.results(k["reqs"][r])
                     labs = diff.explain(facts, facts["reqs"][r], sl, kl,
-                                        k["reqs"][r] or s["reqs"][r])
+                                        k["reqs"][r] or s["reqs"][r], r,
+                                        [s["reqs"].get(i, [])
+                                         for i in range(r)])
                     if labs and any(x.startswith("stop ") for x in sl + kl):
                         stopped = labs[0]
                 if labs is None:

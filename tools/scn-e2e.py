@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """`make diff-e2e`: the scenario corpus end to end in hv.efi.
 
-usage: scn-e2e.py [--cpu MODEL]
+usage: scn-e2e.py [--cpu MODEL] [SCENARIO...]
 
 The engine inside hv.efi against its host build, on the same requests
 (docs/kvm-diff.md, "End to end in hv.efi"):
@@ -24,7 +24,12 @@ The engine inside hv.efi against its host build, on the same requests
      with the expected trace; one TAP line each, skipped scenarios as
      "# SKIP" lines with the reason.
 
-Exits non-zero on any difference or a run that did not complete.
+SCENARIO... is the set `make` packed (KVM_SCENARIOS; default every
+tests/scenarios/*.scn). The first TAP line checks that build/scn-e2e holds
+exactly that set; when it does not (a stale pack), nothing runs.
+
+Exits non-zero on any difference, a run that did not complete or a packed
+set other than the requested one.
 """
 import concurrent.futures
 import os
@@ -59,6 +64,35 @@ def read_index():
                          "fail": p[5] if len(p) > 5 else "-",
                          "nprivate": int(p[6]) if len(p) > 6 else 0})
     return rows
+
+
+def scenario_name(path):
+    """A scenario's name as the packer reports it: its `name` line, else
+    the file name without .scn (tests/host/scenario.c)."""
+    with open(path) as f:
+        for line in f:
+            w = line.split("#", 1)[0].split()
+            if w[:1] == ["name"] and len(w) > 1:
+                return w[1]
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def check_packed_set(rows, paths):
+    """TAP line: does build/scn-e2e hold exactly the requested scenarios?"""
+    want = sorted(scenario_name(p) for p in paths)
+    have = sorted(r["name"] for r in rows)
+    if want == have:
+        print("ok - e2e packed set: build/scn-e2e holds the %d requested "
+              "scenarios" % len(want))
+        return True
+    missing = sorted(set(want) - set(have))
+    extra = sorted(set(have) - set(want))
+    print("not ok - e2e packed set: build/scn-e2e holds %d scenarios, %d "
+          "requested (not packed: %s; not requested: %s); `make diff-e2e` "
+          "repacks when the set changes" % (
+              len(have), len(want), " ".join(missing[:5]) or "-",
+              " ".join(extra[:5]) or "-"))
+    return False
 
 
 def expected_traces(rows):
@@ -191,8 +225,15 @@ def main():
     args = sys.argv[1:]
     if args[:1] == ["--cpu"]:
         cpu = args[1]
+        args = args[2:]
+    paths = args or sorted(
+        os.path.join(ROOT, "tests", "scenarios", f)
+        for f in os.listdir(os.path.join(ROOT, "tests", "scenarios"))
+        if f.endswith(".scn"))
     t0 = time.time()
     rows = read_index()
+    if not check_packed_set(rows, paths):
+        return 1
     runnable = [r for r in rows if r["status"] == "run"]
     skipped = [r for r in rows if r["status"] != "run"]
     expect = expected_traces(runnable)

@@ -44,8 +44,10 @@ enum scn_vm_type {
 
 /* How the emulated userspace answers a successful conversion. */
 enum scn_userspace {
-	SCN_US_QEMU,		/* writes hypercall.ret = 0 (QEMU >= 10) */
-	SCN_US_LEAVE_RET,	/* leaves hypercall.ret alone (QEMU <= 9.2) */
+	SCN_US_QEMU,		/* writes hypercall.ret = 0 (QEMU's rules
+				 * for what fails; QEMU itself never writes
+				 * ret and stops the vCPU on a failure) */
+	SCN_US_LEAVE_RET,	/* leaves hypercall.ret alone on success */
 };
 
 enum scn_req_kind {

@@ -129,7 +129,7 @@ struct pack {
 	uint64_t mem_start, mem_end;		/* before relocation */
 	uint64_t roff[SCN_MAX_REGIONS];		/* per region */
 	uint64_t lo;		/* relocated memory: [lo, ram_end) */
-	char why[160];		/* skip reason */
+	char why[224];		/* skip reason */
 	uint8_t touched[(64u << 20) / PAGE / 8];	/* may be converted */
 	uint8_t zeroed[(64u << 20) / PAGE / 8];
 };
@@ -250,7 +250,8 @@ static void write_mem(struct pack *k, int req, uint64_t gpa, const void *src,
 			n++;
 		if (bit(k->touched, a / PAGE))
 			skip(k, "request %d writes GHCB/descriptor bytes at 0x%" PRIx64
-			     ", a page an earlier request may have converted",
+			     ", a page an earlier request may have converted (hv.efi: an access "
+			     "fault under the mismatch policy; the host driver models no accesses)",
 			     req, a);
 		if (emit) {
 			op_write(a, b + i, n);
