@@ -10,10 +10,12 @@
  *    memory, or the GHCB MSR, or the hypercall registers, then "executes
  *    VMGEXIT/VMMCALL" by calling sev_handle_vmgexit() or
  *    kvm_emulate_hypercall();
- *  - userspace, the way QEMU does: for every KVM_EXIT_HYPERCALL it
- *    converts the range (records a conv line), writes hypercall.ret and
- *    re-enters, which runs vcpu->arch.complete_userspace_io as KVM_RUN
- *    does.
+ *  - userspace, a VMM that converts like QEMU's kvm_convert_memory():
+ *    for every KVM_EXIT_HYPERCALL it converts the range (records a conv
+ *    line), writes hypercall.ret as the scenario's `userspace` mode says
+ *    and re-enters, which runs vcpu->arch.complete_userspace_io as
+ *    KVM_RUN does. (QEMU itself never writes hypercall.ret and stops the
+ *    vCPU when a conversion fails; docs/scenario-format.md.)
  *
  * usage: kvm-ref SCENARIO...   (one trace per scenario, separated by
  * "# scenario NAME" comment lines)
