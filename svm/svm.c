@@ -18,8 +18,6 @@
 #define VM_CR_SVMDIS		(1ull << 4)
 #define CPUID_80000001_ECX_SVM	(1u << 2)
 
-struct svm_caps svm_caps;
-
 static struct vmcb *host_vmcb;
 static uint32_t next_asid = 1;	/* ASID 0 belongs to the host */
 
@@ -309,15 +307,6 @@ void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s)
 		.cs_sel = v->cs.selector, .cs_attr = v->cs.attrib,
 		.ss_sel = v->ss.selector, .ss_attr = v->ss.attrib,
 		.cpl = v->cpl,
-	};
-}
-
-void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c)
-{
-	const struct vmcb_save *v = &sv->vmcb->save;
-
-	*c = (struct gwalk_cpu){
-		.cr0 = v->cr0, .cr3 = v->cr3, .cr4 = v->cr4, .efer = v->efer,
 	};
 }
 
