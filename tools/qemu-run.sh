@@ -194,6 +194,10 @@ run_one() {
 	[ "$status" = 137 ] && status=124	# needed SIGKILL after the timeout
 	got=$(verdict_of_status "$status")
 	final=$(grep -a -E '^HV: guest [^ ]+ exited' "$log" | tail -n 1 | tr -d '\r')
+	# Several guests: each must have run to its own "exited" line.
+	local nguests nexited
+	nguests=$(tr ',' '\n' <<<"$images" | grep -c .)
+	nexited=$(grep -a -c -E '^HV: guest [^ ]+ exited' "$log")
 
 	if [ "$got" = timeout ]; then
 		if [ "$expect" = timeout ]; then
@@ -205,6 +209,8 @@ run_one() {
 		reason="FAIL expected a TIMEOUT, got $got (QEMU status $status) after $secs s"
 	elif [ -z "$final" ]; then
 		reason="CRASH no final 'HV: guest ... exited' line (QEMU status $status, $got)"
+	elif [ "$nexited" != "$nguests" ]; then
+		reason="CRASH $nexited 'HV: guest ... exited' lines for $nguests guests (QEMU status $status, $got)"
 	elif [ "$got" = "$expect" ]; then
 		echo "ok - $desc"
 		echo "# $desc: $final ($secs s)" >>"$LOG_DIR/summary.txt"
