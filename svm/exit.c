@@ -124,9 +124,10 @@ static void find_insn_len(struct svm_vcpu *sv, const struct vcpu_regs *regs,
  * not SEV-ES, VMGEXIT ("rep; vmmcall", F3 0F 01 D9; GHCB specification,
  * "VMGEXIT") executes as VMMCALL. Only the bytes tell them apart, so
  * they are read whether or not the CPU saves NRIP; NRIP, when present,
- * must give the same length. If the bytes cannot be classified the exit
- * stays a hypercall without a length, and the hypercall handler stops
- * the guest before acting on it.
+ * must give the same length. Bytes that cannot be read or are neither
+ * leave a hypercall without a length, which the hypercall handler stops
+ * before acting on; a length NRIP contradicts is no length either, and
+ * the guest is stopped when its handler steps over the instruction.
  */
 static void decode_vmmcall(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 			   struct vm_exit *exit)
