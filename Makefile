@@ -206,7 +206,9 @@ test-qemu-only:
 # tests/guests/lib/, linked at GUEST_ENTRY_GPA (0x100000) and flattened to
 # $(GUEST_DIR)/<name>.bin, the file name the runner passes as guest=.
 
-HOST_SRCS += svm/insn_len.c mm/palloc.c mm/npt.c mm/gwalk.c
+HOST_SRCS += svm/insn_len.c svm/exit.c svm/asid.c mm/palloc.c mm/npt.c mm/gwalk.c
+# The nested-page-table back end of the engine's views (hv/snp_view.h).
+HOST_SRCS += hv/snp_view.c
 
 GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/,\
 	$(wildcard tests/guests/*/)))))

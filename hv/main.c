@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hv_main: the first hypervisor code after ExitBootServices. Takes the
- * pool boot/ handed over, turns SVM on, then builds and runs each guest
- * in turn. The last line of every guest is the hypervisor's:
+ * pool boot/ handed over, turns SVM on, then builds, runs and tears down
+ * each guest in turn. The last line of every guest is the hypervisor's:
  *   HV: guest <name> exited code=N exits=M
  * and when the hypervisor stopped the guest, just before it:
  *   HV: guest <name> stopped: <reason> exits=M
@@ -121,6 +121,25 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	return vcpu->exit_code == HC_EXIT_SKIP ? HV_SKIP : HV_FAIL;
 }
 
+/*
+ * After every guest, whatever its end (also when it could not be built):
+ * give back all it held, so the next guest gets the same pool and ASIDs.
+ * A guest's pool use is only ever its VM's, so the free count must be
+ * back where it was before the guest. Logged after the guest's final
+ * line, at debug level unless something was not given back.
+ */
+static void teardown(const char *name, uint64_t free_before)
+{
+	snp_guest_destroy(&vm);
+	vm_destroy(&vm);
+	if (pool.nr_free != free_before)
+		log_err("guest %s: torn down, but %lld pool pages were not given back",
+			name, (long long)(free_before - pool.nr_free));
+	else
+		log_debug("guest %s: torn down, %llu pool pages free",
+			 name, (unsigned long long)pool.nr_free);
+}
+
 void hv_main(struct boot_info *bi)
 {
 	enum hv_verdict verdict = HV_PASS;
@@ -147,7 +166,11 @@ void hv_main(struct boot_info *bi)
 		hv_printf("HV: no guest given (option guest=<file>)\n");
 		hv_shutdown(HV_PANIC);
 	}
-	for (uint32_t i = 0; i < bi->nr_guests && i < BI_MAX_GUESTS; i++)
+	for (uint32_t i = 0; i < bi->nr_guests && i < BI_MAX_GUESTS; i++) {
+		uint64_t free_before = pool.nr_free;
+
 		verdict = worse(verdict, run_guest(bi, &bi->guests[i]));
+		teardown(bi->guests[i].name, free_before);
+	}
 	hv_shutdown(verdict);
 }

@@ -6,7 +6,8 @@
  *
  *  - VMGEXIT (F3 0F 01 D9, "rep; vmmcall"; GHCB specification "GHCB
  *    Protocol"): exits as VMMCALL; svm/exit.c tells it apart by the bytes
- *    at RIP, and the length comes from decoding (QEMU TCG has no NRIP).
+ *    at RIP on every CPU, and the length comes from NRIP where the CPU
+ *    saves it, else from decoding (QEMU TCG has no NRIP).
  *  - KVM_HC_MAP_GPA_RANGE (plain VMMCALL, RAX = 12).
  *  - PVALIDATE (F2 0F 01 FF) and RMPADJUST (F3 0F 01 FE) arrive as #UD;
  *    they take a guest virtual address in RAX (APM volume 3, "PVALIDATE",

@@ -218,6 +218,22 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 	return 0;
 }
 
+/*
+ * The RMP entries of this guest's pages live in its own software table
+ * (setup_rmp), so dropping the table returns every page to the
+ * hypervisor at once; there is nothing to RMPUPDATE back. A hardware
+ * RMP would need each assigned page reclaimed first, but no guest page
+ * is ever assigned in it: snp_launch_range refuses that back end.
+ * The nested page tables of both views go with the VM (vm_destroy).
+ */
+void snp_guest_destroy(struct vm *vm)
+{
+	if (guest.rmp_table && vm->pa)
+		palloc_free(vm->pa, guest.rmp_table, guest.rmp_table_pages);
+	memset(&guest, 0, sizeof(guest));
+	vm->snp = NULL;
+}
+
 void snp_guest_log_counters(const struct vm *vm)
 {
 	if (!vm->snp)

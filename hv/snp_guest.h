@@ -57,6 +57,14 @@ int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg,
  */
 int snp_guest_create(struct vm *vm, const struct bi_options *o);
 
+/*
+ * At the end of the guest, before vm_destroy: give the software RMP
+ * table back to the pool and forget the engine's state, so the next
+ * guest starts from nothing. Safe when snp_guest_create failed half-way
+ * or never ran; clears vm->snp.
+ */
+void snp_guest_destroy(struct vm *vm);
+
 /* The engine's counters, at the end of the guest (no-op under snp=off). */
 void snp_guest_log_counters(const struct vm *vm);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * VM construction: guest RAM, the boot protocol of guest-abi/guest_boot.h
- * and the nested page tables.
+ * VM construction and tear-down: guest RAM, the boot protocol of
+ * guest-abi/guest_boot.h and the nested page tables.
  */
 #include <errno.h>
 #include <string.h>
@@ -188,10 +188,19 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 		log_err("vm %s: vCPU set-up failed: error %d", vm->name, err);
 		return err;
 	}
-	log_info("vm %s: %llu MiB RAM at host 0x%llx, image %llu bytes, %llu NPT tables",
+	log_info("vm %s: %llu MiB RAM at host 0x%llx, image %llu bytes, %llu NPT tables, ASID %u",
 		 vm->name, (unsigned long long)(vm->ram_size >> 20),
 		 (unsigned long long)cfg->ram_hpa,
 		 (unsigned long long)cfg->image_size,
-		 (unsigned long long)vm->npt.nr_tables);
+		 (unsigned long long)vm->npt.nr_tables, vm->vcpu.svm.asid);
 	return 0;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm->pa) {
+		svm_vcpu_destroy(&vm->vcpu.svm, vm->pa);
+		npt_destroy(&vm->npt);
+	}
+	memset(vm, 0, sizeof(*vm));
 }

@@ -56,6 +56,15 @@ struct vm_config {
  */
 int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg);
 
+/*
+ * Tear a VM down once its vCPU will never run again: give the vCPU's
+ * VMCB, permission maps and ASID and every nested page table back to the
+ * pool, so the next VM gets the same resources. Emulated SNP state goes
+ * first (snp_guest_destroy). Safe on a VM vm_create failed half-way or
+ * never built; leaves *vm zeroed. Guest RAM is boot/'s and stays.
+ */
+void vm_destroy(struct vm *vm);
+
 /* Host pointer for a GPA in guest RAM (C-bit stripped), NULL outside it. */
 void *vm_gpa_to_host(struct vm *vm, uint64_t gpa);
 

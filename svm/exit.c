@@ -4,6 +4,16 @@
  * exit code and EXITINFO views become a reason and a typed payload, and
  * the length of an intercepted instruction is found (NRIP when the CPU
  * saves it, else by decoding the bytes at the guest's RIP).
+ *
+ * Two concerns, kept apart: the *reason* comes from the exit code, and
+ * where one exit code covers several instructions (VMMCALL and VMGEXIT,
+ * #UD and PVALIDATE/RMPADJUST) from the instruction bytes, on every CPU;
+ * the *length* comes from NRIP when there is one, else from the bytes.
+ * When both are known they must agree.
+ *
+ * Pure C over the VMCB and mm/gwalk: host unit-tested
+ * (tests/unit/test_exit_decode.c), hence svm_caps and svm_get_walk_cpu()
+ * live here rather than in svm.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -23,9 +33,21 @@ static bool vector_has_error_code(unsigned v)
 	       v == 29 || v == 30;
 }
 
+/* Filled by svm_init() (svm.c). */
+struct svm_caps svm_caps;
+
 static bool guest_long_mode(const struct vmcb *v)
 {
 	return (v->save.efer & EFER_LMA) && (v->save.cs.attrib & SEG_ATTR_L);
+}
+
+void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c)
+{
+	const struct vmcb_save *v = &sv->vmcb->save;
+
+	*c = (struct gwalk_cpu){
+		.cr0 = v->cr0, .cr3 = v->cr3, .cr4 = v->cr4, .efer = v->efer,
+	};
 }
 
 /*
@@ -58,33 +80,80 @@ static int fetch_and_decode(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 }
 
 /*
- * The length of the instruction that caused an instruction intercept,
- * checked against what the exit says it was.
+ * APM "Next sequential instruction pointer (nRIP)": on an instruction
+ * intercept a CPU with NRIP save writes the address of the next
+ * instruction to the VMCB. True with *len when it is there and sane.
+ */
+static bool nrip_len(const struct svm_vcpu *sv, const struct vcpu_regs *regs,
+		     uint8_t *len)
+{
+	uint64_t nrip = sv->vmcb->control.nrip;
+
+	if (!svm_caps.nrips || nrip <= regs->rip ||
+	    nrip - regs->rip > INSN_MAX_LEN)
+		return false;
+	*len = (uint8_t)(nrip - regs->rip);
+	return true;
+}
+
+/*
+ * The length of the instruction that caused an instruction intercept
+ * whose exit code names it alone: NRIP, else the decoded bytes, which
+ * must be the instruction the exit code says.
  */
 static void find_insn_len(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 			  struct vm_exit *exit, enum insn_kind want)
 {
-	const struct vmcb *v = sv->vmcb;
 	struct insn_info info;
 	int err;
 
-	/* APM "Next sequential instruction pointer (nRIP)" */
-	if (svm_caps.nrips && v->control.nrip > regs->rip &&
-	    v->control.nrip - regs->rip <= INSN_MAX_LEN) {
-		exit->insn_len = (uint8_t)(v->control.nrip - regs->rip);
+	if (nrip_len(sv, regs, &exit->insn_len))
 		return;
-	}
 	err = fetch_and_decode(sv, regs, &info);
-	if (!err && info.kind != want &&
-	    !(want == INSN_VMMCALL && info.kind == INSN_VMGEXIT))
+	if (!err && info.kind != want)
 		err = -EINVAL;
 	if (err) {
 		exit->insn_len_error = err;
 		return;
 	}
 	exit->insn_len = info.len;
+}
+
+/*
+ * VMMCALL and VMGEXIT share the VMMCALL intercept: for a guest that is
+ * not SEV-ES, VMGEXIT ("rep; vmmcall", F3 0F 01 D9; GHCB specification,
+ * "VMGEXIT") executes as VMMCALL. Only the bytes tell them apart, so
+ * they are read whether or not the CPU saves NRIP; NRIP, when present,
+ * must give the same length. Bytes that cannot be read or are neither
+ * leave a hypercall without a length, which the hypercall handler stops
+ * before acting on; a length NRIP contradicts is no length either, and
+ * the guest is stopped when its handler steps over the instruction.
+ */
+static void decode_vmmcall(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+			   struct vm_exit *exit)
+{
+	struct insn_info info;
+	uint8_t len;
+	int err;
+
+	exit->reason = EXIT_HYPERCALL;
+	err = fetch_and_decode(sv, regs, &info);
+	if (!err && info.kind != INSN_VMMCALL && info.kind != INSN_VMGEXIT)
+		err = -EINVAL;
+	if (err) {
+		exit->insn_len_error = err;
+		return;
+	}
 	if (info.kind == INSN_VMGEXIT)
 		exit->reason = EXIT_VMGEXIT;
+	if (nrip_len(sv, regs, &len) && len != info.len) {
+		log_warn("SVM: %s at RIP 0x%llx: NRIP says %u bytes, the bytes say %u",
+			 insn_kind_name(info.kind),
+			 (unsigned long long)regs->rip, len, info.len);
+		exit->insn_len_error = -EINVAL;
+		return;
+	}
+	exit->insn_len = info.len;
 }
 
 static void decode_io(const struct vmcb *v, const struct vcpu_regs *regs,
@@ -185,9 +254,7 @@ void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 		find_insn_len(sv, regs, exit, INSN_HLT);
 		break;
 	case VMEXIT_VMMCALL:
-		/* VMGEXIT exits as VMMCALL; find_insn_len tells them apart. */
-		exit->reason = EXIT_HYPERCALL;
-		find_insn_len(sv, regs, exit, INSN_VMMCALL);
+		decode_vmmcall(sv, regs, exit);
 		break;
 	case VMEXIT_INVD:
 		exit->reason = EXIT_INVD;

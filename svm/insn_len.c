@@ -2,9 +2,10 @@
 /*
  * Length decoder for intercepted instructions; see insn_len.h.
  *
- * An instruction is: legacy prefixes, an optional REX prefix (64-bit mode
- * only, and only directly before the opcode), the opcode, and for the
- * instructions we know an optional imm8 (IN/OUT with a port number). None
+ * An instruction is: legacy and REX prefixes in any order (REX in 64-bit
+ * mode only, and only the one directly before the opcode takes effect),
+ * the opcode, and for the instructions we know an optional imm8 (IN/OUT
+ * with a port number). None
  * of the instructions known here takes a ModRM byte that addresses memory:
  * the 0F 01 forms we accept use ModRM values C0..FF, which select an
  * instruction rather than an operand (APM vol. 3, "Opcode Maps",
@@ -106,20 +107,33 @@ int insn_decode(const uint8_t *bytes, size_t avail, bool long_mode,
 		struct insn_info *out)
 {
 	size_t i = 0, max = avail < INSN_MAX_LEN ? avail : INSN_MAX_LEN;
-	uint8_t rep = 0, op;
+	uint8_t rep = 0, rex = 0, op;
 	enum insn_kind kind = INSN_UNKNOWN;
 	size_t imm = 0;
 
 	out->nr_prefixes = 0;
-	while (i < max && is_legacy_prefix(bytes[i])) {
-		if (bytes[i] == 0xf2 || bytes[i] == 0xf3)
-			rep = bytes[i];
+	out->rex = 0;
+	/*
+	 * APM vol. 3, "Legacy Prefixes" and "REX Prefix": any number of
+	 * prefixes in any order, within the 15-byte limit. A REX prefix
+	 * counts only when it is directly before the opcode: one followed by
+	 * a legacy prefix, or by another REX, is ignored, but it is still
+	 * part of the instruction's length.
+	 */
+	while (i < max) {
+		if (is_legacy_prefix(bytes[i])) {
+			if (bytes[i] == 0xf2 || bytes[i] == 0xf3)
+				rep = bytes[i];
+			rex = 0;
+		} else if (long_mode && (bytes[i] & 0xf0) == 0x40) {
+			rex = bytes[i];
+		} else {
+			break;
+		}
 		i++;
 	}
-	/* REX must come last, right before the opcode. */
-	if (long_mode && i < max && (bytes[i] & 0xf0) == 0x40)
-		i++;
 	out->nr_prefixes = (uint8_t)i;
+	out->rex = rex;
 	if (i >= max)
 		return fail(out, avail < INSN_MAX_LEN ? -ENODATA : -EINVAL);
 

@@ -49,6 +49,7 @@ struct insn_info {
 	enum insn_kind kind;
 	uint8_t len;		/* total bytes, prefixes included */
 	uint8_t nr_prefixes;	/* legacy and REX prefixes */
+	uint8_t rex;		/* the REX prefix in effect, 0 if none */
 };
 
 /*

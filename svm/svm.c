@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * SVM on this CPU: detection, enabling, ASIDs, TLB control, VMCB set-up
- * and the run step. Exit decoding is in exit.c, the world switch in
- * world_switch.S.
+ * SVM on this CPU: detection, enabling, TLB control, VMCB set-up and
+ * tear-down, and the run step. ASIDs come from asid.c, exit decoding is
+ * in exit.c, the world switch in world_switch.S.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "hv/log.h"
+#include "svm/asid.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 
@@ -18,10 +19,12 @@
 #define VM_CR_SVMDIS		(1ull << 4)
 #define CPUID_80000001_ECX_SVM	(1u << 2)
 
-struct svm_caps svm_caps;
+/* Permission map sizes in pages (APM "I/O Intercepts", "MSR Intercepts"). */
+#define IOPM_PAGES		3
+#define MSRPM_PAGES		2
 
 static struct vmcb *host_vmcb;
-static uint32_t next_asid = 1;	/* ASID 0 belongs to the host */
+static struct svm_asid_pool asids;
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
@@ -92,6 +95,7 @@ int svm_init(struct palloc *pa)
 		log_err("SVM: no guest ASIDs");
 		return -ENODEV;
 	}
+	svm_asid_pool_init(&asids, svm_caps.nr_asids);
 
 	hsave = palloc_page(pa);
 	host_vmcb = palloc_page(pa);
@@ -102,18 +106,6 @@ int svm_init(struct palloc *pa)
 	/* APM "VM_HSAVE_PA MSR": EFER.SVME first, then the save area. */
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, pa_of(hsave));
-	return 0;
-}
-
-/*
- * A fresh ASID per vCPU. Running out is an error for now; recycling
- * (with a full TLB flush) comes when guests are torn down and re-made.
- */
-static int asid_alloc(uint32_t *asid)
-{
-	if (next_asid >= svm_caps.nr_asids)
-		return -ENOSPC;
-	*asid = next_asid++;
 	return 0;
 }
 
@@ -173,19 +165,24 @@ int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 
 	memset(sv, 0, sizeof(*sv));
 	sv->vmcb = palloc_page(pa);
-	sv->iopm = palloc_alloc(pa, 3, 1);
-	sv->msrpm = palloc_alloc(pa, 2, 1);
-	if (!sv->vmcb || !sv->iopm || !sv->msrpm)
+	sv->iopm = palloc_alloc(pa, IOPM_PAGES, 1);
+	sv->msrpm = palloc_alloc(pa, MSRPM_PAGES, 1);
+	if (!sv->vmcb || !sv->iopm || !sv->msrpm) {
+		svm_vcpu_destroy(sv, pa);
 		return -ENOMEM;
-	err = asid_alloc(&sv->asid);
+	}
+	/* A recycled ASID is safe: TLB_CONTROL below flushes the TLB. */
+	err = svm_asid_alloc(&asids, &sv->asid);
 	if (err) {
-		log_err("SVM: out of ASIDs (%u)", svm_caps.nr_asids);
+		log_err("SVM: out of ASIDs (%u in use of %u)", asids.nr_used,
+			svm_caps.nr_asids);
+		svm_vcpu_destroy(sv, pa);
 		return err;
 	}
 	sv->mem = cfg->mem;
 	/* Intercept every port and every MSR unless passed through later. */
-	memset(sv->iopm, 0xff, 3 * PAGE_SIZE);
-	memset(sv->msrpm, 0xff, 2 * PAGE_SIZE);
+	memset(sv->iopm, 0xff, IOPM_PAGES * PAGE_SIZE);
+	memset(sv->msrpm, 0xff, MSRPM_PAGES * PAGE_SIZE);
 
 	v = sv->vmcb;
 	v->control = (struct vmcb_control){
@@ -239,6 +236,19 @@ int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 	v->save.rsp = cfg->rsp;
 	v->save.g_pat = 0x0007040600070406ull;	/* the reset value */
 	return 0;
+}
+
+void svm_vcpu_destroy(struct svm_vcpu *sv, struct palloc *pa)
+{
+	if (sv->asid && svm_asid_free(&asids, sv->asid))
+		log_err("SVM: ASID %u was not in use", sv->asid);
+	if (sv->msrpm)
+		palloc_free(pa, sv->msrpm, MSRPM_PAGES);
+	if (sv->iopm)
+		palloc_free(pa, sv->iopm, IOPM_PAGES);
+	if (sv->vmcb)
+		palloc_free(pa, sv->vmcb, 1);
+	memset(sv, 0, sizeof(*sv));
 }
 
 void svm_inject_exception(struct svm_vcpu *sv, uint8_t vector,
@@ -309,15 +319,6 @@ void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s)
 		.cs_sel = v->cs.selector, .cs_attr = v->cs.attrib,
 		.ss_sel = v->ss.selector, .ss_attr = v->ss.attrib,
 		.cpl = v->cpl,
-	};
-}
-
-void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c)
-{
-	const struct vmcb_save *v = &sv->vmcb->save;
-
-	*c = (struct gwalk_cpu){
-		.cr0 = v->cr0, .cr3 = v->cr3, .cr4 = v->cr4, .efer = v->efer,
 	};
 }
 

@@ -61,6 +61,13 @@ int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 		  const struct svm_vcpu_config *cfg);
 
 /*
+ * Give back what svm_vcpu_init took from pa (VMCB, I/O and MSR
+ * permission maps) and the ASID; the vCPU must not run again. Safe on a
+ * zeroed or half-initialised struct. Leaves *sv zeroed.
+ */
+void svm_vcpu_destroy(struct svm_vcpu *sv, struct palloc *pa);
+
+/*
  * MSR permission map (APM "MSR Intercepts"): pass an MSR through to the
  * guest for reads and/or writes. Every MSR is intercepted by default.
  * Returns -EINVAL for an MSR outside the map's three ranges (those are

@@ -230,6 +230,12 @@ run_one() {
 	[ "$status" = 137 ] && status=124	# needed SIGKILL after the timeout
 	got=$(verdict_of_status "$status")
 	final=$(grep -a -E '^HV: (guest [^ ]+ exited|boot refused:)' "$log" | tail -n 1 | tr -d '\r')
+	# Several guests: each must have run to its own "exited" line (a
+	# refused configuration runs none, and says so on its final line).
+	local nguests nexited
+	nguests=$(tr ',' '\n' <<<"$images" | grep -c .)
+	nexited=$(grep -a -c -E '^HV: guest [^ ]+ exited' "$log")
+	[[ $final == "HV: boot refused:"* ]] && nexited=$nguests
 
 	if [ "$got" = timeout ]; then
 		if [ "$expect" = timeout ]; then
@@ -241,6 +247,8 @@ run_one() {
 		reason="FAIL expected a TIMEOUT, got $got (QEMU status $status) after $secs s"
 	elif [ -z "$final" ]; then
 		reason="CRASH no final 'HV: guest ... exited' line (QEMU status $status, $got)"
+	elif [ "$nexited" != "$nguests" ]; then
+		reason="CRASH $nexited 'HV: guest ... exited' lines for $nguests guests (QEMU status $status, $got)"
 	elif [ "$got" = "$expect" ]; then
 		echo "ok - $desc"
 		echo "# $desc: $final ($secs s)" >>"$LOG_DIR/summary.txt"

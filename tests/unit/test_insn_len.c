@@ -65,7 +65,17 @@ static const struct vec vecs[] = {
 	{ "32-bit mode: 0x48 is DEC EAX, unknown",
 	  B(0x48, 0x0f, 0x30), false, -EINVAL, INSN_UNKNOWN, 0 },
 	{ "MOV (not intercepted) is unknown", B(0x89, 0xc0), true, -EINVAL, INSN_UNKNOWN, 0 },
-	{ "REX not last is unknown", B(0x48, 0x66, 0x0f, 0xa2), true, -EINVAL, INSN_UNKNOWN, 0 },
+	/* APM "REX Prefix": a REX not directly before the opcode is ignored,
+	 * not an error; any mix of prefixes is one instruction. */
+	{ "REX REX CPUID", B(0x48, 0x48, 0x0f, 0xa2), true, 0, INSN_CPUID, 4 },
+	{ "REX 66 CPUID (REX ignored)", B(0x48, 0x66, 0x0f, 0xa2), true, 0, INSN_CPUID, 4 },
+	{ "66 REX 66 REX CPUID", B(0x66, 0x41, 0x66, 0x48, 0x0f, 0xa2), true, 0, INSN_CPUID, 6 },
+	{ "REX F3 VMMCALL is VMGEXIT", B(0x48, 0xf3, 0x0f, 0x01, 0xd9), true, 0, INSN_VMGEXIT, 5 },
+	{ "F3 REX REX VMMCALL is VMGEXIT", B(0xf3, 0x40, 0x48, 0x0f, 0x01, 0xd9), true, 0, INSN_VMGEXIT, 6 },
+	{ "REX REX IN AL,imm8", B(0x48, 0x41, 0xe4, 0x60), true, 0, INSN_IN, 4 },
+	{ "32-bit mode: 66 0x48 is DEC, unknown",
+	  B(0x66, 0x48, 0x0f, 0xa2), false, -EINVAL, INSN_UNKNOWN, 0 },
+	{ "REX only", B(0x48, 0x48), true, -ENODATA, INSN_UNKNOWN, 0 },
 	{ "truncated VMMCALL", B(0x0f, 0x01), true, -ENODATA, INSN_UNKNOWN, 0 },
 	{ "truncated IN imm8", B(0xe4), true, -ENODATA, INSN_UNKNOWN, 0 },
 	{ "prefixes only", B(0x66, 0x66), true, -ENODATA, INSN_UNKNOWN, 0 },
@@ -99,6 +109,31 @@ int main(void)
 	many[15] = 0xf4;
 	tap_eq(insn_decode(many, 16, true, &info), -EINVAL,
 	       "insn_len: 15 prefixes exceed the 15-byte limit");
+	/* The same limit counts REX prefixes: 13 mixed prefixes + CPUID. */
+	for (int i = 0; i < 13; i++)
+		many[i] = i % 2 ? 0x48 : 0x66;
+	many[13] = 0x0f;
+	many[14] = 0xa2;
+	tap_eq(insn_decode(many, 15, true, &info), 0,
+	       "insn_len: 13 legacy and REX prefixes + CPUID is 15 bytes");
+	tap_eq(info.len, 15, "insn_len: mixed prefixes, length 15");
+	__builtin_memmove(many + 1, many, 15);
+	many[0] = 0x48;
+	tap_eq(insn_decode(many, 16, true, &info), -EINVAL,
+	       "insn_len: 14 legacy and REX prefixes + CPUID exceed 15 bytes");
+
+	/* Only the last REX, directly before the opcode, is in effect. */
+	static const uint8_t rex2[] = { 0x41, 0x48, 0x0f, 0xa2 };
+	static const uint8_t rex_then_66[] = { 0x48, 0x66, 0x0f, 0xa2 };
+	insn_decode(rex2, sizeof(rex2), true, &info);
+	tap_check(info.rex == 0x48 && info.nr_prefixes == 2,
+		  "insn_len: 41 48 CPUID: REX 0x%x in effect, %u prefixes",
+		  info.rex, info.nr_prefixes);
+	insn_decode(rex_then_66, sizeof(rex_then_66), true, &info);
+	tap_check(info.rex == 0 && info.nr_prefixes == 2,
+		  "insn_len: 48 66 CPUID: REX 0x%x in effect (none), %u prefixes",
+		  info.rex, info.nr_prefixes);
+
 	tap_check(!__builtin_strcmp(insn_kind_name(INSN_PVALIDATE), "PVALIDATE") &&
 		  !__builtin_strcmp(insn_kind_name((enum insn_kind)999), "?"),
 		  "insn_len: kind names");

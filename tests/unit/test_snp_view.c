@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "guest-abi/map_gpa.h"
-#include "hv/snp_view.c"	/* not in HOST_SRCS: compiled here */
+#include "hv/snp_view.h"
 #include "tests/host/tap.h"
 
 #define POOL	(8ull << 20)
