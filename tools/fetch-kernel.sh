@@ -37,6 +37,9 @@ done
 shift $((OPTIND - 1))
 [ $# -eq 1 ] || usage
 out=$1
+case $suite in
+*[!a-z0-9-]* | '') echo "fetch-kernel: bad suite name '$suite'" >&2; exit 2 ;;
+esac
 
 cache=${SNPVISOR_CACHE:-$HOME/.cache/snpvisor}/linux
 if ! mkdir -p "$cache" 2>/dev/null || ! [ -w "$cache" ]; then
@@ -71,27 +74,39 @@ resolve() {
 	echo "$pkg"
 }
 
-pkg=$(resolve "$meta" || true)
-if [ -z "$pkg" ]; then
-	echo "fetch-kernel: $meta unknown to apt-cache ($suite); updating the package lists"
-	if [ "$suite" = bookworm ]; then
-		apt-get update -q >/dev/null
-	else
-		tools/apt-suite.sh "$suite" apt-get -q update >/dev/null
-	fi
-	pkg=$(resolve "$meta" || true)
-fi
-[ -n "$pkg" ] || { echo "fetch-kernel: cannot resolve $meta ($suite) to a kernel package" >&2; exit 1; }
-ver=$(apt_cache policy "$pkg" | awk '$1 == "Candidate:" { print $2 }')
-[ -n "$ver" ] && [ "$ver" != "(none)" ] ||
-	{ echo "fetch-kernel: no installable version of $pkg ($suite)" >&2; exit 1; }
+update_lists() {
+	echo "fetch-kernel: updating the $suite package lists"
+	tools/apt-suite.sh "$suite" apt-get -q update >/dev/null
+}
 
-# apt-get download names the file <pkg>_<version with : as %3a>_amd64.deb.
-deb="$cache/${pkg}_${ver//:/%3a}_amd64.deb"
-if [ ! -s "$deb" ]; then
+# Sets pkg, ver and deb (apt-get download names the file
+# <pkg>_<version with : as %3a>_amd64.deb); false if unresolvable.
+find_package() {
+	pkg=$(resolve "$meta" || true)
+	[ -n "$pkg" ] || return 1
+	ver=$(apt_cache policy "$pkg" | awk '$1 == "Candidate:" { print $2 }')
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || return 1
+	deb="$cache/${pkg}_${ver//:/%3a}_amd64.deb"
+}
+
+download() {
 	echo "fetch-kernel: downloading $pkg $ver ($suite) into $cache"
-	top=$PWD
 	(cd "$cache" && "$top/tools/apt-suite.sh" "$suite" apt-get download -q "$pkg=$ver")
+}
+
+top=$PWD
+if ! find_package; then
+	echo "fetch-kernel: $meta ($suite) not resolvable with the current package lists"
+	update_lists
+	find_package ||
+		{ echo "fetch-kernel: cannot resolve $meta ($suite) to an installable kernel package" >&2; exit 1; }
+fi
+# Stale lists name a version the archive no longer has: update, retry once.
+if [ ! -s "$deb" ] && ! download; then
+	update_lists
+	find_package ||
+		{ echo "fetch-kernel: cannot resolve $meta ($suite) to an installable kernel package" >&2; exit 1; }
+	[ -s "$deb" ] || download || true
 fi
 [ -s "$deb" ] || { echo "fetch-kernel: $deb missing after apt-get download" >&2; exit 1; }
 
