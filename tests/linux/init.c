@@ -107,15 +107,6 @@ static int log_has(const char *log, const char *needle)
 	return 1;
 }
 
-/*
- * Kernel-log lines that mean something went wrong: each is printed; the
- * number of such lines is returned. "WARNING:" and "BUG:" count where
- * the kernel's WARN()/BUG splats and debug checks put them, at the start
- * of the message ("WARNING: CPU: 0 PID: 1 at ...", "BUG: kernel NULL
- * pointer dereference"), not inside a subsystem's own advice (6.1 on
- * EPYC-Milan: "Speculative Return Stack Overflow: WARNING: See ... for
- * mitigation options", about the emulated CPU's missing microcode).
- */
 /* Where the message of the log line [b, e) starts: after "<level>[ s] ". */
 static const char *msg_start(const char *b, const char *e)
 {
@@ -131,6 +122,15 @@ static const char *msg_start(const char *b, const char *e)
 	return b;
 }
 
+/*
+ * Kernel-log lines that mean something went wrong: each is printed; the
+ * number of such lines is returned. "WARNING:" and "BUG:" count where
+ * the kernel's WARN()/BUG splats and debug checks put them, at the start
+ * of the message ("WARNING: CPU: 0 PID: 1 at ...", "BUG: kernel NULL
+ * pointer dereference"), not inside a subsystem's own advice (6.1 on
+ * EPYC-Milan: "Speculative Return Stack Overflow: WARNING: See ... for
+ * mitigation options", about the emulated CPU's missing microcode).
+ */
 static int log_problems(const char *log)
 {
 	static const char *const anywhere[] = {
