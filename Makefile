@@ -183,7 +183,7 @@ debug:
 
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
-	@$(MAKE) --no-print-directory all linux-guest
+	@$(MAKE) --no-print-directory all linux-guests
 	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
 
 # The runner's own behaviour (tests/tools/test-runner.sh).
@@ -261,18 +261,44 @@ all: $(CORE_GUESTS)
 # tools/fetch-kernel.sh into the cache outside the clone, never committed),
 # an initramfs whose static /init is tests/linux/init.c, and the command
 # line (docs/linux-guest.md). LINUX_KERNEL=<bzImage> and
-# LINUX_CMDLINE="..." boot something else.
+# LINUX_CMDLINE="..." boot something else. `make linux-guest` builds it
+# (what `make run` needs); `make linux-guests` also builds one bundle per
+# further kernel of LINUX_KERNELS, for the scenarios (`make test-qemu`).
 
 LINUX_DIR := $(BUILD)/linux
 LINUX_KERNEL ?= $(LINUX_DIR)/vmlinuz
-LINUX_CMDLINE ?= console=ttyS0 nokaslr no5lvl acpi=off pci=off nolapic
+# earlyprintk: a kernel that dies before its console starts still says why.
+# panic=-1: a panicking kernel resets the machine at once (the reset ports
+# are passed through, QEMU runs with -no-reboot), so the run ends in
+# seconds instead of at the scenario's timeout.
+LINUX_CMDLINE ?= console=ttyS0 earlyprintk=serial,ttyS0 nokaslr no5lvl acpi=off pci=off nolapic panic=-1
 LINUX_INITRD := $(LINUX_DIR)/initrd.cpio
 HOST_SRCS += hv/linux_loader.c
 
-.PHONY: linux-guest
+# Further kernels, NAME:SUITE:METAPACKAGE, each bundled as
+# $(GUEST_DIR)/linux-NAME.bin: Debian 12's own default kernel (6.1), and
+# the newest cloud kernel of Debian 13's backports (a private apt
+# configuration, tools/apt-suite.sh).
+LINUX_KERNELS ?= 6.1:bookworm:linux-image-amd64 \
+	bpo13:trixie-backports:linux-image-cloud-amd64
+linux_name = $(word 1,$(subst :, ,$(1)))
+LINUX_BUNDLES := $(foreach k,$(LINUX_KERNELS),$(GUEST_DIR)/linux-$(call linux_name,$(k)).bin)
 
-$(LINUX_DIR)/vmlinuz: tools/fetch-kernel.sh
+.PHONY: linux-guest linux-guests $(LINUX_BUNDLES)
+
+$(LINUX_DIR)/vmlinuz: tools/fetch-kernel.sh tools/apt-suite.sh
 	@tools/fetch-kernel.sh $@
+
+# $(1) NAME, $(2) SUITE, $(3) METAPACKAGE
+define linux_kernel
+$(LINUX_DIR)/vmlinuz-$(1): tools/fetch-kernel.sh tools/apt-suite.sh
+	@tools/fetch-kernel.sh -s $(2) -m $(3) $$@
+
+$(GUEST_DIR)/linux-$(1).bin: $(LINUX_DIR)/vmlinuz-$(1) $(LINUX_INITRD)
+	@tools/linux-bundle.py $(LINUX_DIR)/vmlinuz-$(1) $(LINUX_INITRD) '$(LINUX_CMDLINE)' $$@ >/dev/null
+	@echo "linux-guests: $$(notdir $$@): kernel $$$$(cat $(LINUX_DIR)/vmlinuz-$(1).version)"
+endef
+$(foreach k,$(LINUX_KERNELS),$(eval $(call linux_kernel,$(call linux_name,$(k)),$(word 2,$(subst :, ,$(k))),$(word 3,$(subst :, ,$(k))))))
 
 $(LINUX_DIR)/init: tests/linux/init.c
 	@mkdir -p $(@D)
@@ -287,6 +313,8 @@ linux-guest: $(LINUX_KERNEL) $(LINUX_INITRD)
 	@# A malformed image for the refusal scenario: the kernel cut short.
 	@head -c 65536 '$(LINUX_KERNEL)' >$(LINUX_DIR)/vmlinuz-truncated
 	@tools/linux-bundle.py $(LINUX_DIR)/vmlinuz-truncated - 'console=ttyS0' $(GUEST_DIR)/linux-bad.bin >/dev/null
+
+linux-guests: linux-guest $(LINUX_BUNDLES)
 
 # ---- end section: linux ----------------------------------------------------
 

@@ -10,14 +10,15 @@
  *    the vCPU id; hidden: ECX[3] MONITOR (MWAIT is intercepted),
  *    ECX[5] VMX, ECX[21] x2APIC and ECX[24] TSC-deadline (no APIC is
  *    emulated), ECX[26] XSAVE and ECX[27] OSXSAVE (XSETBV is intercepted);
- *    EDX[7] MCE, EDX[12] MTRR and EDX[14] MCA: their MSRs are not
- *    emulated and fault (Linux would panic on the MCA ones).
+ *    EDX[7] MCE and EDX[14] MCA: their MSRs are not emulated and
+ *    fault (Linux would panic on the MCA ones). EDX[12] MTRR is shown:
+ *    hv/msr.c emulates MTRRcap and MTRRdefType (Linux 6.1 needs them).
  *  - 0xd (XSAVE): all zero.
  *  - 0x40000000: EAX = 0x40000001, EBX:ECX:EDX = "snpvisor    "
  *    (the hypervisor leaf range, as Linux probes it).
  *  - 0x40000001: EAX = HC_ABI_VERSION, others zero.
- *  - 0x80000001: ECX[2] SVM hidden: no nested virtualization; EDX MCE,
- *    MTRR, MCA as in leaf 1, and EDX[27] RDTSCP (TSC_AUX is not emulated).
+ *  - 0x80000001: ECX[2] SVM hidden: no nested virtualization; EDX MCE
+ *    and MCA as in leaf 1, and EDX[27] RDTSCP (TSC_AUX is not emulated).
  *  - 0x8000000A (SVM features) and 0x8000001F (SEV): all zero until SNP
  *    emulation advertises it.
  *  - any other leaf in 0x40000002..0x4fffffff, or above a maximum: zero.
@@ -41,10 +42,9 @@
 #define CPUID_80000001_ECX_SVM	(1u << 2)
 /* Same bit positions in CPUID.1 EDX and CPUID.80000001 EDX on AMD. */
 #define CPUID_EDX_MCE		(1u << 7)
-#define CPUID_EDX_MTRR		(1u << 12)
 #define CPUID_EDX_MCA		(1u << 14)
 #define CPUID_80000001_EDX_RDTSCP (1u << 27)
-#define CPUID_EDX_NO_MSRS	(CPUID_EDX_MCE | CPUID_EDX_MTRR | CPUID_EDX_MCA)
+#define CPUID_EDX_NO_MSRS	(CPUID_EDX_MCE | CPUID_EDX_MCA)
 #define CPUID_MAX_BASIC		0xdu
 
 struct cpuid_regs {

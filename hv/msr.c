@@ -11,7 +11,24 @@
  *   EFER      writes may change only SCE and NXE (else #GP): the paging
  *             mode is fixed for our guests and SVME must stay set.
  *   PAT       kept per vCPU and loaded into G_PAT; invalid types #GP.
+ *   MTRRcap, MTRRdefType  a CPU with MTRRs but no range registers (APM
+ *             "Memory-Type Range Registers": "MTRR Capability Register",
+ *             "Default-Range MTRRs"): MTRRcap reads 0 (no variable
+ *             ranges, no fixed ranges, no write-combining type) and
+ *             #GPs on write; MTRRdefType starts as firmware leaves it
+ *             for all-RAM write-back (E set, type WB), is kept per vCPU
+ *             and takes any valid type, E set or clear; FE (there are
+ *             no fixed ranges), reserved bits or a reserved type #GP. The
+ *             range MSRs (0x200-0x26f) do not exist and #GP. Memory
+ *             types have no effect here (guest RAM is ordinary WB host
+ *             memory); the registers exist because Linux 6.1 turns PAT
+ *             off when it finds no enabled MTRRs, and without PAT's WP
+ *             type an SNP guest cannot convert its GHCB
+ *             (docs/linux-guest.md, "Linux 6.1 and MTRRs").
  *   APIC_BASE reads 0xFEE00900 (BSP, enabled, default base); writes #GP.
+ *   HWCR, INT_PENDING (0xC0010055) read as 0; writes #GP.
+ *   NB_CFG    (0xC001001F) kept per vCPU, 0 at reset; only EnableCf8ExtCfg
+ *             may be written (else #GP).
  * Under snp=emulated, SEV_STATUS, SYSCFG and the GHCB MSR first
  * (hv/snp_identity.c).
  * Everything else: #GP(0), as hardware does for an unimplemented MSR.
@@ -26,7 +43,9 @@
 #define MSR_SYSENTER_CS		0x00000174u
 #define MSR_SYSENTER_ESP	0x00000175u
 #define MSR_SYSENTER_EIP	0x00000176u
+#define MSR_MTRRCAP		0x000000feu
 #define MSR_PAT			0x00000277u
+#define MSR_MTRR_DEF_TYPE	0x000002ffu
 #define MSR_EFER		0xc0000080u
 #define MSR_STAR		0xc0000081u
 #define MSR_LSTAR		0xc0000082u
@@ -36,6 +55,9 @@
 #define MSR_GS_BASE		0xc0000101u
 #define MSR_KERNEL_GS_BASE	0xc0000102u
 #define MSR_HWCR		0xc0010015u
+#define MSR_NB_CFG		0xc001001fu
+#define NB_CFG_EXT_CFG		(1ull << 46)	/* EnableCf8ExtCfg */
+#define MSR_INT_PENDING		0xc0010055u
 
 #define EFER_SCE		(1ull << 0)
 #define EFER_NXE		(1ull << 11)
@@ -67,6 +89,22 @@ static bool pat_valid(uint64_t pat)
 	return true;
 }
 
+/*
+ * MTRRdefType: type in [7:0], FE bit 10, E bit 11, the rest reserved.
+ * Types 2, 3 and >= 7 are reserved (APM "MTRR Type Fields"). FE is
+ * refused too: MTRRcap says there are no fixed-range MTRRs.
+ */
+#define MTRR_DEF_TYPE_E		(1ull << 11)
+
+static bool mtrr_def_type_valid(uint64_t v)
+{
+	uint8_t t = v & 0xff;
+
+	if (v & ~(0xffull | MTRR_DEF_TYPE_E))
+		return false;
+	return !(t == 2 || t == 3 || t > 6);
+}
+
 static void refuse(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	log_debug("guest %s: %s of MSR 0x%x refused with #GP",
@@ -90,6 +128,12 @@ void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 	case MSR_PAT:
 		v = vcpu->pat;
 		break;
+	case MSR_MTRRCAP:
+		v = 0;
+		break;
+	case MSR_MTRR_DEF_TYPE:
+		v = vcpu->mtrr_def_type;
+		break;
 	case MSR_APIC_BASE:
 		v = 0xfee00900ull;
 		break;
@@ -98,6 +142,19 @@ void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 		 * Hardware Configuration: Linux reads it on every AMD CPU
 		 * (TscFreqSel, SMM lock). Reads as 0, every optional
 		 * behaviour off; writes still #GP.
+		 */
+		v = 0;
+		break;
+	case MSR_NB_CFG:
+		v = vcpu->nb_cfg;
+		break;
+	case MSR_INT_PENDING:
+		/*
+		 * Interrupt Pending Message (AMD BKDG for Family 10h
+		 * Processors, "MSRC001_0055 Interrupt Pending"): Linux
+		 * reads it on CPUs with the E400 erratum to see whether
+		 * the firmware turned C1E on. Reads as 0, no C1E, no SMI on
+		 * halt; writes still #GP.
 		 */
 		v = 0;
 		break;
@@ -135,6 +192,28 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 		}
 		vcpu->pat = v;
 		svm_set_gpat(&vcpu->svm, v);
+		break;
+	case MSR_NB_CFG:
+		/*
+		 * Northbridge Configuration (AMD BKDG for Family 10h
+		 * Processors, "MSRC001_001F Northbridge Configuration"):
+		 * Linux sets EnableCf8ExtCfg (bit 46, extended PCI
+		 * configuration space through port 0xCF8) on family 10h
+		 * and later. The bit is only remembered: the ports go
+		 * straight to QEMU. Any other bit #GPs.
+		 */
+		if (v & ~NB_CFG_EXT_CFG) {
+			refuse(vcpu, exit);
+			return;
+		}
+		vcpu->nb_cfg = v;
+		break;
+	case MSR_MTRR_DEF_TYPE:
+		if (!mtrr_def_type_valid(v)) {
+			refuse(vcpu, exit);
+			return;
+		}
+		vcpu->mtrr_def_type = v;
 		break;
 	case MSR_EFER:
 		svm_get_sregs(&vcpu->svm, &s);

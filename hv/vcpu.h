@@ -24,6 +24,9 @@ enum vcpu_state {
 
 #define VCPU_REASON_LEN	160
 
+/* MTRRdefType at reset, as firmware leaves it: MTRRs on, default WB. */
+#define VCPU_MTRR_DEF_TYPE_RESET	0x806ull
+
 struct vcpu {
 	struct vm *vm;
 	unsigned id;
@@ -33,6 +36,8 @@ struct vcpu {
 	uint64_t exit_code;
 	char stop_reason[VCPU_REASON_LEN];
 	uint64_t pat;			/* guest IA32_PAT, see msr.c */
+	uint64_t mtrr_def_type;		/* guest MTRRdefType, see msr.c */
+	uint64_t nb_cfg;		/* guest NB_CFG, see msr.c */
 	uint64_t nr_exits;
 	uint64_t exit_counts[EXIT_REASON_NR];
 	uint64_t tsc_first_entry;	/* TSC at the first VMRUN */

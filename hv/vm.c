@@ -161,6 +161,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 	vm->vcpu.vm = vm;
 	vm->vcpu.id = 0;
 	vm->vcpu.pat = 0x0007040600070406ull;
+	vm->vcpu.mtrr_def_type = VCPU_MTRR_DEF_TYPE_RESET;
 	vm->vcpu.regs = (struct vcpu_regs){
 		.rip = GUEST_ENTRY_GPA,
 		.rsp = vm->ram_size,

@@ -10,12 +10,21 @@
  *
  * Checks:
  *   - the kernel log is readable (klogctl);
+ *   - no line of it reports a kernel problem: "dependency check
+ *     failure" (a CPUID feature shown without one it depends on),
+ *     "Oops", "kernel BUG", "invalid opcode" or "Call Trace" (any stack
+ *     dump, a warning's included) anywhere in a line, "WARNING:" or
+ *     "BUG:" opening a message; every such line is printed;
  *   - under emulated SNP (CPUID 0x8000001F EAX[4] SNP, which only the
  *     hypervisor's CPUID answer sets): the log has "SEV-SNP" on the
- *     memory-encryption line and "SNP running at VMPL0"; without SNP:
- *     no "SEV-SNP" in the log;
+ *     memory-encryption line and "SNP running at VMPL0" (kernels from
+ *     6.10, which know SVSMs, print the VMPL; older ones print none,
+ *     and their decompressor stops anywhere but at VMPL0, terminating
+ *     with Linux's reason GHCB_TERM_NOT_VMPL0, so reaching /init is the
+ *     proof there); without SNP: no "SEV-SNP" in the log;
  *   - the initrd is the root file system (/init exists, PID 1).
  */
+#define _GNU_SOURCE	/* memmem */
 #include <cpuid.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -27,6 +36,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -97,6 +107,74 @@ static int log_has(const char *log, const char *needle)
 	return 1;
 }
 
+/* Where the message of the log line [b, e) starts: after "<level>[ s] ". */
+static const char *msg_start(const char *b, const char *e)
+{
+	const char *q;
+
+	if (b < e && *b == '<' && (q = memchr(b, '>', e - b)))
+		b = q + 1;
+	if (b < e && *b == '[' && (q = memchr(b, ']', e - b))) {
+		b = q + 1;
+		if (b < e && *b == ' ')
+			b++;
+	}
+	return b;
+}
+
+/*
+ * Kernel-log lines that mean something went wrong: each is printed; the
+ * number of such lines is returned. "WARNING:" and "BUG:" count where
+ * the kernel's WARN()/BUG splats and debug checks put them, at the start
+ * of the message ("WARNING: CPU: 0 PID: 1 at ...", "BUG: kernel NULL
+ * pointer dereference"), not inside a subsystem's own advice (6.1 on
+ * EPYC-Milan: "Speculative Return Stack Overflow: WARNING: See ... for
+ * mitigation options", about the emulated CPU's missing microcode).
+ */
+static int log_problems(const char *log)
+{
+	static const char *const anywhere[] = {
+		"dependency check failure", "Oops", "kernel BUG",
+		"invalid opcode", "Call Trace",
+	};
+	static const char *const at_start[] = { "WARNING:", "BUG:" };
+	const char *b = log, *e;
+	int found = 0;
+
+	for (; *b; b = *e ? e + 1 : e) {
+		const char *m, *hit = NULL;
+		int len;
+
+		e = strchr(b, '\n');
+		if (!e)
+			e = b + strlen(b);
+		len = (int)(e - b);
+		m = msg_start(b, e);
+		for (unsigned i = 0; !hit && i < sizeof(anywhere) / sizeof(anywhere[0]); i++)
+			if (memmem(b, len, anywhere[i], strlen(anywhere[i])))
+				hit = anywhere[i];
+		for (unsigned i = 0; !hit && i < sizeof(at_start) / sizeof(at_start[0]); i++)
+			if (!strncmp(m, at_start[i], strlen(at_start[i])))
+				hit = at_start[i];
+		if (hit) {
+			say("kernel log has \"%s\": %.*s", hit, len, b);
+			found++;
+		}
+	}
+	return found;
+}
+
+/* The running kernel's release is at least major.minor. */
+static int kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 1;	/* unknown: expect the newest behaviour */
+	return ma > major || (ma == major && mi >= minor);
+}
+
 static int cpu_has_snp(void)
 {
 	unsigned a, b, c, d;
@@ -155,13 +233,19 @@ int main(void)
 	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, LOG_MAX - 1);
 	check(n > 0, "kernel log readable");
 	log[n > 0 ? n : 0] = 0;
+	check(log_problems(log) == 0,
+	      "kernel log free of dependency check failures, Oops, BUG, "
+	      "WARNING, invalid opcode and Call Trace lines");
 	snp = cpu_has_snp();
 	say("CPUID 0x8000001F says SNP %s", snp ? "on" : "off");
 	if (snp) {
 		check(log_has(log, "SEV-SNP"),
 		      "SEV-SNP among the active memory encryption features");
-		check(log_has(log, "SNP running at VMPL0"),
-		      "SNP running at VMPL0");
+		if (kernel_at_least(6, 10) || log_has(log, "SNP running at VMPL"))
+			check(log_has(log, "SNP running at VMPL0"),
+			      "SNP running at VMPL0");
+		else
+			say("kernel before 6.10 prints no VMPL; its decompressor ran only at VMPL0");
 		log_has(log, "SNP CPUID table");
 		log_has(log, "SNP guest platform device");
 	} else {

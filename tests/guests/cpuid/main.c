@@ -14,8 +14,10 @@ int guest_main(const struct guest_boot *boot)
 	report(!(r[2] & (1u << 5)), "CPUID.1 ECX[5] VMX hidden");
 	report(!(r[2] & ((1u << 26) | (1u << 27))), "CPUID.1 XSAVE/OSXSAVE hidden");
 	report(!(r[2] & (1u << 3)), "CPUID.1 ECX[3] MONITOR hidden");
-	report(!(r[3] & ((1u << 7) | (1u << 12) | (1u << 14))),
-	       "CPUID.1 EDX MCE/MTRR/MCA hidden (their MSRs are not emulated)");
+	report(!(r[3] & ((1u << 7) | (1u << 14))),
+	       "CPUID.1 EDX MCE/MCA hidden (their MSRs are not emulated)");
+	report(r[3] & (1u << 12),
+	       "CPUID.1 EDX[12] MTRR shown (MTRRcap/MTRRdefType are emulated)");
 	report((r[1] >> 24) == 0, "CPUID.1 EBX initial APIC ID = vCPU 0");
 
 	cpuid(0x40000000, 0, r);

@@ -4,9 +4,14 @@
 
 #define MSR_TSC			0x10
 #define MSR_APIC_BASE		0x1b
+#define MSR_MTRRCAP		0xfe
+#define MSR_MTRR_PHYSBASE0	0x200
 #define MSR_PAT			0x277
+#define MSR_MTRR_DEF_TYPE	0x2ff
 #define MSR_EFER		0xc0000080
 #define MSR_FS_BASE		0xc0000100
+#define MSR_NB_CFG		0xc001001f
+#define MSR_INT_PENDING		0xc0010055
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define VEC_GP			13
 
@@ -51,11 +56,42 @@ int guest_main(const struct guest_boot *boot)
 	report(wrmsr_safe(MSR_EFER, efer) < 0, "EFER write of the same value");
 	report(wrmsr_safe(MSR_EFER, efer & ~(1ull << 8)) == VEC_GP,
 	       "EFER write clearing LME -> #GP");
+	/* MTRRs without range registers; the default type as firmware
+	 * leaves it (E, WB); writable with valid values only. */
+	report(rdmsr_safe(MSR_MTRRCAP, &v) < 0 && v == 0,
+	       "MTRRcap reads 0x%llx (no ranges)", (unsigned long long)v);
+	report(wrmsr_safe(MSR_MTRRCAP, 0) == VEC_GP, "MTRRcap write -> #GP");
+	report(rdmsr_safe(MSR_MTRR_DEF_TYPE, &v) < 0 && v == 0x806,
+	       "MTRRdefType reads 0x%llx (E, WB)", (unsigned long long)v);
+	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0) < 0 &&
+	       rdmsr_safe(MSR_MTRR_DEF_TYPE, &v) < 0 && v == 0,
+	       "MTRRdefType write 0 (disabled, UC) reads back 0x%llx",
+	       (unsigned long long)v);
+	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0x802) == VEC_GP,
+	       "MTRRdefType reserved type 2 -> #GP");
+	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0xc06) == VEC_GP,
+	       "MTRRdefType FE without fixed ranges -> #GP");
+	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0x1806) == VEC_GP,
+	       "MTRRdefType reserved bit 12 -> #GP");
+	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0x806) < 0 &&
+	       rdmsr_safe(MSR_MTRR_DEF_TYPE, &v) < 0 && v == 0x806,
+	       "MTRRdefType restored to 0x%llx", (unsigned long long)v);
+	report(rdmsr_safe(MSR_MTRR_PHYSBASE0, &v) == VEC_GP,
+	       "MTRRphysBase0 (beyond VCNT 0) -> #GP");
+	/* What Linux reads on AMD families with these registers. */
+	report(rdmsr_safe(MSR_INT_PENDING, &v) < 0 && v == 0,
+	       "interrupt pending (0xc0010055) reads 0x%llx (no C1E)",
+	       (unsigned long long)v);
+	report(wrmsr_safe(MSR_NB_CFG, 1ull << 46) < 0 &&
+	       rdmsr_safe(MSR_NB_CFG, &v) < 0 && v == 1ull << 46,
+	       "NB_CFG EnableCf8ExtCfg round trip (0x%llx)",
+	       (unsigned long long)v);
+	report(wrmsr_safe(MSR_NB_CFG, 1) == VEC_GP, "NB_CFG other bit -> #GP");
 	report(rdmsr_safe(0xc0011234, &v) == VEC_GP, "unknown MSR read -> #GP");
 	report(wrmsr_safe(0x40000123, 1) == VEC_GP,
 	       "MSR outside the permission map -> #GP");
 	after = exit_count(HC_COUNT_MSR);
-	report(after - before == 8, "intercepted MSRs took %llu exits (8)",
+	report(after - before == 23, "intercepted MSRs took %llu exits (23)",
 	       (unsigned long long)(after - before));
 	return report_summary();
 }
