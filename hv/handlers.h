@@ -27,6 +27,7 @@ void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit); /* snp_exits.c
 void handle_snp_pvalidate(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_npf(struct vcpu *vcpu, struct vm_exit *exit);	/* npf.c */
+bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f);	/* mmio_unassigned.c */
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit);	/* exception.c */
 void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit);

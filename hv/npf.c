@@ -20,6 +20,8 @@ void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 
 	if (snp_handle_npf(vcpu, exit))
 		return;
+	if (mmio_unassigned_read(vcpu, f))
+		return;
 	if (gpa >= vm->ram_size) {
 		vcpu_stop(vcpu, exit,
 			  "NPF: %s%s of GPA 0x%llx outside guest memory (RAM 0x0-0x%llx) at RIP 0x%llx%s",

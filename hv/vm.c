@@ -202,6 +202,8 @@ void vm_destroy(struct vm *vm)
 	if (vm->pa) {
 		svm_vcpu_destroy(&vm->vcpu.svm, vm->pa);
 		npt_destroy(&vm->npt);
+		if (vm->ones_page)
+			palloc_free(vm->pa, vm->ones_page, 1);
 	}
 	memset(vm, 0, sizeof(*vm));
 }

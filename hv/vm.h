@@ -32,6 +32,9 @@ struct vm {
 	/* Emulated SNP (hv/snp_guest.h); NULL and 0 under snp=off. */
 	struct snp_guest *snp;
 	uint64_t cbit_mask;	/* 1 << C-bit: stripped from GPAs in to_host */
+	/* Unassigned platform MMIO reads as all-ones (hv/mmio_unassigned.c). */
+	uint8_t *ones_page;
+	uint64_t ones_mapped;	/* pages mapped onto it */
 };
 
 struct vm_config {
