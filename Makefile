@@ -168,6 +168,9 @@ test-qemu-only:
 # $(GUEST_DIR)/<name>.bin, the file name the runner passes as guest=.
 
 HOST_SRCS += svm/insn_len.c mm/palloc.c mm/npt.c mm/gwalk.c
+# test_cpuid_view compiles the CPUID view itself (#include), so it
+# must be rebuilt when that changes.
+$(BUILD)/host/test_cpuid_view: hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
 
 GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/,\
 	$(wildcard tests/guests/*/)))))
