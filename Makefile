@@ -116,10 +116,12 @@ $(BUILD)/libefi-nl.a: $(EFI_LIBEFI)
 	@mkdir -p $(@D)
 	objcopy -W memset -W memcpy -W setjmp -W longjmp $< $@
 
-$(HV_SO): $(BOOT_OBJS) $(HV_OBJS) $(BUILD)/libefi-nl.a tools/check-relocs.sh
+$(HV_SO): $(BOOT_OBJS) $(HV_OBJS) $(BUILD)/libefi-nl.a tools/check-relocs.sh \
+	tools/check-no-fpu.sh
 	$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(BOOT_OBJS) $(HV_OBJS) \
 		-L$(NEWLIB)/lib -lc $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) -o $@
 	@tools/check-relocs.sh $@
+	@tools/check-no-fpu.sh $@ $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) || { rm -f $@; exit 1; }
 
 $(HV_EFI): $(HV_SO)
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
