@@ -140,10 +140,12 @@ $(BUILD)/libefi-nl.a: $(EFI_LIBEFI)
 	@mkdir -p $(@D)
 	objcopy -W memset -W memcpy -W setjmp -W longjmp $< $@
 
-$(HV_SO): $(BOOT_OBJS) $(HV_OBJS) $(BUILD)/libefi-nl.a tools/check-relocs.sh
+$(HV_SO): $(BOOT_OBJS) $(HV_OBJS) $(BUILD)/libefi-nl.a tools/check-relocs.sh \
+	tools/check-no-fpu.sh
 	$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(BOOT_OBJS) $(HV_OBJS) \
 		-L$(NEWLIB)/lib -lc $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) -o $@
 	@tools/check-relocs.sh $@
+	@tools/check-no-fpu.sh $@ $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) || { rm -f $@; exit 1; }
 
 $(HV_EFI): $(HV_SO)
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
@@ -209,6 +211,8 @@ test-qemu-only:
 HOST_SRCS += svm/insn_len.c svm/exit.c svm/asid.c mm/palloc.c mm/npt.c mm/gwalk.c
 # The nested-page-table back end of the engine's views (hv/snp_view.h).
 HOST_SRCS += hv/snp_view.c
+# The CPUID view the hypervisor offers (pure, hv/cpuid_view.h).
+HOST_SRCS += hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
 
 GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/,\
 	$(wildcard tests/guests/*/)))))

@@ -33,6 +33,7 @@ enum exit_reason {
 	EXIT_INVD,
 	EXIT_WBINVD,
 	EXIT_SVM_INSN,		/* VMRUN, VMLOAD, STGI... executed by the guest */
+	EXIT_XSETBV,
 	EXIT_REASON_NR
 };
 
@@ -44,6 +45,11 @@ struct exit_cpuid {
 struct exit_msr {
 	uint32_t index;		/* ECX */
 	uint64_t value;		/* EDX:EAX, for writes */
+};
+
+struct exit_xsetbv {
+	uint32_t index;		/* ECX: which XCR */
+	uint64_t value;		/* EDX:EAX */
 };
 
 struct exit_io {
@@ -81,6 +87,7 @@ struct vm_exit {
 	union {
 		struct exit_cpuid cpuid;
 		struct exit_msr msr;
+		struct exit_xsetbv xsetbv;
 		struct exit_io io;
 		struct exit_exception exception;	/* also PVALIDATE, RMPADJUST */
 		struct exit_npf npf;

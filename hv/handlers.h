@@ -17,6 +17,9 @@ void handle_cpuid(struct vcpu *vcpu, struct vm_exit *exit);	/* cpuid.c */
 /* CPUID as this guest sees it (also for the GHCB MSR protocol's request). */
 void cpuid_guest_view(struct vcpu *vcpu, uint32_t leaf, uint32_t sub,
 		      uint32_t regs[4]);
+/* The XCR0 bits CPUID.D.0 offers every guest. */
+uint64_t cpuid_guest_xcr0_supported(void);
+void handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit);	/* xsave.c */
 void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit);	/* msr.c */
 void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit);
 void msr_setup_passthrough(struct vcpu *vcpu);

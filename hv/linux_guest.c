@@ -54,11 +54,39 @@ int linux_guest_plan(struct vm_config *cfg, char *why, size_t why_len)
 	return 1;
 }
 
+/*
+ * XSAVE leaves for the SNP CPUID page (SNP FW ABI "CPUID Reporting", the
+ * CPUID function structure): sub-leaves 0 and 1 once, for XCR0_IN = the
+ * guest's XCR0 at launch (x87 only) and XSS_IN 0, the sizes in EBX for
+ * that input; then one entry per offered component (sizes and offsets,
+ * XCR0_IN/XSS_IN 0), from which a guest's #VC handler computes the size
+ * for its current XCR0 itself.
+ */
+static unsigned fill_xsave_leaves(struct vcpu *vcpu, struct linux_cpuid_fn *fn,
+				  unsigned n)
+{
+	uint32_t r[4];
+
+	for (uint32_t sub = 0; sub < 63 && n < LX_CPUID_MAX; sub++) {
+		cpuid_guest_view(vcpu, 0xd, sub, r);
+		if (sub == 0 && !(r[0] & 1))
+			return n;	/* no XSAVE offered */
+		if (sub >= 2 && !r[0])
+			continue;
+		fn[n++] = (struct linux_cpuid_fn){
+			.eax_in = 0xd, .ecx_in = sub,
+			.xcr0_in = sub < 2 ? vcpu->svm.xcr0 : 0,
+			.eax = r[0], .ebx = r[1], .ecx = r[2], .edx = r[3],
+		};
+	}
+	return n;
+}
+
 /* Leaves for the SNP CPUID page, as the guest's CPUID intercept answers. */
 static unsigned fill_cpuid_page(struct vcpu *vcpu, struct linux_cpuid_fn *fn)
 {
 	static const uint32_t leaves[][2] = {
-		{ 0x0, 0 }, { 0x1, 0 }, { 0x7, 0 },
+		{ 0x0, 0 }, { 0x1, 0 }, { 0x7, 0 }, { 0x7, 1 },
 		{ 0x40000000u, 0 }, { 0x40000001u, 0 },
 		{ 0x80000000u, 0 }, { 0x80000001u, 0 }, { 0x80000008u, 0 },
 		{ 0x8000001fu, 0 },
@@ -82,6 +110,8 @@ static unsigned fill_cpuid_page(struct vcpu *vcpu, struct linux_cpuid_fn *fn)
 			.eax = r[0], .ebx = r[1], .ecx = r[2], .edx = r[3],
 		};
 	}
+	if (max_std >= 0xd)
+		n = fill_xsave_leaves(vcpu, fn, n);
 	return n;
 }
 

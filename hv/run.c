@@ -40,6 +40,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_NR] = {
 	[EXIT_INVD] = handle_cache_insn,
 	[EXIT_WBINVD] = handle_cache_insn,
 	[EXIT_SVM_INSN] = handle_svm_insn,
+	[EXIT_XSETBV] = handle_xsetbv,
 };
 
 static const char *const reason_names[EXIT_REASON_NR] = {
@@ -62,6 +63,7 @@ static const char *const reason_names[EXIT_REASON_NR] = {
 	[EXIT_INVD] = "invd",
 	[EXIT_WBINVD] = "wbinvd",
 	[EXIT_SVM_INSN] = "svm-insn",
+	[EXIT_XSETBV] = "xsetbv",
 };
 
 const char *exit_reason_name(enum exit_reason r)

@@ -14,7 +14,10 @@
  *  - CPUID Fn0000_0007 ECX[16] LA57 clear: one paging mode (4-level),
  *    as the guest page walker supports. The hypervisor bit, no SVM and no
  *    KVM leaves (the 0x4000_0000 signature is "snpvisor") come from
- *    hv/cpuid.c for every guest.
+ *    hv/cpuid_view.c for every guest, and so does XSAVE: a real SNP
+ *    guest always has it (its VMSA holds XCR0 and the XSAVE area). The
+ *    SNP CPUID page carries the XSAVE sub-leaves of 0xD with their
+ *    XCR0_IN/XSS_IN inputs (hv/linux_guest.c, docs/emulated-snp.md).
  *  - SEV_STATUS (MSR C001_0131, APM volume 2 "SEV_STATUS MSR") reads
  *    SEV | SEV-ES | SNP = 0x7 and is read-only (#GP on write). On silicon
  *    a guest reads it from its VMSA without an exit; here the MSR

@@ -256,6 +256,14 @@ void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 	case VMEXIT_VMMCALL:
 		decode_vmmcall(sv, regs, exit);
 		break;
+	case VMEXIT_XSETBV:
+		exit->reason = EXIT_XSETBV;
+		exit->xsetbv = (struct exit_xsetbv){
+			.index = (uint32_t)regs->rcx,
+			.value = (regs->rdx << 32) | (uint32_t)regs->rax,
+		};
+		find_insn_len(sv, regs, exit, INSN_XSETBV);
+		break;
 	case VMEXIT_INVD:
 		exit->reason = EXIT_INVD;
 		find_insn_len(sv, regs, exit, INSN_INVD);

@@ -18,6 +18,9 @@
 #define EFER_SVME		(1ull << 12)
 #define VM_CR_SVMDIS		(1ull << 4)
 #define CPUID_80000001_ECX_SVM	(1u << 2)
+#define CPUID_1_ECX_XSAVE	(1u << 26)
+#define CR4_OSXSAVE		(1ull << 18)
+#define XCR0_X87		1ull	/* XCR0 after RESET */
 
 /* Permission map sizes in pages (APM "I/O Intercepts", "MSR Intercepts"). */
 #define IOPM_PAGES		3
@@ -46,6 +49,40 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr"
 			 : : "c"(msr), "a"((uint32_t)v),
 			   "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t xgetbv(uint32_t xcr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * XCR0 is per CPU and, for a guest without SEV-ES, not part of the VMCB:
+ * the world switch swaps it (APM "XSETBV", "XCR0"). XSETBV needs
+ * CR4.OSXSAVE in the host, which firmware may leave clear (OVMF does).
+ * The hypervisor itself keeps XCR0 as found, or at its RESET value x87
+ * (never 0: bit 0 is always set, and 0 tells the switch "no XSAVE").
+ */
+static void xsave_init(void)
+{
+	uint32_t r[4];
+	uint64_t cr4;
+
+	cpuid(1, 0, r);
+	if (!(r[2] & CPUID_1_ECX_XSAVE)) {
+		log_info("SVM: no XSAVE: guests get no XSAVE either");
+		return;
+	}
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	if (!(cr4 & CR4_OSXSAVE))
+		__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
+	svm_caps.xsave = true;
+	svm_caps.host_xcr0 = xgetbv(0);
+	log_info("SVM: XSAVE: host XCR0 0x%llx, switched with the guest's",
+		 (unsigned long long)svm_caps.host_xcr0);
 }
 
 static uint64_t pa_of(const void *p)
@@ -96,6 +133,7 @@ int svm_init(struct palloc *pa)
 		return -ENODEV;
 	}
 	svm_asid_pool_init(&asids, svm_caps.nr_asids);
+	xsave_init();
 
 	hsave = palloc_page(pa);
 	host_vmcb = palloc_page(pa);
@@ -180,6 +218,7 @@ int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 		return err;
 	}
 	sv->mem = cfg->mem;
+	sv->xcr0 = XCR0_X87;
 	/* Intercept every port and every MSR unless passed through later. */
 	memset(sv->iopm, 0xff, IOPM_PAGES * PAGE_SIZE);
 	memset(sv->msrpm, 0xff, MSRPM_PAGES * PAGE_SIZE);
@@ -285,7 +324,9 @@ void svm_vcpu_run(struct svm_vcpu *sv, struct vcpu_regs *regs,
 		sv->flush_pending = false;
 	}
 
-	svm_world_switch(regs, pa_of(v), pa_of(host_vmcb));
+	/* Host XCR0 0: no XSAVE, XCR0 is left alone (stays x87). */
+	svm_world_switch(regs, pa_of(v), pa_of(host_vmcb), &sv->xcr0,
+			 svm_caps.xsave ? svm_caps.host_xcr0 : 0);
 
 	v->control.tlb_control = TLB_CONTROL_DO_NOTHING;
 	regs->rax = v->save.rax;
@@ -307,6 +348,11 @@ void svm_set_efer(struct svm_vcpu *sv, uint64_t efer)
 void svm_set_gpat(struct svm_vcpu *sv, uint64_t pat)
 {
 	sv->vmcb->save.g_pat = pat;
+}
+
+void svm_set_xcr0(struct svm_vcpu *sv, uint64_t xcr0)
+{
+	sv->xcr0 = xcr0;
 }
 
 void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s)

@@ -27,6 +27,8 @@ struct svm_caps {
 	bool flush_by_asid;	/* EDX[6] */
 	bool decode_assists;	/* EDX[7] */
 	bool vgif;		/* EDX[16] */
+	bool xsave;		/* CPUID Fn0000_0001 ECX[XSAVE]: XCR0 is switched */
+	uint64_t host_xcr0;	/* the hypervisor's own XCR0 */
 };
 
 extern struct svm_caps svm_caps;
@@ -55,6 +57,12 @@ struct svm_vcpu {
 	uint32_t asid;
 	bool flush_pending;
 	struct guest_mem mem;
+	/*
+	 * The guest's XCR0. Not in the VMCB for a guest without SEV-ES:
+	 * the world switch loads it before VMRUN, reads it back after
+	 * #VMEXIT and puts the host's back (svm/world_switch.S).
+	 */
+	uint64_t xcr0;
 };
 
 int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
@@ -113,6 +121,8 @@ void svm_flush_tlb(struct svm_vcpu *sv);
 /* Guest EFER and PAT, both held in the VMCB state save area. */
 void svm_set_efer(struct svm_vcpu *sv, uint64_t efer);
 void svm_set_gpat(struct svm_vcpu *sv, uint64_t pat);
+/* Guest XCR0, loaded on the next VMRUN; the caller checked it (XSETBV). */
+void svm_set_xcr0(struct svm_vcpu *sv, uint64_t xcr0);
 
 void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s);
 
@@ -121,7 +131,8 @@ void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c);
 
 /* The world switch (world_switch.S). */
 void svm_world_switch(struct vcpu_regs *regs, uint64_t vmcb_pa,
-		      uint64_t host_vmcb_pa);
+		      uint64_t host_vmcb_pa, uint64_t *guest_xcr0,
+		      uint64_t host_xcr0);
 
 /* Exit decoding (exit.c), called by svm_vcpu_run. */
 void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,

@@ -1,19 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * void svm_world_switch(struct vcpu_regs *regs, uint64_t vmcb_pa,
- *                       uint64_t host_vmcb_pa)
+ *                       uint64_t host_vmcb_pa, uint64_t *guest_xcr0,
+ *                       uint64_t host_xcr0)
  *
  * VMRUN saves and restores only part of the host state (APM "VMRUN
  * Instruction": RAX, RSP, RIP, RFLAGS, control registers, ES/CS/SS/DS,
  * GDTR/IDTR go to the host save area) and loads only RAX, RSP, RIP and
  * RFLAGS of the guest's GPRs from the VMCB. So this trampoline:
  *   - saves the host's callee-saved registers on its stack,
+ *   - switches XCR0 when host_xcr0 is not 0 (0: the CPU has no XSAVE):
+ *     for a guest without SEV-ES it is not in the VMCB (APM "XSETBV",
+ *     "XCR0"; with SEV-ES it would be in the VMSA). *guest_xcr0 is
+ *     loaded before VMRUN and read back after #VMEXIT, then the host's
+ *     value is put back; XSETBV only when the two differ. Reading it
+ *     back matters under QEMU 7.2's TCG, which does not take the XSETBV
+ *     intercept: there the guest's XSETBV writes XCR0 itself. On a CPU
+ *     that takes it, hv/xsave.c emulates XSETBV and the value read back
+ *     is the one loaded,
  *   - VMSAVE/VMLOADs FS, GS, TR, LDTR, KernelGsBase and the syscall and
  *     sysenter MSRs (APM "VMSAVE and VMLOAD Instructions"),
  *   - loads every other guest GPR from *regs, runs the guest, and stores
  *     them back after #VMEXIT.
  * GIF is cleared across the switch and set again (STGI) after every exit:
  * #VMEXIT leaves GIF = 0 (APM "Global Interrupt Flag").
+ *
+ * The x87, SSE, AVX, AVX-512 and PKRU registers are not switched at all:
+ * they stay the guest's across every exit. That is correct only because
+ * the hypervisor never touches them: it is built -mgeneral-regs-only
+ * (newlib too, tools/build-newlib.sh), its few assembly files use only
+ * GPRs, and the gnu-efi helpers that do use XMM registers (Print and
+ * friends) run only before ExitBootServices. tools/check-no-fpu.sh
+ * fails the link if anything else in hv.so uses such instructions.
  */
 #include "hv/regs.h"
 
@@ -27,11 +45,23 @@ svm_world_switch:
 	push	%r13
 	push	%r14
 	push	%r15
-	push	%rdx			/* host VMCB PA, 8(%rsp) after next push */
+	push	%r8			/* host XCR0, 24(%rsp) */
+	push	%rcx			/* &guest XCR0, 16(%rsp) */
+	push	%rdx			/* host VMCB PA, 8(%rsp) */
 	push	%rdi			/* regs, (%rsp) */
 
 	clgi
-	mov	%rdx, %rax
+	test	%r8, %r8
+	jz	1f
+	mov	(%rcx), %rax
+	cmp	%rax, %r8
+	je	1f
+	mov	%rax, %rdx
+	shr	$32, %rdx
+	xor	%ecx, %ecx
+	xsetbv				/* XCR0 <- EDX:EAX, the guest's */
+1:
+	mov	8(%rsp), %rax
 	vmsave				/* host hidden state -> host VMCB */
 	mov	%rsi, %rax
 	vmload				/* guest hidden state <- guest VMCB */
@@ -74,6 +104,23 @@ svm_world_switch:
 
 	pop	%rax
 	vmload				/* host hidden state <- host VMCB */
+	pop	%rsi			/* &guest XCR0 */
+	pop	%r8			/* host XCR0 */
+	test	%r8, %r8
+	jz	2f
+	xor	%ecx, %ecx
+	xgetbv				/* EDX:EAX <- XCR0, as the guest left it */
+	mov	%eax, (%rsi)
+	mov	%edx, 4(%rsi)
+	shl	$32, %rdx
+	or	%rdx, %rax
+	cmp	%rax, %r8
+	je	2f
+	mov	%r8, %rax
+	mov	%r8, %rdx
+	shr	$32, %rdx
+	xsetbv				/* XCR0 <- EDX:EAX, the host's (ECX 0) */
+2:
 	stgi
 
 	pop	%r15
