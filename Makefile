@@ -45,6 +45,7 @@ help:
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
 	@echo "  make deps       install the missing Debian packages"
 	@echo "  make all        build build/hv.efi and the test guests"
+	@echo "  make help       this list"
 	@echo "  make clean      remove build/ (caches outside the clone stay)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"

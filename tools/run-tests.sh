@@ -17,8 +17,8 @@ mkdir -p "$log_dir"
 # What is in the tree outside build/ (untracked or ignored) before the
 # suites: the last check says they added nothing there.
 tree_extras() {
-	git status --porcelain --ignored --untracked-files=all 2>/dev/null |
-		grep -E '^(\?\?|!!) ' | grep -vE '^.. build/' | sort
+	git status --porcelain --ignored --untracked-files=all -- \
+		. ':(exclude)build' 2>/dev/null | grep -E '^(\?\?|!!) ' | sort
 }
 is_git=0
 git rev-parse --is-inside-work-tree >/dev/null 2>&1 && is_git=1
