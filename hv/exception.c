@@ -19,7 +19,7 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 	const struct exit_exception *e = &exit->exception;
 
 	if (e->vector == VEC_UD) {
-		log_debug("guest %s: #UD at RIP 0x%llx reflected",
+		log_debug_rl("guest %s: #UD at RIP 0x%llx reflected",
 			  vcpu->vm->name, (unsigned long long)vcpu->regs.rip);
 		vcpu_inject_exception(vcpu, VEC_UD, false, 0);
 		return;
@@ -35,7 +35,7 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
  */
 void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	log_debug("guest %s: %s at RIP 0x%llx without SNP: #UD",
+	log_debug_rl("guest %s: %s at RIP 0x%llx without SNP: #UD",
 		  vcpu->vm->name, exit_reason_name(exit->reason),
 		  (unsigned long long)vcpu->regs.rip);
 	vcpu_inject_exception(vcpu, VEC_UD, false, 0);

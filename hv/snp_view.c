@@ -62,7 +62,7 @@ static int view_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 	}
 	if (sv->npt->pa->nr_free < need) {
 		sv->refusals++;
-		log_warn("snp view: conversion of 0x%llx+%llu pages to %s refused: "
+		log_warn_rl("snp view: conversion of 0x%llx+%llu pages to %s refused: "
 			 "%llu page-table pages needed, %llu free",
 			 (unsigned long long)gpa, (unsigned long long)npages,
 			 to_private ? "private" : "shared",
