@@ -30,6 +30,15 @@
 #define EFER_LMA	(1ull << 10)
 #define SEG_ATTR_L	(1u << 9)	/* packed VMCB attribute: CS.L */
 #define VEC_UD		6
+#define VEC_GP		13
+
+static unsigned guest_cpl(const struct vcpu *vcpu)
+{
+	struct vcpu_sregs s;
+
+	svm_get_sregs(&vcpu->svm, &s);
+	return s.cpl;
+}
 
 static void stop_from_engine(struct vcpu *vcpu, struct vm_exit *exit)
 {
@@ -69,7 +78,7 @@ void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 		vcpu_skip_insn(vcpu, exit);
 		return;
 	}
-	log_warn("guest %s: GHCB event 0x%llx not implemented: INVALID_EVENT",
+	log_warn_rl("guest %s: GHCB event 0x%llx not implemented: INVALID_EVENT",
 		 vcpu->vm->name, (unsigned long long)ghcb->sw_exit_code);
 	snp_ghcb_set_error(&g->vcpu, ghcb, GHCB_ERR_INVALID_EVENT);
 	vcpu_skip_insn(vcpu, exit);
@@ -123,6 +132,19 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 
 	if (!g) {
 		handle_ud_snp_insn(vcpu, exit);
+		return;
+	}
+	/*
+	 * APM volume 3, "PVALIDATE" and "RMPADJUST", exceptions: #GP(0) when
+	 * CPL is not 0. Checked before the operands: user mode must not
+	 * validate or rescind anything (#UD would have come first, for a
+	 * guest without SNP, above).
+	 */
+	if (guest_cpl(vcpu) != 0) {
+		log_debug_rl("guest %s: %s at CPL %u, RIP 0x%llx: #GP(0)",
+			     vcpu->vm->name, insn, guest_cpl(vcpu),
+			     (unsigned long long)vcpu->regs.rip);
+		vcpu_inject_exception(vcpu, VEC_GP, true, 0);
 		return;
 	}
 	if (!translate_rax(vcpu, exit, insn, &gpa))
