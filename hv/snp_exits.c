@@ -195,6 +195,7 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	struct snp_guest *g = vm->snp;
 	uint64_t gpa = exit->npf.gpa & ~vm->cbit_mask;
 	bool private_access = exit->npf.gpa & vm->cbit_mask;
+	uint64_t conversions;
 
 	if (!g || gpa >= vm->ram_size)
 		return false;
@@ -223,9 +224,23 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	 * the mismatch policy (implicit conversion or stop), and stops on a
 	 * private access to a page not validated, which is #VC 0x404 on
 	 * silicon; QEMU TCG pushes no error code for vector 29, so that is a
-	 * stop here (docs/emulated-snp.md).
+	 * stop here (docs/emulated-snp.md). An implicit conversion that finds
+	 * the guest exactly where the previous one of the same page left it
+	 * is no progress: past SNP_CONV_NO_PROGRESS of them, a stop.
 	 */
-	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME)
+	conversions = g->vm.ctr.implicit_conversions;
+	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME) {
 		stop_from_engine(vcpu, exit);
+		return true;
+	}
+	if (g->vm.ctr.implicit_conversions != conversions &&
+	    conv_progress_note(&g->progress, gpa, &vcpu->regs) >=
+	    SNP_CONV_NO_PROGRESS)
+		vcpu_stop(vcpu, exit,
+			  "implicit conversion livelock: the instruction at RIP 0x%llx needs "
+			  "GPA 0x%llx both shared and private (%u conversions, none retired it)",
+			  (unsigned long long)vcpu->regs.rip,
+			  (unsigned long long)(gpa & ~(PAGE_SIZE - 1)),
+			  SNP_CONV_NO_PROGRESS);
 	return true;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "hv/boot_info.h"
+#include "hv/conv_progress.h"
 #include "hv/snp_view.h"
 #include "hv/snp_vm.h"
 #include "hv/vm.h"
@@ -39,6 +40,8 @@ struct snp_guest {
 	/* Page walks and fetches served through the shared alias of a
 	 * validated private page (hv/snp_exits.c). */
 	uint64_t implicit_private_alias;
+	/* Implicit conversions without progress (hv/conv_progress.h). */
+	struct conv_progress progress;
 };
 
 /*

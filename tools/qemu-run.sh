@@ -174,9 +174,11 @@ run_one() {
 	local run=$name.${cpu_tag,,}
 	local dir=$ESP_ROOT/$run log=$LOG_DIR/$run.log
 	local mem=$DEFAULT_QEMU_MEM opts=() kv status got final reason start
+	local want_reason=""
 	for kv in "$@"; do
 		case $kv in
 		qemu-m=*) mem=${kv#qemu-m=} ;;
+		reason=*) want_reason=${kv#reason=} ;;
 		*) opts+=("$kv") ;;
 		esac
 	done
@@ -205,6 +207,9 @@ run_one() {
 		reason="FAIL expected a TIMEOUT, got $got (QEMU status $status) after $secs s"
 	elif [ -z "$final" ]; then
 		reason="CRASH no final 'HV: guest ... exited' line (QEMU status $status, $got)"
+	elif [ "$got" = "$expect" ] && [ -n "$want_reason" ] &&
+		! grep -a -q -E "stopping: .*$want_reason" "$log"; then
+		reason="FAIL $got as expected, but no 'stopping: ...$want_reason...' line"
 	elif [ "$got" = "$expect" ]; then
 		echo "ok - $desc"
 		echo "# $desc: $final ($secs s)" >>"$LOG_DIR/summary.txt"

@@ -103,3 +103,17 @@ bool pt_cbit(uint64_t va)
 		return *pde & snp.cmask;
 	return table(*pde)[(va >> 12) & 511] & snp.cmask;
 }
+
+int pt_map_4k(uint64_t va, uint64_t gpa, bool private)
+{
+	uint64_t *pde = pde_of(va), *pte;
+
+	if ((va | gpa) & (SZ_4K - 1))
+		return -1;
+	if ((*pde & PTE_PS) && split(pde, va))
+		return -1;
+	pte = &table(*pde)[(va >> 12) & 511];
+	*pte = gpa | PTE_P | PTE_W | (private ? snp.cmask : 0);
+	invlpg(va);
+	return 0;
+}
