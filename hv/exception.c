@@ -12,13 +12,22 @@
 #include "hv/log.h"
 #include "hv/vm.h"
 
+#define VEC_DB	1
 #define VEC_UD	6
 
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	const struct exit_exception *e = &exit->exception;
 
-	if (e->vector == VEC_UD) {
+	/*
+	 * #DB is intercepted only while emulated SNP single-steps a fetch
+	 * (hv/snp_alias.c); one that is the guest's own is reflected.
+	 */
+	if (e->vector == VEC_DB) {
+		vcpu_inject_exception(vcpu, VEC_DB, false, 0);
+		return;
+	}
+		if (e->vector == VEC_UD) {
 		log_debug_rl("guest %s: #UD at RIP 0x%llx reflected",
 			  vcpu->vm->name, (unsigned long long)vcpu->regs.rip);
 		vcpu_inject_exception(vcpu, VEC_UD, false, 0);

@@ -200,25 +200,12 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	if (!g || gpa >= vm->ram_size)
 		return false;
 	/*
-	 * Guest page-table walks and instruction fetches are always private
-	 * under SEV (APM volume 2, "Secure Encrypted Virtualization":
-	 * "Supported Operating Modes"), whatever the C-bit of the entry that
-	 * led there: Linux's decompressor links its page tables without it.
-	 * Under the alias such an access arrives on the shared view; a
-	 * validated private page then gets its shared alias too (same frame,
-	 * until its next conversion) instead of being converted.
+	 * Guest page-table walks and instruction fetches are private
+	 * whatever the C-bit of the entry that led there: served through a
+	 * short-lived shared alias (hv/snp_alias.c).
 	 */
-	if ((exit->npf.table_walk || exit->npf.fetch) && !private_access &&
-	    snp_page_state(&g->vm, gpa, NULL) == SNP_PAGE_VALIDATED) {
-		uint64_t page = gpa & ~(PAGE_SIZE - 1);
-
-		g->implicit_private_alias++;
-		if (npt_map(&vm->npt, page, (uint64_t)(uintptr_t)vm->ram + page,
-			    PAGE_SIZE, NPT_RWX))
-			vcpu_stop(vcpu, exit, "no page-table memory to alias private GPA 0x%llx",
-				  (unsigned long long)page);
+	if (snp_alias_open(vcpu, exit))
 		return true;
-	}
 	/*
 	 * The C-bit of the access against the RMP state: the engine applies
 	 * the mismatch policy (implicit conversion or stop), and stops on a

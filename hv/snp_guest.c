@@ -223,9 +223,11 @@ void snp_guest_log_counters(const struct vm *vm)
 	if (!vm->snp)
 		return;
 	snp_counters_log(&vm->snp->vm);
-	if (vm->snp->implicit_private_alias)
-		log_info("snp: %llu page walks or fetches through the shared alias of a private page",
-			 (unsigned long long)vm->snp->implicit_private_alias);
+	if (vm->snp->alias.walks || vm->snp->alias.fetches)
+		log_info("snp: shared address of a private page opened for %llu page walks "
+			 "(to the next exit) and %llu fetches (one instruction)",
+			 (unsigned long long)vm->snp->alias.walks,
+			 (unsigned long long)vm->snp->alias.fetches);
 	if (vm->snp->view.refusals)
 		log_info("snp: %llu conversions refused for lack of page-table memory",
 			 (unsigned long long)vm->snp->view.refusals);

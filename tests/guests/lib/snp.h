@@ -126,6 +126,8 @@ bool pt_cbit(uint64_t va);
  * e.g. its shared and its private alias side by side. 0 or -1.
  */
 int pt_map_4k(uint64_t va, uint64_t gpa, bool private);
+/* The page-directory entry that maps va in the identity map. */
+uint64_t *pt_pde(uint64_t va);
 
 /* Conversions in Linux's order (lib/snp_conv.c). */
 enum snp_proto {
