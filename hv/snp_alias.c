@@ -20,7 +20,10 @@
  *    readable and executable, not writable, and single-steps the guest
  *    (RFLAGS.TF, #DB intercepted; APM volume 2, "Debug and Performance
  *    Resources": "Single Stepping"): after that one instruction the #DB
- *    exit closes it. A write through it faults and takes the policy;
+ *    exit closes it. A write through it faults and takes the policy. If
+ *    the instruction raises an exception in the guest instead, the
+ *    handler's RFLAGS image carries our TF; its trap after the IRET is
+ *    still intercepted and hidden (tf_in_frame);
  *  - a walk (#NPF with the table-walk bit, EXITINFO1 bit 33) opens it
  *    readable and writable (the walker sets Accessed and Dirty bits) but
  *    not executable, until the next exit of any kind. Single-stepping
@@ -51,7 +54,7 @@ static bool is_alias_fault(struct vm *vm, const struct vm_exit *exit)
 	       snp_page_state(&vm->snp->vm, gpa, NULL) == SNP_PAGE_VALIDATED;
 }
 
-static void close_window(struct vcpu *vcpu)
+static void close_window(struct vcpu *vcpu, bool step_done)
 {
 	struct vm *vm = vcpu->vm;
 	struct snp_alias *a = &vm->snp->alias;
@@ -65,9 +68,12 @@ static void close_window(struct vcpu *vcpu)
 	if (!a->stepping)
 		return;
 	a->stepping = false;
-	if (!a->guest_tf)
-		vcpu->regs.rflags &= ~RFLAGS_TF;
-	svm_intercept_exception(&vcpu->svm, VEC_DB, false);
+	if (a->guest_tf)
+		return;
+	vcpu->regs.rflags &= ~RFLAGS_TF;
+	a->tf_in_frame = !step_done && vcpu->regs.rip != a->step_rip;
+	if (!a->tf_in_frame)
+		svm_intercept_exception(&vcpu->svm, VEC_DB, false);
 }
 
 bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit)
@@ -79,19 +85,24 @@ bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit)
 	if (!g)
 		return false;
 	a = &g->alias;
-	if (!a->nr && !a->stepping)
+	if (!a->nr && !a->stepping && !a->tf_in_frame)
 		return false;
 	if (is_alias_fault(vcpu->vm, exit))
 		return false;	/* the same instruction needs one more */
-	ours = a->stepping && exit->reason == EXIT_EXCEPTION &&
+	ours = exit->reason == EXIT_EXCEPTION &&
 	       exit->exception.vector == VEC_DB &&
-	       (svm_get_dr6(&vcpu->svm) & DR6_BS);
-	close_window(vcpu);
+	       (svm_get_dr6(&vcpu->svm) & DR6_BS) &&
+	       ((a->stepping && !a->guest_tf) || a->tf_in_frame);
+	if (a->nr || a->stepping)
+		close_window(vcpu, ours);
 	if (!ours)
 		return false;
-	/* A guest stepping itself gets its #DB (handle_exception). */
-	if (a->guest_tf)
-		return false;
+	/* Our trap: hidden from the guest, which never set TF. */
+	if (a->tf_in_frame) {
+		a->tf_in_frame = false;
+		vcpu->regs.rflags &= ~RFLAGS_TF;
+		svm_intercept_exception(&vcpu->svm, VEC_DB, false);
+	}
 	svm_set_dr6(&vcpu->svm, a->dr6);
 	return true;
 }
@@ -133,8 +144,10 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 	if (fetch && !a->stepping) {
 		a->stepping = true;
-		a->guest_tf = vcpu->regs.rflags & RFLAGS_TF;
+		/* A TF left in a frame by an earlier step is still ours. */
+		a->guest_tf = (vcpu->regs.rflags & RFLAGS_TF) && !a->tf_in_frame;
 		a->dr6 = svm_get_dr6(&vcpu->svm);
+		a->step_rip = vcpu->regs.rip;
 		vcpu->regs.rflags |= RFLAGS_TF;
 		svm_intercept_exception(&vcpu->svm, VEC_DB, true);
 	}

@@ -19,7 +19,16 @@ struct snp_alias {
 	unsigned nr;
 	bool stepping;		/* RFLAGS.TF and the #DB intercept are ours */
 	bool guest_tf;		/* the guest had TF set itself */
+	/*
+	 * A step ended by another exit away from the stepped instruction:
+	 * it raised an exception in the guest, and the RFLAGS image its
+	 * handler returns to still has our TF, so #DB stays intercepted for
+	 * that one trap. (An exit at the instruction itself, an intercept or
+	 * #NPF, means it did not run: nothing was pushed.)
+	 */
+	bool tf_in_frame;
 	uint64_t dr6;		/* guest DR6 before the step */
+	uint64_t step_rip;	/* RIP of the stepped instruction */
 	uint64_t walks, fetches;	/* windows opened, for the counters */
 };
 
