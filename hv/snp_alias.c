@@ -61,7 +61,7 @@ static void close_window(struct vcpu *vcpu, bool step_done)
 	unsigned i;
 
 	for (i = 0; i < a->nr; i++)
-		if (npt_unmap(&vm->npt, a->page[i], PAGE_SIZE))
+		if (snp_view_alias(&vm->snp->view, a->page[i], 0))
 			vcpu_stop(vcpu, NULL, "cannot close the shared alias of private GPA 0x%llx",
 				  (unsigned long long)a->page[i]);
 	a->nr = 0;
@@ -136,8 +136,7 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 		a->fetches++;
 	else
 		a->walks++;
-	if (npt_map(&vm->npt, page, (uint64_t)(uintptr_t)vm->ram + page,
-		    PAGE_SIZE, a->flags[i])) {
+	if (snp_view_alias(&vm->snp->view, page, a->flags[i])) {
 		vcpu_stop(vcpu, exit, "no page-table memory to alias private GPA 0x%llx",
 			  (unsigned long long)page);
 		return true;

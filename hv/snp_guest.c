@@ -181,6 +181,9 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 	}
 	guest.view.fail_at = o->conv_fail;
 	snp_vm_init(s);
+	/* Nothing of a previous guest's windows or conversions carries over. */
+	guest.alias = (struct snp_alias){ 0 };
+	guest.progress = (struct conv_progress){ 0 };
 	s->name = vm->name;
 	s->asid = vm->vcpu.svm.asid;
 	s->cbit = SNP_CBIT;

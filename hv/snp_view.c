@@ -110,6 +110,17 @@ static int view_set(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v)
 	return err;
 }
 
+int snp_view_alias(struct snp_npt_view *sv, uint64_t gpa, unsigned flags)
+{
+	if ((gpa & (NPT_SIZE_4K - 1)) || !in_ram(sv, gpa, NPT_SIZE_4K) ||
+	    (flags & ~NPT_RWX))
+		return -EINVAL;
+	if (!flags)
+		return npt_unmap(sv->npt, gpa, NPT_SIZE_4K);
+	return npt_map(sv->npt, gpa, sv->ram_hpa + (gpa - sv->ram_gpa),
+		       NPT_SIZE_4K, flags | NPT_R);
+}
+
 const struct snp_view_ops snp_view_npt_ops = {
 	.prepare = view_prepare,
 	.set_view = view_set,
