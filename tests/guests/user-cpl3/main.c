@@ -10,6 +10,9 @@
  *    answers (docs/abi.md, "Hypercalls from user mode"): no debug print
  *    of kernel memory, no test exit with a status of user mode's choice
  *    (it would end this run as "skip"), no MAP_GPA_RANGE.
+ *  - VMGEXIT is served at any CPL, as KVM serves it (docs/emulated-snp.md,
+ *    "Exits"): user mode only replays the request the kernel left in the
+ *    GHCB MSR. (This check documents the choice; it is not a regression.)
  */
 #include "snp.h"
 #include "user.h"
@@ -91,6 +94,18 @@ static void check_cpl3_hypercalls(void)
 	       "HC_GET_ABI_VERSION at CPL 0 still served");
 }
 
+static void check_cpl3_vmgexit(void)
+{
+	uint64_t v;
+
+	ghcb_msr_write(GHCB_MSR_SEV_INFO_REQ);
+	v = (uint64_t)user_enter((uintptr_t)user_vmgexit, 0, 0, 0, 0);
+	report(v == VEC_UD && (ghcb_msr_read() & 0xfff) == GHCB_MSR_SEV_INFO_RESP,
+	       "VMGEXIT at CPL 3: the kernel's SEV_INFO request served (MSR 0x%llx)",
+	       (unsigned long long)ghcb_msr_read());
+	ghcb_msr_write(snp.ghcb_gpa);
+}
+
 int guest_main(const struct guest_boot *boot)
 {
 	bool snp_guest = boot->snp_cbit != 0;
@@ -103,5 +118,7 @@ int guest_main(const struct guest_boot *boot)
 	       "CPL 3 entered and left (UD2 at the end of a snippet)");
 	check_cpl3_pvalidate(snp_guest);
 	check_cpl3_hypercalls();
+	if (snp_guest)
+		check_cpl3_vmgexit();
 	return report_summary();
 }
