@@ -9,9 +9,11 @@
  * instruction never completes and the page flips for ever. Such a guest
  * is found by what does not change: the conversions are of the same page
  * and the guest's registers (RIP, the string registers, flags, all of
- * them) are exactly where the previous conversion left them, so no
- * instruction retired in between. After SNP_CONV_NO_PROGRESS conversions
- * like that in a row the hypervisor stops the guest with the reason.
+ * them) are exactly where the previous conversion left them, and no exit
+ * other than a nested page fault came in between (any other exit is the
+ * guest doing something: a PSC, a PVALIDATE, an I/O...), so no
+ * instruction retired. After SNP_CONV_NO_PROGRESS conversions like that
+ * in a row the hypervisor stops the guest with the reason.
  *
  * Pure C: host unit-tested (tests/unit/test_conv_progress.c).
  */
@@ -38,5 +40,11 @@ struct conv_progress {
  */
 unsigned conv_progress_note(struct conv_progress *p, uint64_t gpa,
 			    const struct vcpu_regs *r);
+
+/* An exit that is not a nested page fault: the guest made progress. */
+static inline void conv_progress_reset(struct conv_progress *p)
+{
+	p->repeats = 0;
+}
 
 #endif

@@ -84,6 +84,8 @@ bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit)
 
 	if (!g)
 		return false;
+	if (exit->reason != EXIT_NPF)
+		conv_progress_reset(&g->progress);
 	a = &g->alias;
 	if (!a->nr && !a->stepping && !a->tf_in_frame)
 		return false;

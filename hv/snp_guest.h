@@ -79,8 +79,10 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit);
 /* hv/snp_alias.c */
 /*
  * Every exit, before its handler: closes the shared aliases opened for a
- * walk or fetch unless this exit is one more of those. true: the exit
- * was the single step that closed a fetch's alias, nothing else to do.
+ * walk or fetch unless this exit is one more of those, and tells the
+ * no-progress rule (hv/conv_progress.h) about exits other than #NPF.
+ * true: the exit was the single step that closed a fetch's alias,
+ * nothing else to do.
  */
 bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit);
 /* #NPF: a walk or fetch through the shared address of a validated

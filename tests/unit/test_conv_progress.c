@@ -31,5 +31,8 @@ int main(void)
 	r.rflags |= 1;
 	tap_eq(conv_progress_note(&p, 0x3000, &r), 1, "RFLAGS changed: 1");
 	tap_eq(conv_progress_note(&p, 0x3fff, &r), 2, "same page, another offset: 2");
+	conv_progress_reset(&p);
+	tap_eq(conv_progress_note(&p, 0x3000, &r), 1,
+	       "after another kind of exit (reset): 1, registers unchanged or not");
 	return tap_done();
 }
