@@ -9,11 +9,14 @@
  *    at RIP, and the length comes from decoding (QEMU TCG has no NRIP).
  *  - KVM_HC_MAP_GPA_RANGE (plain VMMCALL, RAX = 12).
  *  - PVALIDATE (F2 0F 01 FF) and RMPADJUST (F3 0F 01 FE) arrive as #UD;
- *    they take a guest virtual address in RAX (APM volume 3, "PVALIDATE",
- *    "RMPADJUST"), translated here through the guest's page tables with
- *    the C-bit masked.
- *  - #NPF inside guest memory: an access whose C-bit does not match the
- *    view the RMP allows (docs/abi.md, "Access in the wrong state").
+ *    at CPL 0 only (#GP(0) otherwise); they take a guest virtual address
+ *    in RAX (APM volume 3, "PVALIDATE", "RMPADJUST"), translated here
+ *    through the guest's page tables with the C-bit masked.
+ *  - #NPF inside guest memory: a page walk or fetch through the shared
+ *    address of a validated private page (hv/snp_alias.c), or an access
+ *    whose C-bit does not match the view the RMP allows (docs/abi.md,
+ *    "Access in the wrong state"), with the no-progress rule of
+ *    hv/conv_progress.h under policy=implicit.
  */
 #include "guest-abi/ghcb.h"
 #include "guest-abi/map_gpa.h"
