@@ -68,10 +68,11 @@ static void close_window(struct vcpu *vcpu, bool step_done)
 	if (!a->stepping)
 		return;
 	a->stepping = false;
-	if (a->guest_tf)
-		return;
-	vcpu->regs.rflags &= ~RFLAGS_TF;
-	a->tf_in_frame = !step_done && vcpu->regs.rip != a->step_rip;
+	/* A guest stepping itself keeps its TF; the intercept goes anyway. */
+	if (!a->guest_tf) {
+		vcpu->regs.rflags &= ~RFLAGS_TF;
+		a->tf_in_frame = !step_done && vcpu->regs.rip != a->step_rip;
+	}
 	if (!a->tf_in_frame)
 		svm_intercept_exception(&vcpu->svm, VEC_DB, false);
 }
