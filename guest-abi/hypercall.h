@@ -11,8 +11,10 @@
  *
  * Errors are negative values in RAX (two's complement), the numbers KVM
  * returns (include/uapi/linux/kvm_para.h): -HC_ENOSYS (KVM_ENOSYS, 1000)
- * for an unknown number, -HC_EINVAL for a bad argument. A bad hypercall
- * is never fatal.
+ * for an unknown number, -HC_EINVAL for a bad argument, -HC_EPERM
+ * (KVM_EPERM) for any hypercall made at CPL > 0: like KVM's, every
+ * hypercall here is for the guest kernel only (docs/abi.md, "Hypercalls
+ * from user mode"). A bad hypercall is never fatal.
  */
 #ifndef GUEST_ABI_HYPERCALL_H
 #define GUEST_ABI_HYPERCALL_H
@@ -44,6 +46,7 @@
 #define HC_DEBUG_PRINT_MAX	256
 
 #define HC_OK			0
+#define HC_EPERM		1	/* KVM_EPERM: CPL > 0 */
 #define HC_EINVAL		22
 #define HC_ENOSYS		1000	/* KVM_ENOSYS, what KVM answers */
 

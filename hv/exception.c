@@ -12,14 +12,23 @@
 #include "hv/log.h"
 #include "hv/vm.h"
 
+#define VEC_DB	1
 #define VEC_UD	6
 
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	const struct exit_exception *e = &exit->exception;
 
-	if (e->vector == VEC_UD) {
-		log_debug("guest %s: #UD at RIP 0x%llx reflected",
+	/*
+	 * #DB is intercepted only while emulated SNP single-steps a fetch
+	 * (hv/snp_alias.c); one that is the guest's own is reflected.
+	 */
+	if (e->vector == VEC_DB) {
+		vcpu_inject_exception(vcpu, VEC_DB, false, 0);
+		return;
+	}
+		if (e->vector == VEC_UD) {
+		log_debug_rl("guest %s: #UD at RIP 0x%llx reflected",
 			  vcpu->vm->name, (unsigned long long)vcpu->regs.rip);
 		vcpu_inject_exception(vcpu, VEC_UD, false, 0);
 		return;
@@ -35,7 +44,7 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
  */
 void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	log_debug("guest %s: %s at RIP 0x%llx without SNP: #UD",
+	log_debug_rl("guest %s: %s at RIP 0x%llx without SNP: #UD",
 		  vcpu->vm->name, exit_reason_name(exit->reason),
 		  (unsigned long long)vcpu->regs.rip);
 	vcpu_inject_exception(vcpu, VEC_UD, false, 0);

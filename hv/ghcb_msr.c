@@ -37,7 +37,7 @@ static uint64_t msr_register(struct snp_vcpu *vc, uint64_t req)
 	uint64_t gpa = req & ~GHCB_INFO_MASK;
 
 	if (!snp_region_of(vc->vm, gpa, PAGE_SIZE_4K)) {
-		log_warn("GHCB registration of GPA 0x%llx refused: not guest memory",
+		log_warn_rl("GHCB registration of GPA 0x%llx refused: not guest memory",
 			 (unsigned long long)gpa);
 		return ~GHCB_INFO_MASK | GHCB_MSR_REG_GPA_RESP;
 	}
@@ -59,14 +59,14 @@ static uint64_t msr_psc(struct snp_vcpu *vc, uint64_t req)
 
 	vc->vm->ctr.msr_psc++;
 	if (op != GHCB_MSR_PSC_OP_PRIVATE && op != GHCB_MSR_PSC_OP_SHARED) {
-		log_warn("MSR PSC: undefined operation %u for GFN 0x%llx",
+		log_warn_rl("MSR PSC: undefined operation %u for GFN 0x%llx",
 			 op, (unsigned long long)gfn);
 		return (MSR_PSC_ERROR << 32) | GHCB_MSR_PSC_RESP;
 	}
 	rc = snp_convert(vc->vm, gfn << 12, 1, op == GHCB_MSR_PSC_OP_PRIVATE,
 			 false);
 	if (rc != CONV_OK) {
-		log_warn("MSR PSC: GFN 0x%llx to %s failed (%s)",
+		log_warn_rl("MSR PSC: GFN 0x%llx to %s failed (%s)",
 			 (unsigned long long)gfn,
 			 op == GHCB_MSR_PSC_OP_PRIVATE ? "private" : "shared",
 			 rc == CONV_OUTSIDE ? "not guest memory" : "conversion failed");
@@ -110,7 +110,7 @@ enum snp_action snp_msr_protocol(struct snp_vcpu *vc)
 	case GHCB_MSR_VMPL_REQ:
 		/* "SNP Run VMPL": no VMPL other than 0 exists here, so the
 		 * request fails with a non-zero error in [63:32]. */
-		log_warn("MSR VMPL request refused: only VMPL0 exists");
+		log_warn_rl("MSR VMPL request refused: only VMPL0 exists");
 		vc->ghcb_msr = (1ull << 32) | GHCB_MSR_VMPL_RESP;
 		break;
 	case GHCB_MSR_HV_FT_REQ:

@@ -4,6 +4,15 @@
  * RAX, arguments in RBX, RCX, RDX, the result goes to RAX. A number or an
  * argument that is wrong gets an error code back; it never stops the
  * guest.
+ *
+ * Privilege: VMMCALL itself can be executed at any CPL (APM volume 3,
+ * "VMMCALL"), so the hypervisor checks it. As KVM's hypercall emulation
+ * does, a call from CPL > 0 gets -KVM_EPERM whatever its number: user
+ * mode could otherwise print guest-kernel memory (HC_DEBUG_PRINT) or end
+ * the guest with a status of its choosing (HC_TEST_EXIT). No
+ * specification allows any of these numbers from user mode.
+ * KVM_HC_MAP_GPA_RANGE under emulated SNP goes to the conversion engine,
+ * which makes the same check and traces the refusal (docs/abi.md).
  */
 #include "guest-abi/hypercall.h"
 #include "hv/handlers.h"
@@ -57,12 +66,28 @@ static uint64_t hc_exit_count(struct vcpu *vcpu)
 	}
 }
 
+static unsigned guest_cpl(const struct vcpu *vcpu)
+{
+	struct vcpu_sregs s;
+
+	svm_get_sregs(&vcpu->svm, &s);
+	return s.cpl;
+}
+
 void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	uint64_t nr = vcpu->regs.rax, ret;
+	unsigned cpl = guest_cpl(vcpu);
 
 	if (!vcpu_skip_insn(vcpu, exit))
 		return;
+	if (cpl != 0 && !(nr == HC_KVM_MAP_GPA_RANGE && vcpu->vm->snp)) {
+		log_warn_rl("guest %s: hypercall 0x%llx from CPL %u at RIP 0x%llx: -EPERM",
+			    vcpu->vm->name, (unsigned long long)nr, cpl,
+			    (unsigned long long)(vcpu->regs.rip - exit->insn_len));
+		vcpu->regs.rax = hc_err(HC_EPERM);
+		return;
+	}
 	switch (nr) {
 	case HC_GET_ABI_VERSION:
 		ret = HC_ABI_VERSION;
@@ -84,7 +109,7 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 		}
 		/* fall through */
 	default:
-		log_warn("guest %s: unknown hypercall 0x%llx at RIP 0x%llx: -ENOSYS",
+		log_warn_rl("guest %s: unknown hypercall 0x%llx at RIP 0x%llx: -ENOSYS",
 			 vcpu->vm->name, (unsigned long long)nr,
 			 (unsigned long long)(vcpu->regs.rip - exit->insn_len));
 		ret = hc_err(HC_ENOSYS);

@@ -38,16 +38,16 @@ int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
 	hint = attrs & KVM_MAP_GPA_RANGE_PAGE_SZ_MASK;
 
 	if (cpl != 0) {
-		log_warn("MAP_GPA_RANGE from CPL %u refused", cpl);
+		log_warn_rl("MAP_GPA_RANGE from CPL %u refused", cpl);
 		ret = -KVM_EPERM;
 	} else if ((gpa & 0xfff) || npages == 0 ||
 		   (gpa >> 12) + npages <= (gpa >> 12)) {
-		log_warn("MAP_GPA_RANGE gpa=0x%llx npages=%llu: unaligned, empty or wrapping",
+		log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: unaligned, empty or wrapping",
 			 (unsigned long long)gpa, (unsigned long long)npages);
 		ret = -KVM_EINVAL;
 	} else if ((attrs & KVM_MAP_GPA_RANGE_RSVD_MASK) ||
 		   hint > KVM_MAP_GPA_RANGE_PAGE_SZ_1G) {
-		log_warn("MAP_GPA_RANGE attributes 0x%llx: reserved bits or size hint set",
+		log_warn_rl("MAP_GPA_RANGE attributes 0x%llx: reserved bits or size hint set",
 			 (unsigned long long)attrs);
 		ret = -KVM_EINVAL;
 	} else {
@@ -55,7 +55,7 @@ int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
 				 attrs & KVM_MAP_GPA_RANGE_ENCRYPTED,
 				 hint != KVM_MAP_GPA_RANGE_PAGE_SZ_4K);
 		if (rc != CONV_OK) {
-			log_warn("MAP_GPA_RANGE gpa=0x%llx npages=%llu: %s",
+			log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: %s",
 				 (unsigned long long)gpa,
 				 (unsigned long long)npages,
 				 rc == CONV_OUTSIDE ? "not guest memory" :

@@ -107,7 +107,7 @@ static bool mtrr_def_type_valid(uint64_t v)
 
 static void refuse(struct vcpu *vcpu, const struct vm_exit *exit)
 {
-	log_debug("guest %s: %s of MSR 0x%x refused with #GP",
+	log_debug_rl("guest %s: %s of MSR 0x%x refused with #GP",
 		  vcpu->vm->name, exit->reason == EXIT_MSR_READ ? "RDMSR" : "WRMSR",
 		  exit->msr.index);
 	vcpu_inject_exception(vcpu, VEC_GP, true, 0);

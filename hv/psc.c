@@ -97,7 +97,7 @@ static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx,
 	else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn && ghcb_gfn < gfn + n)
 		why = "would make the GHCB this request is answered in private";
 	if (why)
-		log_warn("PSC entry %u (0x%016llx) invalid: %s", idx,
+		log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", idx,
 			 (unsigned long long)e, why);
 	return !why;
 }
@@ -203,14 +203,14 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 
 	vm->ctr.ghcb_psc++;
 	if (!bit_valid(valid, GHCB_VALID_BIT(sw_scratch))) {
-		log_warn("PSC: SW_SCRATCH not marked valid");
+		log_warn_rl("PSC: SW_SCRATCH not marked valid");
 		snp_ghcb_set_error(vc, g, GHCB_ERR_MISSING_INPUT);
 		return SNP_RESUME;
 	}
 	off = scratch - ghcb_gpa;
 	if (scratch < ghcb_gpa || off < GHCB_SHARED_BUF_OFF ||
 	    off > GHCB_SHARED_BUF_END - sizeof(struct psc_hdr)) {
-		log_warn("PSC: scratch area 0x%llx is not inside the GHCB shared buffer",
+		log_warn_rl("PSC: scratch area 0x%llx is not inside the GHCB shared buffer",
 			 (unsigned long long)scratch);
 		snp_ghcb_set_error(vc, g, GHCB_ERR_INVALID_SCRATCH_AREA);
 		return SNP_RESUME;
@@ -231,7 +231,7 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 	}
 
 	if (h.end_entry >= max) {
-		log_warn("PSC: end_entry %u beyond the %u entries that fit",
+		log_warn_rl("PSC: end_entry %u beyond the %u entries that fit",
 			 h.end_entry, max);
 		info2 = PSC_ERROR_INVALID_HDR;
 		goto out;
@@ -283,21 +283,21 @@ enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc)
 	memset(g->valid_bitmap, 0, sizeof(g->valid_bitmap));
 
 	if (gpa != vc->ghcb_registered_gpa) {
-		log_warn("GHCB at 0x%llx used but 0x%llx is registered",
+		log_warn_rl("GHCB at 0x%llx used but 0x%llx is registered",
 			 (unsigned long long)gpa,
 			 (unsigned long long)vc->ghcb_registered_gpa);
 		snp_ghcb_set_error(vc, g, GHCB_ERR_NOT_REGISTERED);
 		return SNP_RESUME;
 	}
 	if (g->ghcb_usage != GHCB_DEFAULT_USAGE) {
-		log_warn("GHCB usage %u is not the standard layout", g->ghcb_usage);
+		log_warn_rl("GHCB usage %u is not the standard layout", g->ghcb_usage);
 		snp_ghcb_set_error(vc, g, GHCB_ERR_INVALID_USAGE);
 		return SNP_RESUME;
 	}
 	if (!bit_valid(valid, GHCB_VALID_BIT(sw_exit_code)) ||
 	    !bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_1)) ||
 	    !bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_2))) {
-		log_warn("GHCB: SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2 not all valid");
+		log_warn_rl("GHCB: SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2 not all valid");
 		snp_ghcb_set_error(vc, g, GHCB_ERR_MISSING_INPUT);
 		return SNP_RESUME;
 	}

@@ -78,7 +78,7 @@ enum snp_action snp_access_fault(struct snp_vcpu *vc, uint64_t gpa,
 				private_access ? "shared" : "private",
 				(unsigned long long)gpa);
 	vm->ctr.implicit_conversions++;
-	log_info("implicit conversion of GPA 0x%llx to %s",
+	log_info_rl("implicit conversion of GPA 0x%llx to %s",
 		 (unsigned long long)page, private_access ? "private" : "shared");
 	if (snp_convert(vm, page, 1, private_access, false) != CONV_OK)
 		return snp_stop(vc, "conversion-failed",

@@ -11,6 +11,7 @@
  */
 #include "hv/handlers.h"
 #include "hv/log.h"
+#include "hv/snp_guest.h"
 #include "hv/vcpu.h"
 #include "hv/vm.h"
 
@@ -98,6 +99,10 @@ void vcpu_run(struct vcpu *vcpu)
 		svm_vcpu_run(&vcpu->svm, &vcpu->regs, &exit);
 		vcpu->nr_exits++;
 		vcpu->exit_counts[exit.reason]++;
+		/* Emulated SNP: close shared aliases opened for the last
+		 * instruction (hv/snp_alias.c). */
+		if (vm->snp && snp_alias_exit_begin(vcpu, &exit))
+			continue;
 		h = exit_handlers[exit.reason];
 		if (h)
 			h(vcpu, &exit);

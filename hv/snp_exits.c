@@ -10,11 +10,14 @@
  *    saves it, else from decoding (QEMU TCG has no NRIP).
  *  - KVM_HC_MAP_GPA_RANGE (plain VMMCALL, RAX = 12).
  *  - PVALIDATE (F2 0F 01 FF) and RMPADJUST (F3 0F 01 FE) arrive as #UD;
- *    they take a guest virtual address in RAX (APM volume 3, "PVALIDATE",
- *    "RMPADJUST"), translated here through the guest's page tables with
- *    the C-bit masked.
- *  - #NPF inside guest memory: an access whose C-bit does not match the
- *    view the RMP allows (docs/abi.md, "Access in the wrong state").
+ *    at CPL 0 only (#GP(0) otherwise); they take a guest virtual address
+ *    in RAX (APM volume 3, "PVALIDATE", "RMPADJUST"), translated here
+ *    through the guest's page tables with the C-bit masked.
+ *  - #NPF inside guest memory: a page walk or fetch through the shared
+ *    address of a validated private page (hv/snp_alias.c), or an access
+ *    whose C-bit does not match the view the RMP allows (docs/abi.md,
+ *    "Access in the wrong state"), with the no-progress rule of
+ *    hv/conv_progress.h under policy=implicit.
  */
 #include "guest-abi/ghcb.h"
 #include "guest-abi/map_gpa.h"
@@ -31,6 +34,15 @@
 #define EFER_LMA	(1ull << 10)
 #define SEG_ATTR_L	(1u << 9)	/* packed VMCB attribute: CS.L */
 #define VEC_UD		6
+#define VEC_GP		13
+
+static unsigned guest_cpl(const struct vcpu *vcpu)
+{
+	struct vcpu_sregs s;
+
+	svm_get_sregs(&vcpu->svm, &s);
+	return s.cpl;
+}
 
 static void stop_from_engine(struct vcpu *vcpu, struct vm_exit *exit)
 {
@@ -70,7 +82,7 @@ void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 		vcpu_skip_insn(vcpu, exit);
 		return;
 	}
-	log_warn("guest %s: GHCB event 0x%llx not implemented: INVALID_EVENT",
+	log_warn_rl("guest %s: GHCB event 0x%llx not implemented: INVALID_EVENT",
 		 vcpu->vm->name, (unsigned long long)ghcb->sw_exit_code);
 	snp_ghcb_set_error(&g->vcpu, ghcb, GHCB_ERR_INVALID_EVENT);
 	vcpu_skip_insn(vcpu, exit);
@@ -126,6 +138,19 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 		handle_ud_snp_insn(vcpu, exit);
 		return;
 	}
+	/*
+	 * APM volume 3, "PVALIDATE" and "RMPADJUST", exceptions: #GP(0) when
+	 * CPL is not 0. Checked before the operands: user mode must not
+	 * validate or rescind anything (#UD would have come first, for a
+	 * guest without SNP, above).
+	 */
+	if (guest_cpl(vcpu) != 0) {
+		log_debug_rl("guest %s: %s at CPL %u, RIP 0x%llx: #GP(0)",
+			     vcpu->vm->name, insn, guest_cpl(vcpu),
+			     (unsigned long long)vcpu->regs.rip);
+		vcpu_inject_exception(vcpu, VEC_GP, true, 0);
+		return;
+	}
 	if (!translate_rax(vcpu, exit, insn, &gpa))
 		return;
 	if (pvalidate)
@@ -174,37 +199,39 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	struct snp_guest *g = vm->snp;
 	uint64_t gpa = exit->npf.gpa & ~vm->cbit_mask;
 	bool private_access = exit->npf.gpa & vm->cbit_mask;
+	uint64_t conversions;
 
 	if (!g || gpa >= vm->ram_size)
 		return false;
 	/*
-	 * Guest page-table walks and instruction fetches are always private
-	 * under SEV (APM volume 2, "Secure Encrypted Virtualization":
-	 * "Supported Operating Modes"), whatever the C-bit of the entry that
-	 * led there: Linux's decompressor links its page tables without it.
-	 * Under the alias such an access arrives on the shared view; a
-	 * validated private page then gets its shared alias too (same frame,
-	 * until its next conversion) instead of being converted.
+	 * Guest page-table walks and instruction fetches are private
+	 * whatever the C-bit of the entry that led there: served through a
+	 * short-lived shared alias (hv/snp_alias.c).
 	 */
-	if ((exit->npf.table_walk || exit->npf.fetch) && !private_access &&
-	    snp_page_state(&g->vm, gpa, NULL) == SNP_PAGE_VALIDATED) {
-		uint64_t page = gpa & ~(PAGE_SIZE - 1);
-
-		g->implicit_private_alias++;
-		if (npt_map(&vm->npt, page, (uint64_t)(uintptr_t)vm->ram + page,
-			    PAGE_SIZE, NPT_RWX))
-			vcpu_stop(vcpu, exit, "no page-table memory to alias private GPA 0x%llx",
-				  (unsigned long long)page);
+	if (snp_alias_open(vcpu, exit))
 		return true;
-	}
 	/*
 	 * The C-bit of the access against the RMP state: the engine applies
 	 * the mismatch policy (implicit conversion or stop), and stops on a
 	 * private access to a page not validated, which is #VC 0x404 on
 	 * silicon; QEMU TCG pushes no error code for vector 29, so that is a
-	 * stop here (docs/emulated-snp.md).
+	 * stop here (docs/emulated-snp.md). An implicit conversion that finds
+	 * the guest exactly where the previous one of the same page left it
+	 * is no progress: past SNP_CONV_NO_PROGRESS of them, a stop.
 	 */
-	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME)
+	conversions = g->vm.ctr.implicit_conversions;
+	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME) {
 		stop_from_engine(vcpu, exit);
+		return true;
+	}
+	if (g->vm.ctr.implicit_conversions != conversions &&
+	    conv_progress_note(&g->progress, gpa, &vcpu->regs) >=
+	    SNP_CONV_NO_PROGRESS)
+		vcpu_stop(vcpu, exit,
+			  "implicit conversion livelock: the instruction at RIP 0x%llx needs "
+			  "GPA 0x%llx both shared and private (%u conversions, none retired it)",
+			  (unsigned long long)vcpu->regs.rip,
+			  (unsigned long long)(gpa & ~(PAGE_SIZE - 1)),
+			  SNP_CONV_NO_PROGRESS);
 	return true;
 }

@@ -181,6 +181,9 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 	}
 	guest.view.fail_at = o->conv_fail;
 	snp_vm_init(s);
+	/* Nothing of a previous guest's windows or conversions carries over. */
+	guest.alias = (struct snp_alias){ 0 };
+	guest.progress = (struct conv_progress){ 0 };
 	s->name = vm->name;
 	s->asid = vm->vcpu.svm.asid;
 	s->cbit = SNP_CBIT;
@@ -239,9 +242,11 @@ void snp_guest_log_counters(const struct vm *vm)
 	if (!vm->snp)
 		return;
 	snp_counters_log(&vm->snp->vm);
-	if (vm->snp->implicit_private_alias)
-		log_info("snp: %llu page walks or fetches through the shared alias of a private page",
-			 (unsigned long long)vm->snp->implicit_private_alias);
+	if (vm->snp->alias.walks || vm->snp->alias.fetches)
+		log_info("snp: shared address of a private page opened for %llu page walks "
+			 "(to the next exit) and %llu fetches (one instruction)",
+			 (unsigned long long)vm->snp->alias.walks,
+			 (unsigned long long)vm->snp->alias.fetches);
 	if (vm->snp->view.refusals)
 		log_info("snp: %llu conversions refused for lack of page-table memory",
 			 (unsigned long long)vm->snp->view.refusals);

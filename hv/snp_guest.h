@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "hv/boot_info.h"
+#include "hv/conv_progress.h"
+#include "hv/snp_alias.h"
 #include "hv/snp_view.h"
 #include "hv/snp_vm.h"
 #include "hv/vm.h"
@@ -36,9 +38,11 @@ struct snp_guest {
 	struct snp_npt_view view;
 	uint64_t *rmp_table;
 	uint64_t rmp_table_pages;
-	/* Page walks and fetches served through the shared alias of a
-	 * validated private page (hv/snp_exits.c). */
-	uint64_t implicit_private_alias;
+	/* Page walks and fetches through the shared address of a validated
+	 * private page (hv/snp_alias.c). */
+	struct snp_alias alias;
+	/* Implicit conversions without progress (hv/conv_progress.h). */
+	struct conv_progress progress;
 };
 
 /*
@@ -79,5 +83,18 @@ bool snp_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp);
 uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu);
 /* A nested page fault inside guest memory: true when handled. */
 bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit);
+
+/* hv/snp_alias.c */
+/*
+ * Every exit, before its handler: closes the shared aliases opened for a
+ * walk or fetch unless this exit is one more of those, and tells the
+ * no-progress rule (hv/conv_progress.h) about exits other than #NPF.
+ * true: the exit was the single step that closed a fetch's alias,
+ * nothing else to do.
+ */
+bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit);
+/* #NPF: a walk or fetch through the shared address of a validated
+ * private page is served (true), anything else is not ours (false). */
+bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit);
 
 #endif

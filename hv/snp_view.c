@@ -62,7 +62,7 @@ static int view_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 	}
 	if (sv->npt->pa->nr_free < need) {
 		sv->refusals++;
-		log_warn("snp view: conversion of 0x%llx+%llu pages to %s refused: "
+		log_warn_rl("snp view: conversion of 0x%llx+%llu pages to %s refused: "
 			 "%llu page-table pages needed, %llu free",
 			 (unsigned long long)gpa, (unsigned long long)npages,
 			 to_private ? "private" : "shared",
@@ -108,6 +108,17 @@ static int view_set(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v)
 		log_err("snp view: gpa 0x%llx size 0x%llx view %d: error %d",
 			(unsigned long long)gpa, (unsigned long long)size, v, err);
 	return err;
+}
+
+int snp_view_alias(struct snp_npt_view *sv, uint64_t gpa, unsigned flags)
+{
+	if ((gpa & (NPT_SIZE_4K - 1)) || !in_ram(sv, gpa, NPT_SIZE_4K) ||
+	    (flags & ~NPT_RWX))
+		return -EINVAL;
+	if (!flags)
+		return npt_unmap(sv->npt, gpa, NPT_SIZE_4K);
+	return npt_map(sv->npt, gpa, sv->ram_hpa + (gpa - sv->ram_gpa),
+		       NPT_SIZE_4K, flags | NPT_R);
 }
 
 const struct snp_view_ops snp_view_npt_ops = {

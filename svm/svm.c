@@ -300,6 +300,26 @@ void svm_inject_exception(struct svm_vcpu *sv, uint8_t vector,
 	sv->vmcb->control.eventinj = e;
 }
 
+void svm_intercept_exception(struct svm_vcpu *sv, unsigned vector, bool on)
+{
+	if (vector >= 32)
+		return;
+	if (on)
+		sv->vmcb->control.intercept_exceptions |= 1u << vector;
+	else
+		sv->vmcb->control.intercept_exceptions &= ~(1u << vector);
+}
+
+uint64_t svm_get_dr6(const struct svm_vcpu *sv)
+{
+	return sv->vmcb->save.dr6;
+}
+
+void svm_set_dr6(struct svm_vcpu *sv, uint64_t dr6)
+{
+	sv->vmcb->save.dr6 = dr6;
+}
+
 void svm_vcpu_run(struct svm_vcpu *sv, struct vcpu_regs *regs,
 		  struct vm_exit *exit)
 {

@@ -115,6 +115,13 @@ void svm_vcpu_run(struct svm_vcpu *sv, struct vcpu_regs *regs,
 void svm_inject_exception(struct svm_vcpu *sv, uint8_t vector,
 			  bool has_error_code, uint32_t error_code);
 
+/* Intercept one exception vector (0-31), or stop intercepting it. */
+void svm_intercept_exception(struct svm_vcpu *sv, unsigned vector, bool on);
+
+/* Guest DR6, held in the VMCB state save area. */
+uint64_t svm_get_dr6(const struct svm_vcpu *sv);
+void svm_set_dr6(struct svm_vcpu *sv, uint64_t dr6);
+
 /* Flush this guest's TLB entries on the next VMRUN (TLB_CONTROL). */
 void svm_flush_tlb(struct svm_vcpu *sv);
 

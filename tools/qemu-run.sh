@@ -210,9 +210,11 @@ run_one() {
 	local run=$name.${cpu_tag,,}
 	local dir=$ESP_ROOT/$run log=$LOG_DIR/$run.log
 	local mem=$DEFAULT_QEMU_MEM opts=() kv status got final reason start
+	local want_reason=""
 	for kv in "$@"; do
 		case $kv in
 		qemu-m=*) mem=${kv#qemu-m=} ;;
+		reason=*) want_reason=${kv#reason=} ;;
 		*) opts+=("$kv") ;;
 		esac
 	done
@@ -249,6 +251,9 @@ run_one() {
 		reason="CRASH no final 'HV: guest ... exited' line (QEMU status $status, $got)"
 	elif [ "$nexited" != "$nguests" ]; then
 		reason="CRASH $nexited 'HV: guest ... exited' lines for $nguests guests (QEMU status $status, $got)"
+	elif [ "$got" = "$expect" ] && [ -n "$want_reason" ] &&
+		! grep -a -q -E "^HV: guest [^ ]+ stopped: .*$want_reason" "$log"; then
+		reason="FAIL $got as expected, but no 'stopped: ...$want_reason...' line"
 	elif [ "$got" = "$expect" ]; then
 		echo "ok - $desc"
 		echo "# $desc: $final ($secs s)" >>"$LOG_DIR/summary.txt"

@@ -113,6 +113,37 @@ static void prepare_refuses(void)
 	free(buf);
 }
 
+/* The shared alias of a private page, for a walk or a fetch. */
+static void alias(struct palloc *pa)
+{
+	struct snp_npt_view sv;
+	struct npt_mapping m;
+	struct npt npt;
+
+	npt_init(&npt, pa);
+	npt_map(&npt, 0, HPA, RAM, NPT_RWX);
+	snp_view_init(&sv, &npt, CBIT, 0, HPA, RAM);
+	snp_view_npt_ops.set_view(&sv, 0x200000, NPT_SIZE_2M, SNP_VIEW_PRIVATE);
+	tap_eq(snp_view_alias(&sv, 0x201000, NPT_R | NPT_X), 0, "alias: opened for a fetch");
+	tap_check(npt_lookup(&npt, 0x201000, &m) == 0 && m.hpa == HPA + 0x201000 &&
+		  m.page_size == NPT_SIZE_4K && m.flags == (NPT_R | NPT_X),
+		  "alias: the same frame at the shared address, 4K, R+X, not writable");
+	tap_check(at(&npt, 0x200000) == 0 && at(&npt, 0x202000) == 0,
+		  "alias: only that page");
+	tap_check(at(&npt, 0x201000 | C) == NPT_SIZE_2M,
+		  "alias: the private view untouched");
+	tap_eq(snp_view_alias(&sv, 0x201000, NPT_R | NPT_W), 0, "alias: reopened for a walk");
+	tap_check(npt_lookup(&npt, 0x201000, &m) == 0 && m.flags == (NPT_R | NPT_W),
+		  "alias: R+W, not executable");
+	tap_eq(snp_view_alias(&sv, 0x201000, 0), 0, "alias: closed");
+	tap_check(only_private(&npt, 0x200000, NPT_SIZE_2M) && at(&npt, 0x201000) == 0,
+		  "alias: closed, only the private view is left");
+	tap_eq(snp_view_alias(&sv, 0x201800, NPT_R), -EINVAL, "alias: unaligned refused");
+	tap_eq(snp_view_alias(&sv, RAM, NPT_R), -EINVAL, "alias: beyond RAM refused");
+	tap_eq(snp_view_alias(&sv, 0x201000, 1u << 5), -EINVAL, "alias: unknown flag refused");
+	npt_destroy(&npt);
+}
+
 /* The engine over these ops: what the hypervisor runs. */
 static void with_engine(struct palloc *pa)
 {
@@ -179,6 +210,7 @@ int main(void)
 	palloc_init(&pa, (uintptr_t)buf, POOL);
 	view_ops(&pa);
 	prepare_refuses();
+	alias(&pa);
 	with_engine(&pa);
 	free(buf);
 	return tap_done();

@@ -6,6 +6,7 @@
  * exits, so an unexpected exception never goes unnoticed.
  */
 #include "guest.h"
+#include "user.h"
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -57,6 +58,8 @@ void exc_set_handler(unsigned vector, exc_handler_fn h)
 
 void exc_dispatch(struct exc_frame *f)
 {
+	if (user_exception(f))
+		return;
 	if (fixup_rip) {
 		fixup_vector = (int)f->vector;
 		f->rip = fixup_rip;

@@ -120,6 +120,14 @@ uint64_t ghcb_psc_raw(struct psc_hdr *hdr, psc_entry_t *entries,
 int pt_set_cbit(uint64_t va, uint64_t size, bool private);
 /* Is the C-bit set on the identity mapping of va? */
 bool pt_cbit(uint64_t va);
+/*
+ * Map the 4 KiB page at va (inside the identity map, 4 KiB aligned) to
+ * gpa instead, with the C-bit when private: a second address for a page,
+ * e.g. its shared and its private alias side by side. 0 or -1.
+ */
+int pt_map_4k(uint64_t va, uint64_t gpa, bool private);
+/* The page-directory entry that maps va in the identity map. */
+uint64_t *pt_pde(uint64_t va);
 
 /* Conversions in Linux's order (lib/snp_conv.c). */
 enum snp_proto {

@@ -40,7 +40,7 @@ static uint64_t *table(uint64_t e)
 	return (uint64_t *)(uintptr_t)(e & PTE_ADDR & ~snp.cmask);
 }
 
-static uint64_t *pde_of(uint64_t va)
+uint64_t *pt_pde(uint64_t va)
 {
 	uint64_t *pml4 = table(read_cr3());
 	uint64_t *pdpt = table(pml4[(va >> 39) & 511]);
@@ -78,7 +78,7 @@ int pt_set_cbit(uint64_t va, uint64_t size, bool private)
 	uint64_t end = va + size;
 
 	while (va < end) {
-		uint64_t *pde = pde_of(va);
+		uint64_t *pde = pt_pde(va);
 
 		if ((*pde & PTE_PS) && !(va & (SZ_2M - 1)) && end - va >= SZ_2M) {
 			set_bit(pde, private);
@@ -97,9 +97,23 @@ int pt_set_cbit(uint64_t va, uint64_t size, bool private)
 
 bool pt_cbit(uint64_t va)
 {
-	uint64_t *pde = pde_of(va);
+	uint64_t *pde = pt_pde(va);
 
 	if (*pde & PTE_PS)
 		return *pde & snp.cmask;
 	return table(*pde)[(va >> 12) & 511] & snp.cmask;
+}
+
+int pt_map_4k(uint64_t va, uint64_t gpa, bool private)
+{
+	uint64_t *pde = pt_pde(va), *pte;
+
+	if ((va | gpa) & (SZ_4K - 1))
+		return -1;
+	if ((*pde & PTE_PS) && split(pde, va))
+		return -1;
+	pte = &table(*pde)[(va >> 12) & 511];
+	*pte = gpa | PTE_P | PTE_W | (private ? snp.cmask : 0);
+	invlpg(va);
+	return 0;
 }
