@@ -11,12 +11,11 @@ BUILD := build
 HOSTCC ?= gcc
 CLANG ?= clang
 
-# The conversion engine: plain C, no SVM or UEFI dependency. It is
-# compiled into hv.efi and into every host program (tests, fuzzers,
-# the KVM diff, benchmarks).
-ENGINE_SRCS := $(sort $(wildcard mm/rmp*.c)) \
-	hv/conv.c hv/ghcb_msr.c hv/psc.c hv/map_gpa.c hv/pvalidate.c \
-	hv/snp_vm.c hv/trace.c
+# The conversion engine: snp/ over the RMP layer (mm/rmp*.c), plus the
+# nested page tables its NPT view back end (snp/view_npt.c) writes. Plain
+# C, no SVM or UEFI dependency: compiled into hv.efi and into every host
+# program (tests, fuzzers, the KVM diff, benchmarks).
+ENGINE_SRCS := $(sort $(wildcard snp/*.c mm/rmp*.c)) mm/npt.c mm/palloc.c
 
 .PHONY: all help deps test test-unit test-qemu diff bench fuzz run debug clean
 
@@ -58,7 +57,7 @@ help:
 # ---- section: platform (hv.efi, QEMU runner, deps) ------------------------
 #
 # hv.efi = boot/ (the only code that sees UEFI, gnu-efi headers) + every
-# other hypervisor source (hv/ svm/ mm/ and ENGINE_SRCS), compiled against
+# other hypervisor source (hv/ svm/ mm/ snp/), compiled against
 # newlib without SSE, linked as an ELF .so and converted to PE. See
 # docs/build-notes.md for the details and what other sections may add.
 
@@ -87,8 +86,7 @@ GUESTS ?=
 HV_EXCLUDE ?=
 
 BOOT_SRCS := $(sort $(wildcard boot/*.c))
-HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c) \
-	$(wildcard $(ENGINE_SRCS))))
+HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c snp/*.c)))
 HV_ASM := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard svm/*.S hv/*.S mm/*.S)))
 BOOT_OBJS := $(BOOT_SRCS:%.c=$(OBJ)/%.o)
 HV_OBJS := $(HV_SRCS:%.c=$(OBJ)/%.o) $(HV_ASM:%.S=$(OBJ)/%.o)
@@ -209,9 +207,7 @@ test-qemu-only:
 # tests/guests/lib/, linked at GUEST_ENTRY_GPA (0x100000) and flattened to
 # $(GUEST_DIR)/<name>.bin, the file name the runner passes as guest=.
 
-HOST_SRCS += svm/insn_len.c svm/exit.c svm/asid.c mm/palloc.c mm/npt.c mm/gwalk.c
-# The nested-page-table back end of the engine's views (hv/snp_view.h).
-HOST_SRCS += hv/snp_view.c
+HOST_SRCS += svm/insn_len.c svm/exit.c svm/asid.c mm/gwalk.c
 # The CPUID view the hypervisor offers (pure, hv/cpuid_view.h).
 HOST_SRCS += hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
 
@@ -334,7 +330,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_SUPPORT := tests/host/log_host.c tests/host/model.c
 HOST_SRCS += $(ENGINE_SRCS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
-HOST_HDRS := $(wildcard hv/*.h mm/*.h svm/*.h boot/*.h guest-abi/*.h tests/host/*.h)
+HOST_HDRS := $(wildcard hv/*.h mm/*.h svm/*.h snp/*.h boot/*.h guest-abi/*.h tests/host/*.h)
 
 $(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
 	@mkdir -p $(dir $@)
@@ -394,7 +390,7 @@ FUZZ_DIFF_SECONDS ?= 5
 .PHONY: kvm-ref kvm-check fuzz-diff diff-scenarios
 
 $(SCN_ENGINE): $(SCN_ENGINE_SRCS) tests/host/scenario.h \
-		$(wildcard hv/*.h mm/*.h guest-abi/*.h)
+		$(wildcard hv/*.h mm/*.h snp/*.h guest-abi/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ $(SCN_ENGINE_SRCS)
 
@@ -472,13 +468,13 @@ kvm-check:
 # Figures only: a benchmark never fails because of speed.
 
 BENCH_ENGINE := $(BUILD)/bench/bench-engine
-BENCH_SRCS := tests/bench/bench_engine.c $(ENGINE_SRCS) mm/npt.c mm/palloc.c \
+BENCH_SRCS := tests/bench/bench_engine.c $(ENGINE_SRCS) \
 	tests/host/log_host.c
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
 	-Wshadow -I.
 
 $(BENCH_ENGINE): $(BENCH_SRCS) tests/host/scenario.h \
-		$(wildcard hv/*.h mm/*.h guest-abi/*.h)
+		$(wildcard hv/*.h mm/*.h snp/*.h guest-abi/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS)
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The exits emulated SEV-SNP adds, handed to the conversion engine
- * (hv/snp_vm.h). Under snp=off every handler here does what a CPU
+ * (snp/snp.h). Under snp=off every handler here does what a CPU
  * without SNP does (hv/hypercall.c, hv/exception.c, hv/npf.c).
  *
  *  - VMGEXIT (F3 0F 01 D9, "rep; vmmcall"; GHCB specification "GHCB

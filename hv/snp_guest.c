@@ -2,7 +2,7 @@
 /*
  * Setting up a guest under emulated SEV-SNP (snp=emulated): the run-mode
  * decision, the software RMP over the guest's RAM, the conversion engine
- * (hv/snp_vm.h), the C-bit alias (hv/snp_view.h) and the launch.
+ * (snp/snp.h), the C-bit alias (snp/view_npt.h) and the launch.
  *
  * Launch is the SNP_LAUNCH_UPDATE analogue (SEV-SNP Firmware ABI,
  * "SNP_LAUNCH_UPDATE"): what the loader put into guest memory becomes

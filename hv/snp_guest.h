@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Emulated SEV-SNP for one guest (snp=emulated, docs/emulated-snp.md):
- * the conversion engine's objects (hv/snp_vm.h) with their RMP and the
- * C-bit alias (hv/snp_view.h), what the guest sees of SNP (CPUID, MSRs:
+ * the conversion engine's objects (snp/snp.h) with their RMP and the
+ * C-bit alias (snp/view_npt.h), what the guest sees of SNP (CPUID, MSRs:
  * hv/snp_identity.c) and the exits SNP adds (hv/snp_exits.c).
  */
 #ifndef HV_SNP_GUEST_H
@@ -15,8 +15,8 @@
 #include "hv/boot_info.h"
 #include "hv/conv_progress.h"
 #include "hv/snp_alias.h"
-#include "hv/snp_view.h"
-#include "hv/snp_vm.h"
+#include "snp/view_npt.h"
+#include "snp/snp.h"
 #include "hv/vm.h"
 
 /* C-bit position: QEMU phys-bits=48 makes bit 47 the highest GPA bit. */

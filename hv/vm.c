@@ -36,7 +36,7 @@ static void *to_host(void *opaque, uint64_t gpa)
 
 void *vm_gpa_to_host(struct vm *vm, uint64_t gpa)
 {
-	/* Private and shared views reach the same bytes (hv/snp_view.h). */
+	/* Private and shared views reach the same bytes (snp/view_npt.h). */
 	gpa &= ~vm->cbit_mask;
 	if (gpa >= vm->ram_size)
 		return NULL;

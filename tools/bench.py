@@ -581,7 +581,7 @@ descriptor, one RMP update per 2 MiB page) as a black line.
 
 {mt}
 
-The C-bit alias of emulated SNP (hv/snp_view.c) keeps a second set of
+The C-bit alias of emulated SNP (snp/view_npt.c) keeps a second set of
 upper levels for the private view (one PDPT entry and one PD per GiB, built
 up front) and a last-level table per 2 MiB region and view where 4 KiB
 leaves are used; a page is mapped in only one view at a time.

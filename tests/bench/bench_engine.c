@@ -4,7 +4,7 @@
  * (workloads 1-5 of docs/bench.md) and sends its requests to one of three
  * back ends:
  *
- *  engine   snpvisor's conversion engine (hv/snp_vm.h) on the software RMP,
+ *  engine   snpvisor's conversion engine (snp/snp.h) on the software RMP,
  *           with a view back end that only counts, so the figures measure
  *           the engine and nothing else. The guest's PVALIDATEs go through
  *           snp_pvalidate().
@@ -40,7 +40,7 @@
 #include "guest-abi/ghcb.h"
 #include "guest-abi/map_gpa.h"
 #include "guest-abi/psc.h"
-#include "hv/snp_vm.h"
+#include "snp/snp.h"
 #include "mm/npt.h"
 #include "mm/palloc.h"
 #include "tests/host/scenario.h"

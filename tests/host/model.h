@@ -3,7 +3,7 @@
  * A host model of one SNP guest for the engine's tests: guest memory in a
  * malloc'd buffer, a software RMP over it, and a nested-paging model that
  * records which view (shared/private, at which size) presents each page.
- * model_check() verifies the engine's invariants (hv/conv.c).
+ * model_check() verifies the engine's invariants (snp/convert.c).
  */
 #ifndef TESTS_HOST_MODEL_H
 #define TESTS_HOST_MODEL_H
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "hv/snp_vm.h"
+#include "snp/snp.h"
 
 #define MODEL_SPA_BASE	0x100000000ull	/* host frames differ from GPAs */
 #define MODEL_ASID	5u

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * snpvisor's side of the KVM diff: runs a scenario
- * (docs/scenario-format.md) through the conversion engine (hv/snp_vm.h)
+ * (docs/scenario-format.md) through the conversion engine (snp/snp.h)
  * on the software RMP and prints the engine's canonical trace
  * (docs/trace-format.md), in the same shape as the KVM reference harness
  * (kvm/ref/harness.c) prints KVM's.
@@ -23,7 +23,7 @@
 
 #include "guest-abi/ghcb.h"
 #include "guest-abi/map_gpa.h"
-#include "hv/snp_vm.h"
+#include "snp/snp.h"
 #include "tests/host/scenario.h"
 
 static unsigned int cbit = 51;

@@ -2,7 +2,7 @@
 /*
  * Randomized request sequences through every entry point of the engine,
  * under both RMP policies. After every request:
- *  - the model's invariants hold (views vs RMP, see hv/conv.c);
+ *  - the model's invariants hold (views vs RMP, see snp/convert.c);
  *  - results are among the codes the specification allows;
  *  - the private/shared state of every page equals an independent
  *    reference that applies exactly what the guest asked for and what the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * hv/snp_view.c: the C-bit alias over mm/npt. Each view change presents
+ * snp/view_npt.c: the C-bit alias over mm/npt. Each view change presents
  * exactly one of GPA and GPA|C-bit at the right size; prepare() refuses
  * when the pool cannot hold the tables a conversion may need; and the
  * engine driving these ops (launch, MAP_GPA_RANGE, PVALIDATE, PSMASH)
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "guest-abi/map_gpa.h"
-#include "hv/snp_view.h"
+#include "snp/view_npt.h"
 #include "tests/host/tap.h"
 
 #define POOL	(8ull << 20)

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hv/snp_view.h"
+#include "snp/view_npt.h"
 #include "mm/npt.h"
 #include "mm/palloc.h"
 #include "mm/rmp.h"

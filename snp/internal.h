@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Internal interfaces of the conversion engine (hv/snp_vm.h is public). */
+/* Internal interfaces of the conversion engine (snp/snp.h is public). */
 #ifndef HV_SNP_INTERNAL_H
 #define HV_SNP_INTERNAL_H
 
-#include "hv/snp_vm.h"
+#include "snp/snp.h"
 
 /* Results of a range conversion. */
 enum conv_rc {
@@ -73,9 +73,9 @@ enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
 enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
 			   const struct rmp_state *st);
 
-/* The GHCB page protocol (hv/psc.c). */
+/* The GHCB page protocol (snp/psc.c). */
 enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc);
-/* The GHCB MSR protocol (hv/ghcb_msr.c). */
+/* The GHCB MSR protocol (snp/ghcb_msr.c). */
 enum snp_action snp_msr_protocol(struct snp_vcpu *vc);
 
 #endif

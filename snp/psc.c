@@ -16,7 +16,7 @@
 
 #include "guest-abi/psc.h"
 #include "hv/log.h"
-#include "hv/snp_internal.h"
+#include "snp/internal.h"
 
 struct ghcb *snp_ghcb_page(struct snp_vcpu *vc)
 {

@@ -13,10 +13,10 @@
  *
  * Private pages are "assigned, not validated, no view" after a
  * conversion: RMPUPDATE clears Validated (APM volume 3, "RMPUPDATE"), and
- * the guest's PVALIDATE (hv/pvalidate.c) presents the private view.
+ * the guest's PVALIDATE (snp/pvalidate.c) presents the private view.
  */
 #include "hv/log.h"
-#include "hv/snp_internal.h"
+#include "snp/internal.h"
 
 const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
 				       uint64_t len)

@@ -17,7 +17,7 @@
  *    (implicit: convert the page to private and retry; strict: stop).
  */
 #include "hv/log.h"
-#include "hv/snp_internal.h"
+#include "snp/internal.h"
 
 static enum snp_pv_result pv_class(struct pvalidate_result r)
 {

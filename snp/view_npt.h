@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The C-bit as a guest-physical alias: struct snp_view_ops (hv/snp_vm.h)
+ * The C-bit as a guest-physical alias: struct snp_view_ops (snp/snp.h)
  * over the nested page tables (mm/npt.h).
  *
  * Under emulated SNP the guest marks private memory with the C-bit in its
@@ -24,7 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/snp_vm.h"
+#include "snp/snp.h"
 #include "mm/npt.h"
 
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The private and shared views of guest memory in the nested page
- * tables; see hv/snp_view.h.
+ * tables; see snp/view_npt.h.
  *
  * set_view() removes the view that must go before it maps the one that
  * must be there, so a page is never present in both (the engine's
@@ -25,7 +25,7 @@
 #include <errno.h>
 
 #include "hv/log.h"
-#include "hv/snp_view.h"
+#include "snp/view_npt.h"
 
 static bool in_ram(const struct snp_npt_view *sv, uint64_t gpa, uint64_t size)
 {

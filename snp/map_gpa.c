@@ -15,7 +15,7 @@
  */
 #include "guest-abi/map_gpa.h"
 #include "hv/log.h"
-#include "hv/snp_internal.h"
+#include "snp/internal.h"
 
 int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
 			  uint64_t attrs, unsigned cpl, bool long_mode)

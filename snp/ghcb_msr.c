@@ -9,7 +9,7 @@
  */
 #include "guest-abi/ghcb.h"
 #include "hv/log.h"
-#include "hv/snp_internal.h"
+#include "snp/internal.h"
 
 /* PSC response error value: the specification only says "non-zero"; this
  * is the value KVM 6.12 uses, so guests see one error encoding. */

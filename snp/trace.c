@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "hv/log.h"
-#include "hv/snp_internal.h"
+#include "snp/internal.h"
 
 void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)
 {

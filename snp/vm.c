@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "hv/log.h"
-#include "hv/snp_internal.h"
+#include "snp/internal.h"
 
 void snp_vm_init(struct snp_vm *vm)
 {
