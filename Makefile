@@ -330,7 +330,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_SUPPORT := tests/host/log_host.c tests/host/model.c
 HOST_SRCS += $(ENGINE_SRCS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
-HOST_HDRS := $(wildcard hv/*.h mm/*.h svm/*.h snp/*.h boot/*.h guest-abi/*.h tests/host/*.h)
+HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h boot/*.h guest-abi/*.h tests/host/*.h)
 
 $(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
 	@mkdir -p $(dir $@)
@@ -390,7 +390,7 @@ FUZZ_DIFF_SECONDS ?= 5
 .PHONY: kvm-ref kvm-check fuzz-diff diff-scenarios
 
 $(SCN_ENGINE): $(SCN_ENGINE_SRCS) tests/host/scenario.h \
-		$(wildcard hv/*.h mm/*.h snp/*.h guest-abi/*.h)
+		$(wildcard include/*.h hv/*.h mm/*.h snp/*.h guest-abi/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ $(SCN_ENGINE_SRCS)
 
@@ -474,7 +474,7 @@ BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
 	-Wshadow -I.
 
 $(BENCH_ENGINE): $(BENCH_SRCS) tests/host/scenario.h \
-		$(wildcard hv/*.h mm/*.h snp/*.h guest-abi/*.h)
+		$(wildcard include/*.h hv/*.h mm/*.h snp/*.h guest-abi/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS)
 

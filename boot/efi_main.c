@@ -17,9 +17,10 @@
 
 #include "boot/esp.h"
 #include "boot/options.h"
-#include "hv/boot_info.h"
-#include "hv/log.h"
 #include "hv/platform.h"
+#include "include/boot_info.h"
+#include "include/log.h"
+#include "include/x86.h"
 
 #define CONFIG_FILE	"snpvisor.cfg"
 #define MAP_SLACK	16	/* spare descriptors: the map grows as we allocate */
@@ -50,14 +51,6 @@ static __attribute__((noreturn)) void boot_refuse(const char *where,
 {
 	hv_printf("HV: boot refused: %s%s%s\n", where, *where ? " " : "", why);
 	hv_shutdown(HV_ERROR);
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
 }
 
 /*

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "boot/options.h"
-#include "hv/log.h"
+#include "include/log.h"
 
 enum opt_kind {
 	OPT_ENUM,	/* one of names[]; the index is stored as uint32_t */

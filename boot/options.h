@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "hv/boot_info.h"
+#include "include/boot_info.h"
 
 #define OPTIONS_ERR_LEN 256
 

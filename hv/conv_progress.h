@@ -22,7 +22,7 @@
 
 #include <stdint.h>
 
-#include "hv/regs.h"
+#include "include/vcpu_regs.h"
 
 /* 8 round trips; a guest that progresses never repeats itself twice. */
 #define SNP_CONV_NO_PROGRESS	16u

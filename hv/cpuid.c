@@ -39,13 +39,12 @@
 #include "hv/cpuid_view.h"
 #include "hv/handlers.h"
 #include "hv/vm.h"
+#include "include/x86.h"
 
 static void host_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 	(void)ctx;
-	__asm__ volatile("cpuid"
-			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-			 : "a"(leaf), "c"(sub));
+	cpuid(leaf, sub, r);
 }
 
 static const struct cpuid_source host_source = { .cpuid = host_cpuid };

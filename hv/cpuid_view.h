@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "include/x86.h"
+
 /* Where host CPUID values come from: the CPUID instruction, or a table. */
 struct cpuid_source {
 	void (*cpuid)(void *ctx, uint32_t leaf, uint32_t sub, uint32_t r[4]);
@@ -39,8 +41,6 @@ struct cpuid_guest {
 /* XCR0 after RESET ("XCR0" in the APM's processor initialization state). */
 #define XCR0_RESET		XFEATURE_X87
 
-#define CR4_OSXSAVE		(1ull << 18)
-#define CR4_PKE			(1ull << 22)
 
 /* CPUID leaf `leaf`, sub-leaf `sub` as this guest sees it. */
 void cpuid_view(const struct cpuid_source *src, const struct cpuid_guest *g,

@@ -9,11 +9,10 @@
  * escalates to a triple fault, which stops the guest (lifecycle.c).
  */
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/vm.h"
+#include "include/log.h"
+#include "include/x86.h"
 
-#define VEC_DB	1
-#define VEC_UD	6
 
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 {

@@ -8,8 +8,8 @@
 #ifndef HV_HANDLERS_H
 #define HV_HANDLERS_H
 
-#include "hv/exit.h"
 #include "hv/vcpu.h"
+#include "include/vm_exit.h"
 
 typedef void (*exit_handler_fn)(struct vcpu *vcpu, struct vm_exit *exit);
 

@@ -16,10 +16,10 @@
  */
 #include "guest-abi/hypercall.h"
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/platform.h"
 #include "hv/snp_guest.h"
 #include "hv/vm.h"
+#include "include/log.h"
 
 static uint64_t hc_err(uint64_t e)
 {

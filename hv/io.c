@@ -11,9 +11,9 @@
  */
 #include "guest-abi/hypercall.h"
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/platform.h"
 #include "hv/vm.h"
+#include "include/log.h"
 
 #define COM1_BASE	0x3f8
 #define COM1_THR	(COM1_BASE + 0)

@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "hv/boot_info.h"
-#include "hv/log.h"
 #include "hv/platform.h"
+#include "include/boot_info.h"
+#include "include/log.h"
 
 #undef errno
 extern int errno;

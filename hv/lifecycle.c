@@ -5,10 +5,10 @@
  * instructions, a failed VMRUN and exits nobody expected.
  */
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/vm.h"
+#include "include/log.h"
+#include "include/x86.h"
 
-#define RFLAGS_IF	(1ull << 9)
 
 /*
  * No device here ever raises a virtual interrupt, so a halted vCPU would

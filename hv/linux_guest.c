@@ -19,9 +19,10 @@
 #include "hv/handlers.h"
 #include "hv/linux_guest.h"
 #include "hv/linux_loader.h"
-#include "hv/log.h"
 #include "hv/platform.h"
 #include "hv/snp_guest.h"
+#include "include/log.h"
+#include "include/x86.h"
 #include "svm/svm.h"
 
 /* One guest at a time, as hv/main.c. */
@@ -147,7 +148,7 @@ int linux_guest_setup(struct vm *vm)
 		unsigned n = fill_cpuid_page(vcpu, fn);
 
 		linux_build_cpuid_page(vm->ram + LX_CPUID_PAGE_GPA, fn, n);
-		memset(vm->ram + LX_SECRETS_PAGE_GPA, 0, PAGE_SIZE);
+		memset(vm->ram + LX_SECRETS_PAGE_GPA, 0, SZ_4K);
 		linux_build_cc_blob(vm->ram + LX_SETUP_DATA_GPA,
 				    LX_SETUP_DATA_GPA, LX_CPUID_PAGE_GPA,
 				    LX_SECRETS_PAGE_GPA);
@@ -200,12 +201,9 @@ void linux_guest_finish(struct vm *vm)
 	const struct snp_counters *c;
 	uint64_t pv = 0, pv_fail = 0, psc;
 
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	/* TSC ticks at the host's rate (QEMU TCG: the guest's "tsc: Detected"). */
 	log_info("guest %s: linux: %llu Mcycles from the first VMRUN to the end",
-		 vm->name, (unsigned long long)(((((uint64_t)hi << 32) | lo) -
+		 vm->name, (unsigned long long)((rdtsc() -
 						 vcpu->tsc_first_entry) >> 20));
 	if (!vm->snp || vcpu->state != VCPU_EXITED || vcpu->exit_code)
 		return;

@@ -9,9 +9,8 @@
 #include <string.h>
 
 #include "hv/linux_loader.h"
+#include "include/sizes.h"
 
-#define SZ_4K	0x1000ull
-#define SZ_2M	0x200000ull
 
 static uint8_t rd8(const uint8_t *p, uint64_t off)
 {

@@ -10,9 +10,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "hv/boot_info.h"
-#include "hv/log.h"
 #include "hv/platform.h"
+#include "include/boot_info.h"
+#include "include/log.h"
 
 #define UART_THR	0	/* transmit holding register (DLAB=0) */
 #define UART_IER	1

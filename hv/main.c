@@ -14,24 +14,17 @@
 #include <string.h>
 
 #include "guest-abi/hypercall.h"
-#include "hv/boot_info.h"
 #include "hv/linux_guest.h"
-#include "hv/log.h"
 #include "hv/platform.h"
 #include "hv/snp_guest.h"
 #include "hv/vm.h"
+#include "include/boot_info.h"
+#include "include/log.h"
+#include "include/x86.h"
 #include "svm/svm.h"
 
 static struct palloc pool;
 static struct vm vm;	/* one guest at a time */
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 static void print_counters(const struct vcpu *vcpu)
 {

@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/vm.h"
+#include "include/log.h"
 
 #define PLATFORM_WINDOW_BASE	0xfec00000ull
 #define PLATFORM_WINDOW_END	0x100000000ull
@@ -27,7 +27,7 @@
 bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f)
 {
 	struct vm *vm = vcpu->vm;
-	uint64_t page = f->gpa & ~(NPT_SIZE_4K - 1);
+	uint64_t page = f->gpa & ~(SZ_4K - 1);
 
 	if (f->write || f->fetch || f->table_walk || (f->gpa & vm->cbit_mask) ||
 	    page < PLATFORM_WINDOW_BASE || page >= PLATFORM_WINDOW_END ||
@@ -37,10 +37,10 @@ bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f)
 		vm->ones_page = palloc_page(vm->pa);
 		if (!vm->ones_page)
 			return false;
-		memset(vm->ones_page, 0xff, NPT_SIZE_4K);
+		memset(vm->ones_page, 0xff, SZ_4K);
 	}
 	if (npt_map(&vm->npt, page, (uint64_t)(uintptr_t)vm->ones_page,
-		    NPT_SIZE_4K, NPT_R))
+		    SZ_4K, NPT_R))
 		return false;
 	if (vm->ones_mapped++ < LOGGED_PAGES_MAX)
 		log_warn("guest %s: read of GPA 0x%llx at RIP 0x%llx: no device there, it reads as all-ones%s",

@@ -34,9 +34,10 @@
  * Everything else: #GP(0), as hardware does for an unimplemented MSR.
  */
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/snp_guest.h"
 #include "hv/vm.h"
+#include "include/log.h"
+#include "include/x86.h"
 
 #define MSR_TSC			0x00000010u
 #define MSR_APIC_BASE		0x0000001bu
@@ -46,7 +47,6 @@
 #define MSR_MTRRCAP		0x000000feu
 #define MSR_PAT			0x00000277u
 #define MSR_MTRR_DEF_TYPE	0x000002ffu
-#define MSR_EFER		0xc0000080u
 #define MSR_STAR		0xc0000081u
 #define MSR_LSTAR		0xc0000082u
 #define MSR_CSTAR		0xc0000083u
@@ -59,9 +59,6 @@
 #define NB_CFG_EXT_CFG		(1ull << 46)	/* EnableCf8ExtCfg */
 #define MSR_INT_PENDING		0xc0010055u
 
-#define EFER_SCE		(1ull << 0)
-#define EFER_NXE		(1ull << 11)
-#define VEC_GP			13
 
 static const uint32_t passthrough_rw[] = {
 	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,

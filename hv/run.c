@@ -10,10 +10,11 @@
  * nested page tables changed, the guest TLB is flushed before re-entry.
  */
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/snp_guest.h"
 #include "hv/vcpu.h"
 #include "hv/vm.h"
+#include "include/log.h"
+#include "include/x86.h"
 
 /*
  * One handler per reason. A NULL slot is an exit we never expect: the
@@ -72,14 +73,6 @@ const char *exit_reason_name(enum exit_reason r)
 	if ((unsigned)r >= EXIT_REASON_NR || !reason_names[r])
 		return "?";
 	return reason_names[r];
-}
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
 }
 
 void vcpu_run(struct vcpu *vcpu)

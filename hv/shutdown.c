@@ -5,9 +5,9 @@
  */
 #include <stdint.h>
 
-#include "hv/boot_info.h"
-#include "hv/log.h"
 #include "hv/platform.h"
+#include "include/boot_info.h"
+#include "include/log.h"
 
 /* From hv/log.c and hv/libc_stubs.c; only this file calls them. */
 void hv_log_init(void);

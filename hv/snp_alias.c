@@ -36,12 +36,11 @@
  * conversion never sees an open alias, and the engine's view of the page
  * is what the nested tables hold again.
  */
-#include "hv/log.h"
 #include "hv/snp_guest.h"
+#include "include/log.h"
+#include "include/x86.h"
 
-#define RFLAGS_TF	(1ull << 8)
 #define DR6_BS		(1ull << 14)
-#define VEC_DB		1
 
 static bool is_alias_fault(struct vm *vm, const struct vm_exit *exit)
 {
@@ -114,7 +113,7 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct vm *vm = vcpu->vm;
 	struct snp_alias *a = &vm->snp->alias;
-	uint64_t page = (exit->npf.gpa & ~vm->cbit_mask) & ~(PAGE_SIZE - 1);
+	uint64_t page = (exit->npf.gpa & ~vm->cbit_mask) & ~(SZ_4K - 1);
 	bool fetch = exit->npf.fetch && !exit->npf.table_walk;
 	unsigned want = fetch ? NPT_R | NPT_X : NPT_R | NPT_W, i;
 

@@ -22,19 +22,11 @@
 #include "guest-abi/ghcb.h"
 #include "guest-abi/map_gpa.h"
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/snp_guest.h"
+#include "include/log.h"
+#include "include/x86.h"
 
-#define RFLAGS_CF	(1ull << 0)
-#define RFLAGS_PF	(1ull << 2)
-#define RFLAGS_AF	(1ull << 4)
-#define RFLAGS_ZF	(1ull << 6)
-#define RFLAGS_SF	(1ull << 7)
-#define RFLAGS_OF	(1ull << 11)
-#define EFER_LMA	(1ull << 10)
 #define SEG_ATTR_L	(1u << 9)	/* packed VMCB attribute: CS.L */
-#define VEC_UD		6
-#define VEC_GP		13
 
 static unsigned guest_cpl(const struct vcpu *vcpu)
 {
@@ -231,7 +223,7 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 			  "implicit conversion livelock: the instruction at RIP 0x%llx needs "
 			  "GPA 0x%llx both shared and private (%u conversions, none retired it)",
 			  (unsigned long long)vcpu->regs.rip,
-			  (unsigned long long)(gpa & ~(PAGE_SIZE - 1)),
+			  (unsigned long long)(gpa & ~(SZ_4K - 1)),
 			  SNP_CONV_NO_PROGRESS);
 	return true;
 }

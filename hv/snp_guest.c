@@ -21,26 +21,25 @@
 #include <string.h>
 
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/platform.h"
 #include "hv/snp_guest.h"
+#include "include/log.h"
+#include "include/sizes.h"
+#include "include/x86.h"
 
 #define BSS_ROOM	(512ull << 10)	/* test guests' bss after the image */
-#define SZ_2M		(2ull << 20)
 
 static struct snp_guest guest;	/* one guest at a time, as hv/main.c */
 
 static uint32_t maxphyaddr(void)
 {
-	uint32_t a, b, c, d;
+	uint32_t r[4];
 
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
-			 : "a"(0x80000000u), "c"(0));
-	if (a < 0x80000008u)
+	cpuid(0x80000000u, 0, r);
+	if (r[0] < 0x80000008u)
 		return 36;	/* APM: the default without the leaf */
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
-			 : "a"(0x80000008u), "c"(0));
-	return a & 0xff;
+	cpuid(0x80000008u, 0, r);
+	return r[0] & 0xff;
 }
 
 int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg,
@@ -103,11 +102,11 @@ static int setup_rmp(struct vm *vm, const struct bi_options *o,
 		[BI_RMP_SW] = RMP_MODE_SW,
 		[BI_RMP_HW] = RMP_MODE_HW,
 	};
-	uint64_t bytes = (vm->ram_size / PAGE_SIZE) * rmp_sw_entry_bytes();
+	uint64_t bytes = (vm->ram_size / SZ_4K) * rmp_sw_entry_bytes();
 
 	if (guest.rmp_table)
 		palloc_free(vm->pa, guest.rmp_table, guest.rmp_table_pages);
-	guest.rmp_table_pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	guest.rmp_table_pages = (bytes + SZ_4K - 1) / SZ_4K;
 	guest.rmp_table = palloc_alloc(vm->pa, guest.rmp_table_pages, 1);
 	if (!guest.rmp_table) {
 		log_err("snp: no pool memory for a %llu KiB RMP table",
@@ -138,7 +137,7 @@ static int launch(struct vm *vm, const struct vm_config *cfg)
 			 vm->name, (unsigned long long)lo - 1,
 			 (unsigned long long)(lo >> 10), GUEST_BOOT_GPA,
 			 GUEST_GDT_GPA, GUEST_PML4_GPA,
-			 GUEST_PD_GPA + (GUEST_IDMAP_SIZE >> 30) * PAGE_SIZE - 1,
+			 GUEST_PD_GPA + (GUEST_IDMAP_SIZE >> 30) * SZ_4K - 1,
 			 GUEST_ENTRY_GPA, (unsigned long long)cfg->image_size);
 	if (snp_launch_range(s, 0, lo))
 		return -1;

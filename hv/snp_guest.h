@@ -12,12 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hv/boot_info.h"
 #include "hv/conv_progress.h"
 #include "hv/snp_alias.h"
-#include "snp/view_npt.h"
-#include "snp/snp.h"
 #include "hv/vm.h"
+#include "include/boot_info.h"
+#include "include/x86.h"
+#include "snp/snp.h"
+#include "snp/view_npt.h"
 
 /* C-bit position: QEMU phys-bits=48 makes bit 47 the highest GPA bit. */
 #define SNP_CBIT		47u
@@ -28,7 +29,6 @@
 #define SEV_STATUS_SEV		(1ull << 0)
 #define SEV_STATUS_SEV_ES	(1ull << 1)
 #define SEV_STATUS_SNP		(1ull << 2)
-#define MSR_SYSCFG		0xc0010010u
 #define SYSCFG_MEM_ENCRYPT_MOD_EN (1ull << 23)
 
 struct snp_guest {

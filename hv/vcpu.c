@@ -5,9 +5,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "hv/log.h"
 #include "hv/vcpu.h"
 #include "hv/vm.h"
+#include "include/log.h"
 
 void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit,
 	       const char *fmt, ...)

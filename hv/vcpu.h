@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/exit.h"
-#include "hv/regs.h"
+#include "include/vcpu_regs.h"
+#include "include/vm_exit.h"
 #include "svm/svm.h"
 
 struct vm;

@@ -7,20 +7,10 @@
 #include <string.h>
 
 #include "guest-abi/hypercall.h"
-#include "hv/log.h"
 #include "hv/vm.h"
+#include "include/log.h"
+#include "include/x86.h"
 
-#define CR0_PE		(1ull << 0)
-#define CR0_MP		(1ull << 1)
-#define CR0_ET		(1ull << 4)
-#define CR0_NE		(1ull << 5)
-#define CR0_WP		(1ull << 16)
-#define CR0_PG		(1ull << 31)
-#define CR4_PAE		(1ull << 5)
-#define EFER_LME	(1ull << 8)
-#define EFER_LMA	(1ull << 10)
-#define EFER_NXE	(1ull << 11)
-#define EFER_SVME	(1ull << 12)
 
 #define GPTE_P		(1ull << 0)
 #define GPTE_W		(1ull << 1)
@@ -79,7 +69,7 @@ static void write_guest_tables(struct vm *vm, const struct vm_config *cfg)
 
 	pml4[0] = GUEST_PDPT_GPA | c | GPTE_P | GPTE_W;
 	for (uint64_t i = 0; i < nr_pd; i++) {
-		uint64_t pd_gpa = GUEST_PD_GPA + i * PAGE_SIZE;
+		uint64_t pd_gpa = GUEST_PD_GPA + i * SZ_4K;
 		uint64_t *pd = vm_gpa_to_host(vm, pd_gpa);
 
 		pdpt[i] = pd_gpa | c | GPTE_P | GPTE_W;
@@ -106,8 +96,8 @@ static void write_boot_struct(struct vm *vm, const struct vm_config *cfg)
 		.ram_size = vm->ram_size,
 		.image_gpa = GUEST_ENTRY_GPA,
 		.image_size = image_size,
-		.free_gpa = (GUEST_ENTRY_GPA + image_size + PAGE_SIZE - 1) &
-			    ~(PAGE_SIZE - 1),
+		.free_gpa = (GUEST_ENTRY_GPA + image_size + SZ_4K - 1) &
+			    ~(SZ_4K - 1),
 		.idmap_size = GUEST_IDMAP_SIZE,
 		.hc_abi_version = HC_ABI_VERSION,
 		.snp_cbit = cfg->snp_cbit,
@@ -130,7 +120,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 	vm->mem = (struct guest_mem){ .to_host = to_host, .opaque = vm };
 	vm->cbit_mask = cfg->snp_cbit ? 1ull << cfg->snp_cbit : 0;
 
-	if (cfg->ram_size < (4ull << 20) || (cfg->ram_hpa & (NPT_SIZE_2M - 1))) {
+	if (cfg->ram_size < (4ull << 20) || (cfg->ram_hpa & (SZ_2M - 1))) {
 		log_err("vm %s: RAM must be >= 4 MiB and 2 MiB aligned (got 0x%llx bytes at 0x%llx)",
 			vm->name, (unsigned long long)cfg->ram_size,
 			(unsigned long long)cfg->ram_hpa);

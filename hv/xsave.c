@@ -22,11 +22,10 @@
  */
 #include "hv/cpuid_view.h"
 #include "hv/handlers.h"
-#include "hv/log.h"
 #include "hv/vm.h"
+#include "include/log.h"
+#include "include/x86.h"
 
-#define VEC_UD	6
-#define VEC_GP	13
 
 void handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit)
 {

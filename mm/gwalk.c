@@ -7,14 +7,10 @@
  */
 #include <string.h>
 
+#include "include/sizes.h"
+#include "include/x86.h"
 #include "mm/gwalk.h"
 
-#define CR0_PG		(1ull << 31)
-#define CR0_WP		(1ull << 16)
-#define CR4_PAE		(1ull << 5)
-#define CR4_LA57	(1ull << 12)
-#define EFER_LMA	(1ull << 10)
-#define EFER_NXE	(1ull << 11)
 
 #define E_P		(1ull << 0)
 #define E_W		(1ull << 1)
@@ -23,11 +19,10 @@
 #define E_NX		(1ull << 63)
 #define E_ADDR		0x000ffffffffff000ull
 /* Bits 51:M are reserved; the mask only removes bits, e.g. a C-bit. */
-#define PAGE_4K		4096ull
 
 void *guest_mem_ptr(const struct guest_mem *mem, uint64_t gpa, size_t len)
 {
-	if (len == 0 || (gpa & (PAGE_4K - 1)) + len > PAGE_4K)
+	if (len == 0 || (gpa & (SZ_4K - 1)) + len > SZ_4K)
 		return NULL;
 	return mem->to_host(mem->opaque, gpa);
 }
@@ -111,7 +106,7 @@ size_t gwalk_read(const struct guest_mem *mem, const struct gwalk_cpu *cpu,
 	*res = GWALK_OK;
 	while (done < len) {
 		uint64_t gpa;
-		size_t chunk = PAGE_4K - ((gva + done) & (PAGE_4K - 1));
+		size_t chunk = SZ_4K - ((gva + done) & (SZ_4K - 1));
 		void *p;
 
 		if (chunk > len - done)

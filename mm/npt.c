@@ -68,13 +68,13 @@ int npt_init(struct npt *npt, struct palloc *pa)
 static int split_2m(struct npt *npt, uint64_t *pde)
 {
 	uint64_t *pt = new_table(npt);
-	uint64_t base = *pde & PTE_ADDR_MASK & ~(NPT_SIZE_2M - 1);
+	uint64_t base = *pde & PTE_ADDR_MASK & ~(SZ_2M - 1);
 	uint64_t bits = *pde & ~PTE_ADDR_MASK & ~PTE_PS;
 
 	if (!pt)
 		return -ENOMEM;
 	for (unsigned i = 0; i < ENTRIES; i++)
-		pt[i] = (base + i * NPT_SIZE_4K) | bits;
+		pt[i] = (base + i * SZ_4K) | bits;
 	*pde = (uint64_t)(uintptr_t)pt | TABLE_FLAGS;
 	npt->need_flush = true;
 	return 0;
@@ -118,8 +118,8 @@ static uint64_t *walk(struct npt *npt, uint64_t gpa, int level, bool create,
 
 static bool range_ok(uint64_t gpa, uint64_t size)
 {
-	return size && !(gpa & (NPT_SIZE_4K - 1)) &&
-	       !(size & (NPT_SIZE_4K - 1)) && gpa < NPT_GPA_LIMIT &&
+	return size && !(gpa & (SZ_4K - 1)) &&
+	       !(size & (SZ_4K - 1)) && gpa < NPT_GPA_LIMIT &&
 	       size <= NPT_GPA_LIMIT - gpa;
 }
 
@@ -138,15 +138,15 @@ int npt_map(struct npt *npt, uint64_t gpa, uint64_t hpa, uint64_t size,
 	uint64_t bits = leaf_bits(flags);
 	int err;
 
-	if (!range_ok(gpa, size) || (hpa & (NPT_SIZE_4K - 1)) ||
+	if (!range_ok(gpa, size) || (hpa & (SZ_4K - 1)) ||
 	    (hpa & ~PTE_ADDR_MASK))
 		return -EINVAL;
 	while (size) {
 		uint64_t *e;
 		uint64_t step;
 
-		if (!(flags & NPT_NO_LARGE) && size >= NPT_SIZE_2M &&
-		    !(gpa & (NPT_SIZE_2M - 1)) && !(hpa & (NPT_SIZE_2M - 1))) {
+		if (!(flags & NPT_NO_LARGE) && size >= SZ_2M &&
+		    !(gpa & (SZ_2M - 1)) && !(hpa & (SZ_2M - 1))) {
 			e = walk(npt, gpa, 2, true, &err);
 			if (!e)
 				return err;
@@ -154,7 +154,7 @@ int npt_map(struct npt *npt, uint64_t gpa, uint64_t hpa, uint64_t size,
 				npt->need_flush = true;
 			drop_pt(npt, *e);
 			*e = hpa | bits | PTE_PS;
-			step = NPT_SIZE_2M;
+			step = SZ_2M;
 		} else {
 			e = walk(npt, gpa, 1, true, &err);
 			if (!e)
@@ -162,7 +162,7 @@ int npt_map(struct npt *npt, uint64_t gpa, uint64_t hpa, uint64_t size,
 			if (*e & PTE_P)
 				npt->need_flush = true;
 			*e = hpa | bits;
-			step = NPT_SIZE_4K;
+			step = SZ_4K;
 		}
 		gpa += step;
 		hpa += step;
@@ -179,18 +179,18 @@ int npt_unmap(struct npt *npt, uint64_t gpa, uint64_t size)
 		return -EINVAL;
 	while (size) {
 		uint64_t *pde = walk(npt, gpa, 2, false, &err);
-		uint64_t step = NPT_SIZE_4K;
+		uint64_t step = SZ_4K;
 
 		if (err)
 			return err;
 		if (!pde || !(*pde & PTE_P)) {
 			/* Nothing mapped up to the next 2 MiB boundary. */
-			step = NPT_SIZE_2M - (gpa & (NPT_SIZE_2M - 1));
-		} else if ((*pde & PTE_PS) && !(gpa & (NPT_SIZE_2M - 1)) &&
-			   size >= NPT_SIZE_2M) {
+			step = SZ_2M - (gpa & (SZ_2M - 1));
+		} else if ((*pde & PTE_PS) && !(gpa & (SZ_2M - 1)) &&
+			   size >= SZ_2M) {
 			*pde = 0;
 			npt->need_flush = true;
-			step = NPT_SIZE_2M;
+			step = SZ_2M;
 		} else {
 			uint64_t *pte = walk(npt, gpa, 1, false, &err);
 
@@ -221,7 +221,7 @@ int npt_lookup(const struct npt *npt, uint64_t gpa, struct npt_mapping *m)
 		if (!(e & PTE_P))
 			return -ENOENT;
 		if (l == 1 || (e & PTE_PS)) {
-			uint64_t sz = l == 1 ? NPT_SIZE_4K : NPT_SIZE_2M;
+			uint64_t sz = l == 1 ? SZ_4K : SZ_2M;
 
 			m->page_size = sz;
 			m->hpa = (e & PTE_ADDR_MASK & ~(sz - 1)) |

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "include/sizes.h"
 #include "mm/palloc.h"
 
 #define NPT_R		(1u << 0)	/* readable (always, when present) */
@@ -30,9 +31,6 @@
 #define NPT_NO_LARGE	(1u << 3)	/* map with 4 KiB leaves only */
 #define NPT_RWX		(NPT_R | NPT_W | NPT_X)
 
-#define NPT_SIZE_4K	(1ull << 12)
-#define NPT_SIZE_2M	(1ull << 21)
-#define NPT_SIZE_1G	(1ull << 30)
 
 /* Architectural entry bits. */
 #define PTE_P		(1ull << 0)
@@ -56,7 +54,7 @@ struct npt {
 
 struct npt_mapping {
 	uint64_t hpa;		/* host-physical address of the GPA asked */
-	uint64_t page_size;	/* NPT_SIZE_4K or NPT_SIZE_2M */
+	uint64_t page_size;	/* SZ_4K or SZ_2M */
 	unsigned flags;		/* NPT_R | NPT_W | NPT_X */
 };
 

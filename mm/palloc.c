@@ -25,31 +25,31 @@ static void set_range(struct palloc *pa, uint64_t first, uint64_t n, int v)
 
 int palloc_init(struct palloc *pa, uintptr_t base, uint64_t size)
 {
-	uintptr_t start = (base + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
+	uintptr_t start = (base + SZ_4K - 1) & ~(uintptr_t)(SZ_4K - 1);
 	uint64_t total, bitmap_pages;
 
 	if (start - base >= size)
 		return -EINVAL;
-	total = (size - (start - base)) / PAGE_SIZE;
+	total = (size - (start - base)) / SZ_4K;
 	/* Each bitmap page covers 32768 pages; it takes pages from the head. */
-	bitmap_pages = (total + 8 * PAGE_SIZE) / (8 * PAGE_SIZE + 1) + 1;
+	bitmap_pages = (total + 8 * SZ_4K) / (8 * SZ_4K + 1) + 1;
 	if (total <= bitmap_pages)
 		return -EINVAL;
 	pa->bitmap = (uint64_t *)start;
-	pa->base = start + bitmap_pages * PAGE_SIZE;
+	pa->base = start + bitmap_pages * SZ_4K;
 	pa->nr_pages = total - bitmap_pages;
 	pa->nr_free = pa->nr_pages;
 	pa->hint = 0;
-	memset(pa->bitmap, 0, bitmap_pages * PAGE_SIZE);
+	memset(pa->bitmap, 0, bitmap_pages * SZ_4K);
 	return 0;
 }
 
 /* Page index i is suitable as the start of an aligned run. */
 static int aligned(const struct palloc *pa, uint64_t i, uint64_t align)
 {
-	uint64_t addr = pa->base + i * PAGE_SIZE;
+	uint64_t addr = pa->base + i * SZ_4K;
 
-	return ((addr / PAGE_SIZE) & (align - 1)) == 0;
+	return ((addr / SZ_4K) & (align - 1)) == 0;
 }
 
 static int64_t find_run(struct palloc *pa, uint64_t from, uint64_t to,
@@ -91,8 +91,8 @@ void *palloc_alloc(struct palloc *pa, uint64_t npages, uint64_t align_pages)
 	set_range(pa, (uint64_t)i, npages, 1);
 	pa->nr_free -= npages;
 	pa->hint = (uint64_t)i + npages;
-	p = (void *)(pa->base + (uint64_t)i * PAGE_SIZE);
-	memset(p, 0, npages * PAGE_SIZE);
+	p = (void *)(pa->base + (uint64_t)i * SZ_4K);
+	memset(p, 0, npages * SZ_4K);
 	return p;
 }
 
@@ -101,9 +101,9 @@ int palloc_free(struct palloc *pa, void *p, uint64_t npages)
 	uintptr_t a = (uintptr_t)p;
 	uint64_t first;
 
-	if (a < pa->base || (a - pa->base) % PAGE_SIZE || npages == 0)
+	if (a < pa->base || (a - pa->base) % SZ_4K || npages == 0)
 		return -EINVAL;
-	first = (a - pa->base) / PAGE_SIZE;
+	first = (a - pa->base) / SZ_4K;
 	if (first + npages > pa->nr_pages)
 		return -EINVAL;
 	for (uint64_t i = first; i < first + npages; i++)

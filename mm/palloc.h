@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PAGE_SIZE	4096ull
-#define PAGE_SHIFT	12
+#include "include/sizes.h"
+
 
 struct palloc {
 	uintptr_t base;		/* first allocatable page */

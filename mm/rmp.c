@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* RMP helpers common to both back ends. */
-#include "hv/log.h"
+#include "include/log.h"
 #include "mm/rmp.h"
 
 bool rmp_setup(struct rmp *rmp, enum rmp_mode mode, uint64_t spa_base,

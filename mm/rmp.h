@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PAGE_SIZE_4K	0x1000ull
-#define PAGE_SIZE_2M	0x200000ull
+#include "include/sizes.h"
+
 #define PAGES_PER_2M	512u
 
 enum rmp_pgsize {

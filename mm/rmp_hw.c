@@ -14,10 +14,10 @@
  */
 #include <stddef.h>
 
-#include "hv/log.h"
+#include "include/log.h"
+#include "include/x86.h"
 #include "mm/rmp.h"
 
-#define MSR_SYSCFG		0xc0010010u
 #define SYSCFG_SNP_EN		(1ull << 24)	/* SecureNestedPagingEn */
 #define MSR_RMP_BASE		0xc0010132u
 #define MSR_RMP_END		0xc0010133u
@@ -43,22 +43,6 @@ struct hw_rmp_state {
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct hw_rmp_state) == 16, "RMPUPDATE operand");
-
-static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c,
-		  uint32_t *d)
-{
-	__asm__ volatile("cpuid"
-			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
-			 : "a"(leaf), "c"(0));
-}
-
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 static uint32_t insn_rmpupdate(uint64_t spa, struct hw_rmp_state *st)
 {
@@ -95,7 +79,7 @@ static enum rmp_rc hw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
 	struct hw_rmp_state st = { 0 };
 	uint64_t raw;
 
-	if ((spa & 0xfff) || !rmp_covers(rmp, spa))
+	if ((spa & (SZ_4K - 1)) || !rmp_covers(rmp, spa))
 		return RMP_FAIL_INPUT;
 	if (rmp->hw_has_rmpread) {
 		uint32_t rc = insn_rmpread(spa, &st);
@@ -118,7 +102,7 @@ static enum rmp_rc hw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
 	e->assigned = raw & 1;
 	e->pagesize = (raw & 2) ? RMP_PG_2M : RMP_PG_4K;
 	e->immutable = raw & 4;
-	e->gpa = raw & (((1ull << 51) - 1) & ~0xfffull);
+	e->gpa = raw & (((1ull << 51) - 1) & ~(SZ_4K - 1));
 	e->asid = (uint32_t)((raw >> 51) & 0x3ff);
 	e->vmsa = (raw >> 61) & 1;
 	e->validated = (raw >> 62) & 1;
@@ -171,18 +155,18 @@ static const struct rmp_ops rmp_hw_ops = {
 
 bool rmp_hw_probe(void)
 {
-	uint32_t a, b, c, d;
+	uint32_t r[4];
 
-	cpuid(0x80000000u, &a, &b, &c, &d);
-	if (a < CPUID_SEV_LEAF)
+	cpuid(0x80000000u, 0, r);
+	if (r[0] < CPUID_SEV_LEAF)
 		return false;
-	cpuid(CPUID_SEV_LEAF, &a, &b, &c, &d);
-	return a & CPUID_SEV_SNP;
+	cpuid(CPUID_SEV_LEAF, 0, r);
+	return r[0] & CPUID_SEV_SNP;
 }
 
 bool rmp_hw_init(struct rmp *rmp)
 {
-	uint32_t a, b, c, d;
+	uint32_t r[4];
 	uint64_t base, end;
 
 	if (!rmp_hw_probe()) {
@@ -193,8 +177,8 @@ bool rmp_hw_init(struct rmp *rmp)
 		log_warn("rmp: CPU has SEV-SNP but SYSCFG.SNPEn is clear (firmware did not enable it)");
 		return false;
 	}
-	cpuid(CPUID_SEV_LEAF, &a, &b, &c, &d);
-	if (a & CPUID_SEV_SEGMENTED_RMP) {
+	cpuid(CPUID_SEV_LEAF, 0, r);
+	if (r[0] & CPUID_SEV_SEGMENTED_RMP) {
 		log_warn("rmp: segmented RMP is not supported by this back end");
 		return false;
 	}
@@ -207,7 +191,7 @@ bool rmp_hw_init(struct rmp *rmp)
 	}
 	rmp->ops = &rmp_hw_ops;
 	rmp->hw_table_pa = base;
-	rmp->hw_has_rmpread = a & CPUID_SEV_RMPREAD;
+	rmp->hw_has_rmpread = r[0] & CPUID_SEV_RMPREAD;
 	rmp->table = NULL;
 	rmp->spa_base = 0;
 	rmp->spa_end = ((end + 1 - base - RMP_TABLE_OFFSET) / RMP_ENTRY_BYTES) << 12;

@@ -28,7 +28,7 @@
 #define E_ASSIGNED	(1ull << 0)
 #define E_PAGESIZE	(1ull << 1)
 #define E_IMMUTABLE	(1ull << 2)
-#define E_GPA_MASK	(((1ull << 51) - 1) & ~0xfffull)
+#define E_GPA_MASK	(((1ull << 51) - 1) & ~(SZ_4K - 1))
 #define E_ASID_SHIFT	51
 #define E_ASID_MAX	0x3ffu
 #define E_VMSA		(1ull << 61)
@@ -51,7 +51,7 @@ static bool raw_is_2m(uint64_t raw)
 
 static bool region_covered(const struct rmp *rmp, uint64_t spa_2m)
 {
-	return spa_2m >= rmp->spa_base && spa_2m + PAGE_SIZE_2M <= rmp->spa_end;
+	return spa_2m >= rmp->spa_base && spa_2m + SZ_2M <= rmp->spa_end;
 }
 
 /*
@@ -61,7 +61,7 @@ static bool region_covered(const struct rmp *rmp, uint64_t spa_2m)
  */
 static uint64_t effective(struct rmp *rmp, uint64_t spa, uint64_t *gpa)
 {
-	uint64_t head = spa & ~(PAGE_SIZE_2M - 1);
+	uint64_t head = spa & ~(SZ_2M - 1);
 	uint64_t raw;
 
 	if (region_covered(rmp, head) && raw_is_2m(*slot(rmp, head))) {
@@ -78,7 +78,7 @@ static enum rmp_rc sw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
 {
 	uint64_t raw;
 
-	if ((spa & 0xfff) || !rmp_covers(rmp, spa))
+	if ((spa & (SZ_4K - 1)) || !rmp_covers(rmp, spa))
 		return RMP_FAIL_INPUT;
 	raw = *slot(rmp, spa);
 	e->assigned = raw & E_ASSIGNED;
@@ -105,8 +105,8 @@ static enum rmp_rc sw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
 static enum rmp_rc sw_update(struct rmp *rmp, uint64_t spa,
 			     const struct rmp_state *st)
 {
-	uint64_t size = st->pagesize == RMP_PG_2M ? PAGE_SIZE_2M : PAGE_SIZE_4K;
-	uint64_t head = spa & ~(PAGE_SIZE_2M - 1);
+	uint64_t size = st->pagesize == RMP_PG_2M ? SZ_2M : SZ_4K;
+	uint64_t head = spa & ~(SZ_2M - 1);
 	uint64_t raw;
 	unsigned i, n;
 
@@ -122,7 +122,7 @@ static enum rmp_rc sw_update(struct rmp *rmp, uint64_t spa,
 
 	n = st->pagesize == RMP_PG_2M ? PAGES_PER_2M : 1;
 	for (i = 0; i < n; i++)
-		if (*slot(rmp, spa + i * PAGE_SIZE_4K) & E_IMMUTABLE)
+		if (*slot(rmp, spa + i * SZ_4K) & E_IMMUTABLE)
 			return RMP_FAIL_PERMISSION;
 
 	if (st->pagesize == RMP_PG_4K) {
@@ -130,20 +130,20 @@ static enum rmp_rc sw_update(struct rmp *rmp, uint64_t spa,
 			return RMP_FAIL_OVERLAP;
 	} else if (!raw_is_2m(*slot(rmp, spa))) {
 		for (i = 0; i < PAGES_PER_2M; i++)
-			if (*slot(rmp, spa + i * PAGE_SIZE_4K) & E_ASSIGNED)
+			if (*slot(rmp, spa + i * SZ_4K) & E_ASSIGNED)
 				return RMP_FAIL_OVERLAP;
 	}
 
 	for (i = 0; i < n; i++) {
 		raw = 0;
 		if (st->assigned)
-			raw = E_ASSIGNED | (st->gpa + i * PAGE_SIZE_4K) |
+			raw = E_ASSIGNED | (st->gpa + i * SZ_4K) |
 			      ((uint64_t)st->asid << E_ASID_SHIFT);
 		if (st->pagesize == RMP_PG_2M)
 			raw |= E_PAGESIZE;
 		if (st->immutable)
 			raw |= E_IMMUTABLE;
-		*slot(rmp, spa + i * PAGE_SIZE_4K) = raw;
+		*slot(rmp, spa + i * SZ_4K) = raw;
 	}
 	return RMP_OK;
 }
@@ -158,12 +158,12 @@ static enum rmp_rc sw_psmash(struct rmp *rmp, uint64_t spa)
 {
 	unsigned i;
 
-	if ((spa & (PAGE_SIZE_2M - 1)) || !region_covered(rmp, spa))
+	if ((spa & (SZ_2M - 1)) || !region_covered(rmp, spa))
 		return RMP_FAIL_INPUT;
 	if (!raw_is_2m(*slot(rmp, spa)))
 		return RMP_FAIL_BADADDR;
 	for (i = 0; i < PAGES_PER_2M; i++) {
-		uint64_t *e = slot(rmp, spa + i * PAGE_SIZE_4K);
+		uint64_t *e = slot(rmp, spa + i * SZ_4K);
 
 		*e &= ~E_PAGESIZE;
 		if (i)
@@ -182,7 +182,7 @@ static enum rmp_rc sw_psmash(struct rmp *rmp, uint64_t spa)
 static enum rmp_rc owned_at_size(struct rmp *rmp, uint64_t spa, uint64_t gpa,
 				 uint32_t asid, enum rmp_pgsize size)
 {
-	uint64_t size_bytes = size == RMP_PG_2M ? PAGE_SIZE_2M : PAGE_SIZE_4K;
+	uint64_t size_bytes = size == RMP_PG_2M ? SZ_2M : SZ_4K;
 	uint64_t raw, rgpa;
 
 	if ((gpa & (size_bytes - 1)) || (spa & (size_bytes - 1)))
@@ -228,7 +228,7 @@ static struct pvalidate_result sw_pvalidate(struct rmp *rmp, uint64_t spa,
 	}
 	n = size == RMP_PG_2M ? PAGES_PER_2M : 1;
 	for (i = 0; i < n; i++) {
-		uint64_t *e = slot(rmp, spa + i * PAGE_SIZE_4K);
+		uint64_t *e = slot(rmp, spa + i * SZ_4K);
 
 		*e = validate ? (*e | E_VALIDATED) : (*e & ~E_VALIDATED);
 	}
@@ -271,8 +271,8 @@ void rmp_sw_init(struct rmp *rmp, uint64_t spa_base, uint64_t size,
 		 uint64_t *table)
 {
 	rmp->ops = &rmp_sw_ops;
-	rmp->spa_base = spa_base & ~0xfffull;
-	rmp->spa_end = rmp->spa_base + (size & ~0xfffull);
+	rmp->spa_base = spa_base & ~(SZ_4K - 1);
+	rmp->spa_end = rmp->spa_base + (size & ~(SZ_4K - 1));
 	rmp->table = table;
 	rmp->hw_table_pa = 0;
 	rmp->hw_has_rmpread = false;

@@ -15,7 +15,7 @@
  * conversion: RMPUPDATE clears Validated (APM volume 3, "RMPUPDATE"), and
  * the guest's PVALIDATE (snp/pvalidate.c) presents the private view.
  */
-#include "hv/log.h"
+#include "include/log.h"
 #include "snp/internal.h"
 
 const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
@@ -67,8 +67,8 @@ static bool is_2m_entry(struct snp_vm *vm, uint64_t head_spa,
 
 bool snp_smash(struct snp_vm *vm, uint64_t gpa)
 {
-	uint64_t head = gpa & ~(PAGE_SIZE_2M - 1);
-	const struct snp_region *r = snp_region_of(vm, head, PAGE_SIZE_2M);
+	uint64_t head = gpa & ~(SZ_2M - 1);
+	const struct snp_region *r = snp_region_of(vm, head, SZ_2M);
 	struct rmp_entry e;
 	enum rmp_rc rc;
 	unsigned i;
@@ -88,7 +88,7 @@ bool snp_smash(struct snp_vm *vm, uint64_t gpa)
 	 * private view must not stay larger than the RMP entries. */
 	if (e.validated)
 		for (i = 0; i < PAGES_PER_2M; i++)
-			if (!set_view(vm, head + i * PAGE_SIZE_4K, PAGE_SIZE_4K,
+			if (!set_view(vm, head + i * SZ_4K, SZ_4K,
 				      SNP_VIEW_PRIVATE))
 				return false;
 	return true;
@@ -107,14 +107,14 @@ static bool unassign_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 	unsigned i;
 
 	for (i = 0; i < PAGES_PER_2M; i++) {
-		uint64_t gpa = head + i * PAGE_SIZE_4K, spa = snp_spa(r, gpa);
+		uint64_t gpa = head + i * SZ_4K, spa = snp_spa(r, gpa);
 
 		if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
 			return false;
 		if (!e.assigned)
 			continue;
 		if (snp_rmp_update(vm, spa, &shared) != RMP_OK ||
-		    !set_view(vm, gpa, PAGE_SIZE_4K, SNP_VIEW_SHARED))
+		    !set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED))
 			return false;
 	}
 	return true;
@@ -147,7 +147,7 @@ static bool private_2m(struct snp_vm *vm, const struct snp_region *r,
 			(unsigned long long)spa, (unsigned long long)head,
 			rmp_rc_name(rc));
 	}
-	return rc == RMP_OK && set_view(vm, head, PAGE_SIZE_2M, SNP_VIEW_NONE);
+	return rc == RMP_OK && set_view(vm, head, SZ_2M, SNP_VIEW_NONE);
 }
 
 static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
@@ -163,7 +163,7 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 	} else if (!unassign_4k_pages(vm, r, head)) {
 		return false;
 	}
-	return set_view(vm, head, PAGE_SIZE_2M, SNP_VIEW_SHARED);
+	return set_view(vm, head, SZ_2M, SNP_VIEW_SHARED);
 }
 
 static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
@@ -183,19 +183,19 @@ static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
 		return false;
 	if (to_private)
 		return snp_rmp_update(vm, spa, &priv) == RMP_OK &&
-		       set_view(vm, gpa, PAGE_SIZE_4K, SNP_VIEW_NONE);
+		       set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
 	if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
 		return false;
 	if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
 		return false;
-	return set_view(vm, gpa, PAGE_SIZE_4K, SNP_VIEW_SHARED);
+	return set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED);
 }
 
 static bool range_is_guest_memory(const struct snp_vm *vm, uint64_t gpa,
 				  uint64_t end)
 {
 	while (gpa < end) {
-		const struct snp_region *r = snp_region_of(vm, gpa, PAGE_SIZE_4K);
+		const struct snp_region *r = snp_region_of(vm, gpa, SZ_4K);
 
 		if (!r)
 			return false;
@@ -210,11 +210,11 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 	unsigned attrs = (to_private ? CONV_ATTR_PRIVATE : 0) |
 			 (want_2m ? CONV_ATTR_2M : 0);
 	bool use_2m = !to_private || (want_2m && vm->rmp_max == SNP_RMP_MAX_2M);
-	uint64_t end = gpa + npages * PAGE_SIZE_4K;
+	uint64_t end = gpa + npages * SZ_4K;
 	enum conv_rc rc = CONV_OK;
 	uint64_t p;
 
-	if ((gpa & 0xfff) || npages == 0 || npages > (1ull << 40) || end < gpa ||
+	if ((gpa & (SZ_4K - 1)) || npages == 0 || npages > (1ull << 40) || end < gpa ||
 	    !range_is_guest_memory(vm, gpa, end))
 		rc = CONV_OUTSIDE;
 	else if (vm->view->prepare &&
@@ -228,16 +228,16 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 		const struct snp_region *r2m = NULL;
 		bool ok;
 
-		if (!(p & (PAGE_SIZE_2M - 1)) && end - p >= PAGE_SIZE_2M && use_2m)
-			r2m = snp_region_of(vm, p, PAGE_SIZE_2M);
+		if (!(p & (SZ_2M - 1)) && end - p >= SZ_2M && use_2m)
+			r2m = snp_region_of(vm, p, SZ_2M);
 		if (r2m) {
 			ok = to_private ? private_2m(vm, r2m, p) :
 					  shared_2m(vm, r2m, p);
-			p += PAGE_SIZE_2M;
+			p += SZ_2M;
 		} else {
-			ok = convert_4k(vm, snp_region_of(vm, p, PAGE_SIZE_4K),
+			ok = convert_4k(vm, snp_region_of(vm, p, SZ_4K),
 					p, to_private);
-			p += PAGE_SIZE_4K;
+			p += SZ_4K;
 		}
 		if (!ok) {
 			log_err("conversion gpa=0x%llx npages=%llu failed at 0x%llx; "
@@ -262,7 +262,7 @@ out:
 
 enum conv_rc snp_psmash_gpa(struct snp_vm *vm, uint64_t gpa)
 {
-	const struct snp_region *r = snp_region_of(vm, gpa, PAGE_SIZE_2M);
+	const struct snp_region *r = snp_region_of(vm, gpa, SZ_2M);
 	struct rmp_entry e;
 
 	if (!r)
@@ -284,7 +284,7 @@ enum conv_rc snp_psmash_gpa(struct snp_vm *vm, uint64_t gpa)
  */
 enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa)
 {
-	const struct snp_region *r = snp_region_of(vm, gpa, PAGE_SIZE_2M);
+	const struct snp_region *r = snp_region_of(vm, gpa, SZ_2M);
 	const struct rmp_state st = {
 		.gpa = gpa, .assigned = true, .pagesize = RMP_PG_2M,
 		.asid = vm->asid,
@@ -300,10 +300,10 @@ enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa)
 	if (is_2m_entry(vm, spa, &e))
 		goto noop;
 	for (i = 0; i < PAGES_PER_2M; i++) {
-		if (rmp_read(vm->rmp, spa + i * PAGE_SIZE_4K, &e) != RMP_OK)
+		if (rmp_read(vm->rmp, spa + i * SZ_4K, &e) != RMP_OK)
 			return CONV_FAILED;
 		if (e.assigned && e.asid == vm->asid &&
-		    e.gpa == gpa + i * PAGE_SIZE_4K)
+		    e.gpa == gpa + i * SZ_4K)
 			nr_private++;
 	}
 	if (nr_private == 0)
@@ -324,7 +324,7 @@ enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa)
 	}
 	ok = unassign_4k_pages(vm, r, gpa) &&
 	     snp_rmp_update(vm, spa, &st) == RMP_OK &&
-	     set_view(vm, gpa, PAGE_SIZE_2M, SNP_VIEW_NONE);
+	     set_view(vm, gpa, SZ_2M, SNP_VIEW_NONE);
 	vm->ctr.unsmashes++;
 	snp_tracef(vm, "unsmash gpa=0x%llx result=%s", (unsigned long long)gpa,
 		   ok ? "ok" : "fail");

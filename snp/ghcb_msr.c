@@ -8,7 +8,7 @@
  * differently the difference is listed in docs/kvm-divergences.md.
  */
 #include "guest-abi/ghcb.h"
-#include "hv/log.h"
+#include "include/log.h"
 #include "snp/internal.h"
 
 /* PSC response error value: the specification only says "non-zero"; this
@@ -36,7 +36,7 @@ static uint64_t msr_register(struct snp_vcpu *vc, uint64_t req)
 {
 	uint64_t gpa = req & ~GHCB_INFO_MASK;
 
-	if (!snp_region_of(vc->vm, gpa, PAGE_SIZE_4K)) {
+	if (!snp_region_of(vc->vm, gpa, SZ_4K)) {
 		log_warn_rl("GHCB registration of GPA 0x%llx refused: not guest memory",
 			 (unsigned long long)gpa);
 		return ~GHCB_INFO_MASK | GHCB_MSR_REG_GPA_RESP;

@@ -14,7 +14,7 @@
  * treated as 2M (snpvisor has no 1 GiB RMP pages).
  */
 #include "guest-abi/map_gpa.h"
-#include "hv/log.h"
+#include "include/log.h"
 #include "snp/internal.h"
 
 int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
@@ -40,7 +40,7 @@ int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
 	if (cpl != 0) {
 		log_warn_rl("MAP_GPA_RANGE from CPL %u refused", cpl);
 		ret = -KVM_EPERM;
-	} else if ((gpa & 0xfff) || npages == 0 ||
+	} else if ((gpa & (SZ_4K - 1)) || npages == 0 ||
 		   (gpa >> 12) + npages <= (gpa >> 12)) {
 		log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: unaligned, empty or wrapping",
 			 (unsigned long long)gpa, (unsigned long long)npages);

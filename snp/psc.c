@@ -15,13 +15,13 @@
 #include <string.h>
 
 #include "guest-abi/psc.h"
-#include "hv/log.h"
+#include "include/log.h"
 #include "snp/internal.h"
 
 struct ghcb *snp_ghcb_page(struct snp_vcpu *vc)
 {
 	const struct snp_region *r = snp_region_of(vc->vm, vc->ghcb_msr,
-						   PAGE_SIZE_4K);
+						   SZ_4K);
 
 	return r ? (struct ghcb *)(r->host + (vc->ghcb_msr - r->gpa)) : NULL;
 }

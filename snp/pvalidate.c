@@ -16,7 +16,7 @@
  *  - RMP violation on a page that is shared: the mismatch policy
  *    (implicit: convert the page to private and retry; strict: stop).
  */
-#include "hv/log.h"
+#include "include/log.h"
 #include "snp/internal.h"
 
 static enum snp_pv_result pv_class(struct pvalidate_result r)
@@ -38,7 +38,7 @@ enum snp_action snp_access_fault(struct snp_vcpu *vc, uint64_t gpa,
 {
 	struct snp_vm *vm = vc->vm;
 	enum snp_page_state st = snp_page_state(vm, gpa, NULL);
-	uint64_t page = gpa & ~0xfffull;
+	uint64_t page = gpa & ~(SZ_4K - 1);
 
 	switch (st) {
 	case SNP_PAGE_OUTSIDE:
@@ -100,7 +100,7 @@ static bool operands(struct snp_vcpu *vc, uint64_t gva, uint64_t gpa,
 	if (ecx > 1)
 		return false;
 	*size = ecx ? RMP_PG_2M : RMP_PG_4K;
-	bytes = ecx ? PAGE_SIZE_2M : PAGE_SIZE_4K;
+	bytes = ecx ? SZ_2M : SZ_4K;
 	/* The virtual address must be aligned to the page size; a 2 MiB
 	 * operation also needs a 2 MiB-aligned guest physical page. */
 	if ((gva & (bytes - 1)) || (gpa & (bytes - 1)))
@@ -182,7 +182,7 @@ struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
 	out.cf = pv.no_update;
 	if (pv.rc == RMP_OK && !pv.no_update &&
 	    vm->view->set_view(vm->view_ctx, gpa,
-			       size == RMP_PG_2M ? PAGE_SIZE_2M : PAGE_SIZE_4K,
+			       size == RMP_PG_2M ? SZ_2M : SZ_4K,
 			       validate ? SNP_VIEW_PRIVATE : SNP_VIEW_NONE))
 		out.action = snp_stop(vc, "view-failed",
 				      "presenting GPA 0x%llx after PVALIDATE failed",

@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "hv/log.h"
+#include "include/log.h"
 #include "snp/internal.h"
 
 void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)

@@ -24,7 +24,7 @@
  */
 #include <errno.h>
 
-#include "hv/log.h"
+#include "include/log.h"
 #include "snp/view_npt.h"
 
 static bool in_ram(const struct snp_npt_view *sv, uint64_t gpa, uint64_t size)
@@ -36,7 +36,7 @@ static bool in_ram(const struct snp_npt_view *sv, uint64_t gpa, uint64_t size)
 uint64_t snp_view_tables_needed(uint64_t gpa, uint64_t npages)
 {
 	uint64_t first = gpa >> 21;
-	uint64_t last = (gpa + npages * NPT_SIZE_4K - 1) >> 21;
+	uint64_t last = (gpa + npages * SZ_4K - 1) >> 21;
 
 	if (npages == 0)
 		return 0;
@@ -50,8 +50,8 @@ static int view_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 	struct snp_npt_view *sv = ctx;
 	uint64_t need = snp_view_tables_needed(gpa, npages) + SNP_VIEW_RESERVE;
 
-	if (npages > sv->ram_size / NPT_SIZE_4K ||
-	    !in_ram(sv, gpa, npages * NPT_SIZE_4K))
+	if (npages > sv->ram_size / SZ_4K ||
+	    !in_ram(sv, gpa, npages * SZ_4K))
 		return -EINVAL;
 	if (++sv->prepares == sv->fail_at) {
 		log_info("snp view: conversion %llu (0x%llx+%llu pages) refused: conv-fail=%llu",
@@ -80,7 +80,7 @@ static int view_set(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v)
 	uint64_t hpa;
 	int err;
 
-	if ((size != NPT_SIZE_4K && size != NPT_SIZE_2M) || (gpa & (size - 1)) ||
+	if ((size != SZ_4K && size != SZ_2M) || (gpa & (size - 1)) ||
 	    !in_ram(sv, gpa, size))
 		return -EINVAL;
 	hpa = sv->ram_hpa + (gpa - sv->ram_gpa);
@@ -112,13 +112,13 @@ static int view_set(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v)
 
 int snp_view_alias(struct snp_npt_view *sv, uint64_t gpa, unsigned flags)
 {
-	if ((gpa & (NPT_SIZE_4K - 1)) || !in_ram(sv, gpa, NPT_SIZE_4K) ||
+	if ((gpa & (SZ_4K - 1)) || !in_ram(sv, gpa, SZ_4K) ||
 	    (flags & ~NPT_RWX))
 		return -EINVAL;
 	if (!flags)
-		return npt_unmap(sv->npt, gpa, NPT_SIZE_4K);
+		return npt_unmap(sv->npt, gpa, SZ_4K);
 	return npt_map(sv->npt, gpa, sv->ram_hpa + (gpa - sv->ram_gpa),
-		       NPT_SIZE_4K, flags | NPT_R);
+		       SZ_4K, flags | NPT_R);
 }
 
 const struct snp_view_ops snp_view_npt_ops = {
@@ -133,7 +133,7 @@ int snp_view_init(struct snp_npt_view *sv, struct npt *npt, unsigned cbit,
 	int err;
 
 	if (cbit < 32 || cbit >= 48 || !ram_size ||
-	    ((ram_gpa | ram_hpa | ram_size) & (NPT_SIZE_2M - 1)) ||
+	    ((ram_gpa | ram_hpa | ram_size) & (SZ_2M - 1)) ||
 	    ram_gpa + ram_size > (1ull << cbit))
 		return -EINVAL;
 	*sv = (struct snp_npt_view){
@@ -148,11 +148,11 @@ int snp_view_init(struct snp_npt_view *sv, struct npt *npt, unsigned cbit,
 	 * it needed stay, so later changes only allocate last-level tables.
 	 */
 	for (g = ram_gpa; g < ram_gpa + ram_size;
-	     g = (g & ~(NPT_SIZE_1G - 1)) + NPT_SIZE_1G) {
-		err = npt_map(npt, g | sv->cbit_mask, ram_hpa, NPT_SIZE_2M,
+	     g = (g & ~(SZ_1G - 1)) + SZ_1G) {
+		err = npt_map(npt, g | sv->cbit_mask, ram_hpa, SZ_2M,
 			      NPT_RWX);
 		if (!err)
-			err = npt_unmap(npt, g | sv->cbit_mask, NPT_SIZE_2M);
+			err = npt_unmap(npt, g | sv->cbit_mask, SZ_2M);
 		if (err)
 			return err;
 	}

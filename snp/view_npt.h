@@ -24,8 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "snp/snp.h"
 #include "mm/npt.h"
+#include "snp/snp.h"
 
 /*
  * Page-table pages prepare() keeps free beyond what the conversion itself

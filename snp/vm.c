@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "hv/log.h"
+#include "include/log.h"
 #include "snp/internal.h"
 
 void snp_vm_init(struct snp_vm *vm)
@@ -42,12 +42,12 @@ enum snp_action snp_vmgexit(struct snp_vcpu *vc)
 enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
 				   enum rmp_pgsize *size)
 {
-	const struct snp_region *r = snp_region_of(vm, gpa & ~0xfffull,
-						   PAGE_SIZE_4K);
-	uint64_t head = gpa & ~(PAGE_SIZE_2M - 1);
-	const struct snp_region *rh = snp_region_of(vm, head, PAGE_SIZE_2M);
+	const struct snp_region *r = snp_region_of(vm, gpa & ~(SZ_4K - 1),
+						   SZ_4K);
+	uint64_t head = gpa & ~(SZ_2M - 1);
+	const struct snp_region *rh = snp_region_of(vm, head, SZ_2M);
 	struct rmp_entry e;
-	uint64_t want = gpa & ~0xfffull;
+	uint64_t want = gpa & ~(SZ_4K - 1);
 
 	if (size)
 		*size = RMP_PG_4K;
@@ -82,7 +82,7 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 			"which snpvisor does not implement (boot with rmp=sw)");
 		return -1;
 	}
-	if ((gpa | size) & 0xfff || size == 0) {
+	if ((gpa | size) & (SZ_4K - 1) || size == 0) {
 		log_err("launch: range 0x%llx+0x%llx is not page aligned",
 			(unsigned long long)gpa, (unsigned long long)size);
 		return -1;
@@ -99,13 +99,13 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 		return -1;
 	}
 	for (p = gpa; p < end;) {
-		const struct snp_region *r = snp_region_of(vm, p, PAGE_SIZE_4K);
+		const struct snp_region *r = snp_region_of(vm, p, SZ_4K);
 		enum rmp_pgsize sz;
 		uint64_t bytes;
 		struct pvalidate_result pv;
 
 		snp_page_state(vm, p, &sz);
-		bytes = sz == RMP_PG_2M ? PAGE_SIZE_2M : PAGE_SIZE_4K;
+		bytes = sz == RMP_PG_2M ? SZ_2M : SZ_4K;
 		pv = vm->rmp->ops->pvalidate(vm->rmp, snp_spa(r, p), p,
 					     vm->asid, sz, true);
 		if (pv.rc != RMP_OK ||

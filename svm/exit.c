@@ -18,12 +18,12 @@
 #include <errno.h>
 #include <string.h>
 
-#include "hv/log.h"
+#include "include/log.h"
+#include "include/x86.h"
 #include "svm/insn_len.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 
-#define EFER_LMA	(1ull << 10)
 #define SEG_ATTR_L	(1u << 9)	/* CS.L in the packed attribute form */
 
 /* Vectors that push an error code (APM "Exceptions and Interrupts"). */

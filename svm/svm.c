@@ -7,19 +7,17 @@
 #include <errno.h>
 #include <string.h>
 
-#include "hv/log.h"
+#include "include/log.h"
+#include "include/x86.h"
 #include "svm/asid.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 
-#define MSR_EFER		0xc0000080u
 #define MSR_VM_CR		0xc0010114u
 #define MSR_VM_HSAVE_PA		0xc0010117u
-#define EFER_SVME		(1ull << 12)
 #define VM_CR_SVMDIS		(1ull << 4)
 #define CPUID_80000001_ECX_SVM	(1u << 2)
 #define CPUID_1_ECX_XSAVE	(1u << 26)
-#define CR4_OSXSAVE		(1ull << 18)
 #define XCR0_X87		1ull	/* XCR0 after RESET */
 
 /* Permission map sizes in pages (APM "I/O Intercepts", "MSR Intercepts"). */
@@ -28,36 +26,6 @@
 
 static struct vmcb *host_vmcb;
 static struct svm_asid_pool asids;
-
-static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
-{
-	__asm__ volatile("cpuid"
-			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-			 : "a"(leaf), "c"(sub));
-}
-
-static inline uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static inline void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr"
-			 : : "c"(msr), "a"((uint32_t)v),
-			   "d"((uint32_t)(v >> 32)));
-}
-
-static inline uint64_t xgetbv(uint32_t xcr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 /*
  * XCR0 is per CPU and, for a guest without SEV-ES, not part of the VMCB:
@@ -76,9 +44,9 @@ static void xsave_init(void)
 		log_info("SVM: no XSAVE: guests get no XSAVE either");
 		return;
 	}
-	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 = read_cr4();
 	if (!(cr4 & CR4_OSXSAVE))
-		__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
+		write_cr4(cr4 | CR4_OSXSAVE);
 	svm_caps.xsave = true;
 	svm_caps.host_xcr0 = xgetbv(0);
 	log_info("SVM: XSAVE: host XCR0 0x%llx, switched with the guest's",
@@ -220,8 +188,8 @@ int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 	sv->mem = cfg->mem;
 	sv->xcr0 = XCR0_X87;
 	/* Intercept every port and every MSR unless passed through later. */
-	memset(sv->iopm, 0xff, IOPM_PAGES * PAGE_SIZE);
-	memset(sv->msrpm, 0xff, MSRPM_PAGES * PAGE_SIZE);
+	memset(sv->iopm, 0xff, IOPM_PAGES * SZ_4K);
+	memset(sv->msrpm, 0xff, MSRPM_PAGES * SZ_4K);
 
 	v = sv->vmcb;
 	v->control = (struct vmcb_control){

@@ -4,7 +4,8 @@
  * hv/ never sees the VMCB: it sets a vCPU up from a struct
  * svm_vcpu_config, runs it and gets a decoded struct vm_exit back, and
  * changes guest state through the functions below. svm/ never calls
- * into hv/ (it only uses the plain structs of hv/exit.h and hv/regs.h).
+ * into hv/ (it only uses the plain structs of include/vm_exit.h and
+ * include/vcpu_regs.h).
  */
 #ifndef SVM_SVM_H
 #define SVM_SVM_H
@@ -12,8 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/exit.h"
-#include "hv/regs.h"
+#include "include/vcpu_regs.h"
+#include "include/vm_exit.h"
 #include "mm/gwalk.h"
 #include "mm/palloc.h"
 

@@ -3,7 +3,7 @@
  * The Virtual Machine Control Block, as laid out in the AMD APM vol. 2,
  * appendix "Layout of VMCB": a 1 KiB control area followed by the state
  * save area, 4 KiB in all. Private to svm/: the rest of the hypervisor
- * sees only struct vm_exit (hv/exit.h) and the accessors in svm/svm.h.
+ * sees only struct vm_exit (include/vm_exit.h) and the accessors in svm/svm.h.
  *
  * Every field carries its offset; the assertion block at the end pins
  * the size and the landmark offsets, so a miscounted reserved array

@@ -33,7 +33,7 @@
  * friends) run only before ExitBootServices. tools/check-no-fpu.sh
  * fails the link if anything else in hv.so uses such instructions.
  */
-#include "hv/regs.h"
+#include "include/vcpu_regs.h"
 
 	.text
 	.globl	svm_world_switch

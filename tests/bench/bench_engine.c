@@ -128,7 +128,7 @@ static void engine_setup(struct bench *b, enum snp_rmp_max policy)
 	vm->regions[1].host = mmap(NULL, b->mem, PROT_READ | PROT_WRITE,
 				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
 				   -1, 0);
-	b->rmp_table = calloc(total / PAGE_SIZE_4K, rmp_sw_entry_bytes());
+	b->rmp_table = calloc(total / SZ_4K, rmp_sw_entry_bytes());
 	if (!b->low || vm->regions[1].host == MAP_FAILED || !b->rmp_table)
 		die("out of memory");
 	vm->regions[0] = (struct snp_region){
@@ -198,7 +198,7 @@ static void kvm_convert(struct bench *b, uint64_t gpa, uint64_t npages,
 		return;
 	}
 	b->k_to_shared += npages;
-	for (i = 0; i < npages; i++, gpa += PAGE_SIZE_4K) {
+	for (i = 0; i < npages; i++, gpa += SZ_4K) {
 		if (kvm_prepared(b, gpa)) {
 			b->k_rmp++;
 			kvm_set_prepared(b, gpa, false);
@@ -332,7 +332,7 @@ static void guest_pval_entry(struct bench *b, psc_entry_t e, bool validate)
 	    guest_pvalidate(b, gpa, true, validate) != PV_SIZEMISMATCH)
 		return;
 	for (i = 0; i < (PSC_ENTRY_2M(e) ? PAGES_PER_2M : 1); i++)
-		guest_pvalidate(b, gpa + i * PAGE_SIZE_4K, false, validate);
+		guest_pvalidate(b, gpa + i * SZ_4K, false, validate);
 }
 
 /* One descriptor in Linux's order: rescind, PSC to shared; PSC to
@@ -363,7 +363,7 @@ static void guest_set_pages_state(struct bench *b, uint64_t gpa, uint64_t size,
 		bool is_2m = use_2m && !(gpa & (SZ_2M - 1)) && end - gpa >= SZ_2M;
 
 		e[n++] = PSC_ENTRY(0, gpa >> 12, op, is_2m);
-		gpa += is_2m ? SZ_2M : PAGE_SIZE_4K;
+		gpa += is_2m ? SZ_2M : SZ_4K;
 		if (n == LINUX_PSC_MAX || gpa >= end) {
 			guest_descriptor(b, e, n, priv);
 			n = 0;
@@ -391,7 +391,7 @@ static void guest_set_pages_list(struct bench *b, const uint64_t *gpas,
 static void guest_msr_pages(struct bench *b, uint64_t gpa, uint64_t npages,
 			    bool priv)
 {
-	for (; npages; npages--, gpa += PAGE_SIZE_4K) {
+	for (; npages; npages--, gpa += SZ_4K) {
 		if (!priv)
 			guest_pvalidate(b, gpa, false, false);
 		guest_msr_psc(b, gpa, priv);
@@ -411,9 +411,9 @@ static uint64_t workload_mem(unsigned w, uint64_t mem)
 {
 	switch (w) {
 	case 3:
-		return W3_PAGES * PAGE_SIZE_4K;
+		return W3_PAGES * SZ_4K;
 	case 5:
-		return W5_SWIOTLB + (uint64_t)W5_SCATTER * W5_STRIDE * PAGE_SIZE_4K;
+		return W5_SWIOTLB + (uint64_t)W5_SCATTER * W5_STRIDE * SZ_4K;
 	default:
 		return mem;
 	}
@@ -432,7 +432,7 @@ static void launch(struct bench *b, unsigned w)
 		b->views[0] = b->views[1] = b->prepares = 0;
 	} else if (b->be == BE_KVM) {
 		/* SNP_LAUNCH_UPDATE prepares every page at 4 KiB. */
-		for (p = DATA_GPA; p < DATA_GPA + b->mem; p += PAGE_SIZE_4K)
+		for (p = DATA_GPA; p < DATA_GPA + b->mem; p += SZ_4K)
 			kvm_set_prepared(b, p, true);
 	}
 }
@@ -464,7 +464,7 @@ static void run_workload(struct bench *b, unsigned w)
 			die("out of memory");
 		base = DATA_GPA + W5_SWIOTLB;
 		for (i = 0; i < W5_SCATTER; i++)
-			gpas[i] = base + (uint64_t)i * W5_STRIDE * PAGE_SIZE_4K;
+			gpas[i] = base + (uint64_t)i * W5_STRIDE * SZ_4K;
 		guest_set_pages_list(b, gpas, W5_SCATTER, false);
 		guest_set_pages_list(b, gpas, W5_SCATTER, true);
 		free(gpas);
@@ -503,7 +503,7 @@ static void print_engine(const struct bench *b)
 static uint64_t npt_tables_for_1g(unsigned flags)
 {
 	uint64_t pool = 4ull << 20;
-	void *mem = aligned_alloc(PAGE_SIZE, pool);
+	void *mem = aligned_alloc(SZ_4K, pool);
 	struct palloc pa;
 	struct npt npt;
 	uint64_t n;
@@ -525,9 +525,9 @@ static void print_memory(void)
 	       "npt_tables_2m=%" PRIu64 " npt_tables_4k=%" PRIu64
 	       " page_bytes=%llu\n",
 	       rmp_sw_entry_bytes(),
-	       (unsigned long long)(SZ_1G / PAGE_SIZE_4K * rmp_sw_entry_bytes()),
+	       (unsigned long long)(SZ_1G / SZ_4K * rmp_sw_entry_bytes()),
 	       npt_tables_for_1g(0), npt_tables_for_1g(NPT_NO_LARGE),
-	       (unsigned long long)PAGE_SIZE);
+	       (unsigned long long)SZ_4K);
 }
 
 static uint64_t parse_size(const char *s)
@@ -585,7 +585,7 @@ int main(int argc, char **argv)
 	if (b.be == BE_ENGINE)
 		engine_setup(&b, policy);
 	if (b.be == BE_KVM) {
-		b.prepared = calloc(b.mem / PAGE_SIZE_4K / 8 + 1, 1);
+		b.prepared = calloc(b.mem / SZ_4K / 8 + 1, 1);
 		if (!b.prepared)
 			die("out of memory");
 	}

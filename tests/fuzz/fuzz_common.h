@@ -13,7 +13,7 @@
 
 #include "tests/host/model.h"
 
-#define FUZZ_MEM	(2 * PAGE_SIZE_2M)
+#define FUZZ_MEM	(2 * SZ_2M)
 #define FUZZ_GHCB	0x1000ull
 
 static struct model fuzz_model;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hv/log.h"
+#include "include/log.h"
 
 void hv_log(enum log_level level, const char *fmt, ...)
 {

@@ -23,9 +23,9 @@ static int model_set_view(void *ctx, uint64_t gpa, uint64_t size,
 {
 	struct model *m = ctx;
 	uint64_t i, n = size >> 12;
-	uint8_t code = size == PAGE_SIZE_2M ? 2 : 1;
+	uint8_t code = size == SZ_2M ? 2 : 1;
 
-	if ((size != PAGE_SIZE_4K && size != PAGE_SIZE_2M) ||
+	if ((size != SZ_4K && size != SZ_2M) ||
 	    (gpa & (size - 1)) || gpa >= m->mem_size ||
 	    size > m->mem_size - gpa) {
 		m->view_errors++;

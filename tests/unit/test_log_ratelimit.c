@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * log_ratelimit() (hv/log.h): which of a call site's lines pass and how
+ * log_ratelimit() (include/log.h): which of a call site's lines pass and how
  * many each one says were dropped.
  */
-#include "hv/log.h"
+#include "include/log.h"
 #include "tests/host/tap.h"
 
 int main(void)

@@ -29,7 +29,7 @@ int main(void)
 {
 	enum snp_action a;
 
-	model_init(&m, 8 * PAGE_SIZE_2M, SNP_RMP_MAX_2M);
+	model_init(&m, 8 * SZ_2M, SNP_RMP_MAX_2M);
 
 	tap_eq(m.vc.ghcb_msr, 0x000200012f000001ull,
 	       "reset value of the GHCB MSR is the SEV_INFO response");

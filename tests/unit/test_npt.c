@@ -37,8 +37,8 @@ int main(void)
 	/* A 64 MiB RAM region at GPA 0: 32 2 MiB leaves, 3 tables. */
 	tap_eq(npt_map(&npt, 0, HPA, 64 << 20, NPT_RWX), 0, "npt: map 64 MiB");
 	tap_eq(npt.nr_tables, 3, "npt: PML4 + PDPT + PD only (2 MiB leaves)");
-	tap_check(maps_to(&npt, 0, HPA, NPT_SIZE_2M), "npt: GPA 0 -> HPA base, 2 MiB page");
-	tap_check(maps_to(&npt, 0x1234567, HPA + 0x1234567, NPT_SIZE_2M),
+	tap_check(maps_to(&npt, 0, HPA, SZ_2M), "npt: GPA 0 -> HPA base, 2 MiB page");
+	tap_check(maps_to(&npt, 0x1234567, HPA + 0x1234567, SZ_2M),
 		  "npt: offset inside a 2 MiB page kept");
 	tap_eq(npt_lookup(&npt, 64 << 20, &m), -ENOENT, "npt: end of the region unmapped");
 	tap_check((npt.pml4[0] & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U),
@@ -52,11 +52,11 @@ int main(void)
 	tap_eq(npt.nr_tables, 4, "npt: the split added one PT");
 	tap_check(npt.need_flush, "npt: a changed mapping asks for a TLB flush");
 	tap_eq(npt_lookup(&npt, 0x201000, &m), -ENOENT, "npt: that page is gone");
-	tap_check(maps_to(&npt, 0x200000, HPA + 0x200000, NPT_SIZE_4K) &&
-		  maps_to(&npt, 0x202000, HPA + 0x202000, NPT_SIZE_4K) &&
-		  maps_to(&npt, 0x3ff000, HPA + 0x3ff000, NPT_SIZE_4K),
+	tap_check(maps_to(&npt, 0x200000, HPA + 0x200000, SZ_4K) &&
+		  maps_to(&npt, 0x202000, HPA + 0x202000, SZ_4K) &&
+		  maps_to(&npt, 0x3ff000, HPA + 0x3ff000, SZ_4K),
 		  "npt: the rest of the split leaf maps as before, in 4 KiB pages");
-	tap_check(maps_to(&npt, 0x400000, HPA + 0x400000, NPT_SIZE_2M),
+	tap_check(maps_to(&npt, 0x400000, HPA + 0x400000, SZ_2M),
 		  "npt: the next 2 MiB leaf is untouched");
 
 	/* A "shared view": remap one page elsewhere, read-only, no exec. */
@@ -66,31 +66,31 @@ int main(void)
 	tap_check(m.hpa == 0x7000000 && m.flags == NPT_R, "npt: read-only, NX leaf");
 
 	/* Mapping a whole 2 MiB again merges it back and frees the PT. */
-	tap_eq(npt_map(&npt, 0x200000, HPA + 0x200000, NPT_SIZE_2M, NPT_RWX), 0,
+	tap_eq(npt_map(&npt, 0x200000, HPA + 0x200000, SZ_2M, NPT_RWX), 0,
 	       "npt: remap the whole 2 MiB");
 	tap_eq(npt.nr_tables, 3, "npt: the PT was freed");
-	tap_check(maps_to(&npt, 0x201000, HPA + 0x201000, NPT_SIZE_2M),
+	tap_check(maps_to(&npt, 0x201000, HPA + 0x201000, SZ_2M),
 		  "npt: back to one 2 MiB leaf");
 
 	/* Unaligned HPA forces 4 KiB leaves; NPT_NO_LARGE too. */
 	tap_eq(npt_map(&npt, 0x80000000ull, HPA + 0x1000, 4 << 20, NPT_RWX), 0,
 	       "npt: 2 MiB-aligned GPA with 4 KiB-aligned HPA");
-	tap_check(maps_to(&npt, 0x80200000ull, HPA + 0x201000, NPT_SIZE_4K),
+	tap_check(maps_to(&npt, 0x80200000ull, HPA + 0x201000, SZ_4K),
 		  "npt: mapped with 4 KiB leaves");
 	tap_eq(npt_map(&npt, 0xc0000000ull, HPA, 2 << 20, NPT_RWX | NPT_NO_LARGE), 0,
 	       "npt: NPT_NO_LARGE");
-	tap_check(maps_to(&npt, 0xc0000000ull, HPA, NPT_SIZE_4K), "npt: 4 KiB leaves only");
+	tap_check(maps_to(&npt, 0xc0000000ull, HPA, SZ_4K), "npt: 4 KiB leaves only");
 
 	/* Unmapping a whole 2 MiB leaf and across holes. */
 	tap_eq(npt_unmap(&npt, 0x600000, 4 << 20), 0, "npt: unmap two 2 MiB leaves");
 	tap_eq(npt_lookup(&npt, 0x7fffff, &m), -ENOENT, "npt: gone");
-	tap_check(maps_to(&npt, 0xa00000, HPA + 0xa00000, NPT_SIZE_2M), "npt: neighbour kept");
+	tap_check(maps_to(&npt, 0xa00000, HPA + 0xa00000, SZ_2M), "npt: neighbour kept");
 	tap_eq(npt_unmap(&npt, 0x500000000ull, 8 << 20), 0, "npt: unmapping a hole is fine");
 
 	/* The top of the 48-bit GPA space. */
 	tap_eq(npt_map(&npt, NPT_GPA_LIMIT - 0x1000, HPA, 0x1000, NPT_RWX), 0,
 	       "npt: last 4 KiB page below 2^48");
-	tap_check(maps_to(&npt, NPT_GPA_LIMIT - 1, HPA + 0xfff, NPT_SIZE_4K), "npt: looked up");
+	tap_check(maps_to(&npt, NPT_GPA_LIMIT - 1, HPA + 0xfff, SZ_4K), "npt: looked up");
 
 	/* Bad arguments. */
 	tap_eq(npt_map(&npt, 0x1001, HPA, 0x1000, NPT_RWX), -EINVAL, "npt: unaligned GPA");
@@ -114,7 +114,7 @@ int main(void)
 		struct palloc tiny;
 		struct npt t;
 
-		palloc_init(&tiny, (uintptr_t)buf, 4 * PAGE_SIZE);
+		palloc_init(&tiny, (uintptr_t)buf, 4 * SZ_4K);
 		tap_eq(npt_init(&t, &tiny), 0, "npt: init in a tiny pool");
 		tap_eq(npt_map(&t, 0, HPA, 0x1000, NPT_RWX), -ENOMEM,
 		       "npt: -ENOMEM when tables run out");

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "boot/options.h"
-#include "hv/log.h"
+#include "include/log.h"
 #include "tests/host/tap.h"
 
 static struct bi_options o;

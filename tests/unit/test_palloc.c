@@ -20,19 +20,19 @@ int main(void)
 	       "palloc: a region smaller than a page is refused");
 	tap_eq(palloc_init(&pa, (uintptr_t)buf + 1, POOL), 0,
 	       "palloc: unaligned base is rounded up");
-	tap_check(pa.base % PAGE_SIZE == 0 && pa.base > (uintptr_t)buf,
+	tap_check(pa.base % SZ_4K == 0 && pa.base > (uintptr_t)buf,
 		  "palloc: pages start page-aligned after the bitmap");
-	tap_check((uint64_t)(pa.base - (uintptr_t)buf) + pa.nr_pages * PAGE_SIZE <= POOL + 1,
+	tap_check((uint64_t)(pa.base - (uintptr_t)buf) + pa.nr_pages * SZ_4K <= POOL + 1,
 		  "palloc: pages stay inside the region");
 	free0 = pa.nr_free;
 	tap_eq(free0, pa.nr_pages, "palloc: all pages free after init");
 
 	p = palloc_page(&pa);
-	memset(p, 0xaa, PAGE_SIZE);
-	tap_check(p && (uintptr_t)p % PAGE_SIZE == 0, "palloc: one page");
+	memset(p, 0xaa, SZ_4K);
+	tap_check(p && (uintptr_t)p % SZ_4K == 0, "palloc: one page");
 	tap_eq(palloc_free(&pa, p, 1), 0, "palloc: free it");
 	q = palloc_page(&pa);
-	tap_check(q == p && q[0] == 0 && q[PAGE_SIZE - 1] == 0,
+	tap_check(q == p && q[0] == 0 && q[SZ_4K - 1] == 0,
 		  "palloc: the page comes back zeroed");
 	tap_eq(palloc_free(&pa, q, 1), -0, "palloc: free again");
 	tap_eq(palloc_free(&pa, q, 1), -EINVAL, "palloc: double free refused");

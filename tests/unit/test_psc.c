@@ -12,7 +12,7 @@
 #include "tests/host/tap.h"
 
 #define GHCB	0x1000ull
-#define MEM	(8 * PAGE_SIZE_2M)
+#define MEM	(8 * SZ_2M)
 #define E4K(gfn, op)		PSC_ENTRY(0, gfn, op, 0)
 #define E2M(gfn, op)		PSC_ENTRY(0, gfn, op, 1)
 

@@ -11,7 +11,7 @@
 #include "tests/host/model.h"
 #include "tests/host/tap.h"
 
-#define MEM	(8 * PAGE_SIZE_2M)
+#define MEM	(8 * SZ_2M)
 
 static struct model m;
 

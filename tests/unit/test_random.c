@@ -16,7 +16,7 @@
 #include "tests/host/model.h"
 #include "tests/host/tap.h"
 
-#define MEM	(8 * PAGE_SIZE_2M)
+#define MEM	(8 * SZ_2M)
 #define PAGES	(MEM >> 12)
 #define GHCB	0x1000ull
 #define OPS	1500
@@ -155,7 +155,7 @@ static const char *op_pvalidate(void)
 	struct snp_pvalidate_out o;
 
 	if (size)
-		gpa &= ~(PAGE_SIZE_2M - 1);
+		gpa &= ~(SZ_2M - 1);
 	if (gpa == GHCB)
 		return NULL;
 	o = snp_pvalidate(&m.vc, gpa, gpa, size, below(2));

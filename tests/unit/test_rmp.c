@@ -11,7 +11,7 @@
 #include "tests/host/tap.h"
 
 #define BASE	0x40000000ull		/* SPA of the covered range */
-#define SIZE	(4 * PAGE_SIZE_2M)
+#define SIZE	(4 * SZ_2M)
 #define ASID	7u
 
 static uint64_t table[SIZE >> 12];
@@ -74,30 +74,30 @@ static void rmpupdate_vectors(void)
 	       "RMPUPDATE: SPA below the RMP -> FAIL_INPUT");
 	tap_eq(assign(BASE + 0x1000, 0x200000, RMP_PG_2M), RMP_FAIL_INPUT,
 	       "RMPUPDATE: 2M at a non-2M-aligned SPA -> FAIL_INPUT");
-	tap_eq(assign(BASE + PAGE_SIZE_2M, 0x201000, RMP_PG_2M), RMP_FAIL_INPUT,
+	tap_eq(assign(BASE + SZ_2M, 0x201000, RMP_PG_2M), RMP_FAIL_INPUT,
 	       "RMPUPDATE: 2M with a non-2M-aligned GPA -> FAIL_INPUT");
 	tap_eq(rmp_update(&rmp, BASE + 0x2000, &st), RMP_FAIL_INPUT,
 	       "RMPUPDATE: ASID beyond the entry's field -> FAIL_INPUT");
 	tap_eq(assign(BASE, 0, RMP_PG_2M), RMP_FAIL_OVERLAP,
 	       "RMPUPDATE: 2M over a region holding an assigned 4K entry -> FAIL_OVERLAP");
-	tap_eq(assign(BASE + PAGE_SIZE_2M, PAGE_SIZE_2M, RMP_PG_2M), RMP_OK,
+	tap_eq(assign(BASE + SZ_2M, SZ_2M, RMP_PG_2M), RMP_OK,
 	       "RMPUPDATE: 2M over a clean region -> OK");
 	for (i = 0, bad = 0; i < PAGES_PER_2M; i++) {
-		e = entry(BASE + PAGE_SIZE_2M + i * PAGE_SIZE_4K);
+		e = entry(BASE + SZ_2M + i * SZ_4K);
 		bad += !(e.assigned && e.pagesize == RMP_PG_2M &&
-			 e.gpa == PAGE_SIZE_2M + i * PAGE_SIZE_4K);
+			 e.gpa == SZ_2M + i * SZ_4K);
 	}
 	tap_eq(bad, 0, "RMPUPDATE 2M: all 512 entries say 2M with consecutive GPAs");
-	tap_eq(assign(BASE + PAGE_SIZE_2M + 0x5000, PAGE_SIZE_2M + 0x5000, RMP_PG_4K),
+	tap_eq(assign(BASE + SZ_2M + 0x5000, SZ_2M + 0x5000, RMP_PG_4K),
 	       RMP_FAIL_OVERLAP,
 	       "RMPUPDATE: 4K inside an assigned 2M entry -> FAIL_OVERLAP");
-	tap_eq(unassign(BASE + PAGE_SIZE_2M + 0x5000, RMP_PG_4K), RMP_FAIL_OVERLAP,
+	tap_eq(unassign(BASE + SZ_2M + 0x5000, RMP_PG_4K), RMP_FAIL_OVERLAP,
 	       "RMPUPDATE: 4K unassign inside a 2M entry -> FAIL_OVERLAP");
-	tap_eq(assign(BASE + PAGE_SIZE_2M, PAGE_SIZE_2M, RMP_PG_2M), RMP_OK,
+	tap_eq(assign(BASE + SZ_2M, SZ_2M, RMP_PG_2M), RMP_OK,
 	       "RMPUPDATE: 2M over the same 2M entry -> OK");
-	tap_eq(unassign(BASE + PAGE_SIZE_2M, RMP_PG_2M), RMP_OK,
+	tap_eq(unassign(BASE + SZ_2M, RMP_PG_2M), RMP_OK,
 	       "RMPUPDATE: 2M entry -> unassigned 2M");
-	tap_check(!entry(BASE + PAGE_SIZE_2M + 0x7000).assigned,
+	tap_check(!entry(BASE + SZ_2M + 0x7000).assigned,
 		  "RMPUPDATE 2M unassign clears every 4K entry");
 
 	/* Immutable entries cannot be changed. */
@@ -128,13 +128,13 @@ static void psmash_vectors(void)
 	       "PSMASH: SPA not 2M-aligned -> FAIL_INPUT");
 	tap_eq(rmp_psmash(&rmp, BASE + SIZE), RMP_FAIL_INPUT,
 	       "PSMASH: SPA beyond the RMP -> FAIL_INPUT");
-	tap_eq(rmp_psmash(&rmp, BASE + PAGE_SIZE_2M), RMP_FAIL_BADADDR,
+	tap_eq(rmp_psmash(&rmp, BASE + SZ_2M), RMP_FAIL_BADADDR,
 	       "PSMASH: unassigned region -> FAIL_BADADDR");
 	tap_eq(rmp_psmash(&rmp, BASE), RMP_OK, "PSMASH: validated 2M entry -> OK");
 	for (i = 0, bad = 0; i < PAGES_PER_2M; i++) {
-		e = entry(BASE + i * PAGE_SIZE_4K);
+		e = entry(BASE + i * SZ_4K);
 		bad += !(e.assigned && e.pagesize == RMP_PG_4K && e.validated &&
-			 e.asid == ASID && e.gpa == 0x400000 + i * PAGE_SIZE_4K);
+			 e.asid == ASID && e.gpa == 0x400000 + i * SZ_4K);
 	}
 	tap_eq(bad, 0, "PSMASH: 512 4K entries, consecutive GPAs, Validated kept");
 	tap_eq(rmp_psmash(&rmp, BASE), RMP_FAIL_BADADDR,
@@ -168,14 +168,14 @@ static void pvalidate_vectors(void)
 	r = pval(BASE, 0, ASID, RMP_PG_2M, true);
 	tap_eq(r.rc, RMP_FAIL_SIZEMISMATCH, "PVALIDATE 2M on a 4K entry -> FAIL_SIZEMISMATCH");
 
-	assign(BASE + PAGE_SIZE_2M, PAGE_SIZE_2M, RMP_PG_2M);
-	r = pval(BASE + PAGE_SIZE_2M + 0x3000, PAGE_SIZE_2M + 0x3000, ASID, RMP_PG_4K, true);
+	assign(BASE + SZ_2M, SZ_2M, RMP_PG_2M);
+	r = pval(BASE + SZ_2M + 0x3000, SZ_2M + 0x3000, ASID, RMP_PG_4K, true);
 	tap_eq(r.rc, RMP_FAULT_NPF_SIZEM, "PVALIDATE 4K inside a 2M entry -> #NPF(RMP,SIZEM)");
-	r = pval(BASE + PAGE_SIZE_2M, PAGE_SIZE_2M, ASID, RMP_PG_2M, true);
+	r = pval(BASE + SZ_2M, SZ_2M, ASID, RMP_PG_2M, true);
 	tap_check(r.rc == RMP_OK && !r.no_update, "PVALIDATE 2M on a 2M entry -> OK");
-	tap_check(entry(BASE + PAGE_SIZE_2M + 0x1ff000).validated,
+	tap_check(entry(BASE + SZ_2M + 0x1ff000).validated,
 		  "PVALIDATE 2M validates the whole 2M page");
-	r = pval(BASE + PAGE_SIZE_2M, PAGE_SIZE_2M, ASID, RMP_PG_2M, true);
+	r = pval(BASE + SZ_2M, SZ_2M, ASID, RMP_PG_2M, true);
 	tap_check(r.rc == RMP_OK && r.no_update, "PVALIDATE 2M twice -> CF=1");
 }
 

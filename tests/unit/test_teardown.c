@@ -39,7 +39,7 @@ struct guest {
 
 static unsigned nr_regions(void)
 {
-	return (unsigned)(RAM / NPT_SIZE_2M) - 2;	/* not the first, last */
+	return (unsigned)(RAM / SZ_2M) - 2;	/* not the first, last */
 }
 
 /*
@@ -64,10 +64,10 @@ static int build(struct guest *g, struct palloc *pa, struct svm_asid_pool *ap)
 		return -1;
 	rmp_sw_init(&g->rmp, HPA, RAM, g->rmp_table);
 	for (unsigned r = 1; r <= nr_regions(); r++) {
-		uint64_t gpa = (uint64_t)r * NPT_SIZE_2M;
+		uint64_t gpa = (uint64_t)r * SZ_2M;
 
 		if (ops->prepare(&g->view, gpa, 1, true) ||
-		    ops->set_view(&g->view, gpa, NPT_SIZE_4K, SNP_VIEW_PRIVATE))
+		    ops->set_view(&g->view, gpa, SZ_4K, SNP_VIEW_PRIVATE))
 			break;
 		g->converted++;
 	}

@@ -11,8 +11,8 @@
  *
  * Only fixed-width types, so host unit tests can include it.
  */
-#ifndef HV_BOOT_INFO_H
-#define HV_BOOT_INFO_H
+#ifndef INCLUDE_BOOT_INFO_H
+#define INCLUDE_BOOT_INFO_H
 
 #include <stdint.h>
 
@@ -70,7 +70,7 @@ struct bi_options {
 	/* guest=<file>[,<file>...]; repeatable. Names are ESP file names. */
 	char guest_file[BI_MAX_GUESTS][BI_FILE_LEN];
 	uint32_t nr_guests;
-	uint32_t log_level;	/* enum log_level (hv/log.h), default LOG_INFO */
+	uint32_t log_level;	/* enum log_level (include/log.h), default LOG_INFO */
 	uint64_t guest_mem;	/* mem=<size>: RAM per guest in bytes */
 	uint64_t pool_size;	/* pool=<size>: hypervisor pool in bytes */
 	uint32_t rmp;		/* enum bi_rmp_mode */

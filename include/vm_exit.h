@@ -7,8 +7,8 @@
  * Adding a reason: an enum value here, its name in exit_reason_name()
  * (hv/run.c), a decode rule in svm/exit.c and a handler in the table.
  */
-#ifndef HV_EXIT_H
-#define HV_EXIT_H
+#ifndef INCLUDE_VM_EXIT_H
+#define INCLUDE_VM_EXIT_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -7,8 +7,8 @@
  * directly, using the REGS_OFF_* numbers below. Those numbers are written
  * once here and checked against the struct by the assertions.
  */
-#ifndef HV_REGS_H
-#define HV_REGS_H
+#ifndef INCLUDE_VCPU_REGS_H
+#define INCLUDE_VCPU_REGS_H
 
 #define REGS_OFF_RAX	0x00
 #define REGS_OFF_RBX	0x08

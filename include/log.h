@@ -5,8 +5,8 @@
  * implementation (tests/host/log_host.c). Code shared between the two
  * (the conversion engine) depends only on this header.
  */
-#ifndef HV_LOG_H
-#define HV_LOG_H
+#ifndef INCLUDE_LOG_H
+#define INCLUDE_LOG_H
 
 #include <stdint.h>
 
