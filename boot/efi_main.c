@@ -27,9 +27,6 @@
 #define EBS_TRIES	8
 #define PAGES_TO_SIZE(n)	((uint64_t)(n) << EFI_PAGE_SHIFT)
 
-/* Used before platform_init() too; defined in hv/log.c. */
-void hv_log_set_level(enum log_level level);
-
 static struct boot_info boot_info;
 
 static __attribute__((noreturn)) void boot_fail(const char *what, EFI_STATUS st)

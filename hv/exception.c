@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Intercepted guest exceptions and instructions the guest may not use.
+ * Intercepted guest exceptions and instructions the guest may not use,
+ * among them the SNP instructions in a guest without SNP (snp=off).
  *
  * #UD is intercepted only to recognise PVALIDATE/RMPADJUST (svm/exit.c);
  * otherwise it is reflected: re-injected through EVENTINJ, so the guest's
@@ -57,4 +58,15 @@ void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	(void)exit;
 	vcpu_inject_exception(vcpu, VEC_UD, false, 0);
+}
+
+/*
+ * VMGEXIT (F3 0F 01 D9) from a guest that is not SEV-ES/SNP (snp=off):
+ * there is no GHCB protocol to follow. Emulated SNP guests go to
+ * hv/snp_exits.c.
+ */
+void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	vcpu_stop(vcpu, exit, "VMGEXIT at RIP 0x%llx, but the guest is not an SEV-ES/SNP guest",
+		  (unsigned long long)vcpu->regs.rip);
 }

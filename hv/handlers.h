@@ -25,7 +25,6 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit);
 void msr_setup_passthrough(struct vcpu *vcpu);
 void handle_io(struct vcpu *vcpu, struct vm_exit *exit);	/* io.c */
 void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit);	/* hypercall.c */
-void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit); /* snp_exits.c */
 void handle_snp_pvalidate(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit);
@@ -34,6 +33,7 @@ bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f);	/* mmio_
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit);	/* exception.c */
 void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit);
+void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_hlt(struct vcpu *vcpu, struct vm_exit *exit);	/* lifecycle.c */
 void handle_shutdown(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_intr(struct vcpu *vcpu, struct vm_exit *exit);

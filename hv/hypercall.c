@@ -117,14 +117,3 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 	vcpu->regs.rax = ret;
 }
-
-/*
- * VMGEXIT (F3 0F 01 D9) from a guest that is not SEV-ES/SNP (snp=off):
- * there is no GHCB protocol to follow. Emulated SNP guests go to
- * hv/snp_exits.c.
- */
-void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
-{
-	vcpu_stop(vcpu, exit, "VMGEXIT at RIP 0x%llx, but the guest is not an SEV-ES/SNP guest",
-		  (unsigned long long)vcpu->regs.rip);
-}

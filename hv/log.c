@@ -61,7 +61,6 @@ void hv_puts_raw(const char *s, unsigned long len)
 }
 
 /* Waits until the UART has sent everything (before QEMU is ended). */
-void hv_console_flush(void);
 void hv_console_flush(void)
 {
 	uart_wait(UART_LSR_TEMT);
@@ -117,13 +116,11 @@ void hv_log(enum log_level level, const char *fmt, ...)
 	}
 }
 
-void hv_log_set_level(enum log_level level);
 void hv_log_set_level(enum log_level level)
 {
 	log_threshold = level;
 }
 
-void hv_log_init(void);
 void hv_log_init(void)
 {
 	uart_init();

@@ -25,6 +25,8 @@
 
 #include <stdint.h>
 
+#include "include/log.h"
+
 struct boot_info;
 
 enum hv_verdict {
@@ -61,6 +63,12 @@ static inline void outl(uint16_t port, uint32_t v)
  * COM1, the log level and the newlib heap from bi.
  */
 void platform_init(const struct boot_info *bi);
+
+/* hv/log.c's set-up: boot/ sets the level before platform_init() too. */
+void hv_log_init(void);
+void hv_log_set_level(enum log_level level);
+/* Waits until the UART has sent everything (before QEMU is ended). */
+void hv_console_flush(void);
 
 /* Raw output to COM1, no prefix, no level filter (for the final line). */
 int hv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

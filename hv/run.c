@@ -45,36 +45,6 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_NR] = {
 	[EXIT_XSETBV] = handle_xsetbv,
 };
 
-static const char *const reason_names[EXIT_REASON_NR] = {
-	[EXIT_UNKNOWN] = "unknown",
-	[EXIT_VMRUN_FAILED] = "vmrun-failed",
-	[EXIT_CPUID] = "cpuid",
-	[EXIT_MSR_READ] = "rdmsr",
-	[EXIT_MSR_WRITE] = "wrmsr",
-	[EXIT_IO] = "io",
-	[EXIT_HLT] = "hlt",
-	[EXIT_HYPERCALL] = "vmmcall",
-	[EXIT_VMGEXIT] = "vmgexit",
-	[EXIT_EXCEPTION] = "exception",
-	[EXIT_PVALIDATE] = "pvalidate",
-	[EXIT_RMPADJUST] = "rmpadjust",
-	[EXIT_NPF] = "npf",
-	[EXIT_SHUTDOWN] = "shutdown",
-	[EXIT_INTR] = "intr",
-	[EXIT_NMI] = "nmi",
-	[EXIT_INVD] = "invd",
-	[EXIT_WBINVD] = "wbinvd",
-	[EXIT_SVM_INSN] = "svm-insn",
-	[EXIT_XSETBV] = "xsetbv",
-};
-
-const char *exit_reason_name(enum exit_reason r)
-{
-	if ((unsigned)r >= EXIT_REASON_NR || !reason_names[r])
-		return "?";
-	return reason_names[r];
-}
-
 void vcpu_run(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;

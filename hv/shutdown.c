@@ -1,26 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * platform_init() and hv_shutdown(): the start and end of every run after
- * ExitBootServices. The verdict encoding is documented in hv/platform.h.
+ * hv_shutdown(): the end of every run after ExitBootServices (its start
+ * is hv/platform.c). The verdict encoding is documented in hv/platform.h.
  */
 #include <stdint.h>
 
 #include "hv/platform.h"
-#include "include/boot_info.h"
 #include "include/log.h"
-
-/* From hv/log.c and hv/libc_stubs.c; only this file calls them. */
-void hv_log_init(void);
-void hv_log_set_level(enum log_level level);
-void hv_console_flush(void);
-void libc_heap_init(uint64_t base, uint64_t size);
-
-void platform_init(const struct boot_info *bi)
-{
-	hv_log_init();
-	hv_log_set_level((enum log_level)bi->options.log_level);
-	libc_heap_init(bi->heap.base, bi->heap.size);
-}
 
 static const char *const verdict_names[] = {
 	[HV_PASS] = "pass",

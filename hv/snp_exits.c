@@ -26,7 +26,6 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-#define SEG_ATTR_L	(1u << 9)	/* packed VMCB attribute: CS.L */
 
 static unsigned guest_cpl(const struct vcpu *vcpu)
 {
@@ -84,14 +83,12 @@ uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu)
 {
 	struct snp_guest *g = vcpu->vm->snp;
 	struct vcpu_sregs s;
-	bool long_mode;
 
 	svm_get_sregs(&vcpu->svm, &s);
-	/* KVM's is_64_bit_hypercall(): EFER.LMA and CS.L. */
-	long_mode = (s.efer & EFER_LMA) && (s.cs_attr & SEG_ATTR_L);
+	/* KVM's is_64_bit_hypercall(): EFER.LMA and CS.L (s.long_mode). */
 	return (uint64_t)snp_map_gpa_range(&g->vcpu, vcpu->regs.rbx,
 					   vcpu->regs.rcx, vcpu->regs.rdx,
-					   s.cpl, long_mode);
+					   s.cpl, s.long_mode);
 }
 
 /*

@@ -184,7 +184,7 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 	guest.alias = (struct snp_alias){ 0 };
 	guest.progress = (struct conv_progress){ 0 };
 	s->name = vm->name;
-	s->asid = vm->vcpu.svm.asid;
+	s->asid = svm_vcpu_asid(&vm->vcpu.svm);
 	s->cbit = SNP_CBIT;
 	s->regions[0] = (struct snp_region){
 		.gpa = 0, .size = vm->ram_size, .spa = ram_hpa, .host = vm->ram,

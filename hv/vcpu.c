@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vCPU helpers for exit handlers: stop, exit, step, inject, dump.
+ * vCPU helpers for exit handlers: stop, exit, step, inject, dump, and the
+ * names of exit reasons they log.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +9,38 @@
 #include "hv/vcpu.h"
 #include "hv/vm.h"
 #include "include/log.h"
+
+static const char *const reason_names[EXIT_REASON_NR] = {
+	[EXIT_UNKNOWN] = "unknown",
+	[EXIT_VMRUN_FAILED] = "vmrun-failed",
+	[EXIT_CPUID] = "cpuid",
+	[EXIT_MSR_READ] = "rdmsr",
+	[EXIT_MSR_WRITE] = "wrmsr",
+	[EXIT_IO] = "io",
+	[EXIT_HLT] = "hlt",
+	[EXIT_HYPERCALL] = "vmmcall",
+	[EXIT_VMGEXIT] = "vmgexit",
+	[EXIT_EXCEPTION] = "exception",
+	[EXIT_PVALIDATE] = "pvalidate",
+	[EXIT_RMPADJUST] = "rmpadjust",
+	[EXIT_NPF] = "npf",
+	[EXIT_SHUTDOWN] = "shutdown",
+	[EXIT_INTR] = "intr",
+	[EXIT_NMI] = "nmi",
+	[EXIT_INVD] = "invd",
+	[EXIT_WBINVD] = "wbinvd",
+	[EXIT_SVM_INSN] = "svm-insn",
+	[EXIT_XSETBV] = "xsetbv",
+};
+
+
+const char *exit_reason_name(enum exit_reason r)
+{
+	if ((unsigned)r >= EXIT_REASON_NR || !reason_names[r])
+		return "?";
+	return reason_names[r];
+}
+
 
 void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit,
 	       const char *fmt, ...)

@@ -65,7 +65,7 @@ void vcpu_dump(struct vcpu *vcpu, const struct vm_exit *exit);
 /* Run until the guest exits or is stopped (hv/run.c). */
 void vcpu_run(struct vcpu *vcpu);
 
-/* Name of an exit reason, for logs and counters (hv/run.c). */
+/* Name of an exit reason, for logs and counters (hv/vcpu.c). */
 const char *exit_reason_name(enum exit_reason r);
 
 #endif

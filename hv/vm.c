@@ -183,7 +183,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 		 vm->name, (unsigned long long)(vm->ram_size >> 20),
 		 (unsigned long long)cfg->ram_hpa,
 		 (unsigned long long)cfg->image_size,
-		 (unsigned long long)vm->npt.nr_tables, vm->vcpu.svm.asid);
+		 (unsigned long long)vm->npt.nr_tables, svm_vcpu_asid(&vm->vcpu.svm));
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #define REGS_OFF_RFLAGS	0x88
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,8 +64,9 @@ REGS_ASSERT(rflags, RFLAGS);
 /* Control state, a read-only snapshot for dumps and guest-memory walks. */
 struct vcpu_sregs {
 	uint64_t cr0, cr2, cr3, cr4, efer;
-	uint16_t cs_sel, cs_attr, ss_sel, ss_attr;
+	uint16_t cs_sel, cs_attr, ss_sel, ss_attr;	/* attr: raw, for dumps */
 	uint8_t cpl;
+	bool long_mode;		/* 64-bit mode: EFER.LMA and CS.L */
 };
 #endif
 

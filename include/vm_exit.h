@@ -5,7 +5,7 @@
  * through a table of handlers taking (struct vcpu *, struct vm_exit *).
  *
  * Adding a reason: an enum value here, its name in exit_reason_name()
- * (hv/run.c), a decode rule in svm/exit.c and a handler in the table.
+ * (hv/vcpu.c), a decode rule in svm/exit.c and a handler in the table.
  */
 #ifndef INCLUDE_VM_EXIT_H
 #define INCLUDE_VM_EXIT_H

@@ -14,6 +14,9 @@
  * Private pages are "assigned, not validated, no view" after a
  * conversion: RMPUPDATE clears Validated (APM volume 3, "RMPUPDATE"), and
  * the guest's PVALIDATE (snp/pvalidate.c) presents the private view.
+ *
+ * Also the page-state query the protocols and the glue ask before acting
+ * (snp_page_state()), which reads the same RMP entries.
  */
 #include "include/log.h"
 #include "snp/internal.h"
@@ -31,6 +34,35 @@ const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
 			return r;
 	}
 	return NULL;
+}
+
+enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
+				   enum rmp_pgsize *size)
+{
+	const struct snp_region *r = snp_region_of(vm, gpa & ~(SZ_4K - 1),
+						   SZ_4K);
+	uint64_t head = gpa & ~(SZ_2M - 1);
+	const struct snp_region *rh = snp_region_of(vm, head, SZ_2M);
+	struct rmp_entry e;
+	uint64_t want = gpa & ~(SZ_4K - 1);
+
+	if (size)
+		*size = RMP_PG_4K;
+	if (!r)
+		return SNP_PAGE_OUTSIDE;
+	if (rh && rmp_read(vm->rmp, snp_spa(rh, head), &e) == RMP_OK &&
+	    e.assigned && e.pagesize == RMP_PG_2M) {
+		if (size)
+			*size = RMP_PG_2M;
+		e.gpa += want - head;
+	} else if (rmp_read(vm->rmp, snp_spa(r, want), &e) != RMP_OK) {
+		return SNP_PAGE_FOREIGN;
+	}
+	if (!e.assigned)
+		return SNP_PAGE_SHARED;
+	if (e.asid != vm->asid || e.gpa != want)
+		return SNP_PAGE_FOREIGN;
+	return e.validated ? SNP_PAGE_VALIDATED : SNP_PAGE_PRIVATE;
 }
 
 enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Engine set-up, launch, page-state queries, counters and the VMGEXIT
- * entry point.
+ * Engine set-up, launch, counters and the VMGEXIT entry point.
  */
 #include <string.h>
 
@@ -37,35 +36,6 @@ enum snp_action snp_vmgexit(struct snp_vcpu *vc)
 	if (vc->ghcb_msr & GHCB_INFO_MASK)
 		return snp_msr_protocol(vc);
 	return snp_ghcb_protocol(vc);
-}
-
-enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
-				   enum rmp_pgsize *size)
-{
-	const struct snp_region *r = snp_region_of(vm, gpa & ~(SZ_4K - 1),
-						   SZ_4K);
-	uint64_t head = gpa & ~(SZ_2M - 1);
-	const struct snp_region *rh = snp_region_of(vm, head, SZ_2M);
-	struct rmp_entry e;
-	uint64_t want = gpa & ~(SZ_4K - 1);
-
-	if (size)
-		*size = RMP_PG_4K;
-	if (!r)
-		return SNP_PAGE_OUTSIDE;
-	if (rh && rmp_read(vm->rmp, snp_spa(rh, head), &e) == RMP_OK &&
-	    e.assigned && e.pagesize == RMP_PG_2M) {
-		if (size)
-			*size = RMP_PG_2M;
-		e.gpa += want - head;
-	} else if (rmp_read(vm->rmp, snp_spa(r, want), &e) != RMP_OK) {
-		return SNP_PAGE_FOREIGN;
-	}
-	if (!e.assigned)
-		return SNP_PAGE_SHARED;
-	if (e.asid != vm->asid || e.gpa != want)
-		return SNP_PAGE_FOREIGN;
-	return e.validated ? SNP_PAGE_VALIDATED : SNP_PAGE_PRIVATE;
 }
 
 int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)

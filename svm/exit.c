@@ -24,7 +24,6 @@
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 
-#define SEG_ATTR_L	(1u << 9)	/* CS.L in the packed attribute form */
 
 /* Vectors that push an error code (APM "Exceptions and Interrupts"). */
 static bool vector_has_error_code(unsigned v)

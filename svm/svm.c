@@ -353,7 +353,13 @@ void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s)
 		.cs_sel = v->cs.selector, .cs_attr = v->cs.attrib,
 		.ss_sel = v->ss.selector, .ss_attr = v->ss.attrib,
 		.cpl = v->cpl,
+		.long_mode = (v->efer & EFER_LMA) && (v->cs.attrib & SEG_ATTR_L),
 	};
+}
+
+uint32_t svm_vcpu_asid(const struct svm_vcpu *sv)
+{
+	return sv->asid;
 }
 
 /*

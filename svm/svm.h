@@ -134,6 +134,9 @@ void svm_set_xcr0(struct svm_vcpu *sv, uint64_t xcr0);
 
 void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s);
 
+/* The guest's ASID (the RMP entries of an SNP guest carry it). */
+uint32_t svm_vcpu_asid(const struct svm_vcpu *sv);
+
 /* The paging state a guest-memory walk needs. */
 void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c);
 
