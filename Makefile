@@ -17,7 +17,7 @@ CLANG ?= clang
 # program (tests, fuzzers, the KVM diff, benchmarks).
 ENGINE_SRCS := $(sort $(wildcard snp/*.c mm/rmp*.c)) mm/npt.c mm/palloc.c
 
-.PHONY: all help deps test test-unit test-qemu diff bench fuzz run debug clean
+.PHONY: all help deps test test-unit test-qemu diff bench fuzz run debug clean check-deps
 
 # Python byte code would land in tools/__pycache__/ inside the clone.
 export PYTHONDONTWRITEBYTECODE := 1
@@ -32,6 +32,7 @@ help:
 	@echo "  make run        boot Debian's Linux as an emulated SNP guest under hv.efi in QEMU"
 	@echo "  make test       every suite below; TAP lines, then 'N passed, N failed'"
 	@echo "Suites and tools:"
+	@echo "  make check-deps who may include whom (docs/architecture.md), no include or call cycles"
 	@echo "  make test-unit  host unit tests (ASan+UBSan)"
 	@echo "  make test-qemu  QEMU guest scenarios (tests/qemu/scenarios.cfg) on every CPU model"
 	@echo "  make test-tools the runner's own behaviour (timeouts, refusals, exit status)"
@@ -197,6 +198,12 @@ test-tools:
 # Only the scenarios, without deps/build (for iterating).
 test-qemu-only:
 	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
+
+# The dependency rules of docs/architecture.md ("Who may call whom"):
+# every #include of the hypervisor's folders, then the call graph of
+# hv.efi's objects (so it builds them first). TAP lines, one per rule.
+check-deps: $(HV_SO)
+	@python3 tools/check-deps.py --objs $(OBJ)
 
 # ---- end section: platform -------------------------------------------------
 
