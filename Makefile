@@ -100,7 +100,7 @@ FREESTANDING_CFLAGS = -O2 -g -std=gnu11 -fpic -fshort-wchar -mno-red-zone \
 	-maccumulate-outgoing-args -mgeneral-regs-only \
 	-nostdinc -isystem $(NEWLIB)/include \
 	-isystem $(CC_INCLUDE) -I. \
-	-Wall -Wextra -Werror -Wmissing-prototypes -MMD -MP
+	-Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -MMD -MP
 HV_CFLAGS = $(FREESTANDING_CFLAGS)
 BOOT_CFLAGS = $(FREESTANDING_CFLAGS) -DGNU_EFI_USE_MS_ABI \
 	-isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64
