@@ -1,9 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # snpvisor: the one Makefile. `make help` lists the targets.
-#
-# Sections below are owned by one area each (platform, engine, kvm);
-# keep edits inside your section.
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash

@@ -39,8 +39,8 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 
 /*
  * PVALIDATE / RMPADJUST in a guest without SNP: the instruction raises #UD,
- * exactly as on a CPU without SNP, so reflect it. The SNP emulation
- * replaces this entry in hv/run.c's table.
+ * exactly as on a CPU without SNP, so reflect it. hv/run.c's table points
+ * at hv/snp_exits.c, which calls this under snp=off.
  */
 void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit)
 {
