@@ -331,10 +331,10 @@ linux-guests: linux-guest $(LINUX_BUNDLES)
 
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-HOST_SUPPORT := tests/host/log_host.c tests/host/model.c
+HOST_SUPPORT := tests/lib/log_host.c tests/lib/model.c
 HOST_SRCS += $(ENGINE_SRCS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
-HOST_HDRS := $(wildcard hv/*.h mm/*.h svm/*.h boot/*.h guest-abi/*.h tests/host/*.h)
+HOST_HDRS := $(wildcard hv/*.h mm/*.h svm/*.h boot/*.h guest-abi/*.h tests/lib/*.h)
 
 $(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
 	@mkdir -p $(dir $@)
@@ -383,7 +383,7 @@ KVM_SCN_FILES := $(foreach p,$(KVM_SCENARIOS),$(if $(wildcard $(p)/.),$(sort \
 	$(wildcard $(p)/*.scn)),$(p)))
 SCN_ENGINE := $(BUILD)/diff/scn-engine
 SCN_ENGINE_SRCS := tests/host/scn_engine.c tests/host/scenario.c \
-	tests/host/log_host.c $(ENGINE_SRCS)
+	tests/lib/log_host.c $(ENGINE_SRCS)
 HOST_CFLAGS_DIFF := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-Wmissing-prototypes -Wshadow -I.
 PY3 := /usr/bin/python3
@@ -473,7 +473,7 @@ kvm-check:
 
 BENCH_ENGINE := $(BUILD)/bench/bench-engine
 BENCH_SRCS := tests/bench/bench_engine.c $(ENGINE_SRCS) mm/npt.c mm/palloc.c \
-	tests/host/log_host.c
+	tests/lib/log_host.c
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
 	-Wshadow -I.
 
