@@ -240,8 +240,12 @@ $(GUEST_OBJ)/%.o: %.S
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
+# A guest that belongs to another suite keeps its sources there: the
+# suite's section sets GUEST_SRC_<name> to the folder and adds the image.
+guest_src = $(or $(GUEST_SRC_$(1)),tests/guests/$(1))
+
 .SECONDEXPANSION:
-guest_objs = $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard tests/guests/$(1)/*.c))
+guest_objs = $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard $(call guest_src,$(1))/*.c))
 $(GUEST_DIR)/%.elf: $$(call guest_objs,$$*) $(GUEST_LIB_OBJS) $(GUEST_LDS)
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
@@ -375,14 +379,14 @@ fuzz-short: $(FUZZ_TARGETS)
 # Debian linux-source-6.12 at build time (kvm/ref/build.sh caches the
 # unpacked files per package version under build/kvm-src/), unpatched and
 # with each prefix of kvm/patches; snpvisor's engine in a scenario driver;
-# tools/diff.py compares them (docs/kvm-diff.md).
+# tests/diff/diff.py compares them (docs/kvm-diff.md).
 # KVM_SCENARIOS: scenario files and/or directories of them (each directory
-# stands for its *.scn), e.g. `make diff KVM_SCENARIOS=tests/scenarios/q1-*.scn`.
-KVM_SCENARIOS ?= tests/scenarios
+# stands for its *.scn), e.g. `make diff KVM_SCENARIOS=tests/diff/corpus/q1-*.scn`.
+KVM_SCENARIOS ?= tests/diff/corpus
 KVM_SCN_FILES := $(foreach p,$(KVM_SCENARIOS),$(if $(wildcard $(p)/.),$(sort \
 	$(wildcard $(p)/*.scn)),$(p)))
 SCN_ENGINE := $(BUILD)/diff/scn-engine
-SCN_ENGINE_SRCS := tests/host/scn_engine.c tests/host/scenario.c \
+SCN_ENGINE_SRCS := tests/diff/scn_engine.c tests/diff/scenario.c \
 	tests/lib/log_host.c $(ENGINE_SRCS)
 HOST_CFLAGS_DIFF := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-Wmissing-prototypes -Wshadow -I.
@@ -393,7 +397,7 @@ FUZZ_DIFF_SECONDS ?= 5
 
 .PHONY: kvm-ref kvm-check fuzz-diff diff-scenarios
 
-$(SCN_ENGINE): $(SCN_ENGINE_SRCS) tests/host/scenario.h \
+$(SCN_ENGINE): $(SCN_ENGINE_SRCS) tests/diff/scenario.h \
 		$(wildcard hv/*.h mm/*.h guest-abi/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ $(SCN_ENGINE_SRCS)
@@ -402,30 +406,30 @@ kvm-ref:
 	@kvm/ref/build.sh
 
 diff-scenarios: kvm-ref $(SCN_ENGINE)
-	@$(PY3) tools/diff.py $(KVM_SCN_FILES)
+	@$(PY3) tests/diff/diff.py $(KVM_SCN_FILES)
 
 fuzz-diff: kvm-ref $(SCN_ENGINE)
-	@$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS)
+	@$(PY3) tests/diff/fuzz.py --seconds $(FUZZ_DIFF_SECONDS)
 
 # The `diff` suite of `make test`: every scenario, then a short fuzz run,
 # then the corpus end to end in hv.efi.
 diff: kvm-ref $(SCN_ENGINE) $(HV_EFI) $(GUEST_DIR)/scn-replay.bin
-	@rc=0; $(PY3) tools/diff.py $(KVM_SCN_FILES) || rc=1; \
-	$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS) || rc=1; \
-	$(PY3) tools/scn-e2e.py $(KVM_SCN_FILES) || rc=1; \
+	@rc=0; $(PY3) tests/diff/diff.py $(KVM_SCN_FILES) || rc=1; \
+	$(PY3) tests/diff/fuzz.py --seconds $(FUZZ_DIFF_SECONDS) || rc=1; \
+	$(PY3) tests/diff/e2e.py $(KVM_SCN_FILES) || rc=1; \
 	exit $$rc
 
 # End to end in hv.efi (docs/kvm-diff.md): scn-pack relocates the corpus
 # and writes the request program the scn-replay guest links in;
-# tools/scn-e2e.py boots it with trace=on and diffs each scenario's
+# tests/diff/e2e.py boots it with trace=on and diffs each scenario's
 # "HV: trace" lines against scn-engine on the relocated scenario.
 SCN_PACK := $(BUILD)/diff/scn-pack
 SCN_E2E := $(BUILD)/scn-e2e
 
-$(SCN_PACK): tests/host/scn_pack.c tests/host/scenario.c tests/host/scenario.h \
-		tests/guests/scn-replay/prog.h guest-abi/ghcb.h
+$(SCN_PACK): tests/diff/scn_pack.c tests/diff/scenario.c tests/diff/scenario.h \
+		tests/diff/replay/prog.h guest-abi/ghcb.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ tests/host/scn_pack.c tests/host/scenario.c
+	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ tests/diff/scn_pack.c tests/diff/scenario.c
 
 # The packed set is part of what prog.bin is made from: set.txt lists it
 # and is rewritten only when the set changes (a different KVM_SCENARIOS),
@@ -447,10 +451,16 @@ $(SCN_E2E)/prog.o: $(SCN_E2E)/prog.bin
 		--redefine-sym _binary_$(subst /,_,$(subst -,_,$(SCN_E2E)))_prog_bin_start=scn_prog \
 		$< $@
 
+# The replay guest (tests/diff/replay/) is built by the guest rules of the
+# core section, with the packed request program linked in.
+GUEST_SRC_scn-replay := tests/diff/replay
+GUESTS += $(GUEST_DIR)/scn-replay.bin
+all guests: $(GUEST_DIR)/scn-replay.bin
+
 $(GUEST_DIR)/scn-replay.elf: $(SCN_E2E)/prog.o
 
 diff-e2e: $(HV_EFI) $(GUEST_DIR)/scn-replay.bin $(SCN_ENGINE)
-	@$(PY3) tools/scn-e2e.py $(KVM_SCN_FILES)
+	@$(PY3) tests/diff/e2e.py $(KVM_SCN_FILES)
 
 .PHONY: diff-e2e FORCE_SCN_SET
 
@@ -477,7 +487,7 @@ BENCH_SRCS := tests/bench/bench_engine.c $(ENGINE_SRCS) mm/npt.c mm/palloc.c \
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
 	-Wshadow -I.
 
-$(BENCH_ENGINE): $(BENCH_SRCS) tests/host/scenario.h \
+$(BENCH_ENGINE): $(BENCH_SRCS) tests/diff/scenario.h \
 		$(wildcard hv/*.h mm/*.h guest-abi/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS)

@@ -5,7 +5,7 @@
 usage: diff.py [--engine BIN] [--kvm-dir DIR] [--quiet] SCENARIO...
 
 Runs every scenario through
-  - snpvisor's conversion engine (tests/host/scn_engine.c),
+  - snpvisor's conversion engine (tests/diff/scn_engine.c),
   - KVM 6.12 as shipped and with kvm/patches applied, one harness per
     patch stage (kvm/ref/build.sh: stage-0 .. stage-N),
 and prints per scenario a side-by-side of what the guest sees and the range
@@ -28,7 +28,7 @@ import re
 import subprocess
 import sys
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOC = os.path.join(TOP, "docs", "kvm-divergences.md")
 
 INVALID_HDR = 0x100000001

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 """Differential fuzzing: random conversion requests through snpvisor's
-engine and patched KVM 6.12, every difference classified by tools/diff.py's
+engine and patched KVM 6.12, every difference classified by tests/diff/diff.py's
 rules (docs/kvm-divergences.md).
 
-usage: fuzz_diff.py [--seconds N] [--seed S] [--batch N]
+usage: fuzz.py [--seconds N] [--seed S] [--batch N]
 
 Random scenarios (docs/scenario-format.md) are written in batches under
 build/fuzz-diff/, each batch runs through both programs once, and every
@@ -146,7 +146,7 @@ def main():
         elif a == "--batch":
             batch = int(args.pop(0))
         else:
-            sys.exit("usage: fuzz_diff.py [--seconds N] [--seed S] [--batch N]")
+            sys.exit("usage: fuzz.py [--seconds N] [--seed S] [--batch N]")
     if seed is None:
         seed = int(time.time())
     rng = random.Random(seed)
