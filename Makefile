@@ -475,7 +475,7 @@ kvm-check:
 
 # ---- section: bench ---------------------------------------------------------
 #
-# `make bench` (tools/bench.sh): conversion cost of snpvisor's engine
+# `make bench` (tests/bench/bench.sh): conversion cost of snpvisor's engine
 # against KVM 6.12's own code (the kvm section's harness) on the same
 # generated workloads, then the same guest flows in hv.efi under QEMU.
 # Prints a markdown table, writes docs/bench.md and docs/bench.png.
@@ -492,8 +492,14 @@ $(BENCH_ENGINE): $(BENCH_SRCS) tests/diff/scenario.h \
 	@mkdir -p $(@D)
 	$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS)
 
+# The bench guest (tests/bench/guest/, workloads 1-3 in hv.efi), built by
+# the guest rules of the core section as $(GUEST_DIR)/bench-conv.bin.
+GUEST_SRC_bench-conv := tests/bench/guest
+GUESTS += $(GUEST_DIR)/bench-conv.bin
+all guests: $(GUEST_DIR)/bench-conv.bin
+
 bench:
-	@tools/bench.sh
+	@tests/bench/bench.sh
 
 # ---- end section: bench ----------------------------------------------------
 
