@@ -34,7 +34,7 @@ help:
 	@echo "  make test       every suite below; TAP lines, then 'N passed, N failed'"
 	@echo "Suites and tools:"
 	@echo "  make test-unit  host unit tests (ASan+UBSan)"
-	@echo "  make test-qemu  QEMU guest scenarios (tests/qemu/scenarios.cfg) on every CPU model"
+	@echo "  make test-qemu  QEMU guest tests (tests/guests/tests.cfg) on every CPU model"
 	@echo "  make test-tools the runner's own behaviour (timeouts, refusals, exit status)"
 	@echo "  make diff       scenario corpus through snpvisor and KVM 6.12 (unpatched, patched), then in hv.efi"
 	@echo "  make diff-e2e   only the corpus end to end in hv.efi under QEMU"
@@ -169,7 +169,7 @@ RUN_MEM ?= 512M
 # hang the command. make debug waits for a person at gdb, so longer.
 RUN_TIMEOUT ?= 300
 DEBUG_TIMEOUT ?= 3600
-SCENARIOS ?= tests/qemu/scenarios.cfg
+GUEST_TESTS ?= tests/guests/tests.cfg
 QEMU_JOBS ?= 2
 
 run:
@@ -187,7 +187,7 @@ debug:
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
 	@$(MAKE) --no-print-directory all linux-guests
-	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
+	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS)
 
 # The runner's own behaviour (tests/tools/test-runner.sh).
 test-tools:
@@ -196,9 +196,9 @@ test-tools:
 
 .PHONY: test-tools
 
-# Only the scenarios, without deps/build (for iterating).
+# Only the guest tests, without deps/build (for iterating).
 test-qemu-only:
-	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
+	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS)
 
 # ---- end section: platform -------------------------------------------------
 
