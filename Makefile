@@ -20,7 +20,7 @@ ENGINE_SRCS := $(sort $(wildcard mm/rmp*.c)) \
 
 .PHONY: all help deps test test-unit test-qemu diff bench fuzz run debug clean
 
-# Python byte code would land in tools/__pycache__/ inside the clone.
+# Python byte code would land in __pycache__/ inside the clone (tests/diff/kvmdiff/).
 export PYTHONDONTWRITEBYTECODE := 1
 
 # The compiler's own include folder (stddef.h, stdint.h...), asked once and
