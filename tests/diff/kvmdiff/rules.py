@@ -16,8 +16,12 @@ names (its labels), the request kinds it looks at and the KVM versions
 explain() tries the request rules in registration order, then the rewrite
 rules; classify() runs it over a scenario's requests.
 
+A rule that stops holding for a later KVM (upstream changed the behaviour)
+keeps only the versions it holds for in its `kvm` field; explain() skips
+rules not registered for the version of the run.
+
 Entries without a rule here: those whose "Fixed by" names a patch of
-kvm/patches (D1-D4, D14, D17), which the report attributes from the
+kvm/patches (D1-D4, D14, D17), which patch_labels() attributes from the
 harness stages (unpatched vs patched), and D22, which has no trace.
 """
 import collections
