@@ -16,7 +16,7 @@ ENGINE_SRCS := $(sort $(wildcard snp/*.c mm/rmp*.c)) mm/npt.c mm/palloc.c
 
 .PHONY: all help deps test test-unit test-qemu diff bench fuzz run debug clean check-deps
 
-# Python byte code would land in tools/__pycache__/ inside the clone.
+# Python byte code would land in __pycache__/ inside the clone (tests/diff/kvmdiff/).
 export PYTHONDONTWRITEBYTECODE := 1
 
 # The compiler's own include folder (stddef.h, stdint.h...), asked once and
@@ -31,7 +31,7 @@ help:
 	@echo "Suites and tools:"
 	@echo "  make check-deps who may include whom (docs/architecture.md), no include or call cycles"
 	@echo "  make test-unit  host unit tests (ASan+UBSan)"
-	@echo "  make test-qemu  QEMU guest scenarios (tests/qemu/scenarios.cfg) on every CPU model"
+	@echo "  make test-qemu  QEMU guest tests (tests/guests/tests.cfg) on every CPU model"
 	@echo "  make test-tools the runner's own behaviour (timeouts, refusals, exit status)"
 	@echo "  make diff       scenario corpus through snpvisor and KVM 6.12 (unpatched, patched), then in hv.efi"
 	@echo "  make diff-e2e   only the corpus end to end in hv.efi under QEMU"
@@ -165,7 +165,7 @@ RUN_MEM ?= 512M
 # hang the command. make debug waits for a person at gdb, so longer.
 RUN_TIMEOUT ?= 300
 DEBUG_TIMEOUT ?= 3600
-SCENARIOS ?= tests/qemu/scenarios.cfg
+GUEST_TESTS ?= tests/guests/tests.cfg
 QEMU_JOBS ?= 2
 
 run:
@@ -183,7 +183,7 @@ debug:
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
 	@$(MAKE) --no-print-directory all linux-guests
-	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
+	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS)
 
 # The runner's own behaviour (tests/tools/test-runner.sh).
 test-tools:
@@ -192,9 +192,9 @@ test-tools:
 
 .PHONY: test-tools
 
-# Only the scenarios, without deps/build (for iterating).
+# Only the guest tests, without deps/build (for iterating).
 test-qemu-only:
-	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(SCENARIOS)
+	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS)
 
 # The dependency rules of docs/architecture.md ("Who may call whom"):
 # every #include of the hypervisor's folders, then the call graph of
@@ -240,8 +240,12 @@ $(GUEST_OBJ)/%.o: %.S
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
+# A guest that belongs to another suite keeps its sources there: the
+# suite's section sets GUEST_SRC_<name> to the folder and adds the image.
+guest_src = $(or $(GUEST_SRC_$(1)),tests/guests/$(1))
+
 .SECONDEXPANSION:
-guest_objs = $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard tests/guests/$(1)/*.c))
+guest_objs = $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard $(call guest_src,$(1))/*.c))
 $(GUEST_DIR)/%.elf: $$(call guest_objs,$$*) $(GUEST_LIB_OBJS) $(GUEST_LDS)
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
@@ -331,10 +335,10 @@ linux-guests: linux-guest $(LINUX_BUNDLES)
 
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-HOST_SUPPORT := tests/host/log_host.c tests/host/model.c
+HOST_SUPPORT := tests/lib/log_host.c tests/lib/model.c
 HOST_SRCS += $(ENGINE_SRCS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
-HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h boot/*.h guest-abi/*.h tests/host/*.h)
+HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h boot/*.h guest-abi/*.h tests/lib/*.h)
 
 $(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
 	@mkdir -p $(dir $@)
@@ -375,15 +379,15 @@ fuzz-short: $(FUZZ_TARGETS)
 # Debian linux-source-6.12 at build time (kvm/ref/build.sh caches the
 # unpacked files per package version under build/kvm-src/), unpatched and
 # with each prefix of kvm/patches; snpvisor's engine in a scenario driver;
-# tools/diff.py compares them (docs/kvm-diff.md).
+# tests/diff/diff.py compares them (docs/kvm-diff.md).
 # KVM_SCENARIOS: scenario files and/or directories of them (each directory
-# stands for its *.scn), e.g. `make diff KVM_SCENARIOS=tests/scenarios/q1-*.scn`.
-KVM_SCENARIOS ?= tests/scenarios
+# stands for its *.scn), e.g. `make diff KVM_SCENARIOS=tests/diff/corpus/q1-*.scn`.
+KVM_SCENARIOS ?= tests/diff/corpus
 KVM_SCN_FILES := $(foreach p,$(KVM_SCENARIOS),$(if $(wildcard $(p)/.),$(sort \
 	$(wildcard $(p)/*.scn)),$(p)))
 SCN_ENGINE := $(BUILD)/diff/scn-engine
-SCN_ENGINE_SRCS := tests/host/scn_engine.c tests/host/scenario.c \
-	tests/host/log_host.c $(ENGINE_SRCS)
+SCN_ENGINE_SRCS := tests/diff/scn_engine.c tests/diff/scenario.c \
+	tests/lib/log_host.c $(ENGINE_SRCS)
 HOST_CFLAGS_DIFF := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-Wmissing-prototypes -Wshadow -I.
 PY3 := /usr/bin/python3
@@ -393,7 +397,7 @@ FUZZ_DIFF_SECONDS ?= 5
 
 .PHONY: kvm-ref kvm-check fuzz-diff diff-scenarios
 
-$(SCN_ENGINE): $(SCN_ENGINE_SRCS) tests/host/scenario.h \
+$(SCN_ENGINE): $(SCN_ENGINE_SRCS) tests/diff/scenario.h \
 		$(wildcard include/*.h hv/*.h mm/*.h snp/*.h guest-abi/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ $(SCN_ENGINE_SRCS)
@@ -402,30 +406,30 @@ kvm-ref:
 	@kvm/ref/build.sh
 
 diff-scenarios: kvm-ref $(SCN_ENGINE)
-	@$(PY3) tools/diff.py $(KVM_SCN_FILES)
+	@$(PY3) tests/diff/diff.py $(KVM_SCN_FILES)
 
 fuzz-diff: kvm-ref $(SCN_ENGINE)
-	@$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS)
+	@$(PY3) tests/diff/fuzz.py --seconds $(FUZZ_DIFF_SECONDS)
 
 # The `diff` suite of `make test`: every scenario, then a short fuzz run,
 # then the corpus end to end in hv.efi.
 diff: kvm-ref $(SCN_ENGINE) $(HV_EFI) $(GUEST_DIR)/scn-replay.bin
-	@rc=0; $(PY3) tools/diff.py $(KVM_SCN_FILES) || rc=1; \
-	$(PY3) tools/fuzz_diff.py --seconds $(FUZZ_DIFF_SECONDS) || rc=1; \
-	$(PY3) tools/scn-e2e.py $(KVM_SCN_FILES) || rc=1; \
+	@rc=0; $(PY3) tests/diff/diff.py $(KVM_SCN_FILES) || rc=1; \
+	$(PY3) tests/diff/fuzz.py --seconds $(FUZZ_DIFF_SECONDS) || rc=1; \
+	$(PY3) tests/diff/e2e.py $(KVM_SCN_FILES) || rc=1; \
 	exit $$rc
 
 # End to end in hv.efi (docs/kvm-diff.md): scn-pack relocates the corpus
 # and writes the request program the scn-replay guest links in;
-# tools/scn-e2e.py boots it with trace=on and diffs each scenario's
+# tests/diff/e2e.py boots it with trace=on and diffs each scenario's
 # "HV: trace" lines against scn-engine on the relocated scenario.
 SCN_PACK := $(BUILD)/diff/scn-pack
 SCN_E2E := $(BUILD)/scn-e2e
 
-$(SCN_PACK): tests/host/scn_pack.c tests/host/scenario.c tests/host/scenario.h \
-		tests/guests/scn-replay/prog.h guest-abi/ghcb.h
+$(SCN_PACK): tests/diff/scn_pack.c tests/diff/scenario.c tests/diff/scenario.h \
+		tests/diff/replay/prog.h guest-abi/ghcb.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ tests/host/scn_pack.c tests/host/scenario.c
+	$(HOSTCC) $(HOST_CFLAGS_DIFF) -o $@ tests/diff/scn_pack.c tests/diff/scenario.c
 
 # The packed set is part of what prog.bin is made from: set.txt lists it
 # and is rewritten only when the set changes (a different KVM_SCENARIOS),
@@ -447,10 +451,16 @@ $(SCN_E2E)/prog.o: $(SCN_E2E)/prog.bin
 		--redefine-sym _binary_$(subst /,_,$(subst -,_,$(SCN_E2E)))_prog_bin_start=scn_prog \
 		$< $@
 
+# The replay guest (tests/diff/replay/) is built by the guest rules of the
+# core section, with the packed request program linked in.
+GUEST_SRC_scn-replay := tests/diff/replay
+GUESTS += $(GUEST_DIR)/scn-replay.bin
+all guests: $(GUEST_DIR)/scn-replay.bin
+
 $(GUEST_DIR)/scn-replay.elf: $(SCN_E2E)/prog.o
 
 diff-e2e: $(HV_EFI) $(GUEST_DIR)/scn-replay.bin $(SCN_ENGINE)
-	@$(PY3) tools/scn-e2e.py $(KVM_SCN_FILES)
+	@$(PY3) tests/diff/e2e.py $(KVM_SCN_FILES)
 
 .PHONY: diff-e2e FORCE_SCN_SET
 
@@ -465,7 +475,7 @@ kvm-check:
 
 # ---- section: bench ---------------------------------------------------------
 #
-# `make bench` (tools/bench.sh): conversion cost of snpvisor's engine
+# `make bench` (tests/bench/bench.sh): conversion cost of snpvisor's engine
 # against KVM 6.12's own code (the kvm section's harness) on the same
 # generated workloads, then the same guest flows in hv.efi under QEMU.
 # Prints a markdown table, writes docs/bench.md and docs/bench.png.
@@ -473,17 +483,23 @@ kvm-check:
 
 BENCH_ENGINE := $(BUILD)/bench/bench-engine
 BENCH_SRCS := tests/bench/bench_engine.c $(ENGINE_SRCS) \
-	tests/host/log_host.c
+	tests/lib/log_host.c
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
 	-Wshadow -I.
 
-$(BENCH_ENGINE): $(BENCH_SRCS) tests/host/scenario.h \
+$(BENCH_ENGINE): $(BENCH_SRCS) tests/diff/scenario.h \
 		$(wildcard include/*.h hv/*.h mm/*.h snp/*.h guest-abi/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS)
 
+# The bench guest (tests/bench/guest/, workloads 1-3 in hv.efi), built by
+# the guest rules of the core section as $(GUEST_DIR)/bench-conv.bin.
+GUEST_SRC_bench-conv := tests/bench/guest
+GUESTS += $(GUEST_DIR)/bench-conv.bin
+all guests: $(GUEST_DIR)/bench-conv.bin
+
 bench:
-	@tools/bench.sh
+	@tests/bench/bench.sh
 
 # ---- end section: bench ----------------------------------------------------
 

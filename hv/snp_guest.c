@@ -78,7 +78,7 @@ static void trace_to_log(void *ctx, const char *line)
 }
 
 /*
- * trace=on: each canonical trace line on COM1, for tools/scn-e2e.py.
+ * trace=on: each canonical trace line on COM1, for tests/diff/e2e.py.
  * Raw, not hv_printf: a psc.resp line can exceed its line buffer.
  */
 static void trace_to_serial(void *ctx, const char *line)

@@ -2,7 +2,7 @@
 /*
  * Hypervisor log. In hv.efi the implementation writes to COM1 (hv/log.c);
  * host programs (unit tests, fuzzers, the KVM diff) link their own
- * implementation (tests/host/log_host.c). Code shared between the two
+ * implementation (tests/lib/log_host.c). Code shared between the two
  * (the conversion engine) depends only on this header.
  */
 #ifndef INCLUDE_LOG_H

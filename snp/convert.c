@@ -4,7 +4,7 @@
  * private or shared. Each conversion updates the RMP (mm/rmp.h) and then
  * the nested-paging views through struct snp_view_ops, keeping these
  * invariants (checked after every step by the host model,
- * tests/host/model.c):
+ * tests/lib/model.c):
  *  - a page is presented in at most one view;
  *  - the private view only where the RMP entry is assigned to this guest
  *    at this GPA and validated, at a size no larger than the RMP entry's;

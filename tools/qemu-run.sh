@@ -8,8 +8,9 @@
 #       One interactive run: serial on stdio, KEY=VALUE go to snpvisor.cfg.
 #       --debug adds -s -S and prints the gdb commands. --timeout ends QEMU
 #       after S seconds (0: no limit; make run's RUN_TIMEOUT).
-#   tools/qemu-run.sh test [--jobs N] [--only NAME] [SCENARIOS_FILE]
-#       Every scenario of the file (docs/testing.md) on every CPU model,
+#   tools/qemu-run.sh test [--jobs N] [--only NAME] [TESTS_FILE]
+#       Every test of the file (default tests/guests/tests.cfg, format in
+#       docs/testing.md) on every CPU model,
 #       one TAP line each, at most N QEMU at once.
 #
 # Guest images are looked up in build/guests/. Per-run ESP folders go to
@@ -282,8 +283,8 @@ cmd_test() {
 		esac
 		shift
 	done
-	file=${1:-tests/qemu/scenarios.cfg}
-	[ -r "$file" ] || die "scenario file $file not found"
+	file=${1:-tests/guests/tests.cfg}
+	[ -r "$file" ] || die "test list $file not found"
 	check_built
 	mkdir -p "$LOG_DIR"
 	: >"$LOG_DIR/summary.txt"

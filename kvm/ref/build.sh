@@ -6,7 +6,7 @@
 #   build/kvm-ref/stage-K/kvm-ref       with kvm/patches 1..K applied
 #   build/kvm-ref/unpatched, patched    links to stage-0 and the last stage
 # Each stage differs from the one before by exactly one patch, which is how
-# tools/diff.py attributes an unpatched/patched difference to a patch.
+# tests/diff/diff.py attributes an unpatched/patched difference to a patch.
 #
 # The few source files needed are unpacked once per package version into
 # build/kvm-src/<version>/ (xz must decompress the whole archive: ~10 s);
@@ -60,7 +60,7 @@ mapfile -t patches < <(ls kvm/patches/*.patch 2>/dev/null | sort)
 CFLAGS="-std=gnu11 -O1 -g -Wall -Werror -Wno-unused-function
 	-Wno-address-of-packed-member -I. -Ikvm/ref/shim"
 deps="kvm/ref/harness.c kvm/ref/extract.py kvm/ref/items.txt
-	tests/host/scenario.c tests/host/scenario.h $(ls kvm/ref/shim/*.h)"
+	tests/diff/scenario.c tests/diff/scenario.h $(ls kvm/ref/shim/*.h)"
 
 mkdir -p "$OUT"
 rm -f "$OUT"/stage-*/.stale
@@ -88,7 +88,7 @@ while :; do
 		$PY kvm/ref/extract.py kvm/ref/items.txt "$tree" \
 			"$st/kvm_defs.h" "$st/kvm_funcs.c"
 		# shellcheck disable=SC2086
-		$CC $CFLAGS -I"$st" kvm/ref/harness.c tests/host/scenario.c \
+		$CC $CFLAGS -I"$st" kvm/ref/harness.c tests/diff/scenario.c \
 			-o "$st/kvm-ref"
 	fi
 	[ "$k" -lt "${#patches[@]}" ] || break

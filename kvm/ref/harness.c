@@ -20,7 +20,7 @@
  * usage: kvm-ref SCENARIO...   (one trace per scenario, separated by
  * "# scenario NAME" comment lines)
  */
-#include "tests/host/scenario.h"
+#include "tests/diff/scenario.h"
 
 #include "kvm_defs.h"
 #include "kvm_funcs.c"

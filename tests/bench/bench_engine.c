@@ -43,7 +43,7 @@
 #include "snp/snp.h"
 #include "mm/npt.h"
 #include "mm/palloc.h"
-#include "tests/host/scenario.h"
+#include "tests/diff/scenario.h"
 
 #define SZ_2M		0x200000ull
 #define SZ_1G		0x40000000ull

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/host/model.h"
+#include "tests/lib/model.h"
 
 #define FUZZ_MEM	(2 * SZ_2M)
 #define FUZZ_GHCB	0x1000ull

@@ -4,7 +4,7 @@
  * exactly where it was counts up; any register or page change resets.
  */
 #include "hv/conv_progress.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 int main(void)
 {

@@ -15,7 +15,7 @@
 
 #include "hv/cpuid_view.h"
 #include "hv/snp_guest.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 struct rec {
 	uint32_t leaf, sub, r[4];

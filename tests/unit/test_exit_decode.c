@@ -18,7 +18,7 @@
 
 #include "svm/svm.h"
 #include "svm/vmcb.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define MEM		(64ull << 10)
 #define CODE_GPA	0x8000ull	/* instructions are placed here */

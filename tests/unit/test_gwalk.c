@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "mm/gwalk.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define MEM	(16ull << 20)
 #define P	(1ull << 0)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "svm/insn_len.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 struct vec {
 	const char *what;

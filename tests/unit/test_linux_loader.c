@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "hv/linux_loader.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define SETUP_SECTS	30
 #define PM_OFF		((SETUP_SECTS + 1) * 512)

@@ -4,7 +4,7 @@
  * many each one says were dropped.
  */
 #include "include/log.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 int main(void)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* KVM_HC_MAP_GPA_RANGE: argument checks, return codes, conversions. */
 #include "guest-abi/map_gpa.h"
-#include "tests/host/model.h"
-#include "tests/host/tap.h"
+#include "tests/lib/model.h"
+#include "tests/lib/tap.h"
 
 #define MEM	(8 * SZ_2M)
 

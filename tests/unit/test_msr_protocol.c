@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "tests/host/model.h"
-#include "tests/host/tap.h"
+#include "tests/lib/model.h"
+#include "tests/lib/tap.h"
 
 static struct model m;
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "mm/npt.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define POOL	(8ull << 20)
 #define HPA	0x40000000ull	/* fake host addresses: never dereferenced */

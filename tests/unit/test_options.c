@@ -4,7 +4,7 @@
 
 #include "boot/options.h"
 #include "include/log.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 static struct bi_options o;
 static char err[OPTIONS_ERR_LEN];

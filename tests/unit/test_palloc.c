@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "mm/palloc.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define POOL	(4ull << 20)
 

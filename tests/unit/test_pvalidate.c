@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "guest-abi/map_gpa.h"
-#include "tests/host/model.h"
-#include "tests/host/tap.h"
+#include "tests/lib/model.h"
+#include "tests/lib/tap.h"
 
 #define MEM	(8 * SZ_2M)
 

@@ -13,8 +13,8 @@
 
 #include "guest-abi/map_gpa.h"
 #include "guest-abi/psc.h"
-#include "tests/host/model.h"
-#include "tests/host/tap.h"
+#include "tests/lib/model.h"
+#include "tests/lib/tap.h"
 
 #define MEM	(8 * SZ_2M)
 #define PAGES	(MEM >> 12)

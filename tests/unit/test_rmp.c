@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "mm/rmp.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define BASE	0x40000000ull		/* SPA of the covered range */
 #define SIZE	(4 * SZ_2M)

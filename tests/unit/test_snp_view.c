@@ -12,7 +12,7 @@
 
 #include "guest-abi/map_gpa.h"
 #include "snp/view_npt.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define POOL	(8ull << 20)
 #define RAM	(16ull << 20)

@@ -20,7 +20,7 @@
 #include "mm/palloc.h"
 #include "mm/rmp.h"
 #include "svm/asid.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define POOL	(2ull << 20)
 #define RAM	(256ull << 20)

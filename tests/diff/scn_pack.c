@@ -3,7 +3,7 @@
  * Scenario packer for the end-to-end diff (docs/kvm-diff.md, "End to end
  * in hv.efi"). Turns the scenario corpus (docs/scenario-format.md) into
  *   OUT/prog.bin         a request program the replay guest
- *                        (tests/guests/scn-replay/) interprets inside
+ *                        (tests/diff/replay/) interprets inside
  *                        hv.efi, linked into its image;
  *   OUT/scn/NNN-NAME.scn each packed scenario, relocated as the guest
  *                        runs it, for build/diff/scn-engine;
@@ -37,7 +37,7 @@
  *   ZERO gpa len     guest memory through the identity mapping
  *   END
  * Header: magic "SCNPROG1", RAM_END, number of scenarios, 4 words of
- * selection bitmap (all ones; tools/scn-e2e.py patches copies of the
+ * selection bitmap (all ones; tests/diff/e2e.py patches copies of the
  * image to run a subset), then the operations.
  *
  * usage: scn-pack [--ram BYTES] -o OUTDIR SCENARIO...
@@ -51,8 +51,8 @@
 #include <sys/stat.h>
 
 #include "guest-abi/ghcb.h"
-#include "tests/host/scenario.h"
-#include "tests/guests/scn-replay/prog.h"
+#include "tests/diff/scenario.h"
+#include "tests/diff/replay/prog.h"
 
 #define SZ_2M		0x200000ull
 #define PAGE		0x1000ull

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * scn-replay: replays the conversion scenario corpus (tests/scenarios/)
- * inside hv.efi, so that tools/scn-e2e.py can diff the trace of the
+ * scn-replay: replays the conversion scenario corpus (tests/diff/corpus/)
+ * inside hv.efi, so that tests/diff/e2e.py can diff the trace of the
  * engine built into hv.efi (trace=on: "HV: trace ..." lines) against the
  * host build of the same engine (build/diff/scn-engine) on the same
  * requests.
  *
- * The requests come as a program (prog.h) that tests/host/scn_pack.c
+ * The requests come as a program (prog.h) that tests/diff/scn_pack.c
  * generates from the corpus at build time and the Makefile links in
  * (build/scn-e2e/prog.o). For each scenario the program sets up the
  * initial state (zeroed GHCB pages, private regions converted with

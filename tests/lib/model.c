@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "guest-abi/psc.h"
-#include "tests/host/model.h"
+#include "tests/lib/model.h"
 
 static int model_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 			 bool to_private)

@@ -4,15 +4,15 @@
 # QEMU part of `make bench`: boots hv.efi under QEMU TCG (tools/qemu-run.sh)
 # with each RMP policy in turn, in this one run:
 #   bench-conv  workloads 1-3 in an emulated SNP guest
-#               (tests/guests/bench-conv/), timed by the guest with RDTSC;
+#               (tests/bench/guest/), timed by the guest with RDTSC;
 #   linux       workload 6, the unmodified Linux SNP guest of `make run`,
 #               timed from QEMU start to the guest's exit (OVMF included).
-# Serial logs and wall times go to build/bench/qemu/; tools/bench.py turns
+# Serial logs and wall times go to build/bench/qemu/; tests/bench/bench.py turns
 # them into ratios. Exits non-zero only when a run could not be made.
 #
-# usage: tools/bench-qemu.sh
+# usage: tests/bench/bench-qemu.sh
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 dir=build/bench/qemu
 cpu='max,phys-bits=48'

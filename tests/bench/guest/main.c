@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * bench-conv: workloads 1-3 of `make bench` (docs/bench.md) in an emulated
- * SNP guest, timed with RDTSC. tools/bench-qemu.sh boots it once per RMP
+ * SNP guest, timed with RDTSC. tests/bench/bench-qemu.sh boots it once per RMP
  * policy and reports the ratios; the guest only measures.
  *
  *   W1  accept BENCH_SIZE like Linux: 64-entry descriptors, 2M entries,

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """`make diff-e2e`: the scenario corpus end to end in hv.efi.
 
-usage: scn-e2e.py [--cpu MODEL] [SCENARIO...]
+usage: e2e.py [--cpu MODEL] [SCENARIO...]
 
 The engine inside hv.efi against its host build, on the same requests
 (docs/kvm-diff.md, "End to end in hv.efi"):
@@ -25,7 +25,7 @@ The engine inside hv.efi against its host build, on the same requests
      "# SKIP" lines with the reason.
 
 SCENARIO... is the set `make` packed (KVM_SCENARIOS; default every
-tests/scenarios/*.scn). The first TAP line checks that build/scn-e2e holds
+tests/diff/corpus/*.scn). The first TAP line checks that build/scn-e2e holds
 exactly that set; when it does not (a stale pack), nothing runs.
 
 Exits non-zero on any difference, a run that did not complete or a packed
@@ -38,13 +38,13 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 E2E = os.path.join(ROOT, "build", "scn-e2e")
 ENGINE = os.path.join(ROOT, "build", "diff", "scn-engine")
 IMAGE = os.path.join(ROOT, "build", "guests", "scn-replay.bin")
 CBIT = 47                     # hv/snp_guest.h SNP_CBIT
 MAGIC = b"SCNPROG1"
-SEL_WORDS = 4                 # tests/guests/scn-replay/prog.h
+SEL_WORDS = 4                 # tests/diff/replay/prog.h
 RUN_TIMEOUT = 240
 # Conversions (view prepare() calls) hv.efi counts before a scenario's
 # own: the launch of the low area and of the top 2 MiB (hv/snp_guest.c),
@@ -68,7 +68,7 @@ def read_index():
 
 def scenario_name(path):
     """A scenario's name as the packer reports it: its `name` line, else
-    the file name without .scn (tests/host/scenario.c)."""
+    the file name without .scn (tests/diff/scenario.c)."""
     with open(path) as f:
         for line in f:
             w = line.split("#", 1)[0].split()

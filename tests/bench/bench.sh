@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # `make bench`: builds what the benchmarks need, runs the QEMU part
-# (tools/bench-qemu.sh, wall time of workloads 1-3 in hv.efi) and the host
-# part (tools/bench.py, which also writes docs/bench.md and docs/bench.png),
+# (tests/bench/bench-qemu.sh, wall time of workloads 1-3 in hv.efi) and the host
+# part (tests/bench/bench.py, which also writes docs/bench.md and docs/bench.png),
 # and prints how long it all took. A benchmark never fails because of
 # speed; this script fails only when something could not be built or run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 export BENCH_T0=$(date +%s)
 mkdir -p build/bench
@@ -20,10 +20,10 @@ make --no-print-directory deps >build/bench/deps.log 2>&1 || {
 make --no-print-directory kvm-ref build/bench/bench-engine
 
 # The QEMU part leaves serial logs and wall times in build/bench/qemu/,
-# which tools/bench.py turns into ratios; a missing or failed run is said
+# which tests/bench/bench.py turns into ratios; a missing or failed run is said
 # there and in docs/bench.md.
-tools/bench-qemu.sh || echo "bench: the QEMU part did not complete (see above)" >&2
+tests/bench/bench-qemu.sh || echo "bench: the QEMU part did not complete (see above)" >&2
 
-/usr/bin/python3 tools/bench.py
+/usr/bin/python3 tests/bench/bench.py
 
 echo "make bench: $(($(date +%s) - BENCH_T0)) s"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The request program of the end-to-end scenario diff: written by
- * tests/host/scn_pack.c (which documents the encoding), interpreted by
+ * tests/diff/scn_pack.c (which documents the encoding), interpreted by
  * the replay guest (main.c). Shared by both; constants only.
  */
 #ifndef SCN_REPLAY_PROG_H

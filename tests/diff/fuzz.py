@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 """Differential fuzzing: random conversion requests through snpvisor's
-engine and patched KVM 6.12, every difference classified by tools/diff.py's
-rules (docs/kvm-divergences.md).
+engine and patched KVM 6.12, every difference classified by the rules of
+kvmdiff/rules.py (docs/kvm-divergences.md), like tests/diff/diff.py's.
 
-usage: fuzz_diff.py [--seconds N] [--seed S] [--batch N]
+usage: fuzz.py [--seconds N] [--seed S] [--batch N]
 
 Random scenarios (docs/scenario-format.md) are written in batches under
 build/fuzz-diff/, each batch runs through both programs once, and every
@@ -13,15 +13,16 @@ build/fuzz-diff/failures/<name>.scn and fails the run. Prints one TAP
 line with the number of scenarios and requests executed and the count of
 each divergence class.
 """
+import argparse
 import os
 import random
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import diff  # noqa: E402
+sys.dont_write_bytecode = True
+from kvmdiff import TOP, rules, trace  # noqa: E402
+from kvmdiff.scenario import scenario_facts  # noqa: E402
 
-TOP = diff.TOP
 OUT = os.path.join(TOP, "build", "fuzz-diff")
 
 MEM = [(0x0, 0x1000000)]		# 16 MiB of guest memory
@@ -135,23 +136,18 @@ def r_scenario(rng, name):
 
 
 def main():
-    args = sys.argv[1:]
-    seconds, seed, batch = 5.0, None, 200
-    while args:
-        a = args.pop(0)
-        if a == "--seconds":
-            seconds = float(args.pop(0))
-        elif a == "--seed":
-            seed = int(args.pop(0))
-        elif a == "--batch":
-            batch = int(args.pop(0))
-        else:
-            sys.exit("usage: fuzz_diff.py [--seconds N] [--seed S] [--batch N]")
+    ap = argparse.ArgumentParser(prog="fuzz.py")
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--seed", type=int)
+    ap.add_argument("--batch", type=int, default=200)
+    a = ap.parse_args()
+    seconds, seed, batch = a.seconds, a.seed, a.batch
     if seed is None:
         seed = int(time.time())
     rng = random.Random(seed)
     engine = os.path.join(TOP, "build/diff/scn-engine")
     patched = os.path.join(TOP, "build/kvm-ref/patched/kvm-ref")
+    version = trace.kvm_version(trace.kvm_release(os.path.dirname(patched)))
     os.makedirs(os.path.join(OUT, "failures"), exist_ok=True)
 
     t0 = time.time()
@@ -168,39 +164,24 @@ def main():
                 f.write(r_scenario(rng, name))
             paths.append(p)
         b += 1
-        snp = diff.run(engine, paths)
-        kvm = diff.run(patched, paths)
+        snp = trace.run(engine, paths)
+        kvm = trace.run(patched, paths)
         for p in paths:
-            facts = diff.scenario_facts(p)
+            facts = scenario_facts(p)
             name = facts["name"]
             s, k = snp.get(name), kvm.get(name)
             if s is None or k is None:
                 bad.append(p)
                 continue
             nscn += 1
-            stopped = first = None
-            for r in range(max(list(s["reqs"]) + list(k["reqs"]) + [-1]) + 1):
+            for r, labs in rules.classify(facts, s["reqs"], k["reqs"],
+                                          version):
                 nreq += 1
-                if r not in s["reqs"] or r not in k["reqs"]:
-                    labs = [stopped] if stopped else None
-                elif diff.cascade(s["reqs"][r], k["reqs"][r]):
-                    labs = [first] if first else None
-                else:
-                    sl = diff.results(s["reqs"][r])
-                    kl = diff.results(k["reqs"][r])
-                    labs = diff.explain(facts, facts["reqs"][r], sl, kl,
-                                        k["reqs"][r] or s["reqs"][r], r,
-                                        [s["reqs"].get(i, [])
-                                         for i in range(r)])
-                    if labs and any(x.startswith("stop ") for x in sl + kl):
-                        stopped = labs[0]
                 if labs is None:
                     keep = os.path.join(OUT, "failures", name + ".scn")
                     os.replace(p, keep)
                     bad.append(keep)
                     break
-                if labs and not first:
-                    first = labs[0]
                 for lab in labs:
                     counts[lab] = counts.get(lab, 0) + 1
     dt = time.time() - t0

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "build", "bench")
 ENGINE = os.path.join(OUT, "bench-engine")
 KVM = {s: os.path.join(ROOT, "build", "kvm-ref", s, "kvm-ref")
@@ -406,7 +406,7 @@ def ratio(a, b):
 def qemu_section():
     head = """## Under QEMU TCG: hv.efi, both RMP policies in one run
 
-`tools/bench-qemu.sh` boots hv.efi under QEMU TCG (`-cpu max,phys-bits=48`,
+`tests/bench/bench-qemu.sh` boots hv.efi under QEMU TCG (`-cpu max,phys-bits=48`,
 `tools/qemu-run.sh run`) once per policy, one after the other. Wall times
 on this shared 2-core machine vary by tens of percent from run to run
 (an exit round trip under TCG takes about 11-20 us here): read the
@@ -422,7 +422,7 @@ hypervisor), which is why the 4K fallback costs so much here.
         out.append("Workloads 1-3: **not measured in this run**: the bench-conv "
                    "boot failed or did not run (build/bench/qemu/).\n")
     else:
-        out.append("Workloads 1-3 (tests/guests/bench-conv/: 128 MiB for W1 "
+        out.append("Workloads 1-3 (tests/bench/guest/: 128 MiB for W1 "
                    "and W2, 4096 pages for W3; guest mem=256M), time measured "
                    "by the guest with RDTSC around the workload, exits counted "
                    "by the hypervisor:\n")
@@ -533,7 +533,7 @@ def write_doc(path, res, sizes, table, mt, model, ncpu, vg, cc, qemu, elapsed):
         notes = f.read()
     notes = notes.replace("@W1_E2M_INSTR@", per_page(w1["e2m"]["instr"], w1["e2m"]["pages"]))
     doc = f"""<!-- SPDX-License-Identifier: GPL-2.0-only -->
-<!-- Written by tools/bench.py (`make bench`); edit tests/bench/notes.md or tools/bench.py, not this file. -->
+<!-- Written by tests/bench/bench.py (`make bench`); edit tests/bench/notes.md or tests/bench/bench.py, not this file. -->
 # Benchmarks: what a private/shared conversion costs
 
 Produced by `make bench` on {now}.
@@ -542,10 +542,10 @@ Produced by `make bench` on {now}.
   instruction counts and event counts are reported for the host part,
   they repeat exactly from run to run; wall times do not.
 - Tools: {vg}, {cc}; KVM source: Debian linux-source-6.12 {kvm_version()}.
-- Commands: `make bench` = `tools/bench.sh`, which builds
+- Commands: `make bench` = `tests/bench/bench.sh`, which builds
   `build/bench/bench-engine` (tests/bench/bench_engine.c + the engine
   sources, `-O2`) and the KVM harness (`make kvm-ref`), then runs
-  `tools/bench-qemu.sh` (QEMU part) and `/usr/bin/python3 tools/bench.py`
+  `tests/bench/bench-qemu.sh` (QEMU part) and `/usr/bin/python3 tests/bench/bench.py`
   (host part, {elapsed:.0f} s in this run). {total}Each host figure comes from
   `valgrind --tool=callgrind --toggle-collect=F ... PROGRAM ARGS`, see
   "What is counted".

@@ -14,7 +14,7 @@
  *
  * usage: scn-engine [--cbit N] SCENARIO...
  *   --cbit N: the C-bit position the SEV information response reports
- *   (default 51; hv.efi uses 47, so tools/scn-e2e.py passes --cbit 47).
+ *   (default 51; hv.efi uses 47, so tests/diff/e2e.py passes --cbit 47).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,7 +24,7 @@
 #include "guest-abi/ghcb.h"
 #include "guest-abi/map_gpa.h"
 #include "snp/snp.h"
-#include "tests/host/scenario.h"
+#include "tests/diff/scenario.h"
 
 static unsigned int cbit = 51;
 

@@ -3,7 +3,7 @@
  * Conversion scenarios (docs/scenario-format.md): a guest memory layout,
  * a GHCB, a list of guest requests and the conversions the emulated
  * userspace or back end must fail. Shared by the KVM reference harness
- * (kvm/ref/) and snpvisor's scenario driver (tests/host/scn_engine.c),
+ * (kvm/ref/) and snpvisor's scenario driver (tests/diff/scn_engine.c),
  * so it depends on libc only and defines no name that clashes with the
  * kernel's or snpvisor's own headers.
  */
