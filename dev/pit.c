@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The 8254 timer (Intel 8254 Programmable Interval Timer datasheet,
+ * "8254" below) computed from time, not clocked: each channel keeps the
+ * tick at which its current cycle started, and the count and OUT at any
+ * later tick follow from the mode's waveform. No loop depends on how
+ * much time passed.
+ */
+#include <string.h>
+
+#include "dev/pit.h"
+
+static uint64_t ticks(uint64_t now)
+{
+	return dev_ns_to_ticks(now, PIT_HZ);
+}
+
+static uint32_t modulus(const struct pit_channel *c)
+{
+	return c->bcd ? 10000u : 65536u;
+}
+
+static uint64_t elapsed(const struct pit_channel *c, uint64_t t)
+{
+	if (!c->running)
+		return c->frozen;
+	return t > c->start ? t - c->start : 0;
+}
+
+/* Modes 1 and 5 count only after a gate trigger. */
+static bool triggered_mode(const struct pit_channel *c)
+{
+	return c->mode == 1 || c->mode == 5;
+}
+
+/* Modes 2, 3: a count written while counting takes effect at the end of
+ * the current period (8254 "Mode 2", "Mode 3"; for mode 3 the datasheet
+ * says half-cycle, see docs/devices.md). */
+static void sync(struct pit_channel *c, uint64_t t)
+{
+	if (c->switch_at != DEV_NEVER && t >= c->switch_at) {
+		c->start = c->switch_at;
+		c->n = c->reload;
+		c->switch_at = DEV_NEVER;
+	}
+}
+
+/* The counting element and OUT at tick t (after sync). */
+static void waveform(const struct pit_channel *c, uint64_t t,
+		     uint32_t *value, bool *out)
+{
+	uint64_t e = elapsed(c, t), p;
+	uint32_t n = c->n, m = modulus(c), high;
+
+	if (!c->started) {
+		*value = c->n % m;
+		*out = c->mode != 0;
+		return;
+	}
+	switch (c->mode) {
+	case 2:	/* rate generator: OUT low while the count is 1 */
+		p = e % n;
+		*value = (uint32_t)(n - p);
+		/* a count of 1 is illegal in modes 2 and 3: OUT stays high */
+		*out = !c->running || p != n - 1u || n == 1;
+		break;
+	case 3:	/* square wave: high ceil(N/2), low floor(N/2) */
+		p = e % n;
+		high = (n + 1u) / 2u;
+		if (p < high) {
+			*value = p == 0 ? n :
+				 (n & 1u) ? n + 1u - 2u * (uint32_t)p :
+					    n - 2u * (uint32_t)p;
+			*out = true;
+		} else {
+			p -= high;
+			*value = p == 0 ? n :
+				 (n & 1u) ? n - 1u - 2u * (uint32_t)p :
+					    n - 2u * (uint32_t)p;
+			*out = !c->running;
+		}
+		break;
+	case 0:	/* interrupt on terminal count */
+	case 1:	/* hardware retriggerable one-shot: low while counting */
+		*value = (uint32_t)((n + (uint64_t)m - e % m) % m);
+		*out = e >= n;
+		break;
+	default: /* 4, 5: strobe: low for the one clock at count 0 */
+		*value = (uint32_t)((n + (uint64_t)m - e % m) % m);
+		*out = e != n;
+		break;
+	}
+	*value %= m;
+}
+
+/* Rising edges of OUT since the cycle began, up to tick t. */
+static uint64_t rises(const struct pit_channel *c, uint64_t t)
+{
+	uint64_t e;
+
+	if (!c->started || !c->running)
+		return 0;
+	e = elapsed(c, t);
+	switch (c->mode) {
+	case 2:
+	case 3:
+		return c->n > 1 ? e / c->n : 0;
+	case 0:
+	case 1:
+		return e >= c->n;
+	default:
+		return e >= (uint64_t)c->n + 1;
+	}
+}
+
+/* The next tick after t at which OUT rises, or DEV_NEVER. */
+static uint64_t next_rise(const struct pit_channel *c, uint64_t t)
+{
+	uint64_t e, at;
+
+	if (!c->started || !c->running)
+		return DEV_NEVER;
+	e = elapsed(c, t);
+	switch (c->mode) {
+	case 2:
+	case 3:
+		if (c->n == 1)
+			return c->switch_at;
+		at = c->start + (e / c->n + 1) * c->n;
+		return at < c->switch_at ? at : c->switch_at;
+	case 0:
+	case 1:
+		return e < c->n ? c->start + c->n : DEV_NEVER;
+	default:
+		return e < (uint64_t)c->n + 1 ? c->start + c->n + 1 : DEV_NEVER;
+	}
+}
+
+static void irq_update(struct pit *p, uint64_t t)
+{
+	struct pit_channel *c = &p->ch[0];
+	uint64_t r, pulses = 0;
+	uint32_t v;
+	bool out;
+
+	if (c->switch_at != DEV_NEVER && t >= c->switch_at) {
+		r = rises(c, c->switch_at);
+		pulses += r > p->edges ? r - p->edges : 0;
+		sync(c, t);
+		p->edges = 0;
+	}
+	r = rises(c, t);
+	pulses += r > p->edges ? r - p->edges : 0;
+	p->edges = r;
+	waveform(c, t, &v, &out);
+	/* Edges the caller did not see one by one still reach the PIC, as
+	 * one edge: its IRR latches once until acknowledged. */
+	if (pulses) {
+		if (p->irq_level)
+			irq_line_set(&p->irq, 0, false);
+		irq_line_set(&p->irq, 0, true);
+		p->irq_level = true;
+	}
+	if (out != p->irq_level) {
+		p->irq_level = out;
+		irq_line_set(&p->irq, 0, out);
+	}
+}
+
+/* Everything up to tick t, before a change at t. */
+static void catch_up(struct pit *p, uint64_t t)
+{
+	irq_update(p, t);
+	sync(&p->ch[1], t);
+	sync(&p->ch[2], t);
+}
+
+/* After a change of channel 0 at t: count edges from here. */
+static void rebase(struct pit *p, unsigned int ch, uint64_t t)
+{
+	if (ch == 0) {
+		p->edges = rises(&p->ch[0], t);
+		irq_update(p, t);
+	}
+}
+
+static void begin_cycle(struct pit_channel *c, uint64_t t)
+{
+	c->n = c->reload;
+	c->start = t + 1;	/* loaded into CE on the next CLK */
+	c->null_until = c->start;
+	c->started = true;
+	c->running = true;
+	c->frozen = 0;
+	c->switch_at = DEV_NEVER;
+}
+
+/* 8254 "Programming the 8254": a complete count arrived in CR. */
+static void load_count(struct pit_channel *c, uint16_t raw, uint64_t t)
+{
+	uint32_t m = modulus(c), n;
+
+	if (c->bcd)	/* invalid BCD digits: undefined, kept in range */
+		n = ((raw >> 12) & 15u) * 1000u + ((raw >> 8) & 15u) * 100u +
+		    ((raw >> 4) & 15u) * 10u + (raw & 15u);
+	else
+		n = raw;
+	n %= m;
+	c->reload = n ? n : m;	/* 0 is the largest count */
+	c->have_count = true;
+	if (triggered_mode(c)) {
+		c->null_until = DEV_NEVER;	/* loaded by the next trigger */
+		return;
+	}
+	if ((c->mode == 2 || c->mode == 3) && c->started && c->running) {
+		uint64_t e = elapsed(c, t);
+
+		c->switch_at = c->start + (e / c->n + 1) * c->n;
+		c->null_until = c->switch_at;
+		return;
+	}
+	begin_cycle(c, t);
+	if (!c->gate) {		/* loaded, but counting waits for GATE */
+		c->running = false;
+		c->frozen = 0;
+		c->null_until = t + 1;
+	}
+}
+
+static uint16_t encode(const struct pit_channel *c, uint32_t v)
+{
+	if (!c->bcd)
+		return (uint16_t)v;
+	return (uint16_t)(((v / 1000u % 10u) << 12) | ((v / 100u % 10u) << 8) |
+			  ((v / 10u % 10u) << 4) | (v % 10u));
+}
+
+static void latch_count(struct pit_channel *c, uint64_t t)
+{
+	uint32_t v;
+	bool out;
+
+	if (c->latched)		/* 8254: a second latch is ignored */
+		return;
+	waveform(c, t, &v, &out);
+	c->latch = encode(c, v);
+	c->latched = true;
+	c->latch_msb = c->rw == 2;
+}
+
+/* 8254 "Read-Back Command", status byte. */
+static void latch_status(struct pit_channel *c, uint64_t t)
+{
+	uint32_t v;
+	bool out;
+
+	if (c->status_latched)
+		return;
+	waveform(c, t, &v, &out);
+	c->status = (uint8_t)((out ? 0x80 : 0) |
+			      (t < c->null_until ? 0x40 : 0) | c->ctrl);
+	c->status_latched = true;
+}
+
+static void control(struct pit *p, uint8_t val, uint64_t t)
+{
+	unsigned int sc = val >> 6, i;
+	struct pit_channel *c;
+
+	if (sc == 3) {
+		for (i = 0; i < 3; i++) {
+			if (!(val & (2u << i)))
+				continue;
+			if (!(val & 0x20))
+				latch_count(&p->ch[i], t);
+			if (!(val & 0x10))
+				latch_status(&p->ch[i], t);
+		}
+		return;
+	}
+	c = &p->ch[sc];
+	if (!(val & 0x30)) {		/* counter latch command */
+		latch_count(c, t);
+		return;
+	}
+	/* 8254 "Control Word": control logic reset, OUT to its initial
+	 * state (low in mode 0, high otherwise), counting stops. */
+	c->ctrl = val & 0x3f;
+	c->rw = (val >> 4) & 3u;
+	c->mode = (val >> 1) & 7u;
+	if (c->mode > 5)
+		c->mode -= 4;
+	c->bcd = val & 1;
+	c->have_count = false;
+	c->started = false;
+	c->running = false;
+	c->switch_at = DEV_NEVER;
+	c->null_until = DEV_NEVER;
+	c->write_msb = false;
+	c->read_msb = false;
+	c->latched = false;
+	c->status_latched = false;
+	rebase(p, sc, t);
+}
+
+static void count_write(struct pit *p, unsigned int ch, uint8_t val,
+			uint64_t t)
+{
+	struct pit_channel *c = &p->ch[ch];
+
+	switch (c->rw) {
+	case 1:
+		load_count(c, val, t);
+		break;
+	case 2:
+		load_count(c, (uint16_t)(val << 8), t);
+		break;
+	default:
+		if (!c->write_msb) {
+			c->lsb = val;
+			c->write_msb = true;
+			/* 8254 "Mode 0": the first byte stops counting. */
+			if (c->mode == 0 && c->started) {
+				c->started = false;
+				c->running = false;
+			}
+			break;
+		}
+		c->write_msb = false;
+		load_count(c, (uint16_t)(c->lsb | (val << 8)), t);
+		break;
+	}
+	rebase(p, ch, t);
+}
+
+static uint8_t count_read(struct pit_channel *c, uint64_t t)
+{
+	uint32_t v;
+	uint16_t w;
+	bool out, msb;
+
+	if (c->status_latched) {
+		c->status_latched = false;
+		return c->status;
+	}
+	if (c->latched) {
+		msb = c->latch_msb;
+		if (c->rw == 3 && !msb)
+			c->latch_msb = true;
+		else
+			c->latched = false;
+		return (uint8_t)(msb ? c->latch >> 8 : c->latch);
+	}
+	waveform(c, t, &v, &out);
+	w = encode(c, v);
+	switch (c->rw) {
+	case 1:
+		return (uint8_t)w;
+	case 2:
+		return (uint8_t)(w >> 8);
+	default:
+		msb = c->read_msb;
+		c->read_msb = !msb;
+		return (uint8_t)(msb ? w >> 8 : w);
+	}
+}
+
+void pit_set_gate(struct pit *p, unsigned int ch, bool level, uint64_t now)
+{
+	uint64_t t = ticks(now);
+	struct pit_channel *c;
+
+	if (ch > 2)
+		return;
+	catch_up(p, t);
+	c = &p->ch[ch];
+	if (level == c->gate)
+		return;
+	c->gate = level;
+	if (level) {
+		/* 8254 "Gate": a rising edge triggers modes 1, 5 and
+		 * reloads modes 2, 3; modes 0, 4 resume counting. */
+		if (c->have_count &&
+		    (triggered_mode(c) || c->mode == 2 || c->mode == 3)) {
+			begin_cycle(c, t);
+		} else if (c->started && !c->running) {
+			c->start = t >= c->frozen ? t - c->frozen : 0;
+			c->running = true;
+		}
+	} else if (c->started && c->running && !triggered_mode(c)) {
+		/* low: counting stops; modes 2, 3 also force OUT high */
+		c->frozen = elapsed(c, t);
+		c->running = false;
+		c->switch_at = DEV_NEVER;
+	}
+	rebase(p, ch, t);
+}
+
+bool pit_out(struct pit *p, unsigned int ch, uint64_t now)
+{
+	uint64_t t = ticks(now);
+	uint32_t v;
+	bool out;
+
+	if (ch > 2)
+		return false;
+	catch_up(p, t);
+	waveform(&p->ch[ch], t, &v, &out);
+	return out;
+}
+
+void pit_advance(struct pit *p, uint64_t now)
+{
+	catch_up(p, ticks(now));
+}
+
+uint64_t pit_next_event(struct pit *p, uint64_t now)
+{
+	uint64_t t = ticks(now);
+
+	catch_up(p, t);
+	return dev_ticks_to_ns(next_rise(&p->ch[0], t), PIT_HZ);
+}
+
+uint8_t pit_read(struct pit *p, uint16_t port, uint64_t now)
+{
+	uint64_t t = ticks(now);
+	uint8_t v;
+
+	catch_up(p, t);
+	switch (port) {
+	case 0x40:
+	case 0x41:
+	case 0x42:
+		return count_read(&p->ch[port - 0x40], t);
+	case PIT_PORT_B:
+		/* PC/AT system control port B: bit 4 toggles with memory
+		 * refresh (15.085 us), bit 5 is channel 2's OUT. */
+		v = p->port_b;
+		if ((now / 15085u) & 1u)
+			v |= 0x10;
+		if (pit_out(p, 2, now))
+			v |= 0x20;
+		return v;
+	default:	/* 0x43: "no operation (3-state)" */
+		return 0xff;
+	}
+}
+
+void pit_write(struct pit *p, uint16_t port, uint8_t val, uint64_t now)
+{
+	uint64_t t = ticks(now);
+
+	catch_up(p, t);
+	switch (port) {
+	case 0x40:
+	case 0x41:
+	case 0x42:
+		count_write(p, port - 0x40u, val, t);
+		break;
+	case PIT_PORT_CTRL:
+		control(p, val, t);
+		break;
+	case PIT_PORT_B:
+		/* bit 0 gate 2, bit 1 speaker data, bits 2-3 NMI sources
+		 * enable (kept, nothing raises them) */
+		p->port_b = val & 0x0f;
+		pit_set_gate(p, 2, val & 1, now);
+		break;
+	default:
+		break;
+	}
+}
+
+void pit_init(struct pit *p, const struct irq_line *irq)
+{
+	unsigned int i;
+
+	memset(p, 0, sizeof(*p));
+	if (irq)
+		p->irq = *irq;
+	p->irq_level = true;	/* an idle mode 3 channel's OUT is high */
+	for (i = 0; i < 3; i++) {
+		struct pit_channel *c = &p->ch[i];
+
+		c->gate = i < 2;	/* channel 2's gate is port 0x61 bit 0 */
+		c->rw = 3;
+		c->mode = 3;
+		c->ctrl = 0x36;
+		c->n = c->reload = 65536;
+		c->switch_at = DEV_NEVER;
+		c->null_until = DEV_NEVER;
+	}
+}
