@@ -10,9 +10,15 @@
 
 #include "dev/pit.h"
 
-static uint64_t ticks(uint64_t now)
+/* Time never runs backwards here: an earlier now counts as the last. */
+static uint64_t ticks(struct pit *p, uint64_t now)
 {
-	return dev_ns_to_ticks(now, PIT_HZ);
+	uint64_t t = dev_ns_to_ticks(now, PIT_HZ);
+
+	if (t < p->last)
+		t = p->last;
+	p->last = t;
+	return t;
 }
 
 static uint32_t modulus(const struct pit_channel *c)
@@ -367,7 +373,7 @@ static uint8_t count_read(struct pit_channel *c, uint64_t t)
 
 void pit_set_gate(struct pit *p, unsigned int ch, bool level, uint64_t now)
 {
-	uint64_t t = ticks(now);
+	uint64_t t = ticks(p, now);
 	struct pit_channel *c;
 
 	if (ch > 2)
@@ -398,7 +404,7 @@ void pit_set_gate(struct pit *p, unsigned int ch, bool level, uint64_t now)
 
 bool pit_out(struct pit *p, unsigned int ch, uint64_t now)
 {
-	uint64_t t = ticks(now);
+	uint64_t t = ticks(p, now);
 	uint32_t v;
 	bool out;
 
@@ -411,12 +417,12 @@ bool pit_out(struct pit *p, unsigned int ch, uint64_t now)
 
 void pit_advance(struct pit *p, uint64_t now)
 {
-	catch_up(p, ticks(now));
+	catch_up(p, ticks(p, now));
 }
 
 uint64_t pit_next_event(struct pit *p, uint64_t now)
 {
-	uint64_t t = ticks(now);
+	uint64_t t = ticks(p, now);
 
 	catch_up(p, t);
 	return dev_ticks_to_ns(next_rise(&p->ch[0], t), PIT_HZ);
@@ -424,7 +430,7 @@ uint64_t pit_next_event(struct pit *p, uint64_t now)
 
 uint8_t pit_read(struct pit *p, uint16_t port, uint64_t now)
 {
-	uint64_t t = ticks(now);
+	uint64_t t = ticks(p, now);
 	uint8_t v;
 
 	catch_up(p, t);
@@ -449,7 +455,7 @@ uint8_t pit_read(struct pit *p, uint16_t port, uint64_t now)
 
 void pit_write(struct pit *p, uint16_t port, uint8_t val, uint64_t now)
 {
-	uint64_t t = ticks(now);
+	uint64_t t = ticks(p, now);
 
 	catch_up(p, t);
 	switch (port) {

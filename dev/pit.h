@@ -40,6 +40,7 @@ struct pit {
 	struct irq_line irq;	/* channel 0 OUT: irq 0 */
 	bool irq_level;
 	uint64_t edges;		/* channel 0 rising edges counted so far */
+	uint64_t last;		/* latest tick seen */
 	uint8_t port_b;		/* port 0x61 bits 0-3 */
 };
 

@@ -165,11 +165,11 @@ static void test_readback_bcd(void)
 	tap_eq(pit_read(&p, 0x40, at(5)), 0xf4,
 	       "status: OUT, null count, RW=3, mode 2");
 	tap_eq(read16(0, 5), 50, "then the count latched at read-back");
-	ctrl(0xe2, 3);			/* status only */
-	tap_eq(pit_read(&p, 0x40, at(3)), 0xb4, "null count clear once loaded");
-	tap_eq(read16(0, 3), 48, "count not latched by a status read-back");
-	ctrl(0xd2, 3);			/* count only */
-	tap_eq(read16(0, 10), 48, "read-back count latch");
+	ctrl(0xe2, 5);			/* status only */
+	tap_eq(pit_read(&p, 0x40, at(5)), 0xb4, "null count clear once loaded");
+	tap_eq(read16(0, 6), 45, "count not latched by a status read-back");
+	ctrl(0xd2, 7);			/* count only */
+	tap_eq(read16(0, 10), 44, "read-back count latch");
 
 	ctrl(0x31, 20);			/* mode 0, BCD */
 	count16(0, 0x0100, 20);
