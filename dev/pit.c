@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The 8254 timer (Intel 8254 Programmable Interval Timer datasheet,
- * "8254" below) computed from time, not clocked: each channel keeps the
- * tick at which its current cycle started, and the count and OUT at any
- * later tick follow from the mode's waveform. No loop depends on how
- * much time passed.
+ * The 8254 timer's ports (Intel 8254 Programmable Interval Timer
+ * datasheet, "8254" below): control word, counter latch and read-back
+ * commands, count access, gates, IRQ0 and port 0x61. The counting itself
+ * is computed from time in dev/pit_count.c.
  */
 #include <string.h>
 
@@ -21,127 +20,6 @@ static uint64_t ticks(struct pit *p, uint64_t now)
 	return t;
 }
 
-static uint32_t modulus(const struct pit_channel *c)
-{
-	return c->bcd ? 10000u : 65536u;
-}
-
-static uint64_t elapsed(const struct pit_channel *c, uint64_t t)
-{
-	if (!c->running)
-		return c->frozen;
-	return t > c->start ? t - c->start : 0;
-}
-
-/* Modes 1 and 5 count only after a gate trigger. */
-static bool triggered_mode(const struct pit_channel *c)
-{
-	return c->mode == 1 || c->mode == 5;
-}
-
-/* Modes 2, 3: a count written while counting takes effect at the end of
- * the current period (8254 "Mode 2", "Mode 3"; for mode 3 the datasheet
- * says half-cycle, see docs/devices.md). */
-static void sync(struct pit_channel *c, uint64_t t)
-{
-	if (c->switch_at != DEV_NEVER && t >= c->switch_at) {
-		c->start = c->switch_at;
-		c->n = c->reload;
-		c->switch_at = DEV_NEVER;
-	}
-}
-
-/* The counting element and OUT at tick t (after sync). */
-static void waveform(const struct pit_channel *c, uint64_t t,
-		     uint32_t *value, bool *out)
-{
-	uint64_t e = elapsed(c, t), p;
-	uint32_t n = c->n, m = modulus(c), high;
-
-	if (!c->started) {
-		*value = c->n % m;
-		*out = c->mode != 0;
-		return;
-	}
-	switch (c->mode) {
-	case 2:	/* rate generator: OUT low while the count is 1 */
-		p = e % n;
-		*value = (uint32_t)(n - p);
-		/* a count of 1 is illegal in modes 2 and 3: OUT stays high */
-		*out = !c->running || p != n - 1u || n == 1;
-		break;
-	case 3:	/* square wave: high ceil(N/2), low floor(N/2) */
-		p = e % n;
-		high = (n + 1u) / 2u;
-		if (p < high) {
-			*value = p == 0 ? n :
-				 (n & 1u) ? n + 1u - 2u * (uint32_t)p :
-					    n - 2u * (uint32_t)p;
-			*out = true;
-		} else {
-			p -= high;
-			*value = p == 0 ? n :
-				 (n & 1u) ? n - 1u - 2u * (uint32_t)p :
-					    n - 2u * (uint32_t)p;
-			*out = !c->running;
-		}
-		break;
-	case 0:	/* interrupt on terminal count */
-	case 1:	/* hardware retriggerable one-shot: low while counting */
-		*value = (uint32_t)((n + (uint64_t)m - e % m) % m);
-		*out = e >= n;
-		break;
-	default: /* 4, 5: strobe: low for the one clock at count 0 */
-		*value = (uint32_t)((n + (uint64_t)m - e % m) % m);
-		*out = e != n;
-		break;
-	}
-	*value %= m;
-}
-
-/* Rising edges of OUT since the cycle began, up to tick t. */
-static uint64_t rises(const struct pit_channel *c, uint64_t t)
-{
-	uint64_t e;
-
-	if (!c->started || !c->running)
-		return 0;
-	e = elapsed(c, t);
-	switch (c->mode) {
-	case 2:
-	case 3:
-		return c->n > 1 ? e / c->n : 0;
-	case 0:
-	case 1:
-		return e >= c->n;
-	default:
-		return e >= (uint64_t)c->n + 1;
-	}
-}
-
-/* The next tick after t at which OUT rises, or DEV_NEVER. */
-static uint64_t next_rise(const struct pit_channel *c, uint64_t t)
-{
-	uint64_t e, at;
-
-	if (!c->started || !c->running)
-		return DEV_NEVER;
-	e = elapsed(c, t);
-	switch (c->mode) {
-	case 2:
-	case 3:
-		if (c->n == 1)
-			return c->switch_at;
-		at = c->start + (e / c->n + 1) * c->n;
-		return at < c->switch_at ? at : c->switch_at;
-	case 0:
-	case 1:
-		return e < c->n ? c->start + c->n : DEV_NEVER;
-	default:
-		return e < (uint64_t)c->n + 1 ? c->start + c->n + 1 : DEV_NEVER;
-	}
-}
-
 static void irq_update(struct pit *p, uint64_t t)
 {
 	struct pit_channel *c = &p->ch[0];
@@ -150,15 +28,15 @@ static void irq_update(struct pit *p, uint64_t t)
 	bool out;
 
 	if (c->switch_at != DEV_NEVER && t >= c->switch_at) {
-		r = rises(c, c->switch_at);
+		r = pit_ch_rises(c, c->switch_at);
 		pulses += r > p->edges ? r - p->edges : 0;
-		sync(c, t);
+		pit_ch_sync(c, t);
 		p->edges = 0;
 	}
-	r = rises(c, t);
+	r = pit_ch_rises(c, t);
 	pulses += r > p->edges ? r - p->edges : 0;
 	p->edges = r;
-	waveform(c, t, &v, &out);
+	pit_ch_wave(c, t, &v, &out);
 	/* Edges the caller did not see one by one still reach the PIC, as
 	 * one edge: its IRR latches once until acknowledged. */
 	if (pulses) {
@@ -177,59 +55,16 @@ static void irq_update(struct pit *p, uint64_t t)
 static void catch_up(struct pit *p, uint64_t t)
 {
 	irq_update(p, t);
-	sync(&p->ch[1], t);
-	sync(&p->ch[2], t);
+	pit_ch_sync(&p->ch[1], t);
+	pit_ch_sync(&p->ch[2], t);
 }
 
 /* After a change of channel 0 at t: count edges from here. */
 static void rebase(struct pit *p, unsigned int ch, uint64_t t)
 {
 	if (ch == 0) {
-		p->edges = rises(&p->ch[0], t);
+		p->edges = pit_ch_rises(&p->ch[0], t);
 		irq_update(p, t);
-	}
-}
-
-static void begin_cycle(struct pit_channel *c, uint64_t t)
-{
-	c->n = c->reload;
-	c->start = t + 1;	/* loaded into CE on the next CLK */
-	c->null_until = c->start;
-	c->started = true;
-	c->running = true;
-	c->frozen = 0;
-	c->switch_at = DEV_NEVER;
-}
-
-/* 8254 "Programming the 8254": a complete count arrived in CR. */
-static void load_count(struct pit_channel *c, uint16_t raw, uint64_t t)
-{
-	uint32_t m = modulus(c), n;
-
-	if (c->bcd)	/* invalid BCD digits: undefined, kept in range */
-		n = ((raw >> 12) & 15u) * 1000u + ((raw >> 8) & 15u) * 100u +
-		    ((raw >> 4) & 15u) * 10u + (raw & 15u);
-	else
-		n = raw;
-	n %= m;
-	c->reload = n ? n : m;	/* 0 is the largest count */
-	c->have_count = true;
-	if (triggered_mode(c)) {
-		c->null_until = DEV_NEVER;	/* loaded by the next trigger */
-		return;
-	}
-	if ((c->mode == 2 || c->mode == 3) && c->started && c->running) {
-		uint64_t e = elapsed(c, t);
-
-		c->switch_at = c->start + (e / c->n + 1) * c->n;
-		c->null_until = c->switch_at;
-		return;
-	}
-	begin_cycle(c, t);
-	if (!c->gate) {		/* loaded, but counting waits for GATE */
-		c->running = false;
-		c->frozen = 0;
-		c->null_until = t + 1;
 	}
 }
 
@@ -248,7 +83,7 @@ static void latch_count(struct pit_channel *c, uint64_t t)
 
 	if (c->latched)		/* 8254: a second latch is ignored */
 		return;
-	waveform(c, t, &v, &out);
+	pit_ch_wave(c, t, &v, &out);
 	c->latch = encode(c, v);
 	c->latched = true;
 	c->latch_msb = c->rw == 2;
@@ -262,7 +97,7 @@ static void latch_status(struct pit_channel *c, uint64_t t)
 
 	if (c->status_latched)
 		return;
-	waveform(c, t, &v, &out);
+	pit_ch_wave(c, t, &v, &out);
 	c->status = (uint8_t)((out ? 0x80 : 0) |
 			      (t < c->null_until ? 0x40 : 0) | c->ctrl);
 	c->status_latched = true;
@@ -316,10 +151,10 @@ static void count_write(struct pit *p, unsigned int ch, uint8_t val,
 
 	switch (c->rw) {
 	case 1:
-		load_count(c, val, t);
+		pit_ch_load(c, val, t);
 		break;
 	case 2:
-		load_count(c, (uint16_t)(val << 8), t);
+		pit_ch_load(c, (uint16_t)(val << 8), t);
 		break;
 	default:
 		if (!c->write_msb) {
@@ -333,7 +168,7 @@ static void count_write(struct pit *p, unsigned int ch, uint8_t val,
 			break;
 		}
 		c->write_msb = false;
-		load_count(c, (uint16_t)(c->lsb | (val << 8)), t);
+		pit_ch_load(c, (uint16_t)(c->lsb | (val << 8)), t);
 		break;
 	}
 	rebase(p, ch, t);
@@ -357,7 +192,7 @@ static uint8_t count_read(struct pit_channel *c, uint64_t t)
 			c->latched = false;
 		return (uint8_t)(msb ? c->latch >> 8 : c->latch);
 	}
-	waveform(c, t, &v, &out);
+	pit_ch_wave(c, t, &v, &out);
 	w = encode(c, v);
 	switch (c->rw) {
 	case 1:
@@ -387,15 +222,15 @@ void pit_set_gate(struct pit *p, unsigned int ch, bool level, uint64_t now)
 		/* 8254 "Gate": a rising edge triggers modes 1, 5 and
 		 * reloads modes 2, 3; modes 0, 4 resume counting. */
 		if (c->have_count &&
-		    (triggered_mode(c) || c->mode == 2 || c->mode == 3)) {
-			begin_cycle(c, t);
+		    (pit_ch_triggered(c) || c->mode == 2 || c->mode == 3)) {
+			pit_ch_begin(c, t);
 		} else if (c->started && !c->running) {
 			c->start = t >= c->frozen ? t - c->frozen : 0;
 			c->running = true;
 		}
-	} else if (c->started && c->running && !triggered_mode(c)) {
+	} else if (c->started && c->running && !pit_ch_triggered(c)) {
 		/* low: counting stops; modes 2, 3 also force OUT high */
-		c->frozen = elapsed(c, t);
+		c->frozen = pit_ch_elapsed(c, t);
 		c->running = false;
 		c->switch_at = DEV_NEVER;
 	}
@@ -411,7 +246,7 @@ bool pit_out(struct pit *p, unsigned int ch, uint64_t now)
 	if (ch > 2)
 		return false;
 	catch_up(p, t);
-	waveform(&p->ch[ch], t, &v, &out);
+	pit_ch_wave(&p->ch[ch], t, &v, &out);
 	return out;
 }
 
@@ -425,7 +260,7 @@ uint64_t pit_next_event(struct pit *p, uint64_t now)
 	uint64_t t = ticks(p, now);
 
 	catch_up(p, t);
-	return dev_ticks_to_ns(next_rise(&p->ch[0], t), PIT_HZ);
+	return dev_ticks_to_ns(pit_ch_next_rise(&p->ch[0], t), PIT_HZ);
 }
 
 uint8_t pit_read(struct pit *p, uint16_t port, uint64_t now)

@@ -57,4 +57,16 @@ uint64_t pit_next_event(struct pit *p, uint64_t now);
 void pit_set_gate(struct pit *p, unsigned int ch, bool level, uint64_t now);
 bool pit_out(struct pit *p, unsigned int ch, uint64_t now);
 
+/* One channel in PIT ticks (dev/pit_count.c), for dev/pit.c. */
+uint32_t pit_ch_modulus(const struct pit_channel *c);
+uint64_t pit_ch_elapsed(const struct pit_channel *c, uint64_t t);
+bool pit_ch_triggered(const struct pit_channel *c);
+void pit_ch_sync(struct pit_channel *c, uint64_t t);
+void pit_ch_wave(const struct pit_channel *c, uint64_t t,
+		 uint32_t *value, bool *out);
+uint64_t pit_ch_rises(const struct pit_channel *c, uint64_t t);
+uint64_t pit_ch_next_rise(const struct pit_channel *c, uint64_t t);
+void pit_ch_begin(struct pit_channel *c, uint64_t t);
+void pit_ch_load(struct pit_channel *c, uint16_t raw, uint64_t t);
+
 #endif
