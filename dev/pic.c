@@ -203,7 +203,7 @@ void pic_init(struct pic *p, const struct irq_line *out)
 /* 8259A "Initialization command word 1": everything but the wiring. */
 static void icw1(struct pic_chip *c, uint8_t val)
 {
-	c->irr = 0;		/* edge sense reset: a new rising edge is needed */
+	c->irr = 0;		/* edge sense reset: a new edge is needed */
 	c->isr = 0;
 	c->imr = 0;
 	c->lowest = 7;

@@ -324,7 +324,7 @@ void pit_init(struct pit *p, const struct irq_line *irq)
 	for (i = 0; i < 3; i++) {
 		struct pit_channel *c = &p->ch[i];
 
-		c->gate = i < 2;	/* channel 2's gate is port 0x61 bit 0 */
+		c->gate = i < 2;	/* gate 2 is port 0x61 bit 0 */
 		c->rw = 3;
 		c->mode = 3;
 		c->ctrl = 0x36;

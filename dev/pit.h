@@ -25,7 +25,7 @@ struct pit_channel {
 	uint32_t reload;	/* the count register (CR), 1 - 65536 */
 	uint32_t n;		/* the count of the current cycle */
 	uint64_t start;		/* tick at which the current cycle began */
-	uint64_t frozen;	/* elapsed ticks while the gate stops counting */
+	uint64_t frozen;	/* elapsed ticks while the gate stops it */
 	uint64_t switch_at;	/* modes 2, 3: tick at which n = reload */
 	uint64_t null_until;	/* tick at which the null count flag clears */
 	uint8_t lsb;		/* first byte of an LSB-then-MSB write */

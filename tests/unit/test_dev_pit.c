@@ -48,9 +48,10 @@ static void count16(unsigned int ch, uint16_t n, uint64_t t)
 
 static unsigned int read16(unsigned int ch, uint64_t t)
 {
-	unsigned int lo = pit_read(&p, (uint16_t)(0x40 + ch), at(t));
+	uint16_t port = (uint16_t)(0x40 + ch);
+	unsigned int lo = pit_read(&p, port, at(t));
 
-	return lo | (unsigned int)pit_read(&p, (uint16_t)(0x40 + ch), at(t)) << 8;
+	return lo | (unsigned int)pit_read(&p, port, at(t)) << 8;
 }
 
 static void test_mode2(void)
