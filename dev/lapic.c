@@ -4,7 +4,7 @@
  * APIC", "APM" below; Intel SDM vol. 3, "Advanced Programmable Interrupt
  * Controller (APIC)", "SDM" below): registers, TPR/PPR, IRR/ISR/TMR
  * priority, EOI, the LVT, the timer (one-shot and periodic), ICR with
- * self delivery, ESR, and the x2APIC MSR view.
+ * self delivery and ESR. The x2APIC MSR view is dev/lapic_x2apic.c.
  */
 #include <string.h>
 
@@ -116,7 +116,7 @@ static void eoi(struct lapic *l)
 /* ---- timer (APM "APIC Timer", SDM "APIC Timer") ---- */
 
 /* Time never runs backwards here: an earlier now counts as the last. */
-static uint64_t bus_ticks(struct lapic *l, uint64_t now)
+uint64_t lapic_bus_ticks(struct lapic *l, uint64_t now)
 {
 	uint64_t t = dev_ns_to_ticks(now, l->bus_hz);
 
@@ -161,7 +161,7 @@ static uint32_t current_count(const struct lapic *l, uint64_t t)
 
 /* Expirations since the last sync raise one interrupt: the IRR holds
  * one per vector. A masked LVT counts but does not interrupt. */
-static void timer_sync(struct lapic *l, uint64_t t)
+void lapic_timer_sync(struct lapic *l, uint64_t t)
 {
 	uint64_t e = expirations(l, counts(l, t));
 
@@ -172,14 +172,14 @@ static void timer_sync(struct lapic *l, uint64_t t)
 
 void lapic_advance(struct lapic *l, uint64_t now)
 {
-	timer_sync(l, bus_ticks(l, now));
+	lapic_timer_sync(l, lapic_bus_ticks(l, now));
 }
 
 uint64_t lapic_next_event(struct lapic *l, uint64_t now)
 {
-	uint64_t t = bus_ticks(l, now), target;
+	uint64_t t = lapic_bus_ticks(l, now), target;
 
-	timer_sync(l, t);
+	lapic_timer_sync(l, t);
 	if (!l->initial || (l->lvt[LVT_TIMER] & LVT_MASK))
 		return DEV_NEVER;
 	if (l->lvt[LVT_TIMER] & LVT_PERIODIC)
@@ -211,7 +211,7 @@ static bool dest_is_self(const struct lapic *l, uint32_t lo, uint32_t dest)
 	return (dest >> 4) == (ldr >> 4) && (dest & ldr & 15);
 }
 
-static void send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
+void lapic_send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
 {
 	unsigned int mode = (lo >> 8) & 7u, sh = (lo >> 18) & 3u;
 	bool fixed = mode <= 1;	/* fixed, lowest priority */
@@ -247,7 +247,7 @@ static void send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
 
 /* ---- registers ---- */
 
-static bool reg_read(struct lapic *l, uint32_t off, uint64_t t, uint32_t *v)
+bool lapic_reg_read(struct lapic *l, uint32_t off, uint64_t t, uint32_t *v)
 {
 	switch (off) {
 	case 0x020: *v = l->id; break;
@@ -288,7 +288,7 @@ static void lvt_write(struct lapic *l, unsigned int i, uint32_t val,
 	uint32_t keep = l->lvt[i] & ~lvt_bits[i];
 
 	if (i == LVT_TIMER)
-		timer_sync(l, t);
+		lapic_timer_sync(l, t);
 	l->lvt[i] = keep | (val & lvt_bits[i]);
 	/* SDM: while software disabled the mask bits cannot be cleared */
 	if (!(l->svr & SVR_ENABLE))
@@ -297,8 +297,8 @@ static void lvt_write(struct lapic *l, unsigned int i, uint32_t val,
 		l->fired = expirations(l, counts(l, t));
 }
 
-static bool reg_write(struct lapic *l, uint32_t off, uint32_t val,
-		      uint64_t t)
+bool lapic_reg_write(struct lapic *l, uint32_t off, uint32_t val,
+		     uint64_t t)
 {
 	unsigned int i;
 
@@ -321,18 +321,18 @@ static bool reg_write(struct lapic *l, uint32_t off, uint32_t val,
 		break;
 	case 0x300:
 		l->icr_lo = val & 0x000ccfffu;
-		send_ipi(l, l->icr_lo, l->icr_hi >> 24);
+		lapic_send_ipi(l, l->icr_lo, l->icr_hi >> 24);
 		break;
 	case 0x310: l->icr_hi = val & 0xff000000u; break;
 	case 0x380:
-		timer_sync(l, t);
+		lapic_timer_sync(l, t);
 		l->initial = val;	/* 0 stops the timer */
 		l->start = t;
 		l->base = 0;
 		l->fired = 0;
 		break;
 	case 0x3e0:
-		timer_sync(l, t);
+		lapic_timer_sync(l, t);
 		l->base = counts(l, t);
 		l->start = t;
 		l->divide = val & 0xbu;
@@ -352,13 +352,13 @@ static bool reg_write(struct lapic *l, uint32_t off, uint32_t val,
 
 uint32_t lapic_read(struct lapic *l, uint32_t offset, uint64_t now)
 {
-	uint64_t t = bus_ticks(l, now);
+	uint64_t t = lapic_bus_ticks(l, now);
 	uint32_t v;
 
 	if ((offset & 0xf) || offset > 0xff0)
 		return 0;
-	timer_sync(l, t);
-	if (!reg_read(l, offset, t, &v))
+	lapic_timer_sync(l, t);
+	if (!lapic_reg_read(l, offset, t, &v))
 		error(l, ESR_ILL_REG);
 	return v;
 }
@@ -366,76 +366,13 @@ uint32_t lapic_read(struct lapic *l, uint32_t offset, uint64_t now)
 void lapic_write(struct lapic *l, uint32_t offset, uint32_t val,
 		 uint64_t now)
 {
-	uint64_t t = bus_ticks(l, now);
+	uint64_t t = lapic_bus_ticks(l, now);
 
 	if ((offset & 0xf) || offset > 0xff0)
 		return;
-	timer_sync(l, t);
-	if (!reg_write(l, offset, val, t))
+	lapic_timer_sync(l, t);
+	if (!lapic_reg_write(l, offset, val, t))
 		error(l, ESR_ILL_REG);
-}
-
-/* ---- x2APIC (SDM "Extended XAPIC (x2APIC)") ---- */
-
-bool lapic_msr_read(struct lapic *l, uint32_t msr, uint64_t *val,
-		    uint64_t now)
-{
-	uint32_t off = (msr - 0x800u) << 4, v, id = l->id >> 24;
-	uint64_t t = bus_ticks(l, now);
-
-	*val = 0;
-	if (!l->x2apic || msr < 0x800 || msr > 0x8ff)
-		return false;
-	timer_sync(l, t);
-	switch (off) {
-	case 0x020: *val = id; return true;	/* 32-bit x2APIC ID */
-	case 0x0d0:
-		*val = ((id >> 4) << 16) | (1u << (id & 15));
-		return true;
-	case 0x300:
-		*val = ((uint64_t)l->icr_hi << 32) | l->icr_lo;
-		return true;
-	case 0x090: case 0x0b0: case 0x0c0: case 0x0e0: case 0x310:
-	case 0x3f0:
-		return false;	/* APR, EOI, RRD, DFR, ICR2, SELF IPI */
-	}
-	if (!reg_read(l, off, t, &v))
-		return false;
-	*val = v;
-	return true;
-}
-
-bool lapic_msr_write(struct lapic *l, uint32_t msr, uint64_t val,
-		     uint64_t now)
-{
-	uint32_t off = (msr - 0x800u) << 4;
-	uint64_t t = bus_ticks(l, now);
-
-	if (!l->x2apic || msr < 0x800 || msr > 0x8ff)
-		return false;
-	timer_sync(l, t);
-	if (off == 0x300) {
-		l->icr_hi = (uint32_t)(val >> 32);
-		l->icr_lo = (uint32_t)val & 0x000ccfffu;
-		send_ipi(l, l->icr_lo, l->icr_hi);
-		return true;
-	}
-	if (val >> 32)
-		return false;
-	switch (off) {
-	case 0x080: case 0x0f0: case 0x380: case 0x3e0:
-		return reg_write(l, off, (uint32_t)val, t);
-	case 0x0b0:
-	case 0x280:	/* EOI and ESR take only 0 */
-		return !val && reg_write(l, off, 0, t);
-	case 0x3f0:	/* SELF IPI: a fixed edge interrupt to self */
-		send_ipi(l, 0x40000u | ((uint32_t)val & 0xff), 0);
-		return true;
-	default:
-		if (off >= 0x320 && off < 0x380)
-			return reg_write(l, off, (uint32_t)val, t);
-		return false;	/* read-only or reserved */
-	}
 }
 
 bool lapic_extint(const struct lapic *l)

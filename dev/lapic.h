@@ -71,4 +71,13 @@ uint64_t lapic_next_event(struct lapic *l, uint64_t now);
 /* LINT0 programmed ExtINT and unmasked: the 8259A's INTR is wired on. */
 bool lapic_extint(const struct lapic *l);
 
+/* Shared by dev/lapic.c and dev/lapic_x2apic.c; t is in bus ticks. */
+uint64_t lapic_bus_ticks(struct lapic *l, uint64_t now);
+void lapic_timer_sync(struct lapic *l, uint64_t t);
+void lapic_send_ipi(struct lapic *l, uint32_t lo, uint32_t dest);
+bool lapic_reg_read(struct lapic *l, uint32_t off, uint64_t t,
+		    uint32_t *v);
+bool lapic_reg_write(struct lapic *l, uint32_t off, uint32_t val,
+		     uint64_t t);
+
 #endif
