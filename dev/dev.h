@@ -36,7 +36,10 @@ static inline void irq_line_set(const struct irq_line *l, unsigned int irq,
 #define DEV_NS_PER_SEC	1000000000ull
 #define DEV_NEVER	UINT64_MAX	/* no event pending */
 
-/* floor(ns * hz / 1e9) without overflow for any ns and hz < 2^32. */
+/*
+ * floor(ns * hz / 1e9) for hz < 2^32, exact while (ns / 1e9) * hz fits
+ * in 64 bits (any ns below 2^63 for hz up to 1 GHz).
+ */
 static inline uint64_t dev_ns_to_ticks(uint64_t ns, uint64_t hz)
 {
 	return (ns / DEV_NS_PER_SEC) * hz +

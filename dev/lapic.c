@@ -391,7 +391,10 @@ void lapic_init(struct lapic *l, uint32_t apic_id, uint64_t bus_hz,
 	memset(l, 0, sizeof(*l));
 	if (ops)
 		l->ops = *ops;
-	l->bus_hz = bus_hz ? bus_hz : 1;
+	/* dev_ns_to_ticks() wants hz below 2^32 */
+	l->bus_hz = bus_hz < 0xffffffffu ? bus_hz : 0xffffffffu;
+	if (!l->bus_hz)
+		l->bus_hz = 1;
 	l->id = apic_id << 24;
 	l->dfr = 0xffffffffu;
 	l->svr = 0xff;
