@@ -214,6 +214,7 @@ check-deps: $(HV_SO)
 HOST_SRCS += svm/insn_len.c svm/exit.c svm/asid.c mm/gwalk.c
 # The CPUID view the hypervisor offers (pure, hv/cpuid_view.h).
 HOST_SRCS += hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
+HOST_SRCS += $(wildcard dev/*.c)
 
 GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/,\
 	$(wildcard tests/guests/*/)))))
