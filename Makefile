@@ -339,7 +339,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_SUPPORT := tests/lib/log_host.c tests/lib/model.c
 HOST_SRCS += $(ENGINE_SRCS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
-HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h boot/*.h guest-abi/*.h tests/lib/*.h)
+HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h dev/*.h boot/*.h guest-abi/*.h tests/lib/*.h)
 
 $(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
 	@mkdir -p $(dir $@)

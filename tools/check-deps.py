@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Checks who may include whom in the hypervisor's sources.
 
-Reads every #include of boot/ hv/ svm/ mm/ snp/ include/ guest-abi/ (.c,
+Reads every #include of boot/ hv/ svm/ mm/ snp/ dev/ include/ guest-abi/ (.c,
 .h and .S files) and applies the rules of docs/architecture.md ("Who may
 call whom"). Prints one TAP line per rule, the forbidden edges under a
 failing one, and exits 1 if any rule fails.
@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 
-FOLDERS = ("boot", "hv", "svm", "mm", "snp", "include", "guest-abi")
+FOLDERS = ("boot", "hv", "svm", "mm", "snp", "dev", "include", "guest-abi")
 # What the compiler itself provides (no libc): the only system headers
 # the shared contracts may use, since test guests build with -nostdinc.
 FREESTANDING = {"stdint.h", "stdbool.h", "stddef.h", "stdarg.h"}
@@ -49,6 +49,8 @@ RULES = [
      under("include/", "mm/")),
     ("snp/ includes only include/, guest-abi/, mm/rmp.h, mm/npt.h and snp/",
      "snp", under("include/", "guest-abi/", "mm/rmp.h", "mm/npt.h", "snp/")),
+    ("dev/ (device models, pure) includes only dev/", "dev",
+     under("dev/")),
     ("svm/ includes only include/, mm/ and svm/", "svm",
      under("include/", "mm/", "svm/")),
     ("hv/ uses svm/ only through svm/svm.h and snp/ only through snp/snp.h, "

@@ -4,7 +4,7 @@
  * few hand-made ones: under ASan+UBSan every input must run through.
  */
 #include "dev/fuzz.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 int main(void)
 {

@@ -8,7 +8,7 @@
  * arbitrary accesses.
  */
 #include "dev/lapic.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define BUS_HZ	100000000u	/* 10 ns per bus tick */
 #define US	1000ull

@@ -6,7 +6,7 @@
  * triggering through the ELCR, and arbitrary writes.
  */
 #include "dev/pic.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 static bool intr;
 static int intr_changes;

@@ -6,7 +6,7 @@
  * and the next-event time, and arbitrary writes.
  */
 #include "dev/pit.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 static struct pit p;
 static bool level;

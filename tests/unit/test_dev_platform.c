@@ -10,7 +10,7 @@
 #include "dev/pit.h"
 #include "dev/rtc.h"
 #include "dev/uart.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define MS	1000000ull
 

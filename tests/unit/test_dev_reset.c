@@ -5,7 +5,7 @@
  * port 0x92 fast reset (bit 0, 0->1), as returned results.
  */
 #include "dev/reset.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 int main(void)
 {

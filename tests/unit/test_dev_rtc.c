@@ -7,7 +7,7 @@
  * NVRAM, and arbitrary writes.
  */
 #include "dev/rtc.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define SEC_NS	1000000000ull
 #define MS	1000000ull

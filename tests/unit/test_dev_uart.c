@@ -6,7 +6,7 @@
  * modem status deltas, the OUT2-gated IRQ, and arbitrary writes.
  */
 #include "dev/uart.h"
-#include "tests/host/tap.h"
+#include "tests/lib/tap.h"
 
 #define B	UART_COM1_BASE
 
