@@ -69,7 +69,7 @@ static int fetch_and_decode(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 	got = gwalk_read(&sv->mem, &cpu, ~0ull, lin, bytes, sizeof(bytes),
 			 GWALK_FETCH, &res);
 	if (got == 0) {
-		log_warn("SVM: cannot fetch the instruction at RIP 0x%llx: %s",
+		log_warn_rl("SVM: cannot fetch the instruction at RIP 0x%llx: %s",
 			 (unsigned long long)regs->rip, gwalk_result_name(res));
 		info->kind = INSN_UNKNOWN;
 		info->len = 0;
@@ -146,7 +146,7 @@ static void decode_vmmcall(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 	if (info.kind == INSN_VMGEXIT)
 		exit->reason = EXIT_VMGEXIT;
 	if (nrip_len(sv, regs, &len) && len != info.len) {
-		log_warn("SVM: %s at RIP 0x%llx: NRIP says %u bytes, the bytes say %u",
+		log_warn_rl("SVM: %s at RIP 0x%llx: NRIP says %u bytes, the bytes say %u",
 			 insn_kind_name(info.kind),
 			 (unsigned long long)regs->rip, len, info.len);
 		exit->insn_len_error = -EINVAL;
