@@ -133,7 +133,6 @@ enum snp_action {
 	SNP_RESUME = 0,		/* results are in place: re-enter the guest */
 	SNP_STOP,		/* stop this guest; vcpu->stop_reason says why */
 	SNP_AP_RESET_HOLD,	/* park this vCPU until an INIT-SIPI */
-	SNP_NOT_HANDLED,	/* a GHCB NAE event the engine does not own */
 };
 
 /*
@@ -148,14 +147,11 @@ void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm);
 /*
  * VMGEXIT: dispatches on vc->ghcb_msr — the MSR protocol when GHCBInfo
  * (bits 11:0) is non-zero, otherwise the GHCB page protocol with the GHCB
- * at that GPA. Responses are written to vc->ghcb_msr or the GHCB page.
- * SNP_NOT_HANDLED leaves the GHCB to the caller (other NAE events);
- * snp_ghcb_page() gives its host address.
+ * at that GPA. Responses are written to vc->ghcb_msr or the GHCB page;
+ * every NAE event is answered by the engine (snp/vmgexit.c), unknown ones
+ * with INVALID_EVENT, so the caller only resumes, stops or holds.
  */
 enum snp_action snp_vmgexit(struct snp_vcpu *vc);
-struct ghcb *snp_ghcb_page(struct snp_vcpu *vc);
-/* Answer a GHCB page request with SW_EXITINFO1 = 2, SW_EXITINFO2 = err. */
-void snp_ghcb_set_error(struct snp_vcpu *vc, struct ghcb *g, uint64_t err);
 
 /*
  * KVM_HC_MAP_GPA_RANGE (RAX = 12): returns the value for the guest's RAX.

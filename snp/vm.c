@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Engine set-up, launch, counters and the VMGEXIT entry point.
+ * Engine set-up, launch and counters.
  */
 #include <string.h>
 
@@ -28,14 +28,6 @@ void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm)
 				     vm->cbit);
 	vc->ghcb_registered_gpa = SNP_GHCB_UNREGISTERED;
 	vc->stop_reason[0] = 0;
-}
-
-enum snp_action snp_vmgexit(struct snp_vcpu *vc)
-{
-	vc->vm->ctr.vmgexits++;
-	if (vc->ghcb_msr & GHCB_INFO_MASK)
-		return snp_msr_protocol(vc);
-	return snp_ghcb_protocol(vc);
 }
 
 int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)

@@ -168,8 +168,6 @@ static void act(struct run *r, enum snp_action a)
 {
 	if (a == SNP_STOP)
 		r->stopped = true;
-	else if (a == SNP_NOT_HANDLED)
-		printf("# engine: event not handled by the conversion engine\n");
 }
 
 static void do_psc(struct run *r, const struct scn_psc *p)
