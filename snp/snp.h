@@ -136,12 +136,34 @@ enum snp_action {
 };
 
 /*
- * Call on a zeroed struct, before filling it: sets the policies and HV
- * features to their defaults and zeroes the counters. The fields the
- * caller fills (name, asid, cbit, regions, rmp, view, cpuid, trace) are
- * not touched, so a caller may also use it to reset a VM's state.
+ * Everything the engine is told about a VM when it is set up. Fields left
+ * zero take their defaults: rmp_max SNP_RMP_MAX_2M, mismatch
+ * SNP_MISMATCH_IMPLICIT, no CPUID callback (the MSR protocol's CPUID
+ * request then answers 0), no trace sink (nothing is formatted).
  */
-void snp_vm_init(struct snp_vm *vm);
+struct snp_vm_config {
+	const char *name;
+	uint32_t asid;
+	unsigned cbit;			/* C-bit position in SEV_INFO, 0 = none */
+	const struct snp_region *regions;	/* guest memory, copied */
+	unsigned nr_regions;		/* at most SNP_MAX_REGIONS */
+	struct rmp *rmp;		/* the RMP back end (mm/rmp.h) */
+	const struct snp_view_ops *view;	/* the nested-page views */
+	void *view_ctx;
+	enum snp_rmp_max rmp_max;	/* boot option rmp-max */
+	enum snp_mismatch_policy mismatch;	/* boot option policy */
+	void (*cpuid)(void *ctx, uint32_t fn, uint32_t regs[4]);
+	void *cpuid_ctx;
+	struct snp_trace trace;		/* docs/trace-format.md */
+};
+
+/*
+ * The one set-up call: (re)initialises *vm from cfg, with the HV features
+ * at their default and the counters zeroed; nothing of an earlier use of
+ * *vm survives. Returns 0, or -1 (logged) when cfg names no RMP or view
+ * back end, or too many regions.
+ */
+int snp_vm_setup(struct snp_vm *vm, const struct snp_vm_config *cfg);
 void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm);
 
 /*

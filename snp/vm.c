@@ -7,16 +7,37 @@
 #include "include/log.h"
 #include "snp/internal.h"
 
-void snp_vm_init(struct snp_vm *vm)
+int snp_vm_setup(struct snp_vm *vm, const struct snp_vm_config *cfg)
 {
-	vm->rmp_max = SNP_RMP_MAX_2M;
-	vm->mismatch = SNP_MISMATCH_IMPLICIT;
+	unsigned i;
+
+	if (!cfg->rmp || !cfg->view || cfg->nr_regions > SNP_MAX_REGIONS) {
+		log_err("snp %s: set-up needs an RMP, a view back end and at most %u regions (%u given)",
+			cfg->name ? cfg->name : "?", SNP_MAX_REGIONS,
+			cfg->nr_regions);
+		return -1;
+	}
+	memset(vm, 0, sizeof(*vm));
+	vm->name = cfg->name;
+	vm->asid = cfg->asid;
+	vm->cbit = cfg->cbit;
+	for (i = 0; i < cfg->nr_regions; i++)
+		vm->regions[i] = cfg->regions[i];
+	vm->nr_regions = cfg->nr_regions;
+	vm->rmp = cfg->rmp;
+	vm->view = cfg->view;
+	vm->view_ctx = cfg->view_ctx;
+	vm->rmp_max = cfg->rmp_max;
+	vm->mismatch = cfg->mismatch;
+	vm->cpuid = cfg->cpuid;
+	vm->cpuid_ctx = cfg->cpuid_ctx;
+	vm->trace = cfg->trace;
 	/*
 	 * SEV-SNP support only: AP creation (bit 1) is not implemented, so it
 	 * is not offered (GHCB spec, "Hypervisor Feature Support").
 	 */
 	vm->hv_features = GHCB_HV_FT_SNP;
-	memset(&vm->ctr, 0, sizeof(vm->ctr));
+	return 0;
 }
 
 void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm)

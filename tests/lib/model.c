@@ -86,21 +86,24 @@ void model_init(struct model *m, uint64_t mem_size, enum snp_rmp_max rmp_max)
 	memset(m->view_shared, 1, pages);
 	rmp_sw_init(&m->rmp, MODEL_SPA_BASE, mem_size, m->rmp_table);
 
-	snp_vm_init(&m->vm);
-	m->vm.name = "model";
-	m->vm.asid = MODEL_ASID;
-	m->vm.cbit = 47;
-	m->vm.regions[0] = (struct snp_region){
+	m->region = (struct snp_region){
 		.gpa = 0, .size = mem_size, .spa = MODEL_SPA_BASE, .host = m->mem,
 	};
-	m->vm.nr_regions = 1;
-	m->vm.rmp = &m->rmp;
-	m->vm.view = &model_view_ops;
-	m->vm.view_ctx = m;
-	m->vm.rmp_max = rmp_max;
-	m->vm.cpuid = model_cpuid;
-	m->vm.trace.emit = model_emit;
-	m->vm.trace.ctx = m;
+	m->cfg = (struct snp_vm_config){
+		.name = "model",
+		.asid = MODEL_ASID,
+		.cbit = 47,
+		.regions = &m->region,
+		.nr_regions = 1,
+		.rmp = &m->rmp,
+		.view = &model_view_ops,
+		.view_ctx = m,
+		.rmp_max = rmp_max,
+		.cpuid = model_cpuid,
+		.trace = { .emit = model_emit, .ctx = m },
+	};
+	if (snp_vm_setup(&m->vm, &m->cfg))
+		abort();
 	snp_vcpu_init(&m->vc, &m->vm);
 }
 
@@ -124,8 +127,9 @@ void model_reset(struct model *m, enum snp_rmp_max rmp_max)
 	m->fail_prepare_at = 0;
 	m->view_errors = 0;
 	model_trace_clear(m);
-	snp_vm_init(&m->vm);
-	m->vm.rmp_max = rmp_max;
+	m->cfg.rmp_max = rmp_max;
+	if (snp_vm_setup(&m->vm, &m->cfg))
+		abort();
 	snp_vcpu_init(&m->vc, &m->vm);
 }
 

@@ -18,6 +18,8 @@
 
 struct model {
 	struct snp_vm vm;
+	struct snp_vm_config cfg;	/* what model_init() set the engine up with */
+	struct snp_region region;
 	struct snp_vcpu vc;
 	struct rmp rmp;
 	uint64_t *rmp_table;

@@ -161,16 +161,16 @@ static void with_engine(struct palloc *pa)
 	npt_map(&npt, 0, HPA, RAM, NPT_RWX);
 	snp_view_init(&sv, &npt, CBIT, 0, HPA, RAM);
 	tap_check(rmp_setup(&rmp, RMP_MODE_SW, HPA, RAM, table), "engine: software RMP");
-	memset(&vm, 0, sizeof(vm));
-	snp_vm_init(&vm);
-	vm.name = "t";
-	vm.asid = 1;
-	vm.cbit = CBIT;
-	vm.regions[0] = (struct snp_region){ 0, RAM, HPA, host };
-	vm.nr_regions = 1;
-	vm.rmp = &rmp;
-	vm.view = &snp_view_npt_ops;
-	vm.view_ctx = &sv;
+	snp_vm_setup(&vm, &(struct snp_vm_config){
+		.name = "t",
+		.asid = 1,
+		.cbit = CBIT,
+		.regions = &(struct snp_region){ 0, RAM, HPA, host },
+		.nr_regions = 1,
+		.rmp = &rmp,
+		.view = &snp_view_npt_ops,
+		.view_ctx = &sv,
+	});
 	snp_vcpu_init(&vc, &vm);
 
 	tap_eq(snp_launch_range(&vm, 0, 0x200000), 0, "engine: launch low 2M");
