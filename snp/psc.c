@@ -46,35 +46,48 @@ static unsigned entry_pages(psc_entry_t e)
  * whole (cur_page 0 or 512: they act on the 2 MiB page as a unit), the
  * whole entry inside guest memory, and no private entry covering the GHCB
  * page itself: the response and the progress are written there, and a
- * hypervisor cannot write a private page (on silicon an RMP violation). Reserved bits 63:57 are ignored.
+ * hypervisor cannot write a private page (on silicon an RMP violation).
+ * Reserved bits 63:57 are ignored.
+ *
+ * Returns NULL when the entry is valid, else the reason word the
+ * "psc.invalid" trace line carries (docs/trace-format.md).
  */
-static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx,
-		     uint64_t ghcb_gpa)
+static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e,
+				 unsigned idx, uint64_t ghcb_gpa)
 {
 	unsigned op = PSC_ENTRY_OP(e), n = entry_pages(e);
 	uint64_t gfn = PSC_ENTRY_GFN(e), ghcb_gfn = ghcb_gpa >> 12;
-	const char *why = NULL;
+	const char *why = NULL, *word = NULL;
 
-	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH)
+	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH) {
 		why = "undefined operation";
-	else if (PSC_ENTRY_CUR_PAGE(e) > n)
+		word = "op";
+	} else if (PSC_ENTRY_CUR_PAGE(e) > n) {
 		why = "cur_page beyond the entry";
-	else if (gfn & (n - 1))
+		word = "cur-page";
+	} else if (gfn & (n - 1)) {
 		why = "2M entry not 2M-aligned";
-	else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
-		 !PSC_ENTRY_2M(e))
+		word = "align";
+	} else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
+		   !PSC_ENTRY_2M(e)) {
 		why = "PSMASH/UNSMASH on a 4K entry";
-	else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
-		 PSC_ENTRY_CUR_PAGE(e) != 0 && PSC_ENTRY_CUR_PAGE(e) != n)
+		word = "smash-4k";
+	} else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
+		   PSC_ENTRY_CUR_PAGE(e) != 0 && PSC_ENTRY_CUR_PAGE(e) != n) {
 		why = "PSMASH/UNSMASH with a partial cur_page";
-	else if (!snp_region_of(vm, gfn << 12, (uint64_t)n << 12))
+		word = "smash-partial";
+	} else if (!snp_region_of(vm, gfn << 12, (uint64_t)n << 12)) {
 		why = "not guest memory";
-	else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn && ghcb_gfn < gfn + n)
+		word = "outside";
+	} else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn &&
+		   ghcb_gfn < gfn + n) {
 		why = "would make the GHCB this request is answered in private";
+		word = "ghcb";
+	}
 	if (why)
 		log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", idx,
 			 (unsigned long long)e, why);
-	return !why;
+	return word;
 }
 
 static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
@@ -211,7 +224,11 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 		goto out;
 	memcpy(snap, gent, sizeof(psc_entry_t) * (h.end_entry + 1u));
 	for (i = h.cur_entry; i <= h.end_entry; i++) {
-		if (!entry_ok(vm, snap[i], i, ghcb_gpa)) {
+		const char *why = entry_invalid(vm, snap[i], i, ghcb_gpa);
+
+		if (why) {
+			/* snpvisor only: why the request was refused. */
+			snp_tracef(vm, "psc.invalid i=%u reason=%s", i, why);
 			info2 = PSC_ERROR_INVALID_ENTRY;
 			goto out;
 		}
