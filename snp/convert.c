@@ -5,7 +5,10 @@
  * the nested-paging views through struct snp_view_ops, keeping these
  * invariants (checked after every step by the host model,
  * tests/lib/model.c):
- *  - a page is presented in at most one view;
+ *  - a page is presented in at most one view (the one exception, the
+ *    shared alias of a validated private page for a guest walk or fetch,
+ *    is opened and closed through the view ops too, snp/alias.c, and is
+ *    never open while a view changes);
  *  - the private view only where the RMP entry is assigned to this guest
  *    at this GPA and validated, at a size no larger than the RMP entry's;
  *  - the shared view only where the RMP entry is unassigned;

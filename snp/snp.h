@@ -63,7 +63,19 @@ struct snp_view_ops {
 	 * 2 MiB, gpa aligned to it). Non-zero return: could not.
 	 */
 	int (*set_view)(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v);
+	/*
+	 * The one exception to "at most one view" (snp_alias_set()): present
+	 * the validated private 4 KiB page at gpa also at its shared address,
+	 * for the guest's page walks (SNP_ALIAS_WALK: readable and writable)
+	 * and/or instruction fetches (SNP_ALIAS_FETCH: readable and
+	 * executable); flags 0 removes it again. The private view is not
+	 * touched. Non-zero return: could not.
+	 */
+	int (*alias)(void *ctx, uint64_t gpa, unsigned flags);
 };
+
+#define SNP_ALIAS_WALK		(1u << 0)
+#define SNP_ALIAS_FETCH		(1u << 1)
 
 /* Receives one canonical trace line (docs/trace-format.md), no newline. */
 struct snp_trace {
@@ -218,6 +230,17 @@ enum snp_action snp_access_fault(struct snp_vcpu *vc, uint64_t gpa,
  * policy allows. Software RMP only. Returns 0 or -1 (logged).
  */
 int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size);
+
+/*
+ * Open (flags SNP_ALIAS_WALK and/or SNP_ALIAS_FETCH) or close (flags 0)
+ * the shared alias of the 4 KiB page at gpa through the view back end's
+ * alias op, for a guest walk or fetch through the shared address of a
+ * private page (hv/snp_alias.c, docs/emulated-snp.md). Opening needs the
+ * page validated private. The caller closes every alias before the
+ * engine handles anything else: no conversion ever meets an open alias.
+ * Returns 0, or non-zero when refused or the back end could not.
+ */
+int snp_alias_set(struct snp_vm *vm, uint64_t gpa, unsigned flags);
 
 /* Page state as the engine sees it, for tests and the log. */
 enum snp_page_state {
