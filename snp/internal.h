@@ -69,6 +69,13 @@ enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Every view change of the engine: vm->view->set_view with the failure
+ * logged. false when the back end could not (snp/convert.c).
+ */
+bool snp_set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		  enum snp_view v);
+
 /* RMP update with counting and logging of unexpected failures. */
 enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
 			   const struct rmp_state *st);

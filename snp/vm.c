@@ -92,7 +92,7 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 		pv = vm->rmp->ops->pvalidate(vm->rmp, snp_spa(r, p), p,
 					     vm->asid, sz, true);
 		if (pv.rc != RMP_OK ||
-		    vm->view->set_view(vm->view_ctx, p, bytes, SNP_VIEW_PRIVATE)) {
+		    !snp_set_view(vm, p, bytes, SNP_VIEW_PRIVATE)) {
 			log_err("launch: validating 0x%llx failed: %s",
 				(unsigned long long)p, rmp_rc_name(pv.rc));
 			return -1;
