@@ -139,14 +139,14 @@ static int launch(struct vm *vm, const struct vm_config *cfg)
 			 GUEST_GDT_GPA, GUEST_PML4_GPA,
 			 GUEST_PD_GPA + (GUEST_IDMAP_SIZE >> 30) * SZ_4K - 1,
 			 GUEST_ENTRY_GPA, (unsigned long long)cfg->image_size);
-	if (snp_launch_range(s, 0, lo))
+	if (snp_launch_range(s, 0, lo, s->rmp_max))
 		return -1;
 	if (hi < vm->ram_size) {
 		log_info("snp launch %s: [0x%llx-0x%llx] %llu KiB = stack",
 			 vm->name, (unsigned long long)hi,
 			 (unsigned long long)vm->ram_size - 1,
 			 (unsigned long long)((vm->ram_size - hi) >> 10));
-		if (snp_launch_range(s, hi, vm->ram_size - hi))
+		if (snp_launch_range(s, hi, vm->ram_size - hi, s->rmp_max))
 			return -1;
 	}
 	if (hi > lo)

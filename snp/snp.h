@@ -226,10 +226,12 @@ enum snp_action snp_access_fault(struct snp_vcpu *vc, uint64_t gpa,
 
 /*
  * Launch (the SNP_LAUNCH_UPDATE analogue): make [gpa, gpa + size) private,
- * assigned to the guest and validated, at 2 MiB where aligned and the
- * policy allows. Software RMP only. Returns 0 or -1 (logged).
+ * assigned to the guest and validated, at 2 MiB where aligned and rmp_max
+ * allows (the VM's own rmp_max is left as it is). Software RMP only.
+ * Returns 0 or -1 (logged).
  */
-int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size);
+int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		     enum snp_rmp_max rmp_max);
 
 /*
  * Open (flags SNP_ALIAS_WALK and/or SNP_ALIAS_FETCH) or close (flags 0)

@@ -51,8 +51,10 @@ void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm)
 	vc->stop_reason[0] = 0;
 }
 
-int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
+int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		     enum snp_rmp_max rmp_max)
 {
+	enum snp_rmp_max vm_rmp_max = vm->rmp_max;
 	struct snp_trace saved = vm->trace;
 	struct snp_counters ctr = vm->ctr;
 	unsigned n2m = 0, n4k = 0;
@@ -73,7 +75,9 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 	/* Launch is not a guest request: keep it out of the trace and the
 	 * conversion counters. */
 	vm->trace.emit = NULL;
+	vm->rmp_max = rmp_max;
 	rc = snp_convert(vm, gpa, size >> 12, true, true);
+	vm->rmp_max = vm_rmp_max;
 	vm->trace = saved;
 	vm->ctr = ctr;
 	if (rc != CONV_OK) {

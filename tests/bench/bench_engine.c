@@ -430,7 +430,7 @@ static void launch(struct bench *b, unsigned w)
 	if (w != 5)
 		return;
 	if (b->be == BE_ENGINE) {
-		fail_check(snp_launch_range(&b->vm, DATA_GPA, b->mem) == 0,
+		fail_check(snp_launch_range(&b->vm, DATA_GPA, b->mem, b->vm.rmp_max) == 0,
 			   "launch");
 		b->views[0] = b->views[1] = b->prepares = 0;
 	} else if (b->be == BE_KVM) {

@@ -148,13 +148,12 @@ static int vm_setup(struct run *r, const struct scenario *s)
 	for (i = 0; i < s->nr_regions; i++) {
 		if (!s->regions[i].private)
 			continue;
-		r->vm.rmp_max = s->regions[i].rmp_2m ? SNP_RMP_MAX_2M :
-						       SNP_RMP_MAX_4K;
 		if (snp_launch_range(&r->vm, s->regions[i].gpa,
-				     s->regions[i].size))
+				     s->regions[i].size,
+				     s->regions[i].rmp_2m ? SNP_RMP_MAX_2M :
+							    SNP_RMP_MAX_4K))
 			return -1;
 	}
-	r->vm.rmp_max = SNP_RMP_MAX_2M;
 
 	snp_vcpu_init(&r->vc, &r->vm);
 	if (s->ghcb_registered)

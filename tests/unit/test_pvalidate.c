@@ -61,7 +61,7 @@ static void alias_views(void)
 	char why[200];
 
 	model_reset(&m, SNP_RMP_MAX_2M);
-	snp_launch_range(&m.vm, 0x200000, SZ_2M);
+	snp_launch_range(&m.vm, 0x200000, SZ_2M, m.vm.rmp_max);
 	tap_check(snp_alias_set(&m.vm, 0x201000, SNP_ALIAS_FETCH) == 0 &&
 		  m.view_alias[0x201] == SNP_ALIAS_FETCH &&
 		  model_check(&m, why, sizeof(why)),
@@ -155,7 +155,7 @@ int main(void)
 	/* Launch. */
 	model_free(&m);
 	model_init(&m, MEM, SNP_RMP_MAX_2M);
-	tap_check(snp_launch_range(&m.vm, 0x1000, 0x5ff000) == 0 &&
+	tap_check(snp_launch_range(&m.vm, 0x1000, 0x5ff000, m.vm.rmp_max) == 0 &&
 		  snp_page_state(&m.vm, 0x1000, &sz) == SNP_PAGE_VALIDATED && sz == RMP_PG_4K &&
 		  snp_page_state(&m.vm, 0x200000, &sz) == SNP_PAGE_VALIDATED && sz == RMP_PG_2M &&
 		  snp_page_state(&m.vm, 0x0, NULL) == SNP_PAGE_SHARED &&

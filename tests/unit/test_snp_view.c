@@ -173,7 +173,7 @@ static void with_engine(struct palloc *pa)
 	});
 	snp_vcpu_init(&vc, &vm);
 
-	tap_eq(snp_launch_range(&vm, 0, 0x200000), 0, "engine: launch low 2M");
+	tap_eq(snp_launch_range(&vm, 0, 0x200000, vm.rmp_max), 0, "engine: launch low 2M");
 	tap_check(only_private(&npt, 0, SZ_2M), "engine: launched 2M is private-only");
 	tap_eq(snp_map_gpa_range(&vc, 0x400000, 512, KVM_MAP_GPA_RANGE_ENCRYPTED |
 				 KVM_MAP_GPA_RANGE_PAGE_SZ_2M, 0, true), 0,
