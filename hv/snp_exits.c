@@ -19,6 +19,7 @@
  *    "Access in the wrong state"), with the no-progress rule of
  *    hv/conv_progress.h under policy=implicit.
  */
+#include "guest-abi/ghcb.h"
 #include "guest-abi/map_gpa.h"
 #include "hv/handlers.h"
 #include "hv/snp_guest.h"
