@@ -151,7 +151,8 @@ enum snp_action {
  * Everything the engine is told about a VM when it is set up. Fields left
  * zero take their defaults: rmp_max SNP_RMP_MAX_2M, mismatch
  * SNP_MISMATCH_IMPLICIT, no CPUID callback (the MSR protocol's CPUID
- * request then answers 0), no trace sink (nothing is formatted).
+ * request then returns 0 for every register), no trace sink (nothing is
+ * formatted).
  */
 struct snp_vm_config {
 	const char *name;
