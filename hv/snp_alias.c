@@ -31,6 +31,9 @@
  *    such tables, since QEMU TCG drops every translation at each world
  *    switch; the window to the next exit is the price (documented).
  *
+ * The alias is a view operation of the engine (snp_alias_set(), the
+ * back end's alias op), checked in the host model like the others.
+ *
  * Every exit that is not itself a walk or fetch through a shared address
  * closes the window (snp_alias_exit_begin, from the run loop), so a
  * conversion never sees an open alias, and the engine's view of the page
@@ -60,7 +63,7 @@ static void close_window(struct vcpu *vcpu, bool step_done)
 	unsigned i;
 
 	for (i = 0; i < a->nr; i++)
-		if (snp_view_alias(&vm->snp->view, a->page[i], 0))
+		if (snp_alias_set(&vm->snp->vm, a->page[i], 0))
 			vcpu_stop(vcpu, NULL, "cannot close the shared alias of private GPA 0x%llx",
 				  (unsigned long long)a->page[i]);
 	a->nr = 0;
@@ -115,7 +118,7 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 	struct snp_alias *a = &vm->snp->alias;
 	uint64_t page = (exit->npf.gpa & ~vm->cbit_mask) & ~(SZ_4K - 1);
 	bool fetch = exit->npf.fetch && !exit->npf.table_walk;
-	unsigned want = fetch ? NPT_R | NPT_X : NPT_R | NPT_W, i;
+	unsigned want = fetch ? SNP_ALIAS_FETCH : SNP_ALIAS_WALK, i;
 
 	if (!is_alias_fault(vm, exit))
 		return false;
@@ -138,7 +141,7 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 		a->fetches++;
 	else
 		a->walks++;
-	if (snp_view_alias(&vm->snp->view, page, a->flags[i])) {
+	if (snp_alias_set(&vm->snp->vm, page, a->flags[i])) {
 		vcpu_stop(vcpu, exit, "no page-table memory to alias private GPA 0x%llx",
 			  (unsigned long long)page);
 		return true;

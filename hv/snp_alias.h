@@ -15,7 +15,7 @@
 
 struct snp_alias {
 	uint64_t page[SNP_ALIAS_MAX];	/* GPAs whose shared address is open */
-	unsigned flags[SNP_ALIAS_MAX];	/* NPT_R | NPT_W or NPT_R | NPT_X */
+	unsigned flags[SNP_ALIAS_MAX];	/* SNP_ALIAS_WALK and/or _FETCH */
 	unsigned nr;
 	bool stepping;		/* RFLAGS.TF and the #DB intercept are ours */
 	bool guest_tf;		/* the guest had TF set itself */

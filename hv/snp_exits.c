@@ -43,12 +43,12 @@ static void stop_from_engine(struct vcpu *vcpu, struct vm_exit *exit)
 void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct snp_guest *g = vcpu->vm->snp;
-	struct ghcb *ghcb;
 
 	if (!g) {
 		handle_vmgexit(vcpu, exit);
 		return;
 	}
+	/* The engine answers every GHCB request (snp/vmgexit.c). */
 	switch (snp_vmgexit(&g->vcpu)) {
 	case SNP_RESUME:
 		vcpu_skip_insn(vcpu, exit);
@@ -61,22 +61,7 @@ void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 		vcpu_stop(vcpu, exit,
 			  "AP reset hold (GHCB MSR 0x006) on the only vCPU: nothing can wake it");
 		return;
-	case SNP_NOT_HANDLED:
-		break;
 	}
-	ghcb = snp_ghcb_page(&g->vcpu);
-	/*
-	 * NMI Complete (GHCB spec, "NMI Complete"): no NMI is ever injected
-	 * into an emulated SNP guest, so there is nothing to unblock.
-	 */
-	if (ghcb->sw_exit_code == SVM_VMGEXIT_NMI_COMPLETE) {
-		vcpu_skip_insn(vcpu, exit);
-		return;
-	}
-	log_warn_rl("guest %s: GHCB event 0x%llx not implemented: INVALID_EVENT",
-		 vcpu->vm->name, (unsigned long long)ghcb->sw_exit_code);
-	snp_ghcb_set_error(&g->vcpu, ghcb, GHCB_ERR_INVALID_EVENT);
-	vcpu_skip_insn(vcpu, exit);
 }
 
 uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu)

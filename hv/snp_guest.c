@@ -139,14 +139,14 @@ static int launch(struct vm *vm, const struct vm_config *cfg)
 			 GUEST_GDT_GPA, GUEST_PML4_GPA,
 			 GUEST_PD_GPA + (GUEST_IDMAP_SIZE >> 30) * SZ_4K - 1,
 			 GUEST_ENTRY_GPA, (unsigned long long)cfg->image_size);
-	if (snp_launch_range(s, 0, lo))
+	if (snp_launch_range(s, 0, lo, s->rmp_max))
 		return -1;
 	if (hi < vm->ram_size) {
 		log_info("snp launch %s: [0x%llx-0x%llx] %llu KiB = stack",
 			 vm->name, (unsigned long long)hi,
 			 (unsigned long long)vm->ram_size - 1,
 			 (unsigned long long)((vm->ram_size - hi) >> 10));
-		if (snp_launch_range(s, hi, vm->ram_size - hi))
+		if (snp_launch_range(s, hi, vm->ram_size - hi, s->rmp_max))
 			return -1;
 	}
 	if (hi > lo)
@@ -165,6 +165,10 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		.image_size = 0,
 	};
 	const struct guest_boot *gb = vm_gpa_to_host(vm, GUEST_BOOT_GPA);
+	const struct snp_region ram = {
+		.gpa = 0, .size = vm->ram_size, .spa = ram_hpa, .host = vm->ram,
+	};
+	struct snp_vm_config ecfg;
 	int err;
 
 	cfg.image_size = gb->image_size;
@@ -179,32 +183,33 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		return -1;
 	}
 	guest.view.fail_at = o->conv_fail;
-	snp_vm_init(s);
 	/* Nothing of a previous guest's windows or conversions carries over. */
 	guest.alias = (struct snp_alias){ 0 };
 	guest.progress = (struct conv_progress){ 0 };
-	s->name = vm->name;
-	s->asid = svm_vcpu_asid(&vm->vcpu.svm);
-	s->cbit = SNP_CBIT;
-	s->regions[0] = (struct snp_region){
-		.gpa = 0, .size = vm->ram_size, .spa = ram_hpa, .host = vm->ram,
+	ecfg = (struct snp_vm_config){
+		.name = vm->name,
+		.asid = svm_vcpu_asid(&vm->vcpu.svm),
+		.cbit = SNP_CBIT,
+		.regions = &ram,
+		.nr_regions = 1,
+		.rmp = &guest.rmp,
+		.view = &snp_view_npt_ops,
+		.view_ctx = &guest.view,
+		.rmp_max = o->rmp_max == BI_RMP_MAX_4K ? SNP_RMP_MAX_4K :
+							 SNP_RMP_MAX_2M,
+		.mismatch = o->policy == BI_POLICY_STRICT ?
+			    SNP_MISMATCH_STRICT : SNP_MISMATCH_IMPLICIT,
+		.cpuid = engine_cpuid,
+		.cpuid_ctx = &vm->vcpu,
+		/* No sink when nobody reads the trace: the engine then skips
+		 * formatting it. */
+		.trace = {
+			.emit = o->trace == BI_TRACE_ON ? trace_to_serial :
+				o->log_level >= LOG_DEBUG ? trace_to_log : NULL,
+		},
 	};
-	s->nr_regions = 1;
-	s->rmp = &guest.rmp;
-	s->view = &snp_view_npt_ops;
-	s->view_ctx = &guest.view;
-	s->rmp_max = o->rmp_max == BI_RMP_MAX_4K ? SNP_RMP_MAX_4K :
-						   SNP_RMP_MAX_2M;
-	s->mismatch = o->policy == BI_POLICY_STRICT ? SNP_MISMATCH_STRICT :
-						      SNP_MISMATCH_IMPLICIT;
-	s->cpuid = engine_cpuid;
-	s->cpuid_ctx = &vm->vcpu;
-	/* No sink when nobody reads the trace: the engine then skips
-	 * formatting it. */
-	s->trace = (struct snp_trace){
-		.emit = o->trace == BI_TRACE_ON ? trace_to_serial :
-			o->log_level >= LOG_DEBUG ? trace_to_log : NULL,
-	};
+	if (snp_vm_setup(s, &ecfg))
+		return -1;
 	snp_vcpu_init(&guest.vcpu, s);
 	vm->snp = &guest;
 	if (launch(vm, &cfg)) {

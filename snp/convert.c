@@ -5,7 +5,10 @@
  * the nested-paging views through struct snp_view_ops, keeping these
  * invariants (checked after every step by the host model,
  * tests/lib/model.c):
- *  - a page is presented in at most one view;
+ *  - a page is presented in at most one view (the one exception, the
+ *    shared alias of a validated private page for a guest walk or fetch,
+ *    is opened and closed through the view ops too, snp/alias.c, and is
+ *    never open while a view changes);
  *  - the private view only where the RMP entry is assigned to this guest
  *    at this GPA and validated, at a size no larger than the RMP entry's;
  *  - the shared view only where the RMP entry is unassigned;
@@ -79,8 +82,8 @@ enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
 	return rc;
 }
 
-static bool set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
-		     enum snp_view v)
+bool snp_set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		  enum snp_view v)
 {
 	if (vm->view->set_view(vm->view_ctx, gpa, size, v) == 0)
 		return true;
@@ -120,7 +123,7 @@ bool snp_smash(struct snp_vm *vm, uint64_t gpa)
 	 * private view must not stay larger than the RMP entries. */
 	if (e.validated)
 		for (i = 0; i < PAGES_PER_2M; i++)
-			if (!set_view(vm, head + i * SZ_4K, SZ_4K,
+			if (!snp_set_view(vm, head + i * SZ_4K, SZ_4K,
 				      SNP_VIEW_PRIVATE))
 				return false;
 	return true;
@@ -146,7 +149,7 @@ static bool unassign_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 		if (!e.assigned)
 			continue;
 		if (snp_rmp_update(vm, spa, &shared) != RMP_OK ||
-		    !set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED))
+		    !snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED))
 			return false;
 	}
 	return true;
@@ -179,7 +182,7 @@ static bool private_2m(struct snp_vm *vm, const struct snp_region *r,
 			(unsigned long long)spa, (unsigned long long)head,
 			rmp_rc_name(rc));
 	}
-	return rc == RMP_OK && set_view(vm, head, SZ_2M, SNP_VIEW_NONE);
+	return rc == RMP_OK && snp_set_view(vm, head, SZ_2M, SNP_VIEW_NONE);
 }
 
 static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
@@ -195,7 +198,7 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 	} else if (!unassign_4k_pages(vm, r, head)) {
 		return false;
 	}
-	return set_view(vm, head, SZ_2M, SNP_VIEW_SHARED);
+	return snp_set_view(vm, head, SZ_2M, SNP_VIEW_SHARED);
 }
 
 static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
@@ -215,12 +218,12 @@ static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
 		return false;
 	if (to_private)
 		return snp_rmp_update(vm, spa, &priv) == RMP_OK &&
-		       set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
+		       snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
 	if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
 		return false;
 	if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
 		return false;
-	return set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED);
+	return snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED);
 }
 
 static bool range_is_guest_memory(const struct snp_vm *vm, uint64_t gpa,
@@ -356,7 +359,7 @@ enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa)
 	}
 	ok = unassign_4k_pages(vm, r, gpa) &&
 	     snp_rmp_update(vm, spa, &st) == RMP_OK &&
-	     set_view(vm, gpa, SZ_2M, SNP_VIEW_NONE);
+	     snp_set_view(vm, gpa, SZ_2M, SNP_VIEW_NONE);
 	vm->ctr.unsmashes++;
 	snp_tracef(vm, "unsmash gpa=0x%llx result=%s", (unsigned long long)gpa,
 		   ok ? "ok" : "fail");

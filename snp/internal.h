@@ -69,12 +69,38 @@ enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Every view change of the engine: vm->view->set_view with the failure
+ * logged. false when the back end could not (snp/convert.c).
+ */
+bool snp_set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		  enum snp_view v);
+
 /* RMP update with counting and logging of unexpected failures. */
 enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
 			   const struct rmp_state *st);
 
-/* The GHCB page protocol (snp/psc.c). */
+/* The GHCB page protocol's checks and NAE switch (snp/vmgexit.c). */
 enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc);
+/*
+ * The Page State Change NAE event (snp/psc.c), once the GHCB at ghcb_gpa
+ * passed the protocol's checks; valid is the valid bitmap as received.
+ */
+enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
+			      uint64_t ghcb_gpa, const uint8_t *valid);
+
+/* GHCB field helpers (snp/ghcb.c). */
+/* The host address of the GHCB at the GPA in vc->ghcb_msr, or NULL. */
+struct ghcb *snp_ghcb_of(struct snp_vcpu *vc);
+/* SW_EXITINFO1/2 = info1/info2, both marked valid. */
+void snp_ghcb_result(struct ghcb *g, uint64_t info1, uint64_t info2);
+/* Error response: SW_EXITINFO1 = 2, SW_EXITINFO2 = err, one ghcb.err line. */
+void snp_ghcb_error(struct snp_vcpu *vc, struct ghcb *g, uint64_t err);
+
+static inline bool snp_ghcb_bit_valid(const uint8_t *bitmap, unsigned bit)
+{
+	return (bitmap[bit / 8] >> (bit % 8)) & 1;
+}
 /* The GHCB MSR protocol (snp/ghcb_msr.c). */
 enum snp_action snp_msr_protocol(struct snp_vcpu *vc);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The GHCB page protocol's entry checks and the Page State Change NAE
- * event (GHCB specification: "GHCB Protocol", "Page State Change").
+ * The Page State Change NAE event of the GHCB page protocol (GHCB
+ * specification, "Page State Change"; the protocol's entry checks are in
+ * snp/vmgexit.c).
  *
  * The descriptor is snapshotted once (header and entries cur..end), the
  * whole snapshot is validated before anything changes, then contiguous
@@ -17,32 +18,6 @@
 #include "guest-abi/psc.h"
 #include "include/log.h"
 #include "snp/internal.h"
-
-struct ghcb *snp_ghcb_page(struct snp_vcpu *vc)
-{
-	const struct snp_region *r = snp_region_of(vc->vm, vc->ghcb_msr,
-						   SZ_4K);
-
-	return r ? (struct ghcb *)(r->host + (vc->ghcb_msr - r->gpa)) : NULL;
-}
-
-void snp_ghcb_set_error(struct snp_vcpu *vc, struct ghcb *g, uint64_t err)
-{
-	g->sw_exit_info_1 = GHCB_ERROR;
-	g->sw_exit_info_2 = err;
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
-	snp_tracef(vc->vm, "ghcb.err info1=0x%x info2=0x%llx", GHCB_ERROR,
-		   (unsigned long long)err);
-}
-
-static void set_result(struct ghcb *g, uint64_t info1, uint64_t info2)
-{
-	g->sw_exit_info_1 = info1;
-	g->sw_exit_info_2 = info2;
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
-}
 
 /* The scratch area need not be 8-byte aligned: copy entries bytewise. */
 static psc_entry_t get_entry(const uint8_t *base, unsigned i)
@@ -71,35 +46,48 @@ static unsigned entry_pages(psc_entry_t e)
  * whole (cur_page 0 or 512: they act on the 2 MiB page as a unit), the
  * whole entry inside guest memory, and no private entry covering the GHCB
  * page itself: the response and the progress are written there, and a
- * hypervisor cannot write a private page (on silicon an RMP violation). Reserved bits 63:57 are ignored.
+ * hypervisor cannot write a private page (on silicon an RMP violation).
+ * Reserved bits 63:57 are ignored.
+ *
+ * Returns NULL when the entry is valid, else the reason word the
+ * "psc.invalid" trace line carries (docs/trace-format.md).
  */
-static bool entry_ok(struct snp_vm *vm, psc_entry_t e, unsigned idx,
-		     uint64_t ghcb_gpa)
+static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e,
+				 unsigned idx, uint64_t ghcb_gpa)
 {
 	unsigned op = PSC_ENTRY_OP(e), n = entry_pages(e);
 	uint64_t gfn = PSC_ENTRY_GFN(e), ghcb_gfn = ghcb_gpa >> 12;
-	const char *why = NULL;
+	const char *why = NULL, *word = NULL;
 
-	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH)
+	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH) {
 		why = "undefined operation";
-	else if (PSC_ENTRY_CUR_PAGE(e) > n)
+		word = "op";
+	} else if (PSC_ENTRY_CUR_PAGE(e) > n) {
 		why = "cur_page beyond the entry";
-	else if (gfn & (n - 1))
+		word = "cur-page";
+	} else if (gfn & (n - 1)) {
 		why = "2M entry not 2M-aligned";
-	else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
-		 !PSC_ENTRY_2M(e))
+		word = "align";
+	} else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
+		   !PSC_ENTRY_2M(e)) {
 		why = "PSMASH/UNSMASH on a 4K entry";
-	else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
-		 PSC_ENTRY_CUR_PAGE(e) != 0 && PSC_ENTRY_CUR_PAGE(e) != n)
+		word = "smash-4k";
+	} else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
+		   PSC_ENTRY_CUR_PAGE(e) != 0 && PSC_ENTRY_CUR_PAGE(e) != n) {
 		why = "PSMASH/UNSMASH with a partial cur_page";
-	else if (!snp_region_of(vm, gfn << 12, (uint64_t)n << 12))
+		word = "smash-partial";
+	} else if (!snp_region_of(vm, gfn << 12, (uint64_t)n << 12)) {
 		why = "not guest memory";
-	else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn && ghcb_gfn < gfn + n)
+		word = "outside";
+	} else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn &&
+		   ghcb_gfn < gfn + n) {
 		why = "would make the GHCB this request is answered in private";
+		word = "ghcb";
+	}
 	if (why)
 		log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", idx,
 			 (unsigned long long)e, why);
-	return !why;
+	return word;
 }
 
 static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
@@ -179,20 +167,15 @@ static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh,
 }
 
 /*
- * PSC NAE event. Checks in order (docs/abi.md): SW_SCRATCH valid
- * (MISSING_INPUT), scratch inside the GHCB shared buffer with room for a
- * header (INVALID_SCRATCH_AREA; a scratch area outside the GHCB is not
- * supported), end_entry within the entries that fit after the scratch
+ * PSC NAE event, once snp_ghcb_protocol() checked the GHCB. Checks in
+ * order (docs/abi.md): SW_SCRATCH valid (MISSING_INPUT), scratch inside
+ * the GHCB shared buffer with room for a header (INVALID_SCRATCH_AREA; a
+ * scratch area outside the GHCB is not supported), end_entry within the entries that fit after the scratch
  * start (INVALID_HDR), every entry cur..end (INVALID_ENTRY), then the
  * conversions (GENERIC when one fails).
  */
-static bool bit_valid(const uint8_t *bitmap, unsigned bit)
-{
-	return (bitmap[bit / 8] >> (bit % 8)) & 1;
-}
-
-static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
-				 uint64_t ghcb_gpa, const uint8_t *valid)
+enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
+			      uint64_t ghcb_gpa, const uint8_t *valid)
 {
 	struct snp_vm *vm = vc->vm;
 	psc_entry_t snap[PSC_MAX_ENTRIES];
@@ -202,9 +185,9 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 	unsigned max, i;
 
 	vm->ctr.ghcb_psc++;
-	if (!bit_valid(valid, GHCB_VALID_BIT(sw_scratch))) {
+	if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_scratch))) {
 		log_warn_rl("PSC: SW_SCRATCH not marked valid");
-		snp_ghcb_set_error(vc, g, GHCB_ERR_MISSING_INPUT);
+		snp_ghcb_error(vc, g, GHCB_ERR_MISSING_INPUT);
 		return SNP_RESUME;
 	}
 	off = scratch - ghcb_gpa;
@@ -212,10 +195,10 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 	    off > GHCB_SHARED_BUF_END - sizeof(struct psc_hdr)) {
 		log_warn_rl("PSC: scratch area 0x%llx is not inside the GHCB shared buffer",
 			 (unsigned long long)scratch);
-		snp_ghcb_set_error(vc, g, GHCB_ERR_INVALID_SCRATCH_AREA);
+		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_SCRATCH_AREA);
 		return SNP_RESUME;
 	}
-	set_result(g, 0, 0);
+	snp_ghcb_result(g, 0, 0);
 
 	gh = (struct psc_hdr *)((uint8_t *)g + off);
 	gent = (uint8_t *)(gh + 1);
@@ -241,7 +224,11 @@ static enum snp_action psc_event(struct snp_vcpu *vc, struct ghcb *g,
 		goto out;
 	memcpy(snap, gent, sizeof(psc_entry_t) * (h.end_entry + 1u));
 	for (i = h.cur_entry; i <= h.end_entry; i++) {
-		if (!entry_ok(vm, snap[i], i, ghcb_gpa)) {
+		const char *why = entry_invalid(vm, snap[i], i, ghcb_gpa);
+
+		if (why) {
+			/* snpvisor only: why the request was refused. */
+			snp_tracef(vm, "psc.invalid i=%u reason=%s", i, why);
 			info2 = PSC_ERROR_INVALID_ENTRY;
 			goto out;
 		}
@@ -252,69 +239,4 @@ out:
 	memcpy(&h, gh, sizeof(h));
 	trace_resp(vm, g, &h, gent, max);
 	return SNP_RESUME;
-}
-
-/*
- * GHCB page protocol entry ("GHCB Protocol"): the GHCB must be guest
- * memory, shared, and the registered GHCB (SEV-SNP guests must register
- * one, "SEV-SNP GHCB GPA Registration"). The valid bitmap is snapshotted
- * and cleared; then GHCB usage, and SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2
- * marked valid.
- */
-enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc)
-{
-	struct snp_vm *vm = vc->vm;
-	uint64_t gpa = vc->ghcb_msr;
-	struct ghcb *g = snp_ghcb_page(vc);
-	uint8_t valid[sizeof(g->valid_bitmap)];
-	enum snp_page_state st;
-
-	vm->ctr.ghcb_requests++;
-	if (!g)
-		return snp_stop(vc, "ghcb-outside",
-				"GHCB GPA 0x%llx is not guest memory",
-				(unsigned long long)gpa);
-	st = snp_page_state(vm, gpa, NULL);
-	if (st != SNP_PAGE_SHARED)
-		return snp_stop(vc, "ghcb-private",
-				"GHCB at GPA 0x%llx is private memory; a GHCB must be shared",
-				(unsigned long long)gpa);
-	memcpy(valid, g->valid_bitmap, sizeof(valid));
-	memset(g->valid_bitmap, 0, sizeof(g->valid_bitmap));
-
-	if (gpa != vc->ghcb_registered_gpa) {
-		log_warn_rl("GHCB at 0x%llx used but 0x%llx is registered",
-			 (unsigned long long)gpa,
-			 (unsigned long long)vc->ghcb_registered_gpa);
-		snp_ghcb_set_error(vc, g, GHCB_ERR_NOT_REGISTERED);
-		return SNP_RESUME;
-	}
-	if (g->ghcb_usage != GHCB_DEFAULT_USAGE) {
-		log_warn_rl("GHCB usage %u is not the standard layout", g->ghcb_usage);
-		snp_ghcb_set_error(vc, g, GHCB_ERR_INVALID_USAGE);
-		return SNP_RESUME;
-	}
-	if (!bit_valid(valid, GHCB_VALID_BIT(sw_exit_code)) ||
-	    !bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_1)) ||
-	    !bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_2))) {
-		log_warn_rl("GHCB: SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2 not all valid");
-		snp_ghcb_set_error(vc, g, GHCB_ERR_MISSING_INPUT);
-		return SNP_RESUME;
-	}
-
-	switch (g->sw_exit_code) {
-	case SVM_VMGEXIT_PSC:
-		return psc_event(vc, g, gpa, valid);
-	case SVM_VMGEXIT_HV_FEATURES:
-		set_result(g, 0, vm->hv_features);
-		return SNP_RESUME;
-	case SVM_VMGEXIT_TERM_REQUEST:
-		return snp_stop(vc, "terminate",
-				"guest requested termination (GHCB): info1=0x%llx",
-				(unsigned long long)g->sw_exit_info_1);
-	default:
-		/* Restore the snapshot for the hypervisor's own handler. */
-		memcpy(g->valid_bitmap, valid, sizeof(valid));
-		return SNP_NOT_HANDLED;
-	}
 }

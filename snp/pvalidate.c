@@ -181,9 +181,8 @@ struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
 	out.eax = pv.rc;
 	out.cf = pv.no_update;
 	if (pv.rc == RMP_OK && !pv.no_update &&
-	    vm->view->set_view(vm->view_ctx, gpa,
-			       size == RMP_PG_2M ? SZ_2M : SZ_4K,
-			       validate ? SNP_VIEW_PRIVATE : SNP_VIEW_NONE))
+	    !snp_set_view(vm, gpa, size == RMP_PG_2M ? SZ_2M : SZ_4K,
+			  validate ? SNP_VIEW_PRIVATE : SNP_VIEW_NONE))
 		out.action = snp_stop(vc, "view-failed",
 				      "presenting GPA 0x%llx after PVALIDATE failed",
 				      (unsigned long long)gpa);

@@ -63,7 +63,19 @@ struct snp_view_ops {
 	 * 2 MiB, gpa aligned to it). Non-zero return: could not.
 	 */
 	int (*set_view)(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v);
+	/*
+	 * The one exception to "at most one view" (snp_alias_set()): present
+	 * the validated private 4 KiB page at gpa also at its shared address,
+	 * for the guest's page walks (SNP_ALIAS_WALK: readable and writable)
+	 * and/or instruction fetches (SNP_ALIAS_FETCH: readable and
+	 * executable); flags 0 removes it again. The private view is not
+	 * touched. Non-zero return: could not.
+	 */
+	int (*alias)(void *ctx, uint64_t gpa, unsigned flags);
 };
+
+#define SNP_ALIAS_WALK		(1u << 0)
+#define SNP_ALIAS_FETCH		(1u << 1)
 
 /* Receives one canonical trace line (docs/trace-format.md), no newline. */
 struct snp_trace {
@@ -133,29 +145,48 @@ enum snp_action {
 	SNP_RESUME = 0,		/* results are in place: re-enter the guest */
 	SNP_STOP,		/* stop this guest; vcpu->stop_reason says why */
 	SNP_AP_RESET_HOLD,	/* park this vCPU until an INIT-SIPI */
-	SNP_NOT_HANDLED,	/* a GHCB NAE event the engine does not own */
 };
 
 /*
- * Call on a zeroed struct, before filling it: sets the policies and HV
- * features to their defaults and zeroes the counters. The fields the
- * caller fills (name, asid, cbit, regions, rmp, view, cpuid, trace) are
- * not touched, so a caller may also use it to reset a VM's state.
+ * Everything the engine is told about a VM when it is set up. Fields left
+ * zero take their defaults: rmp_max SNP_RMP_MAX_2M, mismatch
+ * SNP_MISMATCH_IMPLICIT, no CPUID callback (the MSR protocol's CPUID
+ * request then returns 0 for every register), no trace sink (nothing is
+ * formatted).
  */
-void snp_vm_init(struct snp_vm *vm);
+struct snp_vm_config {
+	const char *name;
+	uint32_t asid;
+	unsigned cbit;			/* C-bit position in SEV_INFO, 0 = none */
+	const struct snp_region *regions;	/* guest memory, copied */
+	unsigned nr_regions;		/* at most SNP_MAX_REGIONS */
+	struct rmp *rmp;		/* the RMP back end (mm/rmp.h) */
+	const struct snp_view_ops *view;	/* the nested-page views */
+	void *view_ctx;
+	enum snp_rmp_max rmp_max;	/* boot option rmp-max */
+	enum snp_mismatch_policy mismatch;	/* boot option policy */
+	void (*cpuid)(void *ctx, uint32_t fn, uint32_t regs[4]);
+	void *cpuid_ctx;
+	struct snp_trace trace;		/* docs/trace-format.md */
+};
+
+/*
+ * The one set-up call: (re)initialises *vm from cfg, with the HV features
+ * at their default and the counters zeroed; nothing of an earlier use of
+ * *vm survives. Returns 0, or -1 (logged) when cfg names no RMP or view
+ * back end, or too many regions.
+ */
+int snp_vm_setup(struct snp_vm *vm, const struct snp_vm_config *cfg);
 void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm);
 
 /*
  * VMGEXIT: dispatches on vc->ghcb_msr — the MSR protocol when GHCBInfo
  * (bits 11:0) is non-zero, otherwise the GHCB page protocol with the GHCB
- * at that GPA. Responses are written to vc->ghcb_msr or the GHCB page.
- * SNP_NOT_HANDLED leaves the GHCB to the caller (other NAE events);
- * snp_ghcb_page() gives its host address.
+ * at that GPA. Responses are written to vc->ghcb_msr or the GHCB page;
+ * every NAE event is answered by the engine (snp/vmgexit.c), unknown ones
+ * with INVALID_EVENT, so the caller only resumes, stops or holds.
  */
 enum snp_action snp_vmgexit(struct snp_vcpu *vc);
-struct ghcb *snp_ghcb_page(struct snp_vcpu *vc);
-/* Answer a GHCB page request with SW_EXITINFO1 = 2, SW_EXITINFO2 = err. */
-void snp_ghcb_set_error(struct snp_vcpu *vc, struct ghcb *g, uint64_t err);
 
 /*
  * KVM_HC_MAP_GPA_RANGE (RAX = 12): returns the value for the guest's RAX.
@@ -196,10 +227,23 @@ enum snp_action snp_access_fault(struct snp_vcpu *vc, uint64_t gpa,
 
 /*
  * Launch (the SNP_LAUNCH_UPDATE analogue): make [gpa, gpa + size) private,
- * assigned to the guest and validated, at 2 MiB where aligned and the
- * policy allows. Software RMP only. Returns 0 or -1 (logged).
+ * assigned to the guest and validated, at 2 MiB where aligned and rmp_max
+ * allows (the VM's own rmp_max is left as it is). Software RMP only.
+ * Returns 0 or -1 (logged).
  */
-int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size);
+int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		     enum snp_rmp_max rmp_max);
+
+/*
+ * Open (flags SNP_ALIAS_WALK and/or SNP_ALIAS_FETCH) or close (flags 0)
+ * the shared alias of the 4 KiB page at gpa through the view back end's
+ * alias op, for a guest walk or fetch through the shared address of a
+ * private page (hv/snp_alias.c, docs/emulated-snp.md). Opening needs the
+ * page validated private. The caller closes every alias before the
+ * engine handles anything else: no conversion ever meets an open alias.
+ * Returns 0, or non-zero when refused or the back end could not.
+ */
+int snp_alias_set(struct snp_vm *vm, uint64_t gpa, unsigned flags);
 
 /* Page state as the engine sees it, for tests and the log. */
 enum snp_page_state {

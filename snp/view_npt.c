@@ -121,9 +121,23 @@ int snp_view_alias(struct snp_npt_view *sv, uint64_t gpa, unsigned flags)
 		       SZ_4K, flags | NPT_R);
 }
 
+/* The alias op: a walk reads and writes (Accessed/Dirty), a fetch
+ * reads and executes. */
+static int view_alias(void *ctx, uint64_t gpa, unsigned flags)
+{
+	unsigned f = 0;
+
+	if (flags & SNP_ALIAS_WALK)
+		f |= NPT_R | NPT_W;
+	if (flags & SNP_ALIAS_FETCH)
+		f |= NPT_R | NPT_X;
+	return snp_view_alias(ctx, gpa, f);
+}
+
 const struct snp_view_ops snp_view_npt_ops = {
 	.prepare = view_prepare,
 	.set_view = view_set,
+	.alias = view_alias,
 };
 
 int snp_view_init(struct snp_npt_view *sv, struct npt *npt, unsigned cbit,

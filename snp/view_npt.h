@@ -64,11 +64,11 @@ int snp_view_init(struct snp_npt_view *sv, struct npt *npt, unsigned cbit,
 		  uint64_t ram_gpa, uint64_t ram_hpa, uint64_t ram_size);
 
 /*
- * The exception to "at most one view" (hv/snp_alias.c): map the shared
- * address of the 4 KiB page at gpa, which must be validated private (the
- * caller checks the RMP), with flags NPT_R | NPT_W and/or NPT_X for a
- * guest walk or fetch; flags 0 removes it again. The private view is not
- * touched. Returns 0 or -EINVAL / -ENOMEM.
+ * The back end of the alias op (snp_view_npt_ops.alias, reached through
+ * the engine's snp_alias_set(), which checks the RMP): map the shared
+ * address of the 4 KiB page at gpa with NPT flags (NPT_R | NPT_W for a
+ * walk, NPT_R | NPT_X for a fetch); flags 0 removes it again. The
+ * private view is not touched. Returns 0 or -EINVAL / -ENOMEM.
  */
 int snp_view_alias(struct snp_npt_view *sv, uint64_t gpa, unsigned flags);
 

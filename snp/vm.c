@@ -1,22 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Engine set-up, launch, counters and the VMGEXIT entry point.
+ * Engine set-up, launch and counters.
  */
 #include <string.h>
 
 #include "include/log.h"
 #include "snp/internal.h"
 
-void snp_vm_init(struct snp_vm *vm)
+int snp_vm_setup(struct snp_vm *vm, const struct snp_vm_config *cfg)
 {
-	vm->rmp_max = SNP_RMP_MAX_2M;
-	vm->mismatch = SNP_MISMATCH_IMPLICIT;
+	unsigned i;
+
+	if (!cfg->rmp || !cfg->view || cfg->nr_regions > SNP_MAX_REGIONS) {
+		log_err("snp %s: set-up needs an RMP, a view back end and at most %u regions (%u given)",
+			cfg->name ? cfg->name : "?", SNP_MAX_REGIONS,
+			cfg->nr_regions);
+		return -1;
+	}
+	memset(vm, 0, sizeof(*vm));
+	vm->name = cfg->name;
+	vm->asid = cfg->asid;
+	vm->cbit = cfg->cbit;
+	for (i = 0; i < cfg->nr_regions; i++)
+		vm->regions[i] = cfg->regions[i];
+	vm->nr_regions = cfg->nr_regions;
+	vm->rmp = cfg->rmp;
+	vm->view = cfg->view;
+	vm->view_ctx = cfg->view_ctx;
+	vm->rmp_max = cfg->rmp_max;
+	vm->mismatch = cfg->mismatch;
+	vm->cpuid = cfg->cpuid;
+	vm->cpuid_ctx = cfg->cpuid_ctx;
+	vm->trace = cfg->trace;
 	/*
 	 * SEV-SNP support only: AP creation (bit 1) is not implemented, so it
 	 * is not offered (GHCB spec, "Hypervisor Feature Support").
 	 */
 	vm->hv_features = GHCB_HV_FT_SNP;
-	memset(&vm->ctr, 0, sizeof(vm->ctr));
+	return 0;
 }
 
 void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm)
@@ -30,16 +51,10 @@ void snp_vcpu_init(struct snp_vcpu *vc, struct snp_vm *vm)
 	vc->stop_reason[0] = 0;
 }
 
-enum snp_action snp_vmgexit(struct snp_vcpu *vc)
+int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		     enum snp_rmp_max rmp_max)
 {
-	vc->vm->ctr.vmgexits++;
-	if (vc->ghcb_msr & GHCB_INFO_MASK)
-		return snp_msr_protocol(vc);
-	return snp_ghcb_protocol(vc);
-}
-
-int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
-{
+	enum snp_rmp_max vm_rmp_max = vm->rmp_max;
 	struct snp_trace saved = vm->trace;
 	struct snp_counters ctr = vm->ctr;
 	unsigned n2m = 0, n4k = 0;
@@ -60,7 +75,9 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 	/* Launch is not a guest request: keep it out of the trace and the
 	 * conversion counters. */
 	vm->trace.emit = NULL;
+	vm->rmp_max = rmp_max;
 	rc = snp_convert(vm, gpa, size >> 12, true, true);
+	vm->rmp_max = vm_rmp_max;
 	vm->trace = saved;
 	vm->ctr = ctr;
 	if (rc != CONV_OK) {
@@ -79,7 +96,7 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size)
 		pv = vm->rmp->ops->pvalidate(vm->rmp, snp_spa(r, p), p,
 					     vm->asid, sz, true);
 		if (pv.rc != RMP_OK ||
-		    vm->view->set_view(vm->view_ctx, p, bytes, SNP_VIEW_PRIVATE)) {
+		    !snp_set_view(vm, p, bytes, SNP_VIEW_PRIVATE)) {
 			log_err("launch: validating 0x%llx failed: %s",
 				(unsigned long long)p, rmp_rc_name(pv.rc));
 			return -1;

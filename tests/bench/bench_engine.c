@@ -114,33 +114,36 @@ static const struct snp_view_ops counting_view = {
 static void engine_setup(struct bench *b, enum snp_rmp_max policy)
 {
 	uint64_t total = DATA_GPA + b->mem;
-	struct snp_vm *vm = &b->vm;
+	struct snp_region regions[2];
+	uint8_t *data;
 
-	snp_vm_init(vm);
-	vm->name = "bench";
-	vm->asid = 1;
-	vm->cbit = 51;
-	vm->view = &counting_view;
-	vm->view_ctx = b;
-	vm->rmp_max = policy;
 	b->low = calloc(1, DATA_GPA);
 	/* Never touched by the engine beyond the GHCB page: reserve only. */
-	vm->regions[1].host = mmap(NULL, b->mem, PROT_READ | PROT_WRITE,
-				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-				   -1, 0);
+	data = mmap(NULL, b->mem, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	b->rmp_table = calloc(total / SZ_4K, rmp_sw_entry_bytes());
-	if (!b->low || vm->regions[1].host == MAP_FAILED || !b->rmp_table)
+	if (!b->low || data == MAP_FAILED || !b->rmp_table)
 		die("out of memory");
-	vm->regions[0] = (struct snp_region){
+	regions[0] = (struct snp_region){
 		.gpa = 0, .size = DATA_GPA, .spa = 0, .host = b->low,
 	};
-	vm->regions[1].gpa = DATA_GPA;
-	vm->regions[1].size = b->mem;
-	vm->regions[1].spa = DATA_GPA;
-	vm->nr_regions = 2;
+	regions[1] = (struct snp_region){
+		.gpa = DATA_GPA, .size = b->mem, .spa = DATA_GPA, .host = data,
+	};
 	rmp_sw_init(&b->rmp, 0, total, b->rmp_table);
-	vm->rmp = &b->rmp;
-	snp_vcpu_init(&b->vc, vm);
+	if (snp_vm_setup(&b->vm, &(struct snp_vm_config){
+			.name = "bench",
+			.asid = 1,
+			.cbit = 51,
+			.regions = regions,
+			.nr_regions = 2,
+			.rmp = &b->rmp,
+			.view = &counting_view,
+			.view_ctx = b,
+			.rmp_max = policy,
+		}))
+		die("engine set-up failed");
+	snp_vcpu_init(&b->vc, &b->vm);
 	b->vc.ghcb_registered_gpa = GHCB_GPA;
 }
 
@@ -427,7 +430,7 @@ static void launch(struct bench *b, unsigned w)
 	if (w != 5)
 		return;
 	if (b->be == BE_ENGINE) {
-		fail_check(snp_launch_range(&b->vm, DATA_GPA, b->mem) == 0,
+		fail_check(snp_launch_range(&b->vm, DATA_GPA, b->mem, b->vm.rmp_max) == 0,
 			   "launch");
 		b->views[0] = b->views[1] = b->prepares = 0;
 	} else if (b->be == BE_KVM) {

@@ -32,6 +32,7 @@ struct run {
 	const struct scenario *s;
 	struct snp_vm vm;
 	struct snp_vcpu vc;
+	struct snp_region regions[SNP_MAX_REGIONS];	/* hosts to free */
 	struct rmp rmp;
 	uint64_t *rmp_table;
 	uint64_t nr_convs;
@@ -101,6 +102,7 @@ static int vm_setup(struct run *r, const struct scenario *s)
 {
 	uint64_t spa = 0, size;
 	unsigned int i;
+	struct snp_vm_config cfg;
 
 	memset(r, 0, sizeof(*r));
 	r->s = s;
@@ -109,16 +111,10 @@ static int vm_setup(struct run *r, const struct scenario *s)
 			SNP_MAX_REGIONS);
 		return -1;
 	}
-	snp_vm_init(&r->vm);
-	r->vm.name = s->name;
-	r->vm.asid = 1;
-	r->vm.cbit = cbit;
-	r->vm.view = &view_ops;
-	r->vm.view_ctx = r;
 	/* Guest memory back to back in system physical memory, each region
 	 * 2 MiB-aligned so that 2 MiB RMP entries are possible. */
 	for (i = 0; i < s->nr_regions; i++) {
-		struct snp_region *m = &r->vm.regions[i];
+		struct snp_region *m = &r->regions[i];
 
 		m->gpa = s->regions[i].gpa;
 		m->size = s->regions[i].size;
@@ -128,26 +124,36 @@ static int vm_setup(struct run *r, const struct scenario *s)
 			return -1;
 		spa = (m->spa + m->size + 0x1fffff) & ~0x1fffffull;
 	}
-	r->vm.nr_regions = s->nr_regions;
 	size = spa ? spa : 0x200000;
 	r->rmp_table = calloc(size / 4096, rmp_sw_entry_bytes());
 	if (!r->rmp_table)
 		return -1;
 	rmp_sw_init(&r->rmp, 0, size, r->rmp_table);
-	r->vm.rmp = &r->rmp;
+	cfg = (struct snp_vm_config){
+		.name = s->name,
+		.asid = 1,
+		.cbit = cbit,
+		.regions = r->regions,
+		.nr_regions = s->nr_regions,
+		.rmp = &r->rmp,
+		.view = &view_ops,
+		.view_ctx = r,
+		.rmp_max = SNP_RMP_MAX_2M,
+		.trace = { .emit = emit, .ctx = r },
+	};
+	if (snp_vm_setup(&r->vm, &cfg))
+		return -1;
 
+	/* Launch never traces (snp_launch_range). */
 	for (i = 0; i < s->nr_regions; i++) {
 		if (!s->regions[i].private)
 			continue;
-		r->vm.rmp_max = s->regions[i].rmp_2m ? SNP_RMP_MAX_2M :
-						       SNP_RMP_MAX_4K;
 		if (snp_launch_range(&r->vm, s->regions[i].gpa,
-				     s->regions[i].size))
+				     s->regions[i].size,
+				     s->regions[i].rmp_2m ? SNP_RMP_MAX_2M :
+							    SNP_RMP_MAX_4K))
 			return -1;
 	}
-	r->vm.rmp_max = SNP_RMP_MAX_2M;
-	r->vm.trace.emit = emit;
-	r->vm.trace.ctx = r;
 
 	snp_vcpu_init(&r->vc, &r->vm);
 	if (s->ghcb_registered)
@@ -159,8 +165,8 @@ static void vm_teardown(struct run *r)
 {
 	unsigned int i;
 
-	for (i = 0; i < r->vm.nr_regions; i++)
-		free(r->vm.regions[i].host);
+	for (i = 0; i < SNP_MAX_REGIONS; i++)
+		free(r->regions[i].host);
 	free(r->rmp_table);
 }
 
@@ -168,8 +174,6 @@ static void act(struct run *r, enum snp_action a)
 {
 	if (a == SNP_STOP)
 		r->stopped = true;
-	else if (a == SNP_NOT_HANDLED)
-		printf("# engine: event not handled by the conversion engine\n");
 }
 
 static void do_psc(struct run *r, const struct scn_psc *p)

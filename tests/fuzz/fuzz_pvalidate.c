@@ -2,7 +2,9 @@
 /*
  * Fuzz target: PVALIDATE and RMPADJUST operands against RMP states built
  * by the same input (conversions through MAP_GPA_RANGE and PSMASH/UNSMASH
- * through the engine).
+ * through the engine), and the shared alias of a page for a walk or fetch
+ * (opened, checked by the model, closed before the next request, as
+ * hv/snp_alias.c does at the next exit).
  */
 #include "tests/fuzz/fuzz_common.h"
 
@@ -20,6 +22,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data += 2;
 		size -= 2;
 		v = fuzz_u64(&data, &size);
+		if (kind & 0x80) {
+			uint64_t page = (v % FUZZ_MEM) & ~0xfffull;
+
+			if (!snp_alias_set(&m->vm, page, flags & 3)) {
+				fuzz_check(m);
+				if (snp_alias_set(&m->vm, page, 0) ||
+				    m->view_alias[page >> 12])
+					abort();
+			}
+			fuzz_check(m);
+			continue;
+		}
 		switch (kind & 3) {
 		case 0:		/* set up: convert a range */
 			snp_map_gpa_range(&m->vc, (v % FUZZ_MEM) & ~0xfffull,

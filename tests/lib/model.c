@@ -32,15 +32,34 @@ static int model_set_view(void *ctx, uint64_t gpa, uint64_t size,
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
+		/* Every alias is closed before the engine changes a view. */
+		if (m->view_alias[(gpa >> 12) + i])
+			m->alias_errors++;
 		m->view_shared[(gpa >> 12) + i] = v == SNP_VIEW_SHARED ? code : 0;
 		m->view_private[(gpa >> 12) + i] = v == SNP_VIEW_PRIVATE ? code : 0;
 	}
 	return 0;
 }
 
+/* The shared alias of a validated private page (snp_alias_set()). */
+static int model_alias(void *ctx, uint64_t gpa, unsigned flags)
+{
+	struct model *m = ctx;
+
+	if ((gpa & (SZ_4K - 1)) || gpa >= m->mem_size ||
+	    (flags & ~(SNP_ALIAS_WALK | SNP_ALIAS_FETCH))) {
+		m->view_errors++;
+		return -1;
+	}
+	m->view_alias[gpa >> 12] = (uint8_t)flags;
+	m->nr_alias_ops++;
+	return 0;
+}
+
 static const struct snp_view_ops model_view_ops = {
 	.prepare = model_prepare,
 	.set_view = model_set_view,
+	.alias = model_alias,
 };
 
 static void model_emit(void *ctx, const char *line)
@@ -81,26 +100,31 @@ void model_init(struct model *m, uint64_t mem_size, enum snp_rmp_max rmp_max)
 	m->rmp_table = calloc(pages, rmp_sw_entry_bytes());
 	m->view_shared = calloc(pages, 1);
 	m->view_private = calloc(pages, 1);
-	if (!m->mem || !m->rmp_table || !m->view_shared || !m->view_private)
+	m->view_alias = calloc(pages, 1);
+	if (!m->mem || !m->rmp_table || !m->view_shared || !m->view_private ||
+	    !m->view_alias)
 		abort();
 	memset(m->view_shared, 1, pages);
 	rmp_sw_init(&m->rmp, MODEL_SPA_BASE, mem_size, m->rmp_table);
 
-	snp_vm_init(&m->vm);
-	m->vm.name = "model";
-	m->vm.asid = MODEL_ASID;
-	m->vm.cbit = 47;
-	m->vm.regions[0] = (struct snp_region){
+	m->region = (struct snp_region){
 		.gpa = 0, .size = mem_size, .spa = MODEL_SPA_BASE, .host = m->mem,
 	};
-	m->vm.nr_regions = 1;
-	m->vm.rmp = &m->rmp;
-	m->vm.view = &model_view_ops;
-	m->vm.view_ctx = m;
-	m->vm.rmp_max = rmp_max;
-	m->vm.cpuid = model_cpuid;
-	m->vm.trace.emit = model_emit;
-	m->vm.trace.ctx = m;
+	m->cfg = (struct snp_vm_config){
+		.name = "model",
+		.asid = MODEL_ASID,
+		.cbit = 47,
+		.regions = &m->region,
+		.nr_regions = 1,
+		.rmp = &m->rmp,
+		.view = &model_view_ops,
+		.view_ctx = m,
+		.rmp_max = rmp_max,
+		.cpuid = model_cpuid,
+		.trace = { .emit = model_emit, .ctx = m },
+	};
+	if (snp_vm_setup(&m->vm, &m->cfg))
+		abort();
 	snp_vcpu_init(&m->vc, &m->vm);
 }
 
@@ -110,6 +134,7 @@ void model_free(struct model *m)
 	free(m->rmp_table);
 	free(m->view_shared);
 	free(m->view_private);
+	free(m->view_alias);
 	free(m->trace);
 }
 
@@ -120,12 +145,16 @@ void model_reset(struct model *m, enum snp_rmp_max rmp_max)
 	memset(m->rmp_table, 0, pages * rmp_sw_entry_bytes());
 	memset(m->view_shared, 1, pages);
 	memset(m->view_private, 0, pages);
+	memset(m->view_alias, 0, pages);
 	m->nr_prepare = 0;
 	m->fail_prepare_at = 0;
 	m->view_errors = 0;
+	m->alias_errors = 0;
+	m->nr_alias_ops = 0;
 	model_trace_clear(m);
-	snp_vm_init(&m->vm);
-	m->vm.rmp_max = rmp_max;
+	m->cfg.rmp_max = rmp_max;
+	if (snp_vm_setup(&m->vm, &m->cfg))
+		abort();
 	snp_vcpu_init(&m->vc, &m->vm);
 }
 
@@ -138,13 +167,25 @@ bool model_check(struct model *m, char *why, size_t len)
 			 m->view_errors);
 		return false;
 	}
+	if (m->alias_errors) {
+		snprintf(why, len, "%u view updates of a page with an open shared alias",
+			 m->alias_errors);
+		return false;
+	}
 	for (p = 0; p < pages; p++) {
 		enum rmp_pgsize sz;
 		enum snp_page_state st = snp_page_state(&m->vm, p << 12, &sz);
 		uint8_t sh = m->view_shared[p], pr = m->view_private[p];
+		uint8_t al = m->view_alias[p];
 		const char *bad = NULL;
 
-		if (sh && pr)
+		/*
+		 * The one exception to "at most one view": the shared alias of
+		 * a validated private page, next to its private view.
+		 */
+		if (al && (st != SNP_PAGE_VALIDATED || !pr))
+			bad = "shared alias on a page not validated private";
+		else if (sh && pr)
 			bad = "mapped both private and shared";
 		else if (pr && st != SNP_PAGE_VALIDATED)
 			bad = "private view on a page not assigned+validated";
@@ -159,8 +200,8 @@ bool model_check(struct model *m, char *why, size_t len)
 		else if (st == SNP_PAGE_FOREIGN)
 			bad = "RMP entry assigned to another ASID/GPA";
 		if (bad) {
-			snprintf(why, len, "gpa 0x%llx: %s (state %d, size %d, views %u/%u)",
-				 (unsigned long long)(p << 12), bad, st, sz, sh, pr);
+			snprintf(why, len, "gpa 0x%llx: %s (state %d, size %d, views %u/%u, alias %u)",
+				 (unsigned long long)(p << 12), bad, st, sz, sh, pr, al);
 			return false;
 		}
 	}

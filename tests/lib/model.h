@@ -2,7 +2,8 @@
 /*
  * A host model of one SNP guest for the engine's tests: guest memory in a
  * malloc'd buffer, a software RMP over it, and a nested-paging model that
- * records which view (shared/private, at which size) presents each page.
+ * records which view (shared/private, at which size) presents each page,
+ * and which validated private page has its shared alias open.
  * model_check() verifies the engine's invariants (snp/convert.c).
  */
 #ifndef TESTS_HOST_MODEL_H
@@ -18,6 +19,8 @@
 
 struct model {
 	struct snp_vm vm;
+	struct snp_vm_config cfg;	/* what model_init() set the engine up with */
+	struct snp_region region;
 	struct snp_vcpu vc;
 	struct rmp rmp;
 	uint64_t *rmp_table;
@@ -25,9 +28,12 @@ struct model {
 	uint64_t mem_size;
 	uint8_t *view_shared;	/* per page: 0 none, 1 4K leaf, 2 2M leaf */
 	uint8_t *view_private;
+	uint8_t *view_alias;	/* per page: SNP_ALIAS_* flags of an open alias */
 	unsigned nr_prepare;
 	unsigned fail_prepare_at;	/* fail the Nth prepare(); 0 = never */
-	unsigned view_errors;		/* set_view calls outside memory or misaligned */
+	unsigned view_errors;		/* view calls outside memory or misaligned */
+	unsigned alias_errors;		/* set_view over a page with an open alias */
+	unsigned nr_alias_ops;		/* alias opens and closes */
 	char *trace;			/* trace lines, '\n'-separated */
 	size_t trace_len, trace_cap;
 	bool echo_trace;		/* also print trace lines as TAP comments */

@@ -297,7 +297,9 @@ static void errors(void)
 		  "GHCB not the registered one -> NOT_REGISTERED, nothing done");
 	model_psc(&m, GHCB, 0, 0, e, 1);
 	g()->sw_exit_code = 0x80001234;
-	tap_eq(snp_vmgexit(&m.vc), SNP_NOT_HANDLED, "other NAE events are left to the hypervisor");
+	tap_check(snp_vmgexit(&m.vc) == SNP_RESUME && g()->sw_exit_info_1 == 2 &&
+		  g()->sw_exit_info_2 == GHCB_ERR_INVALID_EVENT,
+		  "other NAE events -> INVALID_EVENT, answered by the engine");
 	model_psc(&m, GHCB, 0, 0, e, 1);
 	g()->sw_exit_code = SVM_VMGEXIT_HV_FEATURES;
 	snp_vmgexit(&m.vc);

@@ -52,6 +52,41 @@ static void linux_accept(enum snp_rmp_max pol)
 		  "policy 4K: the 512 x 4K fallback validates every page");
 }
 
+/*
+ * The shared alias of a validated private page (page walks and fetches
+ * through its shared address): a view op the model records and checks.
+ */
+static void alias_views(void)
+{
+	char why[200];
+
+	model_reset(&m, SNP_RMP_MAX_2M);
+	snp_launch_range(&m.vm, 0x200000, SZ_2M, m.vm.rmp_max);
+	tap_check(snp_alias_set(&m.vm, 0x201000, SNP_ALIAS_FETCH) == 0 &&
+		  m.view_alias[0x201] == SNP_ALIAS_FETCH &&
+		  model_check(&m, why, sizeof(why)),
+		  "alias: opened on a validated page, next to its private view");
+	tap_check(snp_alias_set(&m.vm, 0x201000, SNP_ALIAS_FETCH | SNP_ALIAS_WALK) == 0 &&
+		  m.view_alias[0x201] == (SNP_ALIAS_FETCH | SNP_ALIAS_WALK) &&
+		  m.nr_alias_ops == 2,
+		  "alias: widened for a walk of the same page");
+	tap_check(snp_alias_set(&m.vm, 0x400000, SNP_ALIAS_WALK) != 0 &&
+		  !m.view_alias[0x400] && m.nr_alias_ops == 2,
+		  "alias: refused on a shared page, the back end not called");
+	tap_check(snp_alias_set(&m.vm, 0x201000, 0) == 0 && !m.view_alias[0x201] &&
+		  model_check(&m, why, sizeof(why)),
+		  "alias: closed");
+	snp_alias_set(&m.vm, 0x201000, SNP_ALIAS_WALK);
+	snp_map_gpa_range(&m.vc, 0x201000, 1, 0, 0, true);
+	tap_check(!model_check(&m, why, sizeof(why)) && strstr(why, "open shared alias"),
+		  "alias: a conversion under an open alias breaks the model's invariant");
+	model_reset(&m, SNP_RMP_MAX_2M);
+	m.view_alias[0x300] = SNP_ALIAS_WALK;
+	tap_check(!model_check(&m, why, sizeof(why)) && strstr(why, "not validated"),
+		  "alias: an alias on a shared page breaks the model's invariant");
+	m.view_alias[0x300] = 0;
+}
+
 int main(void)
 {
 	struct snp_pvalidate_out o;
@@ -120,7 +155,7 @@ int main(void)
 	/* Launch. */
 	model_free(&m);
 	model_init(&m, MEM, SNP_RMP_MAX_2M);
-	tap_check(snp_launch_range(&m.vm, 0x1000, 0x5ff000) == 0 &&
+	tap_check(snp_launch_range(&m.vm, 0x1000, 0x5ff000, m.vm.rmp_max) == 0 &&
 		  snp_page_state(&m.vm, 0x1000, &sz) == SNP_PAGE_VALIDATED && sz == RMP_PG_4K &&
 		  snp_page_state(&m.vm, 0x200000, &sz) == SNP_PAGE_VALIDATED && sz == RMP_PG_2M &&
 		  snp_page_state(&m.vm, 0x0, NULL) == SNP_PAGE_SHARED &&
@@ -132,6 +167,7 @@ int main(void)
 
 		tap_check(model_check(&m, why, sizeof(why)), "invariants after launch");
 	}
+	alias_views();
 	model_free(&m);
 	return tap_done();
 }

@@ -161,20 +161,34 @@ static void with_engine(struct palloc *pa)
 	npt_map(&npt, 0, HPA, RAM, NPT_RWX);
 	snp_view_init(&sv, &npt, CBIT, 0, HPA, RAM);
 	tap_check(rmp_setup(&rmp, RMP_MODE_SW, HPA, RAM, table), "engine: software RMP");
-	memset(&vm, 0, sizeof(vm));
-	snp_vm_init(&vm);
-	vm.name = "t";
-	vm.asid = 1;
-	vm.cbit = CBIT;
-	vm.regions[0] = (struct snp_region){ 0, RAM, HPA, host };
-	vm.nr_regions = 1;
-	vm.rmp = &rmp;
-	vm.view = &snp_view_npt_ops;
-	vm.view_ctx = &sv;
+	snp_vm_setup(&vm, &(struct snp_vm_config){
+		.name = "t",
+		.asid = 1,
+		.cbit = CBIT,
+		.regions = &(struct snp_region){ 0, RAM, HPA, host },
+		.nr_regions = 1,
+		.rmp = &rmp,
+		.view = &snp_view_npt_ops,
+		.view_ctx = &sv,
+	});
 	snp_vcpu_init(&vc, &vm);
 
-	tap_eq(snp_launch_range(&vm, 0, 0x200000), 0, "engine: launch low 2M");
+	tap_eq(snp_launch_range(&vm, 0, 0x200000, vm.rmp_max), 0, "engine: launch low 2M");
 	tap_check(only_private(&npt, 0, SZ_2M), "engine: launched 2M is private-only");
+	{
+		struct npt_mapping m;
+
+		tap_check(snp_alias_set(&vm, 0x1000, SNP_ALIAS_FETCH) == 0 &&
+			  npt_lookup(&npt, 0x1000, &m) == 0 && m.page_size == SZ_4K &&
+			  m.flags == (NPT_R | NPT_X),
+			  "engine: alias op, a fetch: the shared address R+X");
+		tap_check(snp_alias_set(&vm, 0x1000, 0) == 0 && at(&npt, 0x1000) == 0 &&
+			  only_private(&npt, 0, SZ_2M),
+			  "engine: alias op closed, only the private view is left");
+		tap_check(snp_alias_set(&vm, 0x400000, SNP_ALIAS_WALK) != 0 &&
+			  at(&npt, 0x400000) == SZ_2M,
+			  "engine: no alias of a shared page");
+	}
 	tap_eq(snp_map_gpa_range(&vc, 0x400000, 512, KVM_MAP_GPA_RANGE_ENCRYPTED |
 				 KVM_MAP_GPA_RANGE_PAGE_SZ_2M, 0, true), 0,
 	       "engine: MAP_GPA_RANGE 2M private");

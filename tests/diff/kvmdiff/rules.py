@@ -6,8 +6,9 @@ names (its labels), the request kinds it looks at and the KVM versions
 (major.minor of the reference harness's source) it applies to. Two sorts:
 
   - a *request* rule looks at the whole request (its lines as traced, both
-    sides' results, the snpvisor trace of the earlier requests) and returns
-    its labels, or None;
+    sides' results, the snpvisor trace of the earlier requests, and the
+    reason snpvisor's engine traced for an entry it refused, its
+    "psc.invalid" line) and returns its labels, or None;
   - a *rewrite* rule returns both sides' results with the one difference it
     explains removed, or None when it does not apply; the request is
     explained when one rewrite, or two different ones in turn, make the
@@ -29,7 +30,7 @@ import re
 
 from . import abi
 from .scenario import in_memory
-from .trace import cascade, drop, ev, parse_kv, psc_entries, results
+from .trace import cascade, drop, ev, parse_kv, psc_entries, refusals, results
 
 # The KVM versions the reference is built from today.
 KVM_6_12 = "6.12"
@@ -87,7 +88,7 @@ def page_private(f, history, gpa):
 
 
 @request_rule("D24", kinds=("psc",))
-def ghcb_private(f, req, s, k, r, history):
+def ghcb_private(f, req, s, k, r, history, refused):
     """D24: a PSC issued through a GHCB an earlier request made private.
     snpvisor stops the guest (the hypervisor cannot use a private page);
     KVM maps the GHCB through the shared side of the memslot whatever its
@@ -103,63 +104,40 @@ def ghcb_private(f, req, s, k, r, history):
     return ["D24"]
 
 
-def engine_invalid(f, e):
-    """Why snpvisor's entry check (docs/abi.md) rejects entry e, or None."""
-    cur_page, gfn = abi.psc_entry_cur_page(e), abi.psc_entry_gfn(e)
-    op, huge = abi.psc_entry_op(e), abi.psc_entry_2m(e)
-    n = 512 if huge else 1
-    if op < abi.PSC_OP_PRIVATE or op > abi.PSC_OP_UNSMASH:
-        return "op"
-    if cur_page > n:
-        return "cur_page"
-    if gfn & (n - 1):
-        return "align"
-    if op in (abi.PSC_OP_PSMASH, abi.PSC_OP_UNSMASH) and \
-            (not huge or cur_page not in (0, 512)):
-        return "smash4k"
-    if not in_memory(f, gfn << 12, n):
-        return "outside"
-    if op == abi.PSC_OP_PRIVATE and f["ghcb"] is not None and \
-            gfn <= f["ghcb"] >> 12 < gfn + n:
-        return "ghcb"
-    return None
+# The entry classes of snpvisor's "psc.invalid" reasons (docs/trace-format.md)
+# that patched KVM accepts: D7 outside guest memory, D16 PSMASH/UNSMASH on
+# a 4K entry or with a partial cur_page, D23 a private entry over the GHCB.
+INVALID_CLASS = {"outside": "D7", "smash-4k": "D16", "smash-partial": "D16",
+                 "ghcb": "D23"}
 
 
 @request_rule("D6", "D7", "D16", "D23", kinds=("psc",))
-def psc_invalid(f, req, s, k, r, history):
+def psc_invalid(f, req, s, k, r, history, refused):
     """snpvisor rejected the whole descriptor for one invalid entry.
 
     D6 when KVM had already converted (or failed converting) earlier runs;
     plus the entry's own class when patched KVM accepts what snpvisor
-    rejects: D7 (outside guest memory), D16 (PSMASH/UNSMASH on 4K or
-    with a partial cur_page), D23 (a private entry over the GHCB page)."""
+    rejects, from the reason snpvisor's engine traced for the refused
+    entry (its "psc.invalid" line, `refused`): INVALID_CLASS."""
     rs = ev(s, "psc.resp")
     if not rs or info2(rs[0]) != abi.PSC_ERROR_INVALID_ENTRY or ev(s, "conv"):
         return None
     if any(l.startswith(("psmash ", "unsmash ")) for l in s):
         return None
-    pe = psc_entries(req)
-    if not pe:
-        return None
-    cur, end, ents = pe
-    why = None
-    for i in range(cur, min(end, len(ents) - 1) + 1):
-        why = engine_invalid(f, ents[i])
-        if why:
-            break
-    if not why:
+    if not refused:
         return None
     labels = []
     rk = ev(k, "psc.resp")
     if ev(k, "conv") or (rk and rk[0]["cur"] != rs[0]["cur"]):
         labels.append("D6")
-    if why in ("outside", "smash4k", "ghcb"):
-        labels.append({"outside": "D7", "smash4k": "D16", "ghcb": "D23"}[why])
+    cls = INVALID_CLASS.get(refused[0]["reason"])
+    if cls:
+        labels.append(cls)
     return labels or None
 
 
 @request_rule("D5", kinds=("psc",))
-def psc_smash_fail(f, req, s, k, r, history):
+def psc_smash_fail(f, req, s, k, r, history, refused):
     """D5: snpvisor stopped with GENERIC at a PSMASH/UNSMASH entry it could
     not perform (KVM completes hints without looking at them)."""
     rs = ev(s, "psc.resp")
@@ -182,7 +160,7 @@ def psc_smash_fail(f, req, s, k, r, history):
 
 
 @request_rule("D18", "D19", "D20", "D21", kinds=("msr",))
-def msr_other(f, req, s, k, r, history):
+def msr_other(f, req, s, k, r, history, refused):
     """MSR protocol requests other than PSC where the answers differ:
     D18 HV features, D19 VMPL request, D20 unknown request code,
     D21 GHCB registration of a GPA that is not guest memory."""
@@ -384,15 +362,17 @@ def hint_1g(f, kind, s, k):
 
 # ---- the classifier ----------------------------------------------------
 
-def explain(facts, kind, s, k, req=(), r=None, history=(), kvm=KVM_6_12):
+def explain(facts, kind, s, k, req=(), r=None, history=(), kvm=KVM_6_12,
+            refused=()):
     """Labels that turn s into k, [] if equal, None if unexplained.
     req: the request lines (psc.req/psc.entry/...) as traced; r: the
     request's index; history: snpvisor's trace lines of requests 0..r-1;
-    kvm: the version of the KVM side."""
+    kvm: the version of the KVM side; refused: the key=value dicts of
+    snpvisor's "psc.invalid" lines of the request (trace.refusals())."""
     if s == k:
         return []
     for rule in rules("request", kind, kvm):
-        labs = rule.fn(facts, req, s, k, r, history)
+        labs = rule.fn(facts, req, s, k, r, history, refused)
         if labs:
             return labs
     rewrites = rules("rewrite", kind, kvm)
@@ -435,7 +415,8 @@ def classify(facts, snp, kvm_reqs, kvm=KVM_6_12):
             kind = facts["reqs"][r] if r < len(facts["reqs"]) else "?"
             labs = explain(facts, kind, s_l, k_l,
                            kvm_reqs.get(r) or snp.get(r), r,
-                           [snp.get(i, []) for i in range(r)], kvm)
+                           [snp.get(i, []) for i in range(r)], kvm,
+                           refusals(snp[r]))
             if labs and any(l.startswith("stop ") for l in s_l + k_l):
                 stopped = labs[0]
         if not first:

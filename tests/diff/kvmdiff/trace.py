@@ -44,10 +44,23 @@ def run(binary, scenarios):
     return split_traces(p.stdout)
 
 
+# snpvisor's own lines, which KVM's side never writes: not compared, but
+# read by the classifier (docs/trace-format.md, "psc.invalid").
+ENGINE_ONLY = ("psc.invalid ",)
+
+
 def results(lines):
-    """The lines that are not the request itself."""
+    """The lines that are not the request itself, nor snpvisor's own
+    notes (ENGINE_ONLY): what the two sides are compared on."""
     return [l for l in lines if not l.startswith(("psc.req", "psc.entry",
-                                                  "msr.req", "map.req"))]
+                                                  "msr.req", "map.req") +
+                                                 ENGINE_ONLY)]
+
+
+def refusals(lines):
+    """The key=value dicts of snpvisor's "psc.invalid" lines: which entry
+    its engine refused, and why (the reason word)."""
+    return ev(lines, "psc.invalid")
 
 
 def cascade(a, b):

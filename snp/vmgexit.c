@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VMGEXIT: the entry point of both GHCB protocols, and the GHCB page
+ * protocol's checks and NAE event switch (GHCB specification, "GHCB
+ * Protocol", "Non-Automatic Exits (NAE)"). Every NAE event a guest may
+ * send is answered here: the engine owns the whole protocol, the
+ * hypervisor only resumes, stops or holds the vCPU (enum snp_action).
+ */
+#include <string.h>
+
+#include "include/log.h"
+#include "snp/internal.h"
+
+enum snp_action snp_vmgexit(struct snp_vcpu *vc)
+{
+	vc->vm->ctr.vmgexits++;
+	if (vc->ghcb_msr & GHCB_INFO_MASK)
+		return snp_msr_protocol(vc);
+	return snp_ghcb_protocol(vc);
+}
+
+/*
+ * GHCB page protocol entry ("GHCB Protocol"): the GHCB must be guest
+ * memory, shared, and the registered GHCB (SEV-SNP guests must register
+ * one, "SEV-SNP GHCB GPA Registration"). The valid bitmap is snapshotted
+ * and cleared; then GHCB usage, and SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2
+ * marked valid.
+ */
+enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc)
+{
+	struct snp_vm *vm = vc->vm;
+	uint64_t gpa = vc->ghcb_msr;
+	struct ghcb *g = snp_ghcb_of(vc);
+	uint8_t valid[sizeof(g->valid_bitmap)];
+	enum snp_page_state st;
+
+	vm->ctr.ghcb_requests++;
+	if (!g)
+		return snp_stop(vc, "ghcb-outside",
+				"GHCB GPA 0x%llx is not guest memory",
+				(unsigned long long)gpa);
+	st = snp_page_state(vm, gpa, NULL);
+	if (st != SNP_PAGE_SHARED)
+		return snp_stop(vc, "ghcb-private",
+				"GHCB at GPA 0x%llx is private memory; a GHCB must be shared",
+				(unsigned long long)gpa);
+	memcpy(valid, g->valid_bitmap, sizeof(valid));
+	memset(g->valid_bitmap, 0, sizeof(g->valid_bitmap));
+
+	if (gpa != vc->ghcb_registered_gpa) {
+		log_warn_rl("GHCB at 0x%llx used but 0x%llx is registered",
+			 (unsigned long long)gpa,
+			 (unsigned long long)vc->ghcb_registered_gpa);
+		snp_ghcb_error(vc, g, GHCB_ERR_NOT_REGISTERED);
+		return SNP_RESUME;
+	}
+	if (g->ghcb_usage != GHCB_DEFAULT_USAGE) {
+		log_warn_rl("GHCB usage %u is not the standard layout", g->ghcb_usage);
+		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_USAGE);
+		return SNP_RESUME;
+	}
+	if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_exit_code)) ||
+	    !snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_1)) ||
+	    !snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_2))) {
+		log_warn_rl("GHCB: SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2 not all valid");
+		snp_ghcb_error(vc, g, GHCB_ERR_MISSING_INPUT);
+		return SNP_RESUME;
+	}
+
+	switch (g->sw_exit_code) {
+	case SVM_VMGEXIT_PSC:
+		return snp_psc_event(vc, g, gpa, valid);
+	case SVM_VMGEXIT_HV_FEATURES:
+		snp_ghcb_result(g, 0, vm->hv_features);
+		return SNP_RESUME;
+	case SVM_VMGEXIT_TERM_REQUEST:
+		return snp_stop(vc, "terminate",
+				"guest requested termination (GHCB): info1=0x%llx",
+				(unsigned long long)g->sw_exit_info_1);
+	default:
+		break;
+	}
+	/*
+	 * The events below leave the valid bitmap as the guest wrote it
+	 * (snpvisor's answer since these events were first handled; the
+	 * response fields are marked valid on top of it).
+	 */
+	memcpy(g->valid_bitmap, valid, sizeof(valid));
+	/*
+	 * NMI Complete ("NMI Complete"): no NMI is ever injected into an
+	 * emulated SNP guest, so there is nothing to unblock.
+	 */
+	if (g->sw_exit_code == SVM_VMGEXIT_NMI_COMPLETE)
+		return SNP_RESUME;
+	/* Any other event: "Error Responses", INVALID_EVENT. */
+	log_warn_rl("guest %s: GHCB event 0x%llx not implemented: INVALID_EVENT",
+		    vm->name, (unsigned long long)g->sw_exit_code);
+	snp_ghcb_error(vc, g, GHCB_ERR_INVALID_EVENT);
+	return SNP_RESUME;
+}
