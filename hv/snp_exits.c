@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The exits emulated SEV-SNP adds, handed to the conversion engine
- * (snp/snp.h). Under snp=off every handler here does what a CPU
- * without SNP does (hv/hypercall.c, hv/exception.c, hv/npf.c).
+ * The exits emulated SEV-SNP handles its own way, handed to the
+ * conversion engine (snp/snp.h): snp_exit_ops at the end, which
+ * snp_guest_create() gives the VM. A guest under snp=off never comes
+ * here: hv/run.c's plain table does what a CPU without SNP does.
  *
  *  - VMGEXIT (F3 0F 01 D9, "rep; vmmcall"; GHCB specification "GHCB
  *    Protocol"): exits as VMMCALL; svm/exit.c tells it apart by the bytes
@@ -40,15 +41,11 @@ static void stop_from_engine(struct vcpu *vcpu, struct vm_exit *exit)
 	vcpu_stop(vcpu, exit, "%s", vcpu->vm->snp->vcpu.stop_reason);
 }
 
-void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
+static void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct snp_guest *g = vcpu->vm->snp;
 	struct ghcb *ghcb;
 
-	if (!g) {
-		handle_vmgexit(vcpu, exit);
-		return;
-	}
 	switch (snp_vmgexit(&g->vcpu)) {
 	case SNP_RESUME:
 		vcpu_skip_insn(vcpu, exit);
@@ -123,15 +120,11 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 	struct snp_pvalidate_out out;
 	uint64_t gpa;
 
-	if (!g) {
-		handle_ud_snp_insn(vcpu, exit);
-		return;
-	}
 	/*
 	 * APM volume 3, "PVALIDATE" and "RMPADJUST", exceptions: #GP(0) when
 	 * CPL is not 0. Checked before the operands: user mode must not
-	 * validate or rescind anything (#UD would have come first, for a
-	 * guest without SNP, above).
+	 * validate or rescind anything (a guest without SNP gets #UD
+	 * instead, from hv/run.c's plain table).
 	 */
 	if (guest_cpl(vcpu) != 0) {
 		log_debug_rl("guest %s: %s at CPL %u, RIP 0x%llx: #GP(0)",
@@ -172,12 +165,12 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 	}
 }
 
-void handle_snp_pvalidate(struct vcpu *vcpu, struct vm_exit *exit)
+static void handle_snp_pvalidate(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	snp_insn(vcpu, exit, true);
 }
 
-void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit)
+static void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	snp_insn(vcpu, exit, false);
 }
@@ -224,3 +217,17 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 			  SNP_CONV_NO_PROGRESS);
 	return true;
 }
+
+/*
+ * What emulated SNP changes in hv/run.c's dispatch; every other exit
+ * takes the plain handler. exit_begin closes the shared aliases opened
+ * for the previous instruction (hv/snp_alias.c) before any handler runs.
+ */
+const struct exit_ops snp_exit_ops = {
+	.exit_begin = snp_alias_exit_begin,
+	.handler = {
+		[EXIT_VMGEXIT] = handle_snp_vmgexit,
+		[EXIT_PVALIDATE] = handle_snp_pvalidate,
+		[EXIT_RMPADJUST] = handle_snp_rmpadjust,
+	},
+};

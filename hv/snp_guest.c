@@ -211,6 +211,7 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		vm->snp = NULL;
 		return -1;
 	}
+	vm->exit_ops = &snp_exit_ops;
 	log_info("snp %s: emulated SEV-SNP, C-bit %u, RMP %s, rmp-max=%s, policy=%s, "
 		 "%llu NPT tables",
 		 vm->name, SNP_CBIT, guest.rmp.ops->name,
@@ -234,6 +235,7 @@ void snp_guest_destroy(struct vm *vm)
 		palloc_free(vm->pa, guest.rmp_table, guest.rmp_table_pages);
 	memset(&guest, 0, sizeof(guest));
 	vm->snp = NULL;
+	vm->exit_ops = NULL;
 }
 
 void snp_guest_log_counters(const struct vm *vm)
