@@ -175,7 +175,11 @@ static void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit)
 	snp_insn(vcpu, exit, false);
 }
 
-bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
+/*
+ * #NPF inside guest memory is an access in the other view; outside it the
+ * plain handler's (hv/npf.c: unassigned MMIO, else a stop).
+ */
+static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct vm *vm = vcpu->vm;
 	struct snp_guest *g = vm->snp;
@@ -183,15 +187,17 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	bool private_access = exit->npf.gpa & vm->cbit_mask;
 	uint64_t conversions;
 
-	if (!g || gpa >= vm->ram_size)
-		return false;
+	if (gpa >= vm->ram_size) {
+		handle_npf(vcpu, exit);
+		return;
+	}
 	/*
 	 * Guest page-table walks and instruction fetches are private
 	 * whatever the C-bit of the entry that led there: served through a
 	 * short-lived shared alias (hv/snp_alias.c).
 	 */
 	if (snp_alias_open(vcpu, exit))
-		return true;
+		return;
 	/*
 	 * The C-bit of the access against the RMP state: the engine applies
 	 * the mismatch policy (implicit conversion or stop), and stops on a
@@ -204,7 +210,7 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	conversions = g->vm.ctr.implicit_conversions;
 	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME) {
 		stop_from_engine(vcpu, exit);
-		return true;
+		return;
 	}
 	if (g->vm.ctr.implicit_conversions != conversions &&
 	    conv_progress_note(&g->progress, gpa, &vcpu->regs) >=
@@ -215,7 +221,6 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 			  (unsigned long long)vcpu->regs.rip,
 			  (unsigned long long)(gpa & ~(SZ_4K - 1)),
 			  SNP_CONV_NO_PROGRESS);
-	return true;
 }
 
 /*
@@ -229,5 +234,6 @@ const struct exit_ops snp_exit_ops = {
 		[EXIT_VMGEXIT] = handle_snp_vmgexit,
 		[EXIT_PVALIDATE] = handle_snp_pvalidate,
 		[EXIT_RMPADJUST] = handle_snp_rmpadjust,
+		[EXIT_NPF] = handle_snp_npf,
 	},
 };

@@ -85,8 +85,6 @@ bool snp_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp);
 extern const struct exit_ops snp_exit_ops;
 /* KVM_HC_MAP_GPA_RANGE: the value for the guest's RAX. */
 uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu);
-/* A nested page fault inside guest memory: true when handled. */
-bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit);
 
 /* hv/snp_alias.c */
 /*
