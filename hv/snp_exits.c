@@ -21,6 +21,7 @@
  *    hv/conv_progress.h under policy=implicit.
  */
 #include "guest-abi/ghcb.h"
+#include "guest-abi/hypercall.h"
 #include "guest-abi/map_gpa.h"
 #include "hv/handlers.h"
 #include "hv/snp_guest.h"
@@ -76,16 +77,28 @@ static void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 	vcpu_skip_insn(vcpu, exit);
 }
 
-uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu)
+/*
+ * KVM_HC_MAP_GPA_RANGE goes to the engine from any CPL: it checks the
+ * CPL itself, as KVM does, and traces a refusal (docs/abi.md). Every
+ * other number is the plain handler's (hv/hypercall.c).
+ */
+static void handle_snp_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct snp_guest *g = vcpu->vm->snp;
 	struct vcpu_sregs s;
 
+	if (vcpu->regs.rax != HC_KVM_MAP_GPA_RANGE) {
+		handle_hypercall(vcpu, exit);
+		return;
+	}
+	if (!vcpu_skip_insn(vcpu, exit))
+		return;
 	svm_get_sregs(&vcpu->svm, &s);
 	/* KVM's is_64_bit_hypercall(): EFER.LMA and CS.L (s.long_mode). */
-	return (uint64_t)snp_map_gpa_range(&g->vcpu, vcpu->regs.rbx,
-					   vcpu->regs.rcx, vcpu->regs.rdx,
-					   s.cpl, s.long_mode);
+	vcpu->regs.rax = (uint64_t)snp_map_gpa_range(&g->vcpu, vcpu->regs.rbx,
+						     vcpu->regs.rcx,
+						     vcpu->regs.rdx, s.cpl,
+						     s.long_mode);
 }
 
 /*
@@ -231,6 +244,7 @@ static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 const struct exit_ops snp_exit_ops = {
 	.exit_begin = snp_alias_exit_begin,
 	.handler = {
+		[EXIT_HYPERCALL] = handle_snp_hypercall,
 		[EXIT_VMGEXIT] = handle_snp_vmgexit,
 		[EXIT_PVALIDATE] = handle_snp_pvalidate,
 		[EXIT_RMPADJUST] = handle_snp_rmpadjust,

@@ -83,8 +83,6 @@ bool snp_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp);
 /* hv/snp_exits.c */
 /* The exits emulated SNP handles its own way (vm->exit_ops). */
 extern const struct exit_ops snp_exit_ops;
-/* KVM_HC_MAP_GPA_RANGE: the value for the guest's RAX. */
-uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu);
 
 /* hv/snp_alias.c */
 /*
