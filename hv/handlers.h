@@ -41,6 +41,8 @@ uint64_t cpuid_guest_xcr0_supported(void);
 void handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit);	/* xsave.c */
 void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit);	/* msr.c */
 void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit);
+/* The RDMSR or WRMSR faults: #GP(0), RIP stays on it. */
+void msr_refuse(struct vcpu *vcpu, const struct vm_exit *exit);
 void msr_setup_passthrough(struct vcpu *vcpu);
 void handle_io(struct vcpu *vcpu, struct vm_exit *exit);	/* io.c */
 void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit);	/* hypercall.c */

@@ -10,6 +10,8 @@
  *    at RIP on every CPU, and the length comes from NRIP where the CPU
  *    saves it, else from decoding (QEMU TCG has no NRIP).
  *  - KVM_HC_MAP_GPA_RANGE (plain VMMCALL, RAX = 12).
+ *  - RDMSR/WRMSR of SEV_STATUS, SYSCFG and the GHCB MSR
+ *    (hv/snp_identity.c).
  *  - PVALIDATE (F2 0F 01 FF) and RMPADJUST (F3 0F 01 FE) arrive as #UD;
  *    at CPL 0 only (#GP(0) otherwise); they take a guest virtual address
  *    in RAX (APM volume 3, "PVALIDATE", "RMPADJUST"), translated here
@@ -19,6 +21,9 @@
  *    whose C-bit does not match the view the RMP allows (docs/abi.md,
  *    "Access in the wrong state"), with the no-progress rule of
  *    hv/conv_progress.h under policy=implicit.
+ *
+ * For the rest of those exits (other hypercall numbers and MSRs, #NPF
+ * outside guest memory) each handler calls the plain one by name.
  */
 #include "guest-abi/ghcb.h"
 #include "guest-abi/hypercall.h"
@@ -99,6 +104,43 @@ static void handle_snp_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 						     vcpu->regs.rcx,
 						     vcpu->regs.rdx, s.cpl,
 						     s.long_mode);
+}
+
+/*
+ * SEV_STATUS, SYSCFG and the GHCB MSR as an SNP guest sees them
+ * (hv/snp_identity.c); every other MSR is the plain handler's
+ * (hv/msr.c).
+ */
+static void handle_snp_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	uint64_t v;
+	bool gp;
+
+	if (!snp_msr_read(vcpu, exit->msr.index, &v, &gp)) {
+		if (gp)
+			msr_refuse(vcpu, exit);
+		else
+			handle_msr_read(vcpu, exit);
+		return;
+	}
+	if (!vcpu_skip_insn(vcpu, exit))
+		return;
+	vcpu->regs.rax = (uint32_t)v;
+	vcpu->regs.rdx = v >> 32;
+}
+
+static void handle_snp_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	bool gp;
+
+	if (!snp_msr_write(vcpu, exit->msr.index, exit->msr.value, &gp)) {
+		if (gp)
+			msr_refuse(vcpu, exit);
+		else
+			handle_msr_write(vcpu, exit);
+		return;
+	}
+	vcpu_skip_insn(vcpu, exit);
 }
 
 /*
@@ -244,6 +286,8 @@ static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 const struct exit_ops snp_exit_ops = {
 	.exit_begin = snp_alias_exit_begin,
 	.handler = {
+		[EXIT_MSR_READ] = handle_snp_msr_read,
+		[EXIT_MSR_WRITE] = handle_snp_msr_write,
 		[EXIT_HYPERCALL] = handle_snp_hypercall,
 		[EXIT_VMGEXIT] = handle_snp_vmgexit,
 		[EXIT_PVALIDATE] = handle_snp_pvalidate,
