@@ -38,10 +38,11 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 }
 
 /*
- * PVALIDATE / RMPADJUST in a guest without SNP: the instruction raises #UD,
- * exactly as on a CPU without SNP, so reflect it.
+ * An instruction this CPU model does not have, decoded from its #UD:
+ * PVALIDATE / RMPADJUST in a guest without SNP. It raises #UD, exactly
+ * as on a CPU without SNP, so reflect it.
  */
-void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit)
+void handle_ud_insn(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	log_debug_rl("guest %s: %s at RIP 0x%llx without SNP: #UD",
 		  vcpu->vm->name, exit_reason_name(exit->reason),

@@ -49,7 +49,7 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit);	/* hypercall.c *
 void handle_npf(struct vcpu *vcpu, struct vm_exit *exit);	/* npf.c */
 bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f);	/* mmio_unassigned.c */
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit);	/* exception.c */
-void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit);
+void handle_ud_insn(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_hlt(struct vcpu *vcpu, struct vm_exit *exit);	/* lifecycle.c */
