@@ -82,5 +82,6 @@ void vcpu_run(struct vcpu *vcpu)
 		else
 			handle_unexpected(vcpu, &exit);
 	}
+	vcpu->tsc_end = rdtsc();
 	vm_flush_output(vm);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "hv/conv_progress.h"
+#include "hv/counters.h"
 #include "hv/handlers.h"
 #include "hv/snp_alias.h"
 #include "hv/vm.h"
@@ -71,8 +72,12 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o);
  */
 void snp_guest_destroy(struct vm *vm);
 
-/* The engine's counters, at the end of the guest (no-op under snp=off). */
-void snp_guest_log_counters(const struct vm *vm);
+/*
+ * The counters line's SNP keys (docs/counters.md): snp=0 under snp=off,
+ * else snp=1, the engine's counters, the shared-alias windows and the
+ * conversions refused for lack of page-table memory.
+ */
+void snp_guest_add_counters(const struct vm *vm, struct counters_line *l);
 
 /* hv/snp_identity.c: what the guest sees of SNP. */
 void snp_cpuid_adjust(uint32_t leaf, uint32_t sub, uint32_t r[4]);
