@@ -27,7 +27,7 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 		vcpu_inject_exception(vcpu, VEC_DB, false, 0);
 		return;
 	}
-		if (e->vector == VEC_UD) {
+	if (e->vector == VEC_UD) {
 		log_debug_rl("guest %s: #UD at RIP 0x%llx reflected",
 			  vcpu->vm->name, (unsigned long long)vcpu->regs.rip);
 		vcpu_inject_exception(vcpu, VEC_UD, false, 0);
@@ -38,11 +38,11 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 }
 
 /*
- * PVALIDATE / RMPADJUST in a guest without SNP: the instruction raises #UD,
- * exactly as on a CPU without SNP, so reflect it. hv/run.c's table points
- * at hv/snp_exits.c, which calls this under snp=off.
+ * An instruction this CPU model does not have, decoded from its #UD:
+ * PVALIDATE / RMPADJUST in a guest without SNP. It raises #UD, exactly
+ * as on a CPU without SNP, so reflect it.
  */
-void handle_ud_snp_insn(struct vcpu *vcpu, struct vm_exit *exit)
+void handle_ud_insn(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	log_debug_rl("guest %s: %s at RIP 0x%llx without SNP: #UD",
 		  vcpu->vm->name, exit_reason_name(exit->reason),
@@ -62,8 +62,7 @@ void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit)
 
 /*
  * VMGEXIT (F3 0F 01 D9) from a guest that is not SEV-ES/SNP (snp=off):
- * there is no GHCB protocol to follow. Emulated SNP guests go to
- * hv/snp_exits.c.
+ * there is no GHCB protocol to follow.
  */
 void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 {

@@ -11,13 +11,14 @@
  * mode could otherwise print guest-kernel memory (HC_DEBUG_PRINT) or end
  * the guest with a status of its choosing (HC_TEST_EXIT). No
  * specification allows any of these numbers from user mode.
- * KVM_HC_MAP_GPA_RANGE under emulated SNP goes to the conversion engine,
- * which makes the same check and traces the refusal (docs/abi.md).
+ * KVM_HC_MAP_GPA_RANGE is not served here (-KVM_ENOSYS): emulated SNP
+ * takes it before this handler and hands it to the conversion engine,
+ * which makes the CPL check itself and traces the refusal
+ * (hv/snp_exits.c, docs/abi.md).
  */
 #include "guest-abi/hypercall.h"
 #include "hv/handlers.h"
 #include "hv/platform.h"
-#include "hv/snp_guest.h"
 #include "hv/vm.h"
 #include "include/log.h"
 
@@ -81,7 +82,7 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 
 	if (!vcpu_skip_insn(vcpu, exit))
 		return;
-	if (cpl != 0 && !(nr == HC_KVM_MAP_GPA_RANGE && vcpu->vm->snp)) {
+	if (cpl != 0) {
 		log_warn_rl("guest %s: hypercall 0x%llx from CPL %u at RIP 0x%llx: -EPERM",
 			    vcpu->vm->name, (unsigned long long)nr, cpl,
 			    (unsigned long long)(vcpu->regs.rip - exit->insn_len));
@@ -101,13 +102,6 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 	case HC_GET_EXIT_COUNT:
 		ret = hc_exit_count(vcpu);
 		break;
-	case HC_KVM_MAP_GPA_RANGE:
-		/* Served for emulated SNP guests only (hv/snp_exits.c). */
-		if (vcpu->vm->snp) {
-			ret = snp_hc_map_gpa_range(vcpu);
-			break;
-		}
-		/* fall through */
 	default:
 		log_warn_rl("guest %s: unknown hypercall 0x%llx at RIP 0x%llx: -ENOSYS",
 			 vcpu->vm->name, (unsigned long long)nr,

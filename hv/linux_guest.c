@@ -201,10 +201,6 @@ void linux_guest_finish(struct vm *vm)
 	const struct snp_counters *c;
 	uint64_t pv = 0, pv_fail = 0, psc;
 
-	/* TSC ticks at the host's rate (QEMU TCG: the guest's "tsc: Detected"). */
-	log_info("guest %s: linux: %llu Mcycles from the first VMRUN to the end",
-		 vm->name, (unsigned long long)((rdtsc() -
-						 vcpu->tsc_first_entry) >> 20));
 	if (!vm->snp || vcpu->state != VCPU_EXITED || vcpu->exit_code)
 		return;
 	c = &vm->snp->vm.ctr;

@@ -6,7 +6,9 @@
  *   HV: guest <name> exited code=N exits=M
  * and when the hypervisor stopped the guest, just before it:
  *   HV: guest <name> stopped: <reason> exits=M
- * (with code=-1 on the final line). Then hv_shutdown() with the verdict
+ * (with code=-1 on the final line). A guest that ran has its counters
+ * line before those: HV: counters guest=<name> ... (docs/counters.md).
+ * Then hv_shutdown() with the verdict
  * (hv/platform.h): PASS, SKIP (code 77), FAIL (other codes), ERROR
  * (stopped), PANIC (the hypervisor itself could not go on).
  */
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "guest-abi/hypercall.h"
+#include "hv/counters.h"
 #include "hv/linux_guest.h"
 #include "hv/platform.h"
 #include "hv/snp_guest.h"
@@ -26,20 +29,26 @@
 static struct palloc pool;
 static struct vm vm;	/* one guest at a time */
 
-static void print_counters(const struct vcpu *vcpu)
+/*
+ * The counters line (hv/counters.h, docs/counters.md): exits, then time,
+ * then emulated SNP's. t0 is when this guest's set-up began.
+ */
+static void print_counters(const struct vcpu *vcpu, uint64_t t0)
 {
-	char line[512];
-	size_t n = 0;
+	static struct counters_line l;	/* 4 KiB: not on the stack */
+	const char *line;
+	size_t len;
 
-	for (unsigned r = 0; r < EXIT_REASON_NR && n < sizeof(line) - 40; r++) {
-		if (!vcpu->exit_counts[r])
-			continue;
-		n += (size_t)snprintf(line + n, sizeof(line) - n, " %s=%llu",
-				      exit_reason_name(r),
-				      (unsigned long long)vcpu->exit_counts[r]);
-	}
-	hv_printf("HV: guest %s exit counts:%s\n", vcpu->vm->name,
-		  n ? line : " none");
+	counters_begin(&l, vcpu->vm->name);
+	counters_add(&l, "exits", vcpu->nr_exits);
+	for (unsigned r = 0; r < EXIT_REASON_NR; r++)
+		counters_add2(&l, "exit_", exit_reason_name(r),
+			      vcpu->exit_counts[r]);
+	counters_add(&l, "cycles_setup", vcpu->tsc_first_entry - t0);
+	counters_add(&l, "cycles_run", vcpu->tsc_end - vcpu->tsc_first_entry);
+	snp_guest_add_counters(vcpu->vm, &l);
+	line = counters_end(&l, &len);
+	hv_puts_raw(line, len);
 }
 
 /* Worse verdicts win: PASS < SKIP < FAIL < ERROR < PANIC. */
@@ -90,10 +99,9 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	log_info("guest %s: first VMRUN %llu Mcycles after efi_main",
 		 g->name, (unsigned long long)((t0 - bi->tsc_at_entry) >> 20));
 	vcpu_run(vcpu);
-	print_counters(vcpu);
-	snp_guest_log_counters(&vm);
 	if (is_linux)
 		linux_guest_finish(&vm);
+	print_counters(vcpu, t0);
 	if (vcpu->state == VCPU_STOPPED) {
 		/*
 		 * The runner (docs/build-notes.md) wants an "exited" line

@@ -29,12 +29,11 @@
  *   HWCR, INT_PENDING (0xC0010055) read as 0; writes #GP.
  *   NB_CFG    (0xC001001F) kept per vCPU, 0 at reset; only EnableCf8ExtCfg
  *             may be written (else #GP).
- * Under snp=emulated, SEV_STATUS, SYSCFG and the GHCB MSR first
- * (hv/snp_identity.c).
  * Everything else: #GP(0), as hardware does for an unimplemented MSR.
+ * Emulated SNP answers SEV_STATUS, SYSCFG and the GHCB MSR before these
+ * handlers and leaves them the rest (hv/snp_exits.c, hv/snp_identity.c).
  */
 #include "hv/handlers.h"
-#include "hv/snp_guest.h"
 #include "hv/vm.h"
 #include "include/log.h"
 #include "include/x86.h"
@@ -102,7 +101,7 @@ static bool mtrr_def_type_valid(uint64_t v)
 	return !(t == 2 || t == 3 || t > 6);
 }
 
-static void refuse(struct vcpu *vcpu, const struct vm_exit *exit)
+void msr_refuse(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	log_debug_rl("guest %s: %s of MSR 0x%x refused with #GP",
 		  vcpu->vm->name, exit->reason == EXIT_MSR_READ ? "RDMSR" : "WRMSR",
@@ -113,14 +112,7 @@ static void refuse(struct vcpu *vcpu, const struct vm_exit *exit)
 void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	uint64_t v;
-	bool gp = false;
 
-	if (vcpu->vm->snp && snp_msr_read(vcpu, exit->msr.index, &v, &gp))
-		goto done;
-	if (gp) {
-		refuse(vcpu, exit);
-		return;
-	}
 	switch (exit->msr.index) {
 	case MSR_PAT:
 		v = vcpu->pat;
@@ -157,10 +149,9 @@ void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 		break;
 	default:
 		/* The instruction faults: RIP stays on it. */
-		refuse(vcpu, exit);
+		msr_refuse(vcpu, exit);
 		return;
 	}
-done:
 	if (!vcpu_skip_insn(vcpu, exit))
 		return;
 	vcpu->regs.rax = (uint32_t)v;
@@ -171,20 +162,11 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	uint64_t v = exit->msr.value;
 	struct vcpu_sregs s;
-	bool gp = false;
 
-	if (vcpu->vm->snp && snp_msr_write(vcpu, exit->msr.index, v, &gp)) {
-		vcpu_skip_insn(vcpu, exit);
-		return;
-	}
-	if (gp) {
-		refuse(vcpu, exit);
-		return;
-	}
 	switch (exit->msr.index) {
 	case MSR_PAT:
 		if (!pat_valid(v)) {
-			refuse(vcpu, exit);
+			msr_refuse(vcpu, exit);
 			return;
 		}
 		vcpu->pat = v;
@@ -200,14 +182,14 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 		 * straight to QEMU. Any other bit #GPs.
 		 */
 		if (v & ~NB_CFG_EXT_CFG) {
-			refuse(vcpu, exit);
+			msr_refuse(vcpu, exit);
 			return;
 		}
 		vcpu->nb_cfg = v;
 		break;
 	case MSR_MTRR_DEF_TYPE:
 		if (!mtrr_def_type_valid(v)) {
-			refuse(vcpu, exit);
+			msr_refuse(vcpu, exit);
 			return;
 		}
 		vcpu->mtrr_def_type = v;
@@ -215,13 +197,13 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 	case MSR_EFER:
 		svm_get_sregs(&vcpu->svm, &s);
 		if ((v ^ s.efer) & ~(EFER_SCE | EFER_NXE)) {
-			refuse(vcpu, exit);
+			msr_refuse(vcpu, exit);
 			return;
 		}
 		svm_set_efer(&vcpu->svm, v);
 		break;
 	default:
-		refuse(vcpu, exit);
+		msr_refuse(vcpu, exit);
 		return;
 	}
 	vcpu_skip_insn(vcpu, exit);

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Nested page faults (APM "Nested Paging", "#NPF"). All guest RAM is
- * mapped up front, so for now every NPF is a guest touching a GPA that is
- * not its memory: the guest is stopped with the address and the access.
- * Under emulated SNP a fault inside guest memory is first an access in
- * the other (private/shared) view: hv/snp_exits.c hands it to the
- * conversion engine; a GPA with the C-bit is reported without it.
+ * mapped up front, so an NPF is a guest touching a GPA that is not its
+ * memory: a read of unassigned platform MMIO (hv/mmio_unassigned.c), or
+ * else the guest is stopped with the address and the access (a GPA with
+ * the C-bit is reported without it). Emulated SNP takes the faults inside
+ * guest memory first and leaves the rest to this handler
+ * (hv/snp_exits.c).
  */
 #include "hv/handlers.h"
-#include "hv/snp_guest.h"
 #include "hv/vm.h"
 
 void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
@@ -18,8 +18,6 @@ void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	const char *what = f->fetch ? "fetch" : f->write ? "write" : "read";
 	uint64_t gpa = f->gpa & ~vm->cbit_mask;
 
-	if (snp_handle_npf(vcpu, exit))
-		return;
 	if (mmio_unassigned_read(vcpu, f))
 		return;
 	if (gpa >= vm->ram_size) {

@@ -35,7 +35,8 @@
  * back end's alias op), checked in the host model like the others.
  *
  * Every exit that is not itself a walk or fetch through a shared address
- * closes the window (snp_alias_exit_begin, from the run loop), so a
+ * closes the window (snp_alias_exit_begin, snp_exit_ops' exit_begin, which
+ * the run loop calls before any handler), so a
  * conversion never sees an open alias, and the engine's view of the page
  * is what the nested tables hold again.
  */
@@ -85,8 +86,6 @@ bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit)
 	struct snp_alias *a;
 	bool ours;
 
-	if (!g)
-		return false;
 	if (exit->reason != EXIT_NPF)
 		conv_progress_reset(&g->progress);
 	a = &g->alias;

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The exits emulated SEV-SNP adds, handed to the conversion engine
- * (snp/snp.h). Under snp=off every handler here does what a CPU
- * without SNP does (hv/hypercall.c, hv/exception.c, hv/npf.c).
+ * The exits emulated SEV-SNP handles its own way, handed to the
+ * conversion engine (snp/snp.h): snp_exit_ops at the end, which
+ * snp_guest_create() gives the VM. A guest under snp=off never comes
+ * here: hv/run.c's plain table does what a CPU without SNP does.
  *
  *  - VMGEXIT (F3 0F 01 D9, "rep; vmmcall"; GHCB specification "GHCB
  *    Protocol"): exits as VMMCALL; svm/exit.c tells it apart by the bytes
  *    at RIP on every CPU, and the length comes from NRIP where the CPU
  *    saves it, else from decoding (QEMU TCG has no NRIP).
  *  - KVM_HC_MAP_GPA_RANGE (plain VMMCALL, RAX = 12).
+ *  - RDMSR/WRMSR of SEV_STATUS, SYSCFG and the GHCB MSR
+ *    (hv/snp_identity.c).
  *  - PVALIDATE (F2 0F 01 FF) and RMPADJUST (F3 0F 01 FE) arrive as #UD;
  *    at CPL 0 only (#GP(0) otherwise); they take a guest virtual address
  *    in RAX (APM volume 3, "PVALIDATE", "RMPADJUST"), translated here
@@ -18,8 +21,12 @@
  *    whose C-bit does not match the view the RMP allows (docs/abi.md,
  *    "Access in the wrong state"), with the no-progress rule of
  *    hv/conv_progress.h under policy=implicit.
+ *
+ * For the rest of those exits (other hypercall numbers and MSRs, #NPF
+ * outside guest memory) each handler calls the plain one by name.
  */
 #include "guest-abi/ghcb.h"
+#include "guest-abi/hypercall.h"
 #include "guest-abi/map_gpa.h"
 #include "hv/handlers.h"
 #include "hv/snp_guest.h"
@@ -40,14 +47,10 @@ static void stop_from_engine(struct vcpu *vcpu, struct vm_exit *exit)
 	vcpu_stop(vcpu, exit, "%s", vcpu->vm->snp->vcpu.stop_reason);
 }
 
-void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
+static void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct snp_guest *g = vcpu->vm->snp;
 
-	if (!g) {
-		handle_vmgexit(vcpu, exit);
-		return;
-	}
 	/* The engine answers every GHCB request (snp/vmgexit.c). */
 	switch (snp_vmgexit(&g->vcpu)) {
 	case SNP_RESUME:
@@ -64,16 +67,65 @@ void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 }
 
-uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu)
+/*
+ * KVM_HC_MAP_GPA_RANGE goes to the engine from any CPL: it checks the
+ * CPL itself, as KVM does, and traces a refusal (docs/abi.md). Every
+ * other number is the plain handler's (hv/hypercall.c).
+ */
+static void handle_snp_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct snp_guest *g = vcpu->vm->snp;
 	struct vcpu_sregs s;
 
+	if (vcpu->regs.rax != HC_KVM_MAP_GPA_RANGE) {
+		handle_hypercall(vcpu, exit);
+		return;
+	}
+	if (!vcpu_skip_insn(vcpu, exit))
+		return;
 	svm_get_sregs(&vcpu->svm, &s);
 	/* KVM's is_64_bit_hypercall(): EFER.LMA and CS.L (s.long_mode). */
-	return (uint64_t)snp_map_gpa_range(&g->vcpu, vcpu->regs.rbx,
-					   vcpu->regs.rcx, vcpu->regs.rdx,
-					   s.cpl, s.long_mode);
+	vcpu->regs.rax = (uint64_t)snp_map_gpa_range(&g->vcpu, vcpu->regs.rbx,
+						     vcpu->regs.rcx,
+						     vcpu->regs.rdx, s.cpl,
+						     s.long_mode);
+}
+
+/*
+ * SEV_STATUS, SYSCFG and the GHCB MSR as an SNP guest sees them
+ * (hv/snp_identity.c); every other MSR is the plain handler's
+ * (hv/msr.c).
+ */
+static void handle_snp_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	uint64_t v;
+	bool gp;
+
+	if (!snp_msr_read(vcpu, exit->msr.index, &v, &gp)) {
+		if (gp)
+			msr_refuse(vcpu, exit);
+		else
+			handle_msr_read(vcpu, exit);
+		return;
+	}
+	if (!vcpu_skip_insn(vcpu, exit))
+		return;
+	vcpu->regs.rax = (uint32_t)v;
+	vcpu->regs.rdx = v >> 32;
+}
+
+static void handle_snp_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	bool gp;
+
+	if (!snp_msr_write(vcpu, exit->msr.index, exit->msr.value, &gp)) {
+		if (gp)
+			msr_refuse(vcpu, exit);
+		else
+			handle_msr_write(vcpu, exit);
+		return;
+	}
+	vcpu_skip_insn(vcpu, exit);
 }
 
 /*
@@ -108,15 +160,11 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 	struct snp_pvalidate_out out;
 	uint64_t gpa;
 
-	if (!g) {
-		handle_ud_snp_insn(vcpu, exit);
-		return;
-	}
 	/*
 	 * APM volume 3, "PVALIDATE" and "RMPADJUST", exceptions: #GP(0) when
 	 * CPL is not 0. Checked before the operands: user mode must not
-	 * validate or rescind anything (#UD would have come first, for a
-	 * guest without SNP, above).
+	 * validate or rescind anything (a guest without SNP gets #UD
+	 * instead, from hv/run.c's plain table).
 	 */
 	if (guest_cpl(vcpu) != 0) {
 		log_debug_rl("guest %s: %s at CPL %u, RIP 0x%llx: #GP(0)",
@@ -157,17 +205,21 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 	}
 }
 
-void handle_snp_pvalidate(struct vcpu *vcpu, struct vm_exit *exit)
+static void handle_snp_pvalidate(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	snp_insn(vcpu, exit, true);
 }
 
-void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit)
+static void handle_snp_rmpadjust(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	snp_insn(vcpu, exit, false);
 }
 
-bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
+/*
+ * #NPF inside guest memory is an access in the other view; outside it the
+ * plain handler's (hv/npf.c: unassigned MMIO, else a stop).
+ */
+static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct vm *vm = vcpu->vm;
 	struct snp_guest *g = vm->snp;
@@ -175,15 +227,17 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	bool private_access = exit->npf.gpa & vm->cbit_mask;
 	uint64_t conversions;
 
-	if (!g || gpa >= vm->ram_size)
-		return false;
+	if (gpa >= vm->ram_size) {
+		handle_npf(vcpu, exit);
+		return;
+	}
 	/*
 	 * Guest page-table walks and instruction fetches are private
 	 * whatever the C-bit of the entry that led there: served through a
 	 * short-lived shared alias (hv/snp_alias.c).
 	 */
 	if (snp_alias_open(vcpu, exit))
-		return true;
+		return;
 	/*
 	 * The C-bit of the access against the RMP state: the engine applies
 	 * the mismatch policy (implicit conversion or stop), and stops on a
@@ -196,7 +250,7 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	conversions = g->vm.ctr.implicit_conversions;
 	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME) {
 		stop_from_engine(vcpu, exit);
-		return true;
+		return;
 	}
 	if (g->vm.ctr.implicit_conversions != conversions &&
 	    conv_progress_note(&g->progress, gpa, &vcpu->regs) >=
@@ -207,5 +261,22 @@ bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 			  (unsigned long long)vcpu->regs.rip,
 			  (unsigned long long)(gpa & ~(SZ_4K - 1)),
 			  SNP_CONV_NO_PROGRESS);
-	return true;
 }
+
+/*
+ * What emulated SNP changes in hv/run.c's dispatch; every other exit
+ * takes the plain handler. exit_begin closes the shared aliases opened
+ * for the previous instruction (hv/snp_alias.c) before any handler runs.
+ */
+const struct exit_ops snp_exit_ops = {
+	.exit_begin = snp_alias_exit_begin,
+	.handler = {
+		[EXIT_MSR_READ] = handle_snp_msr_read,
+		[EXIT_MSR_WRITE] = handle_snp_msr_write,
+		[EXIT_HYPERCALL] = handle_snp_hypercall,
+		[EXIT_VMGEXIT] = handle_snp_vmgexit,
+		[EXIT_PVALIDATE] = handle_snp_pvalidate,
+		[EXIT_RMPADJUST] = handle_snp_rmpadjust,
+		[EXIT_NPF] = handle_snp_npf,
+	},
+};

@@ -216,6 +216,7 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		vm->snp = NULL;
 		return -1;
 	}
+	vm->exit_ops = &snp_exit_ops;
 	log_info("snp %s: emulated SEV-SNP, C-bit %u, RMP %s, rmp-max=%s, policy=%s, "
 		 "%llu NPT tables",
 		 vm->name, SNP_CBIT, guest.rmp.ops->name,
@@ -239,19 +240,18 @@ void snp_guest_destroy(struct vm *vm)
 		palloc_free(vm->pa, guest.rmp_table, guest.rmp_table_pages);
 	memset(&guest, 0, sizeof(guest));
 	vm->snp = NULL;
+	vm->exit_ops = NULL;
 }
 
-void snp_guest_log_counters(const struct vm *vm)
+void snp_guest_add_counters(const struct vm *vm, struct counters_line *l)
 {
-	if (!vm->snp)
+	const struct snp_guest *g = vm->snp;
+
+	counters_add(l, "snp", g != NULL);
+	if (!g)
 		return;
-	snp_counters_log(&vm->snp->vm);
-	if (vm->snp->alias.walks || vm->snp->alias.fetches)
-		log_info("snp: shared address of a private page opened for %llu page walks "
-			 "(to the next exit) and %llu fetches (one instruction)",
-			 (unsigned long long)vm->snp->alias.walks,
-			 (unsigned long long)vm->snp->alias.fetches);
-	if (vm->snp->view.refusals)
-		log_info("snp: %llu conversions refused for lack of page-table memory",
-			 (unsigned long long)vm->snp->view.refusals);
+	counters_add_snp(l, &g->vm.ctr);
+	counters_add(l, "alias_walks", g->alias.walks);
+	counters_add(l, "alias_fetches", g->alias.fetches);
+	counters_add(l, "view_refusals", g->view.refusals);
 }

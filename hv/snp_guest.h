@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "hv/conv_progress.h"
+#include "hv/counters.h"
+#include "hv/handlers.h"
 #include "hv/snp_alias.h"
 #include "hv/vm.h"
 #include "include/boot_info.h"
@@ -57,7 +59,8 @@ int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 /*
  * After vm_create (when cfg->snp_cbit): set up the RMP, the engine and
  * the alias, and launch (pre-validate) the memory the hypervisor wrote.
- * Sets vm->snp. Returns 0 or -1 (logged).
+ * Sets vm->snp and vm->exit_ops (snp_exit_ops). Returns 0 or -1
+ * (logged).
  */
 int snp_guest_create(struct vm *vm, const struct bi_options *o);
 
@@ -65,12 +68,16 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o);
  * At the end of the guest, before vm_destroy: give the software RMP
  * table back to the pool and forget the engine's state, so the next
  * guest starts from nothing. Safe when snp_guest_create failed half-way
- * or never ran; clears vm->snp.
+ * or never ran; clears vm->snp and vm->exit_ops.
  */
 void snp_guest_destroy(struct vm *vm);
 
-/* The engine's counters, at the end of the guest (no-op under snp=off). */
-void snp_guest_log_counters(const struct vm *vm);
+/*
+ * The counters line's SNP keys (docs/counters.md): snp=0 under snp=off,
+ * else snp=1, the engine's counters, the shared-alias windows and the
+ * conversions refused for lack of page-table memory.
+ */
+void snp_guest_add_counters(const struct vm *vm, struct counters_line *l);
 
 /* hv/snp_identity.c: what the guest sees of SNP. */
 void snp_cpuid_adjust(uint32_t leaf, uint32_t sub, uint32_t r[4]);
@@ -79,14 +86,12 @@ bool snp_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *v, bool *gp);
 bool snp_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp);
 
 /* hv/snp_exits.c */
-/* KVM_HC_MAP_GPA_RANGE: the value for the guest's RAX. */
-uint64_t snp_hc_map_gpa_range(struct vcpu *vcpu);
-/* A nested page fault inside guest memory: true when handled. */
-bool snp_handle_npf(struct vcpu *vcpu, struct vm_exit *exit);
+/* The exits emulated SNP handles its own way (vm->exit_ops). */
+extern const struct exit_ops snp_exit_ops;
 
 /* hv/snp_alias.c */
 /*
- * Every exit, before its handler: closes the shared aliases opened for a
+ * snp_exit_ops' exit_begin, so every exit before its handler: closes the shared aliases opened for a
  * walk or fetch unless this exit is one more of those, and tells the
  * no-progress rule (hv/conv_progress.h) about exits other than #NPF.
  * true: the exit was the single step that closed a fetch's alias,

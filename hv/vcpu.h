@@ -41,6 +41,7 @@ struct vcpu {
 	uint64_t nr_exits;
 	uint64_t exit_counts[EXIT_REASON_NR];
 	uint64_t tsc_first_entry;	/* TSC at the first VMRUN */
+	uint64_t tsc_end;		/* TSC when the run loop ended */
 };
 
 /* Stop the guest: record and log the reason, dump the vCPU state. */

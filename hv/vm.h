@@ -17,6 +17,7 @@
 
 #define VM_OUT_LINE	160	/* guest serial output is forwarded per line */
 
+struct exit_ops;
 struct snp_guest;
 
 struct vm {
@@ -27,6 +28,8 @@ struct vm {
 	struct npt npt;
 	struct guest_mem mem;	/* GPA -> host, refusing non-RAM */
 	struct vcpu vcpu;	/* one vCPU for now */
+	/* Exits this guest handles its own way (hv/handlers.h); NULL: none. */
+	const struct exit_ops *exit_ops;
 	char out[VM_OUT_LINE];	/* COM1 output not yet printed */
 	size_t out_len;
 	/* Emulated SNP (hv/snp_guest.h); NULL and 0 under snp=off. */

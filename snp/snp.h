@@ -256,7 +256,4 @@ enum snp_page_state {
 enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
 				   enum rmp_pgsize *size);
 
-/* Prints the counters through hv_log at LOG_INFO. */
-void snp_counters_log(const struct snp_vm *vm);
-
 #endif

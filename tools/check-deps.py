@@ -184,8 +184,10 @@ def main():
         [" <-> ".join(g) for g in groups])
     failed |= bool(groups)
 
+    # dev/ is not linked into hv.efi yet (docs/devices.md): no objects to
+    # read, and without this the whole check was skipped as "not up to date".
     units = [(p[:-2], p) for p in files
-             if p.endswith((".c", ".S")) and folder(p) != "boot"]
+             if p.endswith((".c", ".S")) and folder(p) not in ("boot", "dev")]
     graph = object_graph(args.root, args.objs, units) if args.objs else None
     if graph is None:
         why = "no --objs" if not args.objs else f"{args.objs} is not up to date"
