@@ -14,7 +14,8 @@ CLANG ?= clang
 # program (tests, fuzzers, the KVM diff, benchmarks).
 ENGINE_SRCS := $(sort $(wildcard snp/*.c mm/rmp*.c)) mm/npt.c mm/palloc.c
 
-.PHONY: all help deps test test-unit test-qemu diff bench fuzz run debug clean check-deps
+.PHONY: all help deps test test-unit test-qemu diff bench fuzz run debug clean check-deps \
+	format check-format
 
 # Python byte code would land in __pycache__/ inside the clone (tests/diff/kvmdiff/).
 export PYTHONDONTWRITEBYTECODE := 1
@@ -30,6 +31,7 @@ help:
 	@echo "  make test       every suite below; TAP lines, then 'N passed, N failed'"
 	@echo "Suites and tools:"
 	@echo "  make check-deps who may include whom (docs/architecture.md), no include or call cycles"
+	@echo "  make check-format every tracked C source matches .clang-format (tools/check-format.sh)"
 	@echo "  make test-unit  host unit tests (ASan+UBSan)"
 	@echo "  make test-qemu  QEMU guest tests (tests/guests/tests.cfg) on every CPU model"
 	@echo "  make test-tools the runner's own behaviour (timeouts, refusals, exit status)"
@@ -41,6 +43,7 @@ help:
 	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
 	@echo "  make deps       install the missing Debian packages"
+	@echo "  make format     format every tracked C source in place with clang-format (.clang-format)"
 	@echo "  make all        build build/hv.efi and the test guests"
 	@echo "  make help       this list"
 	@echo "  make clean      remove build/ (caches outside the clone stay)"
@@ -201,6 +204,14 @@ test-qemu-only:
 # hv.efi's objects (so it builds them first). TAP lines, one per rule.
 check-deps: $(HV_SO)
 	@python3 tools/check-deps.py --objs $(OBJ)
+
+# C style (.clang-format, clang-format 14): check-format is a suite of
+# `make test`; format rewrites the files in place (review with git diff).
+check-format:
+	@tools/check-format.sh
+
+format:
+	@tools/check-format.sh --fix
 
 # ---- end section: platform -------------------------------------------------
 

@@ -250,6 +250,7 @@ void lapic_send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
 bool lapic_reg_read(struct lapic *l, uint32_t off, uint64_t t, uint32_t *v)
 {
 	switch (off) {
+	/* clang-format off */
 	case 0x020: *v = l->id; break;
 	case 0x030: *v = LAPIC_VERSION; break;
 	case 0x080: *v = l->tpr; break;
@@ -266,6 +267,7 @@ bool lapic_reg_read(struct lapic *l, uint32_t off, uint64_t t, uint32_t *v)
 	case 0x380: *v = l->initial; break;
 	case 0x390: *v = current_count(l, t); break;
 	case 0x3e0: *v = l->divide; break;
+	/* clang-format on */
 	default:
 		if (off >= 0x100 && off < 0x280) {
 			uint32_t i = (off >> 4) & 7u;

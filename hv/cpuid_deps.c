@@ -18,6 +18,7 @@
  */
 #include "hv/cpuid_view.h"
 
+/* clang-format off */
 #define L1C(b, n)	{ 0x1, 0, CPUID_ECX, b, n }
 #define L1D(b, n)	{ 0x1, 0, CPUID_EDX, b, n }
 #define L7B(b, n)	{ 0x7, 0, CPUID_EBX, b, n }
@@ -28,6 +29,7 @@
 #define LD1A(b, n)	{ 0xd, 1, CPUID_EAX, b, n }
 #define E1C(b, n)	{ 0x80000001u, 0, CPUID_ECX, b, n }
 #define E1D(b, n)	{ 0x80000001u, 0, CPUID_EDX, b, n }
+/* clang-format on */
 
 #define FPU		L1D(0, "fpu")
 #define CMOV		L1D(15, "cmov")
@@ -97,7 +99,9 @@
 #define C_XTILECFG	XCR0(17, "xcr0.xtilecfg")
 #define C_XTILEDATA	XCR0(18, "xcr0.xtiledata")
 
+/* clang-format off */
 #define NEEDS(f, d)	{ f, d }
+/* clang-format on */
 
 const struct cpuid_dep cpuid_deps[] = {
 	/* x87, FXSAVE and the SSE family. */

@@ -10,12 +10,13 @@ set -euo pipefail
 
 # Installed without recommends, so everything used is named here:
 # libclang-rt-14-dev carries libFuzzer and the sanitizer runtimes (clang
-# only recommends it), patch is for kvm/check-patches.sh, gdb for make debug.
+# only recommends it), patch is for kvm/check-patches.sh, gdb for make debug,
+# clang-format for make check-format / make format.
 PACKAGES=(
 	gnu-efi ovmf qemu-system-x86 newlib-source clang libclang-rt-14-dev
 	valgrind gnuplot-nox
 	linux-source-6.12 flex bison bc libelf-dev python3 patch
-	gcc make binutils gdb
+	gcc make binutils gdb clang-format
 	cpio xz-utils
 )
 

@@ -20,6 +20,7 @@ struct vec {
 	uint8_t len;
 };
 
+/* clang-format off */
 #define B(...) { __VA_ARGS__ }, sizeof((uint8_t[]){ __VA_ARGS__ })
 
 static const struct vec vecs[] = {
@@ -81,6 +82,7 @@ static const struct vec vecs[] = {
 	{ "prefixes only", B(0x66, 0x66), true, -ENODATA, INSN_UNKNOWN, 0 },
 	{ "empty", B(0), true, -ENODATA, INSN_UNKNOWN, 0 },
 };
+/* clang-format on */
 
 int main(void)
 {
