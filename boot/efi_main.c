@@ -22,17 +22,18 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-#define CONFIG_FILE	"snpvisor.cfg"
-#define MAP_SLACK	16	/* spare descriptors: the map grows as we allocate */
-#define EBS_TRIES	8
-#define PAGES_TO_SIZE(n)	((uint64_t)(n) << EFI_PAGE_SHIFT)
+#define CONFIG_FILE	 "snpvisor.cfg"
+#define MAP_SLACK	 16 /* spare descriptors: the map grows as we allocate */
+#define EBS_TRIES	 8
+#define PAGES_TO_SIZE(n) ((uint64_t)(n) << EFI_PAGE_SHIFT)
 
 static struct boot_info boot_info;
 
 static __attribute__((noreturn)) void boot_fail(const char *what, EFI_STATUS st)
 {
 	if (st != EFI_SUCCESS)
-		log_err("boot failed: %s (EFI status %#lx)", what, (unsigned long)st);
+		log_err("boot failed: %s (EFI status %#lx)", what,
+			(unsigned long)st);
 	else
 		log_err("boot failed: %s", what);
 	hv_shutdown(HV_PANIC);
@@ -54,9 +55,11 @@ static __attribute__((noreturn)) void boot_refuse(const char *where,
  * size bytes of EfiLoaderData, aligned to align (a power of two, at least
  * 4 KiB): over-allocate, then give back the unaligned head and the tail.
  */
-static EFI_STATUS alloc_aligned(uint64_t size, uint64_t align, struct bi_region *r)
+static EFI_STATUS alloc_aligned(uint64_t size, uint64_t align,
+				struct bi_region *r)
 {
-	UINTN pages = EFI_SIZE_TO_PAGES(size), extra = EFI_SIZE_TO_PAGES(align) - 1;
+	UINTN pages = EFI_SIZE_TO_PAGES(size),
+	      extra = EFI_SIZE_TO_PAGES(align) - 1;
 	EFI_PHYSICAL_ADDRESS base, aligned;
 	EFI_STATUS st;
 
@@ -68,10 +71,13 @@ static EFI_STATUS alloc_aligned(uint64_t size, uint64_t align, struct bi_region 
 	if (aligned > base)
 		uefi_call_wrapper(BS->FreePages, 2, base,
 				  EFI_SIZE_TO_PAGES(aligned - base));
-	if (base + PAGES_TO_SIZE(pages + extra) > aligned + PAGES_TO_SIZE(pages))
-		uefi_call_wrapper(BS->FreePages, 2, aligned + PAGES_TO_SIZE(pages),
-				  EFI_SIZE_TO_PAGES(base + PAGES_TO_SIZE(pages + extra) -
-						    aligned - PAGES_TO_SIZE(pages)));
+	if (base + PAGES_TO_SIZE(pages + extra) >
+	    aligned + PAGES_TO_SIZE(pages))
+		uefi_call_wrapper(BS->FreePages, 2,
+				  aligned + PAGES_TO_SIZE(pages),
+				  EFI_SIZE_TO_PAGES(
+					  base + PAGES_TO_SIZE(pages + extra) -
+					  aligned - PAGES_TO_SIZE(pages)));
 	r->base = aligned;
 	r->size = PAGES_TO_SIZE(pages);
 	return EFI_SUCCESS;
@@ -90,7 +96,8 @@ static UINTN load_options_text(EFI_LOADED_IMAGE *li, char *out, UINTN out_len)
 		return 0;
 	for (i = 0; i < n && w[i]; i++) {
 		if (i >= out_len - 1 || w[i] > 0x7e ||
-		    (w[i] < 0x20 && w[i] != '\t' && w[i] != '\n' && w[i] != '\r')) {
+		    (w[i] < 0x20 && w[i] != '\t' && w[i] != '\n' &&
+		     w[i] != '\r')) {
 			log_debug("boot: ignoring %lu bytes of non-text load options",
 				  (unsigned long)li->LoadOptionsSize);
 			return 0;
@@ -143,13 +150,15 @@ static void load_guests(EFI_FILE_HANDLE root, struct boot_info *bi)
 		options_guest_name(g->file, g->name, sizeof(g->name));
 		st = esp_read_file(root, g->file, &data, &g->image_size);
 		if (EFI_ERROR(st)) {
-			log_err("guest image '%s' not loaded from the ESP", g->file);
+			log_err("guest image '%s' not loaded from the ESP",
+				g->file);
 			boot_fail("guest image", st);
 		}
 		g->image = (uint64_t)(UINTN)data;
 		st = alloc_aligned(o->guest_mem, BI_REGION_ALIGN, &g->ram);
 		if (EFI_ERROR(st))
-			boot_fail("guest RAM allocation (try a smaller mem=)", st);
+			boot_fail("guest RAM allocation (try a smaller mem=)",
+				  st);
 		memset((void *)(UINTN)g->ram.base, 0, g->ram.size);
 		log_info("boot: guest %s: image %s %llu bytes at %#llx, RAM %llu MiB at %#llx",
 			 g->name, g->file, (unsigned long long)g->image_size,
@@ -166,7 +175,8 @@ static void alloc_hv_memory(struct boot_info *bi)
 
 	st = alloc_aligned(bi->options.pool_size, BI_REGION_ALIGN, &bi->pool);
 	if (EFI_ERROR(st))
-		boot_fail("hypervisor pool allocation (try a smaller pool=)", st);
+		boot_fail("hypervisor pool allocation (try a smaller pool=)",
+			  st);
 	st = alloc_aligned(BI_HEAP_SIZE, EFI_PAGE_SIZE, &bi->heap);
 	if (EFI_ERROR(st))
 		boot_fail("heap allocation", st);
@@ -210,13 +220,17 @@ static void exit_boot_services(EFI_HANDLE image, struct boot_info *bi)
 	if (st != EFI_BUFFER_TOO_SMALL)
 		boot_fail("GetMemoryMap (size query)", st);
 	cap = map_size / desc_size + MAP_SLACK;
-	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages, EfiLoaderData,
+	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
+			       EfiLoaderData,
 			       EFI_SIZE_TO_PAGES(cap * desc_size), &buf);
 	if (EFI_ERROR(st))
 		boot_fail("memory map buffer", st);
 	map = (EFI_MEMORY_DESCRIPTOR *)buf;
-	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages, EfiLoaderData,
-			       EFI_SIZE_TO_PAGES(cap * sizeof(struct bi_mem_desc)), &buf);
+	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
+			       EfiLoaderData,
+			       EFI_SIZE_TO_PAGES(cap *
+						 sizeof(struct bi_mem_desc)),
+			       &buf);
 	if (EFI_ERROR(st))
 		boot_fail("memory map copy", st);
 	bi->mem_map = (struct bi_mem_desc *)buf;
@@ -224,12 +238,12 @@ static void exit_boot_services(EFI_HANDLE image, struct boot_info *bi)
 	log_info("boot: exiting boot services");
 	for (tries = 0; tries < EBS_TRIES; tries++) {
 		map_size = cap * desc_size;
-		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &map_size, map, &key,
-				       &desc_size, &desc_ver);
+		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &map_size, map,
+				       &key, &desc_size, &desc_ver);
 		if (EFI_ERROR(st))
 			boot_fail("GetMemoryMap", st);
 		st = uefi_call_wrapper(BS->ExitBootServices, 2, image, key);
-		if (st != EFI_INVALID_PARAMETER)	/* else: stale key, retry */
+		if (st != EFI_INVALID_PARAMETER) /* else: stale key, retry */
 			break;
 	}
 	if (EFI_ERROR(st))
@@ -238,7 +252,8 @@ static void exit_boot_services(EFI_HANDLE image, struct boot_info *bi)
 	/* Boot services are gone: from here on, plain memory and port I/O. */
 	__asm__ volatile("cli");
 	for (i = 0; i < map_size / desc_size; i++) {
-		EFI_MEMORY_DESCRIPTOR *d = (void *)((char *)map + i * desc_size);
+		EFI_MEMORY_DESCRIPTOR *d = (void *)((char *)map +
+						    i * desc_size);
 		struct bi_mem_desc *m = &bi->mem_map[i];
 
 		m->type = d->Type;
@@ -259,7 +274,9 @@ static __attribute__((noreturn)) void enter_hv(struct boot_info *bi)
 			 "xor %%ebp, %%ebp\n\t"
 			 "call hv_main\n\t"
 			 "ud2"
-			 : : "r"(top), "D"(bi) : "memory");
+			 :
+			 : "r"(top), "D"(bi)
+			 : "memory");
 	__builtin_unreachable();
 }
 
@@ -279,8 +296,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	bi->version = BOOT_INFO_VERSION;
 	bi->size = sizeof(*bi);
 
-	st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
-			       (void **)&li);
+	st = uefi_call_wrapper(BS->HandleProtocol, 3, image,
+			       &LoadedImageProtocol, (void **)&li);
 	if (EFI_ERROR(st))
 		boot_fail("LoadedImage protocol", st);
 	bi->image_base = (uint64_t)(UINTN)li->ImageBase;

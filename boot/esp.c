@@ -18,8 +18,8 @@ EFI_STATUS esp_open_root(EFI_HANDLE image, EFI_FILE_HANDLE *root)
 	return *root ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
-EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *name,
-			 void **data, UINT64 *size)
+EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *name, void **data,
+			 UINT64 *size)
 {
 	CHAR16 path[128];
 	EFI_FILE_HANDLE fh;
@@ -47,7 +47,8 @@ EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *name,
 	FreePool(info);
 
 	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
-			       EfiLoaderData, EFI_SIZE_TO_PAGES(*size + 1), &buf);
+			       EfiLoaderData, EFI_SIZE_TO_PAGES(*size + 1),
+			       &buf);
 	if (EFI_ERROR(st)) {
 		uefi_call_wrapper(fh->Close, 1, fh);
 		return st;
@@ -58,7 +59,8 @@ EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *name,
 	if (!EFI_ERROR(st) && len != *size)
 		st = EFI_END_OF_FILE;
 	if (EFI_ERROR(st)) {
-		uefi_call_wrapper(BS->FreePages, 2, buf, EFI_SIZE_TO_PAGES(*size + 1));
+		uefi_call_wrapper(BS->FreePages, 2, buf,
+				  EFI_SIZE_TO_PAGES(*size + 1));
 		return st;
 	}
 	((char *)buf)[*size] = '\0';

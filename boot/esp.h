@@ -13,7 +13,7 @@ EFI_STATUS esp_open_root(EFI_HANDLE image, EFI_FILE_HANDLE *root);
  * separator) into fresh EfiLoaderData pages. *data is NUL-terminated
  * (one spare byte), *size excludes it. EFI_NOT_FOUND when absent.
  */
-EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *name,
-			 void **data, UINT64 *size);
+EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *name, void **data,
+			 UINT64 *size);
 
 #endif

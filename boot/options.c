@@ -12,20 +12,21 @@
 #include "include/log.h"
 
 enum opt_kind {
-	OPT_ENUM,	/* one of names[]; the index is stored as uint32_t */
-	OPT_SIZE,	/* bytes, suffix K/M/G; stored as uint64_t */
-	OPT_GUESTS,	/* file[,file...] appended to guest_file[] */
+	OPT_ENUM,   /* one of names[]; the index is stored as uint32_t */
+	OPT_SIZE,   /* bytes, suffix K/M/G; stored as uint64_t */
+	OPT_GUESTS, /* file[,file...] appended to guest_file[] */
 };
 
 struct opt_desc {
 	const char *key;
 	enum opt_kind kind;
 	size_t off;
-	const char *const *names;	/* OPT_ENUM, NULL-terminated */
-	uint64_t min, align;		/* OPT_SIZE */
+	const char *const *names; /* OPT_ENUM, NULL-terminated */
+	uint64_t min, align;	  /* OPT_SIZE */
 };
 
-static const char *const level_names[] = { "err", "warn", "info", "debug", NULL };
+static const char *const level_names[] = { "err", "warn", "info", "debug",
+					   NULL };
 static const char *const rmp_names[] = { "auto", "sw", "hw", NULL };
 static const char *const snp_names[] = { "emulated", "off", NULL };
 static const char *const policy_names[] = { "implicit", "strict", NULL };
@@ -36,22 +37,45 @@ static const char *const trace_names[] = { "off", "on", NULL };
 
 static const struct opt_desc opt_table[] = {
 	{ .key = "guest", .kind = OPT_GUESTS },
-	{ .key = "mem", .kind = OPT_SIZE, .off = FIELD(guest_mem),
-	  .min = 2ull << 20, .align = 2ull << 20 },
-	{ .key = "pool", .kind = OPT_SIZE, .off = FIELD(pool_size),
-	  .min = 8ull << 20, .align = 2ull << 20 },
-	{ .key = "log", .kind = OPT_ENUM, .off = FIELD(log_level),
+	{ .key = "mem",
+	  .kind = OPT_SIZE,
+	  .off = FIELD(guest_mem),
+	  .min = 2ull << 20,
+	  .align = 2ull << 20 },
+	{ .key = "pool",
+	  .kind = OPT_SIZE,
+	  .off = FIELD(pool_size),
+	  .min = 8ull << 20,
+	  .align = 2ull << 20 },
+	{ .key = "log",
+	  .kind = OPT_ENUM,
+	  .off = FIELD(log_level),
 	  .names = level_names },
-	{ .key = "rmp", .kind = OPT_ENUM, .off = FIELD(rmp), .names = rmp_names },
-	{ .key = "snp", .kind = OPT_ENUM, .off = FIELD(snp), .names = snp_names },
-	{ .key = "policy", .kind = OPT_ENUM, .off = FIELD(policy),
+	{ .key = "rmp",
+	  .kind = OPT_ENUM,
+	  .off = FIELD(rmp),
+	  .names = rmp_names },
+	{ .key = "snp",
+	  .kind = OPT_ENUM,
+	  .off = FIELD(snp),
+	  .names = snp_names },
+	{ .key = "policy",
+	  .kind = OPT_ENUM,
+	  .off = FIELD(policy),
 	  .names = policy_names },
-	{ .key = "rmp-max", .kind = OPT_ENUM, .off = FIELD(rmp_max),
+	{ .key = "rmp-max",
+	  .kind = OPT_ENUM,
+	  .off = FIELD(rmp_max),
 	  .names = rmp_max_names },
-	{ .key = "trace", .kind = OPT_ENUM, .off = FIELD(trace),
+	{ .key = "trace",
+	  .kind = OPT_ENUM,
+	  .off = FIELD(trace),
 	  .names = trace_names },
-	{ .key = "conv-fail", .kind = OPT_SIZE, .off = FIELD(conv_fail),
-	  .min = 0, .align = 1 },
+	{ .key = "conv-fail",
+	  .kind = OPT_SIZE,
+	  .off = FIELD(conv_fail),
+	  .min = 0,
+	  .align = 1 },
 };
 
 #define NR_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
@@ -114,10 +138,17 @@ static int parse_size(const char *s, size_t n, uint64_t *out)
 		return -1;
 	if (i < n) {
 		switch (lower(s[i])) {
-		case 'k': mul = 1ull << 10; break;
-		case 'm': mul = 1ull << 20; break;
-		case 'g': mul = 1ull << 30; break;
-		default: return -1;
+		case 'k':
+			mul = 1ull << 10;
+			break;
+		case 'm':
+			mul = 1ull << 20;
+			break;
+		case 'g':
+			mul = 1ull << 30;
+			break;
+		default:
+			return -1;
 		}
 		if (++i != n)
 			return -1;
@@ -128,8 +159,8 @@ static int parse_size(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
-static int add_guests(struct bi_options *o, const char *v, size_t n,
-		      char *err, size_t err_len)
+static int add_guests(struct bi_options *o, const char *v, size_t n, char *err,
+		      size_t err_len)
 {
 	size_t i = 0;
 
@@ -148,7 +179,8 @@ static int add_guests(struct bi_options *o, const char *v, size_t n,
 			return -1;
 		}
 		if (j - i >= BI_FILE_LEN) {
-			snprintf(err, err_len, "guest: file name longer than %d: %.*s",
+			snprintf(err, err_len,
+				 "guest: file name longer than %d: %.*s",
 				 BI_FILE_LEN - 1, (int)(j - i), v + i);
 			return -1;
 		}
@@ -172,8 +204,9 @@ static int set_option(struct bi_options *o, const struct opt_desc *d,
 		return add_guests(o, v, n, err, err_len);
 	case OPT_SIZE:
 		if (parse_size(v, n, &size)) {
-			snprintf(err, err_len, "%s: bad size '%.*s' (e.g. 64M, 1G)",
-				 d->key, (int)n, v);
+			snprintf(err, err_len,
+				 "%s: bad size '%.*s' (e.g. 64M, 1G)", d->key,
+				 (int)n, v);
 			return -1;
 		}
 		if (size < d->min || size % d->align) {
@@ -195,12 +228,16 @@ static int set_option(struct bi_options *o, const struct opt_desc *d,
 			}
 		}
 		{
-			int len = snprintf(err, err_len, "%s: bad value '%.*s' (",
-					   d->key, (int)n, v);
+			int len = snprintf(err, err_len,
+					   "%s: bad value '%.*s' (", d->key,
+					   (int)n, v);
 
-			for (i = 0; d->names[i] && len > 0 && (size_t)len < err_len; i++)
-				len += snprintf(err + len, err_len - len, "%s%s",
-						i ? "|" : "", d->names[i]);
+			for (i = 0;
+			     d->names[i] && len > 0 && (size_t)len < err_len;
+			     i++)
+				len += snprintf(err + len, err_len - len,
+						"%s%s", i ? "|" : "",
+						d->names[i]);
 			if (len > 0 && (size_t)len < err_len)
 				snprintf(err + len, err_len - len, ")");
 		}
@@ -260,12 +297,14 @@ int options_parse(struct bi_options *o, const char *text, size_t len,
 		n = text + i - tok;
 		eq = memchr(tok, '=', n);
 		if (!eq) {
-			if (skip_program && tokens == 0 && ends_with_efi(tok, n)) {
+			if (skip_program && tokens == 0 &&
+			    ends_with_efi(tok, n)) {
 				tokens++;
 				continue;
 			}
-			snprintf(err, err_len, "line %u: '%.*s' is not key=value",
-				 line, (int)n, tok);
+			snprintf(err, err_len,
+				 "line %u: '%.*s' is not key=value", line,
+				 (int)n, tok);
 			return -1;
 		}
 		tokens++;
@@ -330,11 +369,14 @@ static const char *enum_name(const char *const *names, uint32_t idx)
 static int format_size(char *buf, size_t len, uint64_t v)
 {
 	if (v && !(v & ((1ull << 30) - 1)))
-		return snprintf(buf, len, "%lluG", (unsigned long long)(v >> 30));
+		return snprintf(buf, len, "%lluG",
+				(unsigned long long)(v >> 30));
 	if (v && !(v & ((1ull << 20) - 1)))
-		return snprintf(buf, len, "%lluM", (unsigned long long)(v >> 20));
+		return snprintf(buf, len, "%lluM",
+				(unsigned long long)(v >> 20));
 	if (v && !(v & ((1ull << 10) - 1)))
-		return snprintf(buf, len, "%lluK", (unsigned long long)(v >> 10));
+		return snprintf(buf, len, "%lluK",
+				(unsigned long long)(v >> 10));
 	return snprintf(buf, len, "%llu", (unsigned long long)v);
 }
 
@@ -343,12 +385,12 @@ void options_format(const struct bi_options *o, char *buf, size_t len)
 	size_t pos = 0, k;
 	uint32_t g;
 
-#define EMIT(...)							\
-	do {								\
-		int _n = snprintf(buf + pos, len - pos, __VA_ARGS__);	\
-		if (_n < 0 || (size_t)_n >= len - pos)			\
-			return;						\
-		pos += _n;						\
+#define EMIT(...)                                                     \
+	do {                                                          \
+		int _n = snprintf(buf + pos, len - pos, __VA_ARGS__); \
+		if (_n < 0 || (size_t)_n >= len - pos)                \
+			return;                                       \
+		pos += _n;                                            \
 	} while (0)
 
 	if (!len)
@@ -371,7 +413,8 @@ void options_format(const struct bi_options *o, char *buf, size_t len)
 		case OPT_SIZE:
 			memcpy(&size, field, sizeof(size));
 			{
-				int _n = format_size(buf + pos, len - pos, size);
+				int _n = format_size(buf + pos, len - pos,
+						     size);
 
 				if (_n < 0 || (size_t)_n >= len - pos)
 					return;

@@ -33,8 +33,8 @@ static inline void irq_line_set(const struct irq_line *l, unsigned int irq,
 		l->set(l->ctx, irq, level);
 }
 
-#define DEV_NS_PER_SEC	1000000000ull
-#define DEV_NEVER	UINT64_MAX	/* no event pending */
+#define DEV_NS_PER_SEC 1000000000ull
+#define DEV_NEVER      UINT64_MAX /* no event pending */
 
 /*
  * floor(ns * hz / 1e9) for hz < 2^32, exact while (ns / 1e9) * hz fits
@@ -60,8 +60,7 @@ static inline uint64_t dev_ticks_to_ns(uint64_t ticks, uint64_t hz)
 	rem = ticks % hz;
 	if (secs > (DEV_NEVER - DEV_NS_PER_SEC) / DEV_NS_PER_SEC)
 		return DEV_NEVER;
-	return secs * DEV_NS_PER_SEC +
-	       (rem * DEV_NS_PER_SEC + hz - 1) / hz;
+	return secs * DEV_NS_PER_SEC + (rem * DEV_NS_PER_SEC + hz - 1) / hz;
 }
 
 /* Packed BCD <-> binary, one byte. Invalid digits decode as given. */

@@ -27,9 +27,9 @@ struct platform {
 };
 
 static const uint16_t ports[] = {
-	0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1, 0x40, 0x41, 0x42, 0x43, 0x61,
-	0x70, 0x71, 0x64, 0x92, 0xcf9, 0x3f8, 0x3f9, 0x3fa, 0x3fb, 0x3fc,
-	0x3fd, 0x3fe, 0x3ff, 0x80, 0xed,
+	0x20,  0x21,  0xa0,  0xa1,  0x4d0, 0x4d1, 0x40,	 0x41,	0x42,
+	0x43,  0x61,  0x70,  0x71,  0x64,  0x92,  0xcf9, 0x3f8, 0x3f9,
+	0x3fa, 0x3fb, 0x3fc, 0x3fd, 0x3fe, 0x3ff, 0x80,	 0xed,
 };
 
 static uint8_t port_read(struct platform *p, uint16_t port, uint64_t now)
@@ -42,7 +42,7 @@ static uint8_t port_read(struct platform *p, uint16_t port, uint64_t now)
 		return rtc_read(&p->rtc, port, now);
 	if (port == 0x64 || port == 0x92 || port == 0xcf9)
 		return reset_read(&p->reset, port);
-	return pic_read(&p->pic, port);	/* 0xff for the rest */
+	return pic_read(&p->pic, port); /* 0xff for the rest */
 }
 
 static void port_write(struct platform *p, uint16_t port, uint8_t v,
@@ -83,7 +83,7 @@ static void deliver(struct platform *p, uint64_t now)
 
 int dev_fuzz_one(const uint8_t *data, size_t size)
 {
-	static struct platform p;	/* large; not on the stack */
+	static struct platform p; /* large; not on the stack */
 	struct irq_line isa = pic_input(&p.pic);
 	struct rtc_time tm = { 2026, 1, 1, 0, 0, 0, 5 };
 	uint64_t now = 0, v;

@@ -10,22 +10,19 @@
 
 #include "dev/lapic.h"
 
-#define LVT_MASK	0x00010000u
-#define LVT_PERIODIC	0x00020000u
-#define SVR_ENABLE	0x00000100u
-#define ESR_SEND_ILL	0x20u	/* send illegal vector */
-#define ESR_RECV_ILL	0x40u	/* receive illegal vector */
-#define ESR_ILL_REG	0x80u	/* illegal register address */
+#define LVT_MASK     0x00010000u
+#define LVT_PERIODIC 0x00020000u
+#define SVR_ENABLE   0x00000100u
+#define ESR_SEND_ILL 0x20u /* send illegal vector */
+#define ESR_RECV_ILL 0x40u /* receive illegal vector */
+#define ESR_ILL_REG  0x80u /* illegal register address */
 
 /* Writable bits of each LVT (APM "Local Vector Table"); delivery status
  * and remote IRR are read only. TSC-deadline mode is not offered. */
 static const uint32_t lvt_bits[LVT_COUNT] = {
-	[LVT_TIMER] = 0x000300ffu,
-	[LVT_THERMAL] = 0x000107ffu,
-	[LVT_PERF] = 0x000107ffu,
-	[LVT_LINT0] = 0x0001a7ffu,
-	[LVT_LINT1] = 0x0001a7ffu,
-	[LVT_ERROR] = 0x000100ffu,
+	[LVT_TIMER] = 0x000300ffu, [LVT_THERMAL] = 0x000107ffu,
+	[LVT_PERF] = 0x000107ffu,  [LVT_LINT0] = 0x0001a7ffu,
+	[LVT_LINT1] = 0x0001a7ffu, [LVT_ERROR] = 0x000100ffu,
 };
 
 static bool test_bit(const uint32_t *v, unsigned int n)
@@ -95,7 +92,7 @@ uint8_t lapic_ack(struct lapic *l)
 {
 	int v = lapic_pending(l);
 
-	if (v < 0)	/* SDM "Spurious Interrupt" */
+	if (v < 0) /* SDM "Spurious Interrupt" */
 		return (uint8_t)l->svr;
 	put_bit(l->irr, (unsigned int)v, false);
 	put_bit(l->isr, (unsigned int)v, true);
@@ -198,7 +195,7 @@ static bool dest_is_self(const struct lapic *l, uint32_t lo, uint32_t dest)
 {
 	uint32_t id = l->id >> 24, ldr;
 
-	if (!(lo & 0x800))	/* physical */
+	if (!(lo & 0x800)) /* physical */
 		return dest == id || dest == (l->x2apic ? 0xffffffffu : 0xffu);
 	if (l->x2apic) {
 		ldr = ((id >> 4) << 16) | (1u << (id & 15));
@@ -206,7 +203,7 @@ static bool dest_is_self(const struct lapic *l, uint32_t lo, uint32_t dest)
 		       ((dest >> 16) == (ldr >> 16) && (dest & ldr & 0xffff));
 	}
 	ldr = l->ldr >> 24;
-	if ((l->dfr >> 28) == 0xf)	/* flat model */
+	if ((l->dfr >> 28) == 0xf) /* flat model */
 		return dest & ldr;
 	return (dest >> 4) == (ldr >> 4) && (dest & ldr & 15);
 }
@@ -214,7 +211,7 @@ static bool dest_is_self(const struct lapic *l, uint32_t lo, uint32_t dest)
 void lapic_send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
 {
 	unsigned int mode = (lo >> 8) & 7u, sh = (lo >> 18) & 3u;
-	bool fixed = mode <= 1;	/* fixed, lowest priority */
+	bool fixed = mode <= 1; /* fixed, lowest priority */
 	bool self, others;
 
 	if (fixed && (lo & 0xff) < 16) {
@@ -222,18 +219,18 @@ void lapic_send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
 		return;
 	}
 	switch (sh) {
-	case 1:		/* self */
+	case 1: /* self */
 		self = true;
 		others = false;
 		break;
-	case 2:		/* all including self */
+	case 2: /* all including self */
 		self = others = true;
 		break;
-	case 3:		/* all excluding self */
+	case 3: /* all excluding self */
 		self = false;
 		others = true;
 		break;
-	default:	/* destination field */
+	default: /* destination field */
 		self = dest_is_self(l, lo, dest);
 		others = (lo & 0x800) || !self ||
 			 dest == (l->x2apic ? 0xffffffffu : 0xffu);
@@ -273,7 +270,8 @@ bool lapic_reg_read(struct lapic *l, uint32_t off, uint64_t t, uint32_t *v)
 			uint32_t i = (off >> 4) & 7u;
 
 			*v = off < 0x180 ? l->isr[i] :
-			     off < 0x200 ? l->tmr[i] : l->irr[i];
+			     off < 0x200 ? l->tmr[i] :
+					   l->irr[i];
 		} else if (off >= 0x320 && off < 0x380) {
 			*v = l->lvt[(off - 0x320) >> 4];
 		} else {
@@ -284,8 +282,7 @@ bool lapic_reg_read(struct lapic *l, uint32_t off, uint64_t t, uint32_t *v)
 	return true;
 }
 
-static void lvt_write(struct lapic *l, unsigned int i, uint32_t val,
-		      uint64_t t)
+static void lvt_write(struct lapic *l, unsigned int i, uint32_t val, uint64_t t)
 {
 	uint32_t keep = l->lvt[i] & ~lvt_bits[i];
 
@@ -295,21 +292,30 @@ static void lvt_write(struct lapic *l, unsigned int i, uint32_t val,
 	/* SDM: while software disabled the mask bits cannot be cleared */
 	if (!(l->svr & SVR_ENABLE))
 		l->lvt[i] |= LVT_MASK;
-	if (i == LVT_TIMER)	/* a mode change does not replay the past */
+	if (i == LVT_TIMER) /* a mode change does not replay the past */
 		l->fired = expirations(l, counts(l, t));
 }
 
-bool lapic_reg_write(struct lapic *l, uint32_t off, uint32_t val,
-		     uint64_t t)
+bool lapic_reg_write(struct lapic *l, uint32_t off, uint32_t val, uint64_t t)
 {
 	unsigned int i;
 
 	switch (off) {
-	case 0x020: l->id = val & 0xff000000u; break;
-	case 0x080: l->tpr = val & 0xff; break;
-	case 0x0b0: eoi(l); break;
-	case 0x0d0: l->ldr = val & 0xff000000u; break;
-	case 0x0e0: l->dfr = (val & 0xf0000000u) | 0x0fffffffu; break;
+	case 0x020:
+		l->id = val & 0xff000000u;
+		break;
+	case 0x080:
+		l->tpr = val & 0xff;
+		break;
+	case 0x0b0:
+		eoi(l);
+		break;
+	case 0x0d0:
+		l->ldr = val & 0xff000000u;
+		break;
+	case 0x0e0:
+		l->dfr = (val & 0xf0000000u) | 0x0fffffffu;
+		break;
 	case 0x0f0:
 		/* vector, APIC enable, focus check; no EOI suppression */
 		l->svr = val & 0x3ffu;
@@ -317,7 +323,7 @@ bool lapic_reg_write(struct lapic *l, uint32_t off, uint32_t val,
 			for (i = 0; i < LVT_COUNT; i++)
 				l->lvt[i] |= LVT_MASK;
 		break;
-	case 0x280:	/* SDM "Error Handling": a write latches */
+	case 0x280: /* SDM "Error Handling": a write latches */
 		l->esr = l->esr_pending;
 		l->esr_pending = 0;
 		break;
@@ -325,10 +331,12 @@ bool lapic_reg_write(struct lapic *l, uint32_t off, uint32_t val,
 		l->icr_lo = val & 0x000ccfffu;
 		lapic_send_ipi(l, l->icr_lo, l->icr_hi >> 24);
 		break;
-	case 0x310: l->icr_hi = val & 0xff000000u; break;
+	case 0x310:
+		l->icr_hi = val & 0xff000000u;
+		break;
 	case 0x380:
 		lapic_timer_sync(l, t);
-		l->initial = val;	/* 0 stops the timer */
+		l->initial = val; /* 0 stops the timer */
 		l->start = t;
 		l->base = 0;
 		l->fired = 0;
@@ -365,8 +373,7 @@ uint32_t lapic_read(struct lapic *l, uint32_t offset, uint64_t now)
 	return v;
 }
 
-void lapic_write(struct lapic *l, uint32_t offset, uint32_t val,
-		 uint64_t now)
+void lapic_write(struct lapic *l, uint32_t offset, uint32_t val, uint64_t now)
 {
 	uint64_t t = lapic_bus_ticks(l, now);
 

@@ -9,11 +9,18 @@
 
 #include "dev/dev.h"
 
-#define LAPIC_BASE	0xfee00000u
-#define LAPIC_VERSION	0x00050010u	/* version 0x10, max LVT entry 5 */
+#define LAPIC_BASE    0xfee00000u
+#define LAPIC_VERSION 0x00050010u /* version 0x10, max LVT entry 5 */
 
-enum { LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1, LVT_ERROR,
-       LVT_COUNT };
+enum {
+	LVT_TIMER,
+	LVT_THERMAL,
+	LVT_PERF,
+	LVT_LINT0,
+	LVT_LINT1,
+	LVT_ERROR,
+	LVT_COUNT
+};
 
 struct lapic_ops {
 	/*
@@ -31,31 +38,28 @@ struct lapic_ops {
 struct lapic {
 	struct lapic_ops ops;
 	uint64_t bus_hz;
-	bool x2apic;		/* set by the caller from IA32_APIC_BASE */
-	uint32_t id;		/* xAPIC: ID in bits 31-24 */
+	bool x2apic; /* set by the caller from IA32_APIC_BASE */
+	uint32_t id; /* xAPIC: ID in bits 31-24 */
 	uint32_t tpr, ldr, dfr, svr;
 	uint32_t esr, esr_pending;
 	uint32_t icr_lo, icr_hi;
 	uint32_t lvt[LVT_COUNT];
 	uint32_t irr[8], isr[8], tmr[8];
 	uint32_t initial, divide;
-	uint64_t start;		/* bus tick of the last timer (re)base */
-	uint64_t base;		/* timer counts elapsed before start */
-	uint64_t fired;		/* expirations already accounted */
-	uint64_t last;		/* latest bus tick seen */
+	uint64_t start; /* bus tick of the last timer (re)base */
+	uint64_t base;	/* timer counts elapsed before start */
+	uint64_t fired; /* expirations already accounted */
+	uint64_t last;	/* latest bus tick seen */
 };
 
 void lapic_init(struct lapic *l, uint32_t apic_id, uint64_t bus_hz,
 		const struct lapic_ops *ops);
 /* 32-bit accesses at 16-byte aligned offsets; others read 0, ignored. */
 uint32_t lapic_read(struct lapic *l, uint32_t offset, uint64_t now);
-void lapic_write(struct lapic *l, uint32_t offset, uint32_t val,
-		 uint64_t now);
+void lapic_write(struct lapic *l, uint32_t offset, uint32_t val, uint64_t now);
 /* x2APIC MSRs 0x800-0x8ff. False: the access raises #GP. */
-bool lapic_msr_read(struct lapic *l, uint32_t msr, uint64_t *val,
-		    uint64_t now);
-bool lapic_msr_write(struct lapic *l, uint32_t msr, uint64_t val,
-		     uint64_t now);
+bool lapic_msr_read(struct lapic *l, uint32_t msr, uint64_t *val, uint64_t now);
+bool lapic_msr_write(struct lapic *l, uint32_t msr, uint64_t val, uint64_t now);
 
 /* An interrupt message for this APIC (from an I/O APIC, a PIC through
  * LINT0 in fixed mode, another APIC). Vectors 0-15 are illegal. */
@@ -75,9 +79,7 @@ bool lapic_extint(const struct lapic *l);
 uint64_t lapic_bus_ticks(struct lapic *l, uint64_t now);
 void lapic_timer_sync(struct lapic *l, uint64_t t);
 void lapic_send_ipi(struct lapic *l, uint32_t lo, uint32_t dest);
-bool lapic_reg_read(struct lapic *l, uint32_t off, uint64_t t,
-		    uint32_t *v);
-bool lapic_reg_write(struct lapic *l, uint32_t off, uint32_t val,
-		     uint64_t t);
+bool lapic_reg_read(struct lapic *l, uint32_t off, uint64_t t, uint32_t *v);
+bool lapic_reg_write(struct lapic *l, uint32_t off, uint32_t val, uint64_t t);
 
 #endif

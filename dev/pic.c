@@ -9,7 +9,7 @@
 
 #include "dev/pic.h"
 
-#define CASCADE_IR	2	/* the slave's INT drives the master's IR2 */
+#define CASCADE_IR 2 /* the slave's INT drives the master's IR2 */
 
 /* 8259A: "Priority ... IR0 highest ... after rotation the serviced IR
  * becomes lowest". 0 is the highest rank. */
@@ -124,14 +124,14 @@ uint8_t pic_ack(struct pic *p)
 	uint8_t vec;
 
 	if (ir < 0)
-		return (uint8_t)(m->base | 7);	/* spurious IRQ7 */
+		return (uint8_t)(m->base | 7); /* spurious IRQ7 */
 	acknowledge(m, (unsigned int)ir);
 	if (!is_cascade(m, true, ir)) {
 		vec = (uint8_t)(m->base | (unsigned int)ir);
 	} else {
 		sir = pending(s, false);
 		if (sir < 0) {
-			vec = (uint8_t)(s->base | 7);	/* spurious IRQ15 */
+			vec = (uint8_t)(s->base | 7); /* spurious IRQ15 */
 		} else {
 			acknowledge(s, (unsigned int)sir);
 			vec = (uint8_t)(s->base | (unsigned int)sir);
@@ -203,7 +203,7 @@ void pic_init(struct pic *p, const struct irq_line *out)
 /* 8259A "Initialization command word 1": everything but the wiring. */
 static void icw1(struct pic_chip *c, uint8_t val)
 {
-	c->irr = 0;		/* edge sense reset: a new edge is needed */
+	c->irr = 0; /* edge sense reset: a new edge is needed */
 	c->isr = 0;
 	c->imr = 0;
 	c->lowest = 7;
@@ -214,7 +214,7 @@ static void icw1(struct pic_chip *c, uint8_t val)
 	c->ltim = val & 0x08;
 	c->single = val & 0x02;
 	c->icw4_wanted = val & 0x01;
-	if (!c->icw4_wanted) {	/* "if IC4 = 0, ICW4 functions are zero" */
+	if (!c->icw4_wanted) { /* "if IC4 = 0, ICW4 functions are zero" */
 		c->auto_eoi = false;
 		c->sfnm = false;
 	}
@@ -228,29 +228,29 @@ static void ocw2(struct pic_chip *c, uint8_t val)
 	int ir;
 
 	switch (val >> 5) {
-	case 1:	/* non-specific EOI */
-	case 5:	/* rotate on non-specific EOI */
+	case 1: /* non-specific EOI */
+	case 5: /* rotate on non-specific EOI */
 		ir = highest(c, c->isr);
 		if (ir < 0)
 			break;
-		c->isr &= (uint8_t)~(1u << ir);
+		c->isr &= (uint8_t) ~(1u << ir);
 		if (val >> 5 == 5)
 			c->lowest = (uint8_t)ir;
 		break;
-	case 3:	/* specific EOI */
-		c->isr &= (uint8_t)~(1u << level);
+	case 3: /* specific EOI */
+		c->isr &= (uint8_t) ~(1u << level);
 		break;
-	case 7:	/* rotate on specific EOI */
-		c->isr &= (uint8_t)~(1u << level);
+	case 7: /* rotate on specific EOI */
+		c->isr &= (uint8_t) ~(1u << level);
 		c->lowest = (uint8_t)level;
 		break;
-	case 6:	/* set priority */
+	case 6: /* set priority */
 		c->lowest = (uint8_t)level;
 		break;
-	case 4:	/* rotate in automatic EOI mode: set */
+	case 4: /* rotate in automatic EOI mode: set */
 		c->rotate_aeoi = true;
 		break;
-	case 0:	/* rotate in automatic EOI mode: clear */
+	case 0: /* rotate in automatic EOI mode: clear */
 		c->rotate_aeoi = false;
 		break;
 	default: /* 2: no operation */
@@ -276,15 +276,15 @@ static void ocw3(struct pic_chip *c, uint8_t val)
 static void data_write(struct pic_chip *c, uint8_t val)
 {
 	switch (c->init_step) {
-	case 2:	/* ICW2: x86 mode, T7-T3 */
+	case 2: /* ICW2: x86 mode, T7-T3 */
 		c->base = val & 0xf8;
 		c->init_step = c->single ? (c->icw4_wanted ? 4 : 0) : 3;
 		break;
-	case 3:	/* ICW3: master: inputs with a slave; slave: its ID */
+	case 3: /* ICW3: master: inputs with a slave; slave: its ID */
 		c->icw3 = val;
 		c->init_step = c->icw4_wanted ? 4 : 0;
 		break;
-	case 4:	/* ICW4: AEOI (bit 1), SFNM (bit 4); uPM and BUF ignored */
+	case 4: /* ICW4: AEOI (bit 1), SFNM (bit 4); uPM and BUF ignored */
 		c->auto_eoi = val & 0x02;
 		c->sfnm = val & 0x10;
 		c->init_step = 0;

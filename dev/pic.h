@@ -10,27 +10,27 @@
 #include "dev/dev.h"
 
 struct pic_chip {
-	uint8_t irr;		/* edge-latched requests */
-	uint8_t lines;		/* current input levels */
+	uint8_t irr;   /* edge-latched requests */
+	uint8_t lines; /* current input levels */
 	uint8_t isr, imr;
-	uint8_t base;		/* ICW2 & 0xf8 */
+	uint8_t base; /* ICW2 & 0xf8 */
 	uint8_t icw3;
-	uint8_t lowest;		/* the lowest-priority IR level (0-7) */
-	uint8_t init_step;	/* 0: operational; 2, 3, 4: next ICW expected */
+	uint8_t lowest;	   /* the lowest-priority IR level (0-7) */
+	uint8_t init_step; /* 0: operational; 2, 3, 4: next ICW expected */
 	bool icw4_wanted, single, ltim;
 	bool auto_eoi, rotate_aeoi, sfnm;
 	bool special_mask, read_isr, poll;
-	uint8_t elcr, elcr_mask;	/* PIIX ELCR and its writable bits */
+	uint8_t elcr, elcr_mask; /* PIIX ELCR and its writable bits */
 };
 
 struct pic {
-	struct pic_chip chip[2];	/* 0 master, 1 slave */
-	struct irq_line out;		/* INTR to the CPU: irq 0 */
+	struct pic_chip chip[2]; /* 0 master, 1 slave */
+	struct irq_line out;	 /* INTR to the CPU: irq 0 */
 	bool out_level;
 };
 
 #define PIC_MASTER_CMD	0x20
-#define PIC_MASTER_DATA	0x21
+#define PIC_MASTER_DATA 0x21
 #define PIC_SLAVE_CMD	0xa0
 #define PIC_SLAVE_DATA	0xa1
 #define PIC_ELCR0	0x4d0

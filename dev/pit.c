@@ -81,7 +81,7 @@ static void latch_count(struct pit_channel *c, uint64_t t)
 	uint32_t v;
 	bool out;
 
-	if (c->latched)		/* 8254: a second latch is ignored */
+	if (c->latched) /* 8254: a second latch is ignored */
 		return;
 	pit_ch_wave(c, t, &v, &out);
 	c->latch = encode(c, v);
@@ -120,7 +120,7 @@ static void control(struct pit *p, uint8_t val, uint64_t t)
 		return;
 	}
 	c = &p->ch[sc];
-	if (!(val & 0x30)) {		/* counter latch command */
+	if (!(val & 0x30)) { /* counter latch command */
 		latch_count(c, t);
 		return;
 	}
@@ -144,8 +144,7 @@ static void control(struct pit *p, uint8_t val, uint64_t t)
 	rebase(p, sc, t);
 }
 
-static void count_write(struct pit *p, unsigned int ch, uint8_t val,
-			uint64_t t)
+static void count_write(struct pit *p, unsigned int ch, uint8_t val, uint64_t t)
 {
 	struct pit_channel *c = &p->ch[ch];
 
@@ -283,7 +282,7 @@ uint8_t pit_read(struct pit *p, uint16_t port, uint64_t now)
 		if (pit_out(p, 2, now))
 			v |= 0x20;
 		return v;
-	default:	/* 0x43: "no operation (3-state)" */
+	default: /* 0x43: "no operation (3-state)" */
 		return 0xff;
 	}
 }
@@ -320,11 +319,11 @@ void pit_init(struct pit *p, const struct irq_line *irq)
 	memset(p, 0, sizeof(*p));
 	if (irq)
 		p->irq = *irq;
-	p->irq_level = true;	/* an idle mode 3 channel's OUT is high */
+	p->irq_level = true; /* an idle mode 3 channel's OUT is high */
 	for (i = 0; i < 3; i++) {
 		struct pit_channel *c = &p->ch[i];
 
-		c->gate = i < 2;	/* gate 2 is port 0x61 bit 0 */
+		c->gate = i < 2; /* gate 2 is port 0x61 bit 0 */
 		c->rw = 3;
 		c->mode = 3;
 		c->ctrl = 0x36;

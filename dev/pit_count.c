@@ -39,8 +39,8 @@ void pit_ch_sync(struct pit_channel *c, uint64_t t)
 }
 
 /* The counting element and OUT at tick t (after sync). */
-void pit_ch_wave(const struct pit_channel *c, uint64_t t,
-		 uint32_t *value, bool *out)
+void pit_ch_wave(const struct pit_channel *c, uint64_t t, uint32_t *value,
+		 bool *out)
 {
 	uint64_t e = pit_ch_elapsed(c, t), p;
 	uint32_t n = c->n, m = pit_ch_modulus(c), high;
@@ -51,30 +51,30 @@ void pit_ch_wave(const struct pit_channel *c, uint64_t t,
 		return;
 	}
 	switch (c->mode) {
-	case 2:	/* rate generator: OUT low while the count is 1 */
+	case 2: /* rate generator: OUT low while the count is 1 */
 		p = e % n;
 		*value = (uint32_t)(n - p);
 		/* a count of 1 is illegal in modes 2 and 3: OUT stays high */
 		*out = !c->running || p != n - 1u || n == 1;
 		break;
-	case 3:	/* square wave: high ceil(N/2), low floor(N/2) */
+	case 3: /* square wave: high ceil(N/2), low floor(N/2) */
 		p = e % n;
 		high = (n + 1u) / 2u;
 		if (p < high) {
-			*value = p == 0 ? n :
+			*value = p == 0	  ? n :
 				 (n & 1u) ? n + 1u - 2u * (uint32_t)p :
 					    n - 2u * (uint32_t)p;
 			*out = true;
 		} else {
 			p -= high;
-			*value = p == 0 ? n :
+			*value = p == 0	  ? n :
 				 (n & 1u) ? n - 1u - 2u * (uint32_t)p :
 					    n - 2u * (uint32_t)p;
 			*out = !c->running;
 		}
 		break;
-	case 0:	/* interrupt on terminal count */
-	case 1:	/* hardware retriggerable one-shot: low while counting */
+	case 0: /* interrupt on terminal count */
+	case 1: /* hardware retriggerable one-shot: low while counting */
 		*value = (uint32_t)((n + (uint64_t)m - e % m) % m);
 		*out = e >= n;
 		break;
@@ -132,7 +132,7 @@ uint64_t pit_ch_next_rise(const struct pit_channel *c, uint64_t t)
 void pit_ch_begin(struct pit_channel *c, uint64_t t)
 {
 	c->n = c->reload;
-	c->start = t + 1;	/* loaded into CE on the next CLK */
+	c->start = t + 1; /* loaded into CE on the next CLK */
 	c->null_until = c->start;
 	c->started = true;
 	c->running = true;
@@ -145,16 +145,16 @@ void pit_ch_load(struct pit_channel *c, uint16_t raw, uint64_t t)
 {
 	uint32_t m = pit_ch_modulus(c), n;
 
-	if (c->bcd)	/* invalid BCD digits: undefined, kept in range */
+	if (c->bcd) /* invalid BCD digits: undefined, kept in range */
 		n = ((raw >> 12) & 15u) * 1000u + ((raw >> 8) & 15u) * 100u +
 		    ((raw >> 4) & 15u) * 10u + (raw & 15u);
 	else
 		n = raw;
 	n %= m;
-	c->reload = n ? n : m;	/* 0 is the largest count */
+	c->reload = n ? n : m; /* 0 is the largest count */
 	c->have_count = true;
 	if (pit_ch_triggered(c)) {
-		c->null_until = DEV_NEVER;	/* loaded by the next trigger */
+		c->null_until = DEV_NEVER; /* loaded by the next trigger */
 		return;
 	}
 	if ((c->mode == 2 || c->mode == 3) && c->started && c->running) {
@@ -165,10 +165,9 @@ void pit_ch_load(struct pit_channel *c, uint16_t raw, uint64_t t)
 		return;
 	}
 	pit_ch_begin(c, t);
-	if (!c->gate) {		/* loaded, but counting waits for GATE */
+	if (!c->gate) { /* loaded, but counting waits for GATE */
 		c->running = false;
 		c->frozen = 0;
 		c->null_until = t + 1;
 	}
 }
-

@@ -10,11 +10,11 @@
 
 #include "dev/reset.h"
 
-#define RC_SRST		0x02	/* 1: hard (system) reset, 0: soft */
-#define RC_RCPU		0x04	/* 0 -> 1 starts the reset */
-#define RC_FULL		0x08	/* later ICHs: full reset, power cycled */
-#define PA_FAST_RESET	0x01	/* 0 -> 1 pulses INIT */
-#define PA_A20		0x02
+#define RC_SRST	      0x02 /* 1: hard (system) reset, 0: soft */
+#define RC_RCPU	      0x04 /* 0 -> 1 starts the reset */
+#define RC_FULL	      0x08 /* later ICHs: full reset, power cycled */
+#define PA_FAST_RESET 0x01 /* 0 -> 1 pulses INIT */
+#define PA_A20	      0x02
 
 void reset_init(struct reset *r)
 {
@@ -45,7 +45,7 @@ enum reset_kind reset_write(struct reset *r, uint16_t port, uint8_t val)
 		r->rc = val & (RC_SRST | RC_RCPU | RC_FULL);
 		if (!rise)
 			return RESET_NONE;
-		r->rc &= (uint8_t)~RC_RCPU;	/* the register resets too */
+		r->rc &= (uint8_t)~RC_RCPU; /* the register resets too */
 		return (val & (RC_SRST | RC_FULL)) ? RESET_SYSTEM : RESET_CPU;
 	case RESET_PORT_A:
 		rise = (val & PA_FAST_RESET) && !(r->port_a & PA_FAST_RESET);

@@ -10,19 +10,19 @@
 
 #include "dev/dev.h"
 
-#define RESET_PORT_KBC	0x64
-#define RESET_PORT_A	0x92
-#define RESET_PORT_RC	0xcf9	/* byte access only: 0xcf8 dword is PCI */
+#define RESET_PORT_KBC 0x64
+#define RESET_PORT_A   0x92
+#define RESET_PORT_RC  0xcf9 /* byte access only: 0xcf8 dword is PCI */
 
 enum reset_kind {
 	RESET_NONE = 0,
-	RESET_CPU,	/* the processor only (INIT / CPU reset line) */
-	RESET_SYSTEM,	/* the whole platform (PCIRST#, power cycle) */
+	RESET_CPU,    /* the processor only (INIT / CPU reset line) */
+	RESET_SYSTEM, /* the whole platform (PCIRST#, power cycle) */
 };
 
 struct reset {
 	uint8_t rc;	/* 0xcf9 bits 1-3 */
-	uint8_t port_a;	/* 0x92 bits 0-1 */
+	uint8_t port_a; /* 0x92 bits 0-1 */
 };
 
 void reset_init(struct reset *r);

@@ -10,26 +10,40 @@
 
 #include "dev/rtc.h"
 
-enum { SEC, SEC_ALARM, MIN, MIN_ALARM, HOUR, HOUR_ALARM, WDAY, DAY, MON,
-       YEAR, REG_A, REG_B, REG_C, REG_D };
+enum {
+	SEC,
+	SEC_ALARM,
+	MIN,
+	MIN_ALARM,
+	HOUR,
+	HOUR_ALARM,
+	WDAY,
+	DAY,
+	MON,
+	YEAR,
+	REG_A,
+	REG_B,
+	REG_C,
+	REG_D
+};
 
-#define A_UIP		0x80
-#define B_SET		0x80
-#define B_PIE		0x40
-#define B_AIE		0x20
-#define B_UIE		0x10
-#define B_DM		0x04	/* binary, not BCD */
-#define B_24H		0x02
-#define C_IRQF		0x80
-#define C_PF		0x40
-#define C_AF		0x20
-#define C_UF		0x10
-#define D_VRT		0x80
+#define A_UIP  0x80
+#define B_SET  0x80
+#define B_PIE  0x40
+#define B_AIE  0x20
+#define B_UIE  0x10
+#define B_DM   0x04 /* binary, not BCD */
+#define B_24H  0x02
+#define C_IRQF 0x80
+#define C_PF   0x40
+#define C_AF   0x20
+#define C_UF   0x10
+#define D_VRT  0x80
 
-#define SECOND		RTC_HZ
-#define UIP_TICKS	8u	/* 244 us: "t_BUC", UIP before the update */
-#define DAY_SECS	86400u
-#define CENTURY_DAYS	36525u	/* 2000-2099; every 4th year is leap */
+#define SECOND	     RTC_HZ
+#define UIP_TICKS    8u /* 244 us: "t_BUC", UIP before the update */
+#define DAY_SECS     86400u
+#define CENTURY_DAYS 36525u /* 2000-2099; every 4th year is leap */
 
 static uint64_t ticks(uint64_t now)
 {
@@ -84,8 +98,8 @@ static uint8_t hour_enc(const struct rtc *r, unsigned int h)
 
 static unsigned int month_days(unsigned int y, unsigned int m)
 {
-	static const uint8_t days[12] = { 31, 28, 31, 30, 31, 30, 31, 31,
-					  30, 31, 30, 31 };
+	static const uint8_t days[12] = { 31, 28, 31, 30, 31, 30,
+					  31, 31, 30, 31, 30, 31 };
 
 	return days[m - 1] + (m == 2 && y % 4 == 0);
 }
@@ -115,8 +129,8 @@ static uint64_t regs_to_secs(const struct rtc *r)
 	unsigned int mi = clamp(dec(r, r->ram[MIN]), 0, 59);
 	unsigned int s = clamp(dec(r, r->ram[SEC]), 0, 59);
 
-	return (uint64_t)(days_before(y, m) + d - 1) * DAY_SECS +
-	       h * 3600u + mi * 60u + s;
+	return (uint64_t)(days_before(y, m) + d - 1) * DAY_SECS + h * 3600u +
+	       mi * 60u + s;
 }
 
 static void secs_to_regs(struct rtc *r, uint64_t t)
@@ -171,7 +185,10 @@ static void update_cycles(struct rtc *r, uint64_t n)
 	/* The day of week counts on by itself, 1-7, from what was set. */
 	if (wday >= 1 && wday <= 7)
 		r->ram[WDAY] = (uint8_t)((wday - 1u +
-			(total / DAY_SECS - t / DAY_SECS) % 7u) % 7u + 1u);
+					  (total / DAY_SECS - t / DAY_SECS) %
+						  7u) %
+						 7u +
+					 1u);
 	secs_to_regs(r, total % ((uint64_t)CENTURY_DAYS * DAY_SECS));
 	r->ram[REG_C] |= C_UF;
 }
@@ -199,7 +216,7 @@ static void sync(struct rtc *r, uint64_t t)
 	uint64_t p = period(r), n;
 
 	if (t < r->last)
-		t = r->last;		/* time never runs backwards here */
+		t = r->last; /* time never runs backwards here */
 	if (running(r)) {
 		if (p && (t - r->pf_origin) / p > (r->last - r->pf_origin) / p)
 			r->ram[REG_C] |= C_PF;
@@ -219,7 +236,7 @@ static void write_a(struct rtc *r, uint8_t val, uint64_t t)
 {
 	bool was = running(r);
 
-	r->ram[REG_A] = val & 0x7f;	/* UIP is read only */
+	r->ram[REG_A] = val & 0x7f; /* UIP is read only */
 	if (running(r) && !was) {
 		/* MC146818 "Divider": the first update cycle comes
 		 * 500 ms after the divider chain leaves reset. */
@@ -244,7 +261,7 @@ uint8_t rtc_read(struct rtc *r, uint16_t port, uint64_t now)
 	uint8_t v;
 
 	if (port != RTC_PORT_DATA)
-		return 0xff;	/* the index port is write only */
+		return 0xff; /* the index port is write only */
 	sync(r, t);
 	switch (r->index) {
 	case REG_A:
@@ -255,11 +272,11 @@ uint8_t rtc_read(struct rtc *r, uint16_t port, uint64_t now)
 		return v;
 	case REG_C:
 		v = (uint8_t)(r->ram[REG_C] | (irqf(r) ? C_IRQF : 0));
-		r->ram[REG_C] = 0;	/* read clears all flags */
+		r->ram[REG_C] = 0; /* read clears all flags */
 		irq_update(r);
 		return v;
 	case REG_D:
-		return D_VRT;		/* valid RAM and time */
+		return D_VRT; /* valid RAM and time */
 	default:
 		return r->ram[r->index];
 	}
@@ -286,7 +303,7 @@ void rtc_write(struct rtc *r, uint16_t port, uint8_t val, uint64_t now)
 		break;
 	case REG_C:
 	case REG_D:
-		break;			/* read only */
+		break; /* read only */
 	default:
 		r->ram[r->index] = val;
 		break;

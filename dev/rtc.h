@@ -9,28 +9,28 @@
 
 #include "dev/dev.h"
 
-#define RTC_PORT_INDEX	0x70
-#define RTC_PORT_DATA	0x71
-#define RTC_IRQ		8
-#define RTC_HZ		32768u	/* the time base the divider expects */
+#define RTC_PORT_INDEX 0x70
+#define RTC_PORT_DATA  0x71
+#define RTC_IRQ	       8
+#define RTC_HZ	       32768u /* the time base the divider expects */
 
 /* Years 2000-2099 (the year register holds two digits). */
 struct rtc_time {
 	uint16_t year;
-	uint8_t mon, day;	/* 1-12, 1-31 */
+	uint8_t mon, day; /* 1-12, 1-31 */
 	uint8_t hour, min, sec;
-	uint8_t wday;		/* 1-7, 1 = Sunday */
+	uint8_t wday; /* 1-7, 1 = Sunday */
 };
 
 struct rtc {
-	uint8_t ram[128];	/* 0-13 clock registers, then NVRAM */
+	uint8_t ram[128]; /* 0-13 clock registers, then NVRAM */
 	uint8_t index;
-	bool nmi_disabled;	/* port 0x70 bit 7, for the integrator */
+	bool nmi_disabled; /* port 0x70 bit 7, for the integrator */
 	struct irq_line irq;
 	bool irq_level;
-	uint64_t last;		/* 32768 Hz tick of the last sync */
-	uint64_t next_update;	/* tick of the next update cycle */
-	uint64_t pf_origin;	/* tick at which the divider chain started */
+	uint64_t last;	      /* 32768 Hz tick of the last sync */
+	uint64_t next_update; /* tick of the next update cycle */
+	uint64_t pf_origin;   /* tick at which the divider chain started */
 };
 
 void rtc_init(struct rtc *r, const struct rtc_time *tm,

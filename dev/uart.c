@@ -9,30 +9,30 @@
 
 #include "dev/uart.h"
 
-#define IER_ERBFI	0x01	/* received data available */
-#define IER_ETBEI	0x02	/* THR empty */
-#define IER_ELSI	0x04	/* receiver line status */
-#define IER_EDSSI	0x08	/* modem status */
+#define IER_ERBFI 0x01 /* received data available */
+#define IER_ETBEI 0x02 /* THR empty */
+#define IER_ELSI  0x04 /* receiver line status */
+#define IER_EDSSI 0x08 /* modem status */
 
-#define IIR_NONE	0x01
-#define IIR_MSR		0x00
-#define IIR_THRE	0x02
-#define IIR_RDA		0x04
-#define IIR_RLS		0x06
-#define IIR_TIMEOUT	0x0c
-#define IIR_FIFO	0xc0
+#define IIR_NONE    0x01
+#define IIR_MSR	    0x00
+#define IIR_THRE    0x02
+#define IIR_RDA	    0x04
+#define IIR_RLS	    0x06
+#define IIR_TIMEOUT 0x0c
+#define IIR_FIFO    0xc0
 
-#define LCR_DLAB	0x80
-#define MCR_DTR		0x01
-#define MCR_RTS		0x02
-#define MCR_OUT1	0x04
-#define MCR_OUT2	0x08
-#define MCR_LOOP	0x10
+#define LCR_DLAB 0x80
+#define MCR_DTR	 0x01
+#define MCR_RTS	 0x02
+#define MCR_OUT1 0x04
+#define MCR_OUT2 0x08
+#define MCR_LOOP 0x10
 
-#define LSR_DR		0x01
-#define LSR_OE		0x02
-#define LSR_THRE	0x20
-#define LSR_TEMT	0x40
+#define LSR_DR	 0x01
+#define LSR_OE	 0x02
+#define LSR_THRE 0x20
+#define LSR_TEMT 0x40
 
 static unsigned int rx_cap(const struct uart *u)
 {
@@ -163,8 +163,8 @@ static void fcr_write(struct uart *u, uint8_t val)
 
 static uint8_t lsr(const struct uart *u)
 {
-	return (uint8_t)(u->lsr_err | (u->rx_count ? LSR_DR : 0) |
-			 LSR_THRE | LSR_TEMT);
+	return (uint8_t)(u->lsr_err | (u->rx_count ? LSR_DR : 0) | LSR_THRE |
+			 LSR_TEMT);
 }
 
 uint8_t uart_read(struct uart *u, uint16_t port)
@@ -188,7 +188,7 @@ uint8_t uart_read(struct uart *u, uint16_t port)
 		return (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
 	case 2:
 		v = iir_id(u);
-		if (v == IIR_THRE)	/* reading IIR clears THRE's */
+		if (v == IIR_THRE) /* reading IIR clears THRE's */
 			u->thre_ip = false;
 		if (u->fifo_on)
 			v |= IIR_FIFO;
@@ -226,7 +226,7 @@ void uart_write(struct uart *u, uint16_t port, uint8_t val)
 			return;
 		}
 		if (u->mcr & MCR_LOOP)
-			rx_push(u, val);	/* transmitter -> receiver */
+			rx_push(u, val); /* transmitter -> receiver */
 		else if (u->tx)
 			u->tx(u->tx_ctx, val);
 		/* shifted out at once: THR empty again */
@@ -253,8 +253,8 @@ void uart_write(struct uart *u, uint16_t port, uint8_t val)
 		u->mcr = val & 0x1f;
 		msr_compare(u);
 		break;
-	case 5:	/* LSR: "intended for read operations only" */
-	case 6:	/* MSR: read only */
+	case 5: /* LSR: "intended for read operations only" */
+	case 6: /* MSR: read only */
 		return;
 	default:
 		u->scr = val;
@@ -264,8 +264,8 @@ void uart_write(struct uart *u, uint16_t port, uint8_t val)
 }
 
 void uart_init(struct uart *u, uint16_t base, unsigned int irq_num,
-	       const struct irq_line *irq,
-	       void (*tx)(void *ctx, uint8_t byte), void *tx_ctx)
+	       const struct irq_line *irq, void (*tx)(void *ctx, uint8_t byte),
+	       void *tx_ctx)
 {
 	memset(u, 0, sizeof(*u));
 	u->base = base;

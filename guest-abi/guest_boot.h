@@ -28,34 +28,34 @@
 
 #include <stdint.h>
 
-#define GUEST_BOOT_MAGIC	0x544f4f42564e5053ULL	/* "SPNVBOOT" */
-#define GUEST_BOOT_VERSION	2
+#define GUEST_BOOT_MAGIC   0x544f4f42564e5053ULL /* "SPNVBOOT" */
+#define GUEST_BOOT_VERSION 2
 
-#define GUEST_BOOT_GPA		0x1000ULL
-#define GUEST_GDT_GPA		0x2000ULL
-#define GUEST_PML4_GPA		0x3000ULL
-#define GUEST_PDPT_GPA		0x4000ULL
-#define GUEST_PD_GPA		0x5000ULL	/* GUEST_IDMAP_SIZE / 1 GiB pages */
-#define GUEST_ENTRY_GPA		0x100000ULL
-#define GUEST_IDMAP_SIZE	(4ULL << 30)	/* 4 GiB identity map */
+#define GUEST_BOOT_GPA	 0x1000ULL
+#define GUEST_GDT_GPA	 0x2000ULL
+#define GUEST_PML4_GPA	 0x3000ULL
+#define GUEST_PDPT_GPA	 0x4000ULL
+#define GUEST_PD_GPA	 0x5000ULL /* GUEST_IDMAP_SIZE / 1 GiB pages */
+#define GUEST_ENTRY_GPA	 0x100000ULL
+#define GUEST_IDMAP_SIZE (4ULL << 30) /* 4 GiB identity map */
 
-#define GUEST_CS		0x08
-#define GUEST_DS		0x10
+#define GUEST_CS 0x08
+#define GUEST_DS 0x10
 
-#define GUEST_NAME_MAX		32
+#define GUEST_NAME_MAX 32
 
 struct guest_boot {
-	uint64_t magic;			/* 0x00 GUEST_BOOT_MAGIC */
-	uint32_t version;		/* 0x08 GUEST_BOOT_VERSION */
-	uint32_t vcpu_id;		/* 0x0c */
-	uint64_t ram_base;		/* 0x10 first GPA of RAM (0) */
-	uint64_t ram_size;		/* 0x18 bytes of RAM from ram_base */
-	uint64_t image_gpa;		/* 0x20 where the image was loaded */
-	uint64_t image_size;		/* 0x28 bytes */
-	uint64_t free_gpa;		/* 0x30 first RAM byte the image does not use */
-	uint64_t idmap_size;		/* 0x38 bytes identity-mapped by CR3 */
-	uint64_t hc_abi_version;	/* 0x40 HC_ABI_VERSION of the hypervisor */
-	char name[GUEST_NAME_MAX];	/* 0x48 NUL-terminated guest name */
+	uint64_t magic;	     /* 0x00 GUEST_BOOT_MAGIC */
+	uint32_t version;    /* 0x08 GUEST_BOOT_VERSION */
+	uint32_t vcpu_id;    /* 0x0c */
+	uint64_t ram_base;   /* 0x10 first GPA of RAM (0) */
+	uint64_t ram_size;   /* 0x18 bytes of RAM from ram_base */
+	uint64_t image_gpa;  /* 0x20 where the image was loaded */
+	uint64_t image_size; /* 0x28 bytes */
+	uint64_t free_gpa;   /* 0x30 first RAM byte the image does not use */
+	uint64_t idmap_size; /* 0x38 bytes identity-mapped by CR3 */
+	uint64_t hc_abi_version;   /* 0x40 HC_ABI_VERSION of the hypervisor */
+	char name[GUEST_NAME_MAX]; /* 0x48 NUL-terminated guest name */
 	/*
 	 * Emulated SEV-SNP (snp=emulated, docs/emulated-snp.md). snp_cbit is
 	 * the C-bit position (0: not an SNP guest). At entry the hypervisor
@@ -64,11 +64,11 @@ struct guest_boot {
 	 * the identity page tables; [snp_shared_gpa, snp_shared_end) is
 	 * shared, mapped without it.
 	 */
-	uint32_t snp_cbit;		/* 0x68 */
-	uint32_t snp_rsvd;		/* 0x6c */
-	uint64_t snp_shared_gpa;	/* 0x70 */
-	uint64_t snp_shared_end;	/* 0x78 */
-};					/* 0x80 */
+	uint32_t snp_cbit;	 /* 0x68 */
+	uint32_t snp_rsvd;	 /* 0x6c */
+	uint64_t snp_shared_gpa; /* 0x70 */
+	uint64_t snp_shared_end; /* 0x78 */
+};				 /* 0x80 */
 
 _Static_assert(sizeof(struct guest_boot) == 0x80, "guest_boot size");
 _Static_assert(__builtin_offsetof(struct guest_boot, snp_cbit) == 0x68,

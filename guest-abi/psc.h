@@ -14,8 +14,8 @@
 #include "guest-abi/ghcb.h"
 
 struct psc_hdr {
-	uint16_t cur_entry;	/* next entry to process */
-	uint16_t end_entry;	/* index of the last entry (inclusive) */
+	uint16_t cur_entry; /* next entry to process */
+	uint16_t end_entry; /* index of the last entry (inclusive) */
 	uint32_t reserved;
 } __attribute__((packed));
 
@@ -25,20 +25,20 @@ struct psc_hdr {
  */
 typedef uint64_t psc_entry_t;
 
-#define PSC_ENTRY_CUR_PAGE(e)	((unsigned)((e) & 0xfff))
-#define PSC_ENTRY_GFN(e)	(((e) >> 12) & ((1ull << 40) - 1))
-#define PSC_ENTRY_OP(e)		((unsigned)(((e) >> 52) & 0xf))
-#define PSC_ENTRY_2M(e)		((unsigned)(((e) >> 56) & 1))
-#define PSC_ENTRY(cur_page, gfn, op, is_2m)				\
-	((uint64_t)(cur_page) | ((uint64_t)(gfn) << 12) |		\
+#define PSC_ENTRY_CUR_PAGE(e) ((unsigned)((e)&0xfff))
+#define PSC_ENTRY_GFN(e)      (((e) >> 12) & ((1ull << 40) - 1))
+#define PSC_ENTRY_OP(e)	      ((unsigned)(((e) >> 52) & 0xf))
+#define PSC_ENTRY_2M(e)	      ((unsigned)(((e) >> 56) & 1))
+#define PSC_ENTRY(cur_page, gfn, op, is_2m)               \
+	((uint64_t)(cur_page) | ((uint64_t)(gfn) << 12) | \
 	 ((uint64_t)(op) << 52) | ((uint64_t)(is_2m) << 56))
-#define PSC_ENTRY_SET_CUR_PAGE(e, p)	(((e) & ~0xfffull) | (uint64_t)(p))
+#define PSC_ENTRY_SET_CUR_PAGE(e, p) (((e) & ~0xfffull) | (uint64_t)(p))
 
 /* Operations. */
-#define PSC_OP_PRIVATE		1u
-#define PSC_OP_SHARED		2u
-#define PSC_OP_PSMASH		3u
-#define PSC_OP_UNSMASH		4u
+#define PSC_OP_PRIVATE 1u
+#define PSC_OP_SHARED  2u
+#define PSC_OP_PSMASH  3u
+#define PSC_OP_UNSMASH 4u
 
 /* Entries that fit in the shared buffer with the descriptor at 0x800. */
 #define PSC_MAX_ENTRIES \
@@ -46,7 +46,7 @@ typedef uint64_t psc_entry_t;
 
 /* SW_EXITINFO2 results of the PSC NAE event. */
 #define PSC_ERROR_INVALID_HDR	0x0000000100000001ull
-#define PSC_ERROR_INVALID_ENTRY	0x0000000100000002ull
+#define PSC_ERROR_INVALID_ENTRY 0x0000000100000002ull
 #define PSC_ERROR_GENERIC	0x0000010000000000ull
 
 _Static_assert(sizeof(struct psc_hdr) == 8, "PSC header");

@@ -9,7 +9,7 @@
 
 /* The general-purpose registers, RIP and RFLAGS: the part of struct
  * vcpu_regs the world switch saves (include/vcpu_regs.h). */
-#define GPRS_BYTES	(REGS_OFF_RFLAGS + sizeof(uint64_t))
+#define GPRS_BYTES (REGS_OFF_RFLAGS + sizeof(uint64_t))
 
 unsigned conv_progress_note(struct conv_progress *p, uint64_t gpa,
 			    const struct vcpu_regs *r)

@@ -25,12 +25,12 @@
 #include "include/vcpu_regs.h"
 
 /* 8 round trips; a guest that progresses never repeats itself twice. */
-#define SNP_CONV_NO_PROGRESS	16u
+#define SNP_CONV_NO_PROGRESS 16u
 
 struct conv_progress {
-	uint64_t page;			/* page of the last implicit conversion */
-	struct vcpu_regs regs;		/* guest registers when it was made */
-	unsigned repeats;		/* conversions in a row without progress */
+	uint64_t page;	       /* page of the last implicit conversion */
+	struct vcpu_regs regs; /* guest registers when it was made */
+	unsigned repeats;      /* conversions in a row without progress */
 };
 
 /*

@@ -10,7 +10,7 @@
 #include "hv/counters.h"
 
 /* Room kept for " overflow=1\n" and the NUL. */
-#define COUNTERS_TAIL	16
+#define COUNTERS_TAIL 16
 
 void counters_begin(struct counters_line *l, const char *guest)
 {

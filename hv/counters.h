@@ -18,12 +18,12 @@
 #include "snp/snp.h"
 
 /* Room for every key of docs/counters.md with 20-digit values. */
-#define COUNTERS_LINE_MAX	4096
+#define COUNTERS_LINE_MAX 4096
 
 struct counters_line {
 	char buf[COUNTERS_LINE_MAX];
 	size_t len;
-	bool overflow;	/* a key did not fit: the line ends "overflow=1" */
+	bool overflow; /* a key did not fit: the line ends "overflow=1" */
 };
 
 /* Start the line: "HV: counters guest=<name>". */

@@ -28,23 +28,24 @@
 #include "hv/cpuid_view.h"
 #include "hv/snp_guest.h"
 
-#define EAX	CPUID_EAX
-#define EBX	CPUID_EBX
-#define ECX	CPUID_ECX
-#define EDX	CPUID_EDX
+#define EAX CPUID_EAX
+#define EBX CPUID_EBX
+#define ECX CPUID_ECX
+#define EDX CPUID_EDX
 
-#define BIT(n)			(1u << (n))
-#define CPUID_MAX_BASIC		0xdu
-#define XSAVE_LEGACY_SIZE	512u	/* FXSAVE image: x87 and SSE */
-#define XSAVE_HDR_SIZE		64u
-#define XSAVE_BASE_SIZE		(XSAVE_LEGACY_SIZE + XSAVE_HDR_SIZE)
+#define BIT(n)		   (1u << (n))
+#define CPUID_MAX_BASIC	   0xdu
+#define XSAVE_LEGACY_SIZE  512u /* FXSAVE image: x87 and SSE */
+#define XSAVE_HDR_SIZE	   64u
+#define XSAVE_BASE_SIZE	   (XSAVE_LEGACY_SIZE + XSAVE_HDR_SIZE)
 /* CPUID.D.n ECX: the component lives in IA32_XSS; 64-byte aligned. */
-#define XSAVE_COMP_XSS		BIT(0)
-#define XSAVE_COMP_ALIGN64	BIT(1)
+#define XSAVE_COMP_XSS	   BIT(0)
+#define XSAVE_COMP_ALIGN64 BIT(1)
 
 /* The XCR0 components a guest may enable (see the comment on top). */
-#define XCR0_VIRTUALIZED	(XFEATURE_X87 | XFEATURE_SSE | XFEATURE_YMM | \
-				 XFEATURE_AVX512 | XFEATURE_PKRU)
+#define XCR0_VIRTUALIZED                                                \
+	(XFEATURE_X87 | XFEATURE_SSE | XFEATURE_YMM | XFEATURE_AVX512 | \
+	 XFEATURE_PKRU)
 
 /* The feature words of step 2 and 3: where each lives in CPUID. */
 struct word_loc {
@@ -53,13 +54,13 @@ struct word_loc {
 };
 
 static const struct word_loc word_locs[] = {
-	{ 0x1, 0, ECX }, { 0x1, 0, EDX },
-	{ 0x7, 0, EBX }, { 0x7, 0, ECX }, { 0x7, 0, EDX }, { 0x7, 1, EAX },
-	{ 0xd, 0, EAX }, { 0xd, 1, EAX },
-	{ 0x80000001u, 0, ECX }, { 0x80000001u, 0, EDX },
+	{ 0x1, 0, ECX },	 { 0x1, 0, EDX }, { 0x7, 0, EBX },
+	{ 0x7, 0, ECX },	 { 0x7, 0, EDX }, { 0x7, 1, EAX },
+	{ 0xd, 0, EAX },	 { 0xd, 1, EAX }, { 0x80000001u, 0, ECX },
+	{ 0x80000001u, 0, EDX },
 };
 
-#define NR_WORDS	(sizeof(word_locs) / sizeof(word_locs[0]))
+#define NR_WORDS (sizeof(word_locs) / sizeof(word_locs[0]))
 
 struct words {
 	uint32_t w[NR_WORDS];
@@ -138,7 +139,8 @@ static bool drop(struct words *w, const struct cpuid_feature *f)
 
 static void features(const struct cpuid_source *src, struct words *w)
 {
-	uint32_t max_std = host_max(src, 0), max_ext = host_max(src, 0x80000000u);
+	uint32_t max_std = host_max(src, 0),
+		 max_ext = host_max(src, 0x80000000u);
 	uint32_t max_7 = 0, r[4];
 	bool changed;
 
@@ -149,7 +151,7 @@ static void features(const struct cpuid_source *src, struct words *w)
 	for (unsigned i = 0; i < NR_WORDS; i++) {
 		const struct word_loc *l = &word_locs[i];
 		bool present = l->leaf >= 0x80000000u ? l->leaf <= max_ext :
-			       l->leaf <= max_std;
+							l->leaf <= max_std;
 
 		if (l->leaf == 0x7 && l->sub > max_7)
 			present = false;
@@ -235,7 +237,7 @@ static void leaf_d(const struct cpuid_source *src, const struct words *w,
 			r[EAX] = r[EBX] = r[ECX] = r[EDX] = 0;
 			break;
 		}
-		r[ECX] &= XSAVE_COMP_ALIGN64;	/* a user component */
+		r[ECX] &= XSAVE_COMP_ALIGN64; /* a user component */
 		r[EDX] = 0;
 		break;
 	}
@@ -271,7 +273,7 @@ void cpuid_view(const struct cpuid_source *src, const struct cpuid_guest *g,
 		break;
 	case 0x1:
 		r[EBX] = (r[EBX] & 0x00ffffffu) | (g->apic_id << 24);
-		r[ECX] = word(&w, 0x1, 0, ECX) | BIT(31);	/* hypervisor */
+		r[ECX] = word(&w, 0x1, 0, ECX) | BIT(31); /* hypervisor */
 		if ((r[ECX] & BIT(26)) && (g->cr4 & CR4_OSXSAVE))
 			r[ECX] |= BIT(27);
 		r[EDX] = word(&w, 0x1, 0, EDX);
@@ -300,8 +302,8 @@ void cpuid_view(const struct cpuid_source *src, const struct cpuid_guest *g,
 		r[ECX] = word(&w, 0x80000001u, 0, ECX);
 		r[EDX] = word(&w, 0x80000001u, 0, EDX);
 		break;
-	case 0x8000000au:	/* SVM features */
-	case 0x8000001fu:	/* SEV: hv/snp_identity.c fills it for SNP */
+	case 0x8000000au: /* SVM features */
+	case 0x8000001fu: /* SEV: hv/snp_identity.c fills it for SNP */
 		r[EAX] = r[EBX] = r[ECX] = r[EDX] = 0;
 		break;
 	default:

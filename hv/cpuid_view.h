@@ -20,27 +20,26 @@ struct cpuid_source {
 
 /* The guest state CPUID reports back (APM "CPUID Fn0000_0001_ECX", ...). */
 struct cpuid_guest {
-	uint32_t apic_id;	/* CPUID.1 EBX[31:24] */
-	bool snp;		/* emulated SNP: hv/snp_identity.c adjusts */
-	uint64_t cr4;		/* OSXSAVE (CPUID.1 ECX[27]), OSPKE (CPUID.7 ECX[4]) */
-	uint64_t xcr0;		/* CPUID.D.0 EBX: size for the enabled XCR0 */
+	uint32_t apic_id; /* CPUID.1 EBX[31:24] */
+	bool snp;	  /* emulated SNP: hv/snp_identity.c adjusts */
+	uint64_t cr4;  /* OSXSAVE (CPUID.1 ECX[27]), OSPKE (CPUID.7 ECX[4]) */
+	uint64_t xcr0; /* CPUID.D.0 EBX: size for the enabled XCR0 */
 };
 
 /* XCR0 state components ("XSAVE/XRSTOR State-Component Bitmap"). */
-#define XFEATURE_X87		(1ull << 0)
-#define XFEATURE_SSE		(1ull << 1)
-#define XFEATURE_YMM		(1ull << 2)
-#define XFEATURE_BNDREGS	(1ull << 3)
-#define XFEATURE_BNDCSR		(1ull << 4)
-#define XFEATURE_OPMASK		(1ull << 5)
-#define XFEATURE_ZMM_HI256	(1ull << 6)
-#define XFEATURE_HI16_ZMM	(1ull << 7)
-#define XFEATURE_PKRU		(1ull << 9)
-#define XFEATURE_AVX512		(XFEATURE_OPMASK | XFEATURE_ZMM_HI256 | \
-				 XFEATURE_HI16_ZMM)
+#define XFEATURE_X87	   (1ull << 0)
+#define XFEATURE_SSE	   (1ull << 1)
+#define XFEATURE_YMM	   (1ull << 2)
+#define XFEATURE_BNDREGS   (1ull << 3)
+#define XFEATURE_BNDCSR	   (1ull << 4)
+#define XFEATURE_OPMASK	   (1ull << 5)
+#define XFEATURE_ZMM_HI256 (1ull << 6)
+#define XFEATURE_HI16_ZMM  (1ull << 7)
+#define XFEATURE_PKRU	   (1ull << 9)
+#define XFEATURE_AVX512 \
+	(XFEATURE_OPMASK | XFEATURE_ZMM_HI256 | XFEATURE_HI16_ZMM)
 /* XCR0 after RESET ("XCR0" in the APM's processor initialization state). */
-#define XCR0_RESET		XFEATURE_X87
-
+#define XCR0_RESET XFEATURE_X87
 
 /* CPUID leaf `leaf`, sub-leaf `sub` as this guest sees it. */
 void cpuid_view(const struct cpuid_source *src, const struct cpuid_guest *g,
@@ -59,7 +58,12 @@ uint64_t cpuid_view_xcr0_supported(const struct cpuid_source *src);
  */
 int xsetbv_check(uint64_t supported, uint32_t index, uint64_t value);
 
-enum cpuid_reg { CPUID_EAX, CPUID_EBX, CPUID_ECX, CPUID_EDX };
+enum cpuid_reg {
+	CPUID_EAX,
+	CPUID_EBX,
+	CPUID_ECX,
+	CPUID_EDX
+};
 
 /*
  * A feature bit: CPUID leaf, sub-leaf, register (0 EAX .. 3 EDX) and bit,

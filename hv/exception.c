@@ -14,7 +14,6 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	const struct exit_exception *e = &exit->exception;
@@ -29,11 +28,13 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 	if (e->vector == VEC_UD) {
 		log_debug_rl("guest %s: #UD at RIP 0x%llx reflected",
-			  vcpu->vm->name, (unsigned long long)vcpu->regs.rip);
+			     vcpu->vm->name,
+			     (unsigned long long)vcpu->regs.rip);
 		vcpu_inject_exception(vcpu, VEC_UD, false, 0);
 		return;
 	}
-	vcpu_stop(vcpu, exit, "unexpected intercepted exception vector %u (error code 0x%x)",
+	vcpu_stop(vcpu, exit,
+		  "unexpected intercepted exception vector %u (error code 0x%x)",
 		  e->vector, e->error_code);
 }
 
@@ -45,8 +46,8 @@ void handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 void handle_ud_insn(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	log_debug_rl("guest %s: %s at RIP 0x%llx without SNP: #UD",
-		  vcpu->vm->name, exit_reason_name(exit->reason),
-		  (unsigned long long)vcpu->regs.rip);
+		     vcpu->vm->name, exit_reason_name(exit->reason),
+		     (unsigned long long)vcpu->regs.rip);
 	vcpu_inject_exception(vcpu, VEC_UD, false, 0);
 }
 
@@ -66,6 +67,7 @@ void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit)
  */
 void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	vcpu_stop(vcpu, exit, "VMGEXIT at RIP 0x%llx, but the guest is not an SEV-ES/SNP guest",
+	vcpu_stop(vcpu, exit,
+		  "VMGEXIT at RIP 0x%llx, but the guest is not an SEV-ES/SNP guest",
 		  (unsigned long long)vcpu->regs.rip);
 }

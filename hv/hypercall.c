@@ -24,7 +24,7 @@
 
 static uint64_t hc_err(uint64_t e)
 {
-	return (uint64_t)-(int64_t)e;
+	return (uint64_t) - (int64_t)e;
 }
 
 /* HC_DEBUG_PRINT: RBX = GPA, RCX = length. */
@@ -85,7 +85,8 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 	if (cpl != 0) {
 		log_warn_rl("guest %s: hypercall 0x%llx from CPL %u at RIP 0x%llx: -EPERM",
 			    vcpu->vm->name, (unsigned long long)nr, cpl,
-			    (unsigned long long)(vcpu->regs.rip - exit->insn_len));
+			    (unsigned long long)(vcpu->regs.rip -
+						 exit->insn_len));
 		vcpu->regs.rax = hc_err(HC_EPERM);
 		return;
 	}
@@ -104,8 +105,9 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 		break;
 	default:
 		log_warn_rl("guest %s: unknown hypercall 0x%llx at RIP 0x%llx: -ENOSYS",
-			 vcpu->vm->name, (unsigned long long)nr,
-			 (unsigned long long)(vcpu->regs.rip - exit->insn_len));
+			    vcpu->vm->name, (unsigned long long)nr,
+			    (unsigned long long)(vcpu->regs.rip -
+						 exit->insn_len));
 		ret = hc_err(HC_ENOSYS);
 		break;
 	}

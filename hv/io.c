@@ -15,11 +15,11 @@
 #include "hv/vm.h"
 #include "include/log.h"
 
-#define COM1_BASE	0x3f8
-#define COM1_THR	(COM1_BASE + 0)
-#define COM1_LSR	(COM1_BASE + 5)
-#define LSR_THRE	0x20	/* transmit holding register empty */
-#define LSR_TEMT	0x40	/* transmitter empty */
+#define COM1_BASE 0x3f8
+#define COM1_THR  (COM1_BASE + 0)
+#define COM1_LSR  (COM1_BASE + 5)
+#define LSR_THRE  0x20 /* transmit holding register empty */
+#define LSR_TEMT  0x40 /* transmitter empty */
 
 void vm_flush_output(struct vm *vm)
 {
@@ -73,10 +73,12 @@ void handle_io(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	const struct exit_io *io = &exit->io;
 	uint32_t mask = io->size == 4 ? 0xffffffffu :
-			io->size == 2 ? 0xffffu : 0xffu;
+			io->size == 2 ? 0xffffu :
+					0xffu;
 
 	if (io->string || io->rep) {
-		vcpu_stop(vcpu, exit, "string I/O (%s) on port 0x%x is not emulated",
+		vcpu_stop(vcpu, exit,
+			  "string I/O (%s) on port 0x%x is not emulated",
 			  io->in ? "INS" : "OUTS", io->port);
 		return;
 	}

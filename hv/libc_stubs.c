@@ -104,7 +104,7 @@ int fstat(int fd, struct stat *st)
 		errno = EBADF;
 		return -1;
 	}
-	st->st_mode = S_IFCHR;	/* a character device: line-buffered stdio */
+	st->st_mode = S_IFCHR; /* a character device: line-buffered stdio */
 	return 0;
 }
 

@@ -9,14 +9,14 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-
 /*
  * No device here ever raises a virtual interrupt, so a halted vCPU would
  * never wake: stop it rather than hang.
  */
 void handle_hlt(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	vcpu_stop(vcpu, exit, "HLT at RIP 0x%llx (IF=%d) with no interrupt source: the guest would never wake",
+	vcpu_stop(vcpu, exit,
+		  "HLT at RIP 0x%llx (IF=%d) with no interrupt source: the guest would never wake",
 		  (unsigned long long)vcpu->regs.rip,
 		  !!(vcpu->regs.rflags & RFLAGS_IF));
 }
@@ -48,7 +48,8 @@ void handle_cache_insn(struct vcpu *vcpu, struct vm_exit *exit)
 /* APM "Canonicalization and Consistency Checks" refused the VMCB. */
 void handle_vmrun_failed(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	vcpu_stop(vcpu, exit, "VMRUN failed: the VMCB guest state is invalid (exit code 0x%llx)",
+	vcpu_stop(vcpu, exit,
+		  "VMRUN failed: the VMCB guest state is invalid (exit code 0x%llx)",
 		  (unsigned long long)exit->raw_code);
 }
 

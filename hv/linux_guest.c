@@ -37,7 +37,8 @@ int linux_guest_plan(struct vm_config *cfg, char *why, size_t why_len)
 
 	if (!linux_image_detect(cfg->image, cfg->image_size))
 		return 0;
-	if (linux_image_parse(cfg->image, cfg->image_size, &lx.li, why, why_len) ||
+	if (linux_image_parse(cfg->image, cfg->image_size, &lx.li, why,
+			      why_len) ||
 	    linux_layout_plan(&lx.li, cfg->ram_size, &lx.lay, why, why_len))
 		return -1;
 	/* vm_create copies this to GUEST_ENTRY_GPA; setup moves it. */
@@ -71,13 +72,17 @@ static unsigned fill_xsave_leaves(struct vcpu *vcpu, struct linux_cpuid_fn *fn,
 	for (uint32_t sub = 0; sub < 63 && n < LX_CPUID_MAX; sub++) {
 		cpuid_guest_view(vcpu, 0xd, sub, r);
 		if (sub == 0 && !(r[0] & 1))
-			return n;	/* no XSAVE offered */
+			return n; /* no XSAVE offered */
 		if (sub >= 2 && !r[0])
 			continue;
 		fn[n++] = (struct linux_cpuid_fn){
-			.eax_in = 0xd, .ecx_in = sub,
+			.eax_in = 0xd,
+			.ecx_in = sub,
 			.xcr0_in = sub < 2 ? vcpu->svm.xcr0 : 0,
-			.eax = r[0], .ebx = r[1], .ecx = r[2], .edx = r[3],
+			.eax = r[0],
+			.ebx = r[1],
+			.ecx = r[2],
+			.edx = r[3],
 		};
 	}
 	return n;
@@ -87,8 +92,8 @@ static unsigned fill_xsave_leaves(struct vcpu *vcpu, struct linux_cpuid_fn *fn,
 static unsigned fill_cpuid_page(struct vcpu *vcpu, struct linux_cpuid_fn *fn)
 {
 	static const uint32_t leaves[][2] = {
-		{ 0x0, 0 }, { 0x1, 0 }, { 0x7, 0 }, { 0x7, 1 },
-		{ 0x40000000u, 0 }, { 0x40000001u, 0 },
+		{ 0x0, 0 },	    { 0x1, 0 },		{ 0x7, 0 },
+		{ 0x7, 1 },	    { 0x40000000u, 0 }, { 0x40000001u, 0 },
 		{ 0x80000000u, 0 }, { 0x80000001u, 0 }, { 0x80000008u, 0 },
 		{ 0x8000001fu, 0 },
 	};
@@ -107,8 +112,12 @@ static unsigned fill_cpuid_page(struct vcpu *vcpu, struct linux_cpuid_fn *fn)
 			continue;
 		cpuid_guest_view(vcpu, leaf, leaves[i][1], r);
 		fn[n++] = (struct linux_cpuid_fn){
-			.eax_in = leaf, .ecx_in = leaves[i][1],
-			.eax = r[0], .ebx = r[1], .ecx = r[2], .edx = r[3],
+			.eax_in = leaf,
+			.ecx_in = leaves[i][1],
+			.eax = r[0],
+			.ebx = r[1],
+			.ecx = r[2],
+			.edx = r[3],
 		};
 	}
 	if (max_std >= 0xd)
@@ -155,8 +164,8 @@ int linux_guest_setup(struct vm *vm)
 		setup_data = LX_SETUP_DATA_GPA;
 		log_info("guest %s: linux: CC blob at 0x%llx (setup_data type %u): CPUID page 0x%llx (%u leaves), secrets page 0x%llx (zeroed)",
 			 vm->name, (unsigned long long)LX_SETUP_DATA_GPA + 0x18,
-			 SETUP_CC_BLOB, (unsigned long long)LX_CPUID_PAGE_GPA, n,
-			 (unsigned long long)LX_SECRETS_PAGE_GPA);
+			 SETUP_CC_BLOB, (unsigned long long)LX_CPUID_PAGE_GPA,
+			 n, (unsigned long long)LX_SECRETS_PAGE_GPA);
 	}
 	nr_e820 = linux_build_boot_params(vm->ram + lay->boot_params, li, lay,
 					  setup_data);
@@ -184,8 +193,8 @@ int linux_guest_setup(struct vm *vm)
 		 (unsigned long long)lay->entry,
 		 (unsigned long long)lay->boot_params, nr_e820);
 	if (li->initrd_size)
-		log_info("guest %s: linux: initrd %llu bytes at 0x%llx", vm->name,
-			 (unsigned long long)li->initrd_size,
+		log_info("guest %s: linux: initrd %llu bytes at 0x%llx",
+			 vm->name, (unsigned long long)li->initrd_size,
 			 (unsigned long long)lay->initrd_addr);
 	log_info("guest %s: linux: command line \"%.*s\"", vm->name,
 		 (int)li->cmdline_len, li->cmdline);
@@ -220,7 +229,7 @@ void linux_guest_finish(struct vm *vm)
 		return;
 	}
 	hv_printf("HV: guest %s: linux: conversion summary failed its check: %llu PVALIDATEs ok, %llu failed, %llu PSCs (exit status 0 -> 1)\n",
-		  vm->name, (unsigned long long)pv,
-		  (unsigned long long)pv_fail, (unsigned long long)psc);
+		  vm->name, (unsigned long long)pv, (unsigned long long)pv_fail,
+		  (unsigned long long)psc);
 	vcpu->exit_code = 1;
 }

@@ -11,7 +11,6 @@
 #include "hv/linux_loader.h"
 #include "include/sizes.h"
 
-
 static uint8_t rd8(const uint8_t *p, uint64_t off)
 {
 	return p[off];
@@ -55,7 +54,11 @@ static void wr64(uint8_t *p, uint64_t off, uint64_t v)
 	wr32(p, off + 4, (uint32_t)(v >> 32));
 }
 
-#define refuse(...) do { snprintf(why, why_len, __VA_ARGS__); return -1; } while (0)
+#define refuse(...)                                  \
+	do {                                         \
+		snprintf(why, why_len, __VA_ARGS__); \
+		return -1;                           \
+	} while (0)
 
 bool linux_image_detect(const void *img, uint64_t size)
 {
@@ -67,8 +70,8 @@ bool linux_image_detect(const void *img, uint64_t size)
 	return size >= LX_HEADER + 4 && rd32(p, LX_HEADER) == LX_HDRS_MAGIC;
 }
 
-int linux_kernel_check(const uint8_t *img, uint64_t size, struct linux_kernel *k,
-		       char *why, size_t why_len)
+int linux_kernel_check(const uint8_t *img, uint64_t size,
+		       struct linux_kernel *k, char *why, size_t why_len)
 {
 	unsigned setup_sects, hdr_end;
 	uint64_t syssize_bytes;
@@ -113,8 +116,9 @@ int linux_kernel_check(const uint8_t *img, uint64_t size, struct linux_kernel *k
 		       (unsigned long long)k->pm_size);
 	k->relocatable = rd8(img, LX_RELOCATABLE) != 0;
 	k->kernel_alignment = rd32(img, LX_KERNEL_ALIGNMENT);
-	if (k->relocatable && (k->kernel_alignment < SZ_4K ||
-			       (k->kernel_alignment & (k->kernel_alignment - 1))))
+	if (k->relocatable &&
+	    (k->kernel_alignment < SZ_4K ||
+	     (k->kernel_alignment & (k->kernel_alignment - 1))))
 		refuse("bzImage: kernel_alignment 0x%x is not a power of two >= 4 KiB",
 		       k->kernel_alignment);
 	k->pref_address = rd64(img, LX_PREF_ADDRESS);
@@ -205,7 +209,8 @@ int linux_layout_plan(const struct linux_image *li, uint64_t ram_size,
 		       (unsigned long long)k->pref_address);
 	lay->kernel_end = lay->load_addr + need;
 	/* The least RAM that holds the kernel and the initrd, in mem= units. */
-	min_mem = lay->kernel_end + ((li->initrd_size + SZ_4K - 1) & ~(SZ_4K - 1));
+	min_mem = lay->kernel_end +
+		  ((li->initrd_size + SZ_4K - 1) & ~(SZ_4K - 1));
 	min_mem = (min_mem + SZ_2M - 1) & ~(SZ_2M - 1);
 	if (lay->kernel_end > ram_size || lay->load_addr > ram_size)
 		refuse("guest RAM of %llu MiB is too small: the kernel (%llu MiB at %llu MiB) and the initrd need at least mem=%lluM",
@@ -216,7 +221,8 @@ int linux_layout_plan(const struct linux_image *li, uint64_t ram_size,
 	if (li->initrd_size) {
 		/* As high as allowed, page aligned, above the kernel. */
 		top = ram_size;
-		if (k->initrd_addr_max && top > (uint64_t)k->initrd_addr_max + 1)
+		if (k->initrd_addr_max &&
+		    top > (uint64_t)k->initrd_addr_max + 1)
 			top = (uint64_t)k->initrd_addr_max + 1;
 		if (li->initrd_size > top ||
 		    ((top - li->initrd_size) & ~(SZ_4K - 1)) < lay->kernel_end)
@@ -259,8 +265,9 @@ unsigned linux_build_boot_params(uint8_t *bp, const struct linux_image *li,
 
 	memset(bp, 0, BP_SIZE);
 	/* boot.rst: copy the setup header, 0x1f1 up to 0x202 + byte at 0x201. */
-	memcpy(bp + LX_SETUP_SECTS, img + LX_SETUP_SECTS, hdr_end - LX_SETUP_SECTS);
-	wr8(bp, LX_TYPE_OF_LOADER, 0xff);	/* undefined loader */
+	memcpy(bp + LX_SETUP_SECTS, img + LX_SETUP_SECTS,
+	       hdr_end - LX_SETUP_SECTS);
+	wr8(bp, LX_TYPE_OF_LOADER, 0xff); /* undefined loader */
 	lf = rd8(bp, LX_LOADFLAGS) & (uint8_t)~LX_CAN_USE_HEAP;
 	wr8(bp, LX_LOADFLAGS, lf);
 	wr16(bp, LX_HEAP_END_PTR, 0);
@@ -287,20 +294,20 @@ void linux_build_gdt(uint64_t gdt[LX_GDT_ENTRIES])
 {
 	gdt[0] = 0;
 	gdt[1] = 0;
-	gdt[LX_BOOT_CS / 8] = 0x00af9b000000ffffull;	/* 64-bit code, flat */
-	gdt[LX_BOOT_DS / 8] = 0x00cf93000000ffffull;	/* data, flat 4 GiB */
+	gdt[LX_BOOT_CS / 8] = 0x00af9b000000ffffull; /* 64-bit code, flat */
+	gdt[LX_BOOT_DS / 8] = 0x00cf93000000ffffull; /* data, flat 4 GiB */
 }
 
 /* Linux asm/sev.h struct cc_blob_sev_info, 40 bytes. */
 #define CCB_MAGIC	0x00
 #define CCB_VERSION	0x04
 #define CCB_SECRETS	0x08
-#define CCB_SECRETS_LEN	0x10
+#define CCB_SECRETS_LEN 0x10
 #define CCB_CPUID	0x18
 #define CCB_CPUID_LEN	0x20
 #define CCB_SIZE	0x28
-#define SD_HDR		0x10	/* struct setup_data: next, type, len */
-#define SD_BLOB		0x18	/* the blob, 8-byte aligned after the u32 */
+#define SD_HDR		0x10 /* struct setup_data: next, type, len */
+#define SD_BLOB		0x18 /* the blob, 8-byte aligned after the u32 */
 
 size_t linux_build_cc_blob(uint8_t *buf, uint64_t buf_gpa, uint64_t cpuid_gpa,
 			   uint64_t secrets_gpa)
@@ -308,9 +315,9 @@ size_t linux_build_cc_blob(uint8_t *buf, uint64_t buf_gpa, uint64_t cpuid_gpa,
 	uint8_t *blob = buf + SD_BLOB;
 
 	memset(buf, 0, SD_BLOB + CCB_SIZE);
-	wr64(buf, 0, 0);		/* next */
-	wr32(buf, 8, SETUP_CC_BLOB);	/* type */
-	wr32(buf, 12, 4);		/* len: one u32, the blob's address */
+	wr64(buf, 0, 0);	     /* next */
+	wr32(buf, 8, SETUP_CC_BLOB); /* type */
+	wr32(buf, 12, 4);	     /* len: one u32, the blob's address */
 	wr32(buf, SD_HDR, (uint32_t)(buf_gpa + SD_BLOB));
 	wr32(blob, CCB_MAGIC, CC_BLOB_SEV_HDR_MAGIC);
 	wr16(blob, CCB_VERSION, 0);
@@ -327,6 +334,6 @@ void linux_build_cpuid_page(uint8_t *page, const struct linux_cpuid_fn *fn,
 	if (count > LX_CPUID_MAX)
 		count = LX_CPUID_MAX;
 	memset(page, 0, SZ_4K);
-	wr32(page, 0, count);	/* struct snp_cpuid_table: count, reserved */
+	wr32(page, 0, count); /* struct snp_cpuid_table: count, reserved */
 	memcpy(page + 16, fn, count * sizeof(*fn));
 }

@@ -14,19 +14,19 @@
 #include "include/boot_info.h"
 #include "include/log.h"
 
-#define UART_THR	0	/* transmit holding register (DLAB=0) */
-#define UART_IER	1
-#define UART_FCR	2
-#define UART_LCR	3
-#define UART_MCR	4
-#define UART_LSR	5
-#define UART_LSR_THRE	0x20	/* room for a byte */
-#define UART_LSR_TEMT	0x40	/* everything sent */
+#define UART_THR      0 /* transmit holding register (DLAB=0) */
+#define UART_IER      1
+#define UART_FCR      2
+#define UART_LCR      3
+#define UART_MCR      4
+#define UART_LSR      5
+#define UART_LSR_THRE 0x20 /* room for a byte */
+#define UART_LSR_TEMT 0x40 /* everything sent */
 
 /* Bounded wait: a missing or stuck UART must not hang the hypervisor. */
-#define UART_SPIN	100000
+#define UART_SPIN 100000
 
-#define LOG_LINE_MAX	512
+#define LOG_LINE_MAX 512
 
 static enum log_level log_threshold = LOG_INFO;
 
@@ -41,13 +41,13 @@ static void uart_wait(uint8_t bit)
 
 static void uart_init(void)
 {
-	outb(HV_COM1_PORT + UART_IER, 0x00);	/* no interrupts */
-	outb(HV_COM1_PORT + UART_LCR, 0x80);	/* DLAB: set divisor */
-	outb(HV_COM1_PORT + 0, 0x01);		/* 115200 baud */
+	outb(HV_COM1_PORT + UART_IER, 0x00); /* no interrupts */
+	outb(HV_COM1_PORT + UART_LCR, 0x80); /* DLAB: set divisor */
+	outb(HV_COM1_PORT + 0, 0x01);	     /* 115200 baud */
 	outb(HV_COM1_PORT + 1, 0x00);
-	outb(HV_COM1_PORT + UART_LCR, 0x03);	/* 8N1 */
-	outb(HV_COM1_PORT + UART_FCR, 0xc7);	/* FIFO on, cleared */
-	outb(HV_COM1_PORT + UART_MCR, 0x03);	/* DTR, RTS */
+	outb(HV_COM1_PORT + UART_LCR, 0x03); /* 8N1 */
+	outb(HV_COM1_PORT + UART_FCR, 0xc7); /* FIFO on, cleared */
+	outb(HV_COM1_PORT + UART_MCR, 0x03); /* DTR, RTS */
 }
 
 void hv_puts_raw(const char *s, unsigned long len)
@@ -101,13 +101,13 @@ void hv_log(enum log_level level, const char *fmt, ...)
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(buf))
-		n = sizeof(buf) - 1;	/* truncated: still one whole line */
+		n = sizeof(buf) - 1; /* truncated: still one whole line */
 
 	/* Each line of the message gets the prefix. */
 	for (line = p = buf; p <= buf + n; p++) {
 		if (p == buf + n || *p == '\n') {
 			if (p == buf + n && p == line && n > 0)
-				break;	/* message ended with '\n' */
+				break; /* message ended with '\n' */
 			hv_puts_raw("HV: ", 4);
 			hv_puts_raw(line, p - line);
 			hv_puts_raw("\n", 1);

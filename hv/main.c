@@ -27,7 +27,7 @@
 #include "svm/svm.h"
 
 static struct palloc pool;
-static struct vm vm;	/* one guest at a time */
+static struct vm vm; /* one guest at a time */
 
 /*
  * The counters line (hv/counters.h, docs/counters.md): exits, then time,
@@ -35,7 +35,7 @@ static struct vm vm;	/* one guest at a time */
  */
 static void print_counters(const struct vcpu *vcpu, uint64_t t0)
 {
-	static struct counters_line l;	/* 4 KiB: not on the stack */
+	static struct counters_line l; /* 4 KiB: not on the stack */
 	const char *line;
 	size_t len;
 
@@ -55,8 +55,8 @@ static void print_counters(const struct vcpu *vcpu, uint64_t t0)
 static enum hv_verdict worse(enum hv_verdict a, enum hv_verdict b)
 {
 	static const int rank[] = {
-		[HV_PASS] = 0, [HV_SKIP] = 1, [HV_FAIL] = 2, [HV_ERROR] = 3,
-		[HV_PANIC] = 4,
+		[HV_PASS] = 0,	[HV_SKIP] = 1,	[HV_FAIL] = 2,
+		[HV_ERROR] = 3, [HV_PANIC] = 4,
 	};
 
 	return rank[b] > rank[a] ? b : a;
@@ -96,8 +96,8 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);
 		return HV_ERROR;
 	}
-	log_info("guest %s: first VMRUN %llu Mcycles after efi_main",
-		 g->name, (unsigned long long)((t0 - bi->tsc_at_entry) >> 20));
+	log_info("guest %s: first VMRUN %llu Mcycles after efi_main", g->name,
+		 (unsigned long long)((t0 - bi->tsc_at_entry) >> 20));
 	vcpu_run(vcpu);
 	if (is_linux)
 		linux_guest_finish(&vm);
@@ -109,7 +109,8 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 		 * for the reason on the line before.
 		 */
 		hv_printf("HV: guest %s stopped: %s exits=%llu\n", vm.name,
-			  vcpu->stop_reason, (unsigned long long)vcpu->nr_exits);
+			  vcpu->stop_reason,
+			  (unsigned long long)vcpu->nr_exits);
 		hv_printf("HV: guest %s exited code=-1 exits=%llu\n", vm.name,
 			  (unsigned long long)vcpu->nr_exits);
 		return HV_ERROR;
@@ -137,8 +138,8 @@ static void teardown(const char *name, uint64_t free_before)
 		log_err("guest %s: torn down, but %lld pool pages were not given back",
 			name, (long long)(free_before - pool.nr_free));
 	else
-		log_debug("guest %s: torn down, %llu pool pages free",
-			 name, (unsigned long long)pool.nr_free);
+		log_debug("guest %s: torn down, %llu pool pages free", name,
+			  (unsigned long long)pool.nr_free);
 }
 
 void hv_main(struct boot_info *bi)
@@ -160,7 +161,8 @@ void hv_main(struct boot_info *bi)
 		hv_shutdown(HV_PANIC);
 	}
 	if (svm_init(&pool)) {
-		hv_printf("HV: cannot run guests: SVM unavailable (see above)\n");
+		hv_printf(
+			"HV: cannot run guests: SVM unavailable (see above)\n");
 		hv_shutdown(HV_PANIC);
 	}
 	if (!bi->nr_guests) {

@@ -20,9 +20,9 @@
 #include "hv/vm.h"
 #include "include/log.h"
 
-#define PLATFORM_WINDOW_BASE	0xfec00000ull
-#define PLATFORM_WINDOW_END	0x100000000ull
-#define LOGGED_PAGES_MAX	8	/* one line a page, for this many */
+#define PLATFORM_WINDOW_BASE 0xfec00000ull
+#define PLATFORM_WINDOW_END  0x100000000ull
+#define LOGGED_PAGES_MAX     8 /* one line a page, for this many */
 
 bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f)
 {
@@ -39,14 +39,15 @@ bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f)
 			return false;
 		memset(vm->ones_page, 0xff, SZ_4K);
 	}
-	if (npt_map(&vm->npt, page, (uint64_t)(uintptr_t)vm->ones_page,
-		    SZ_4K, NPT_R))
+	if (npt_map(&vm->npt, page, (uint64_t)(uintptr_t)vm->ones_page, SZ_4K,
+		    NPT_R))
 		return false;
 	if (vm->ones_mapped++ < LOGGED_PAGES_MAX)
 		log_warn("guest %s: read of GPA 0x%llx at RIP 0x%llx: no device there, it reads as all-ones%s",
 			 vm->name, (unsigned long long)f->gpa,
 			 (unsigned long long)vcpu->regs.rip,
 			 vm->ones_mapped == LOGGED_PAGES_MAX ?
-			 " (further such pages are not logged)" : "");
+				 " (further such pages are not logged)" :
+				 "");
 	return true;
 }

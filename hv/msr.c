@@ -38,36 +38,36 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-#define MSR_TSC			0x00000010u
-#define MSR_APIC_BASE		0x0000001bu
-#define MSR_SYSENTER_CS		0x00000174u
-#define MSR_SYSENTER_ESP	0x00000175u
-#define MSR_SYSENTER_EIP	0x00000176u
-#define MSR_MTRRCAP		0x000000feu
-#define MSR_PAT			0x00000277u
-#define MSR_MTRR_DEF_TYPE	0x000002ffu
-#define MSR_STAR		0xc0000081u
-#define MSR_LSTAR		0xc0000082u
-#define MSR_CSTAR		0xc0000083u
-#define MSR_SFMASK		0xc0000084u
-#define MSR_FS_BASE		0xc0000100u
-#define MSR_GS_BASE		0xc0000101u
-#define MSR_KERNEL_GS_BASE	0xc0000102u
-#define MSR_HWCR		0xc0010015u
-#define MSR_NB_CFG		0xc001001fu
-#define NB_CFG_EXT_CFG		(1ull << 46)	/* EnableCf8ExtCfg */
-#define MSR_INT_PENDING		0xc0010055u
-
+#define MSR_TSC		   0x00000010u
+#define MSR_APIC_BASE	   0x0000001bu
+#define MSR_SYSENTER_CS	   0x00000174u
+#define MSR_SYSENTER_ESP   0x00000175u
+#define MSR_SYSENTER_EIP   0x00000176u
+#define MSR_MTRRCAP	   0x000000feu
+#define MSR_PAT		   0x00000277u
+#define MSR_MTRR_DEF_TYPE  0x000002ffu
+#define MSR_STAR	   0xc0000081u
+#define MSR_LSTAR	   0xc0000082u
+#define MSR_CSTAR	   0xc0000083u
+#define MSR_SFMASK	   0xc0000084u
+#define MSR_FS_BASE	   0xc0000100u
+#define MSR_GS_BASE	   0xc0000101u
+#define MSR_KERNEL_GS_BASE 0xc0000102u
+#define MSR_HWCR	   0xc0010015u
+#define MSR_NB_CFG	   0xc001001fu
+#define NB_CFG_EXT_CFG	   (1ull << 46) /* EnableCf8ExtCfg */
+#define MSR_INT_PENDING	   0xc0010055u
 
 static const uint32_t passthrough_rw[] = {
-	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
-	MSR_CSTAR, MSR_SFMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP,
-	MSR_SYSENTER_EIP,
+	MSR_FS_BASE,	  MSR_GS_BASE,	    MSR_KERNEL_GS_BASE, MSR_STAR,
+	MSR_LSTAR,	  MSR_CSTAR,	    MSR_SFMASK,		MSR_SYSENTER_CS,
+	MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
 };
 
 void msr_setup_passthrough(struct vcpu *vcpu)
 {
-	for (unsigned i = 0; i < sizeof(passthrough_rw) / sizeof(passthrough_rw[0]); i++)
+	for (unsigned i = 0;
+	     i < sizeof(passthrough_rw) / sizeof(passthrough_rw[0]); i++)
 		svm_msr_passthrough(&vcpu->svm, passthrough_rw[i], true, true);
 	svm_msr_passthrough(&vcpu->svm, MSR_EFER, true, false);
 	svm_msr_passthrough(&vcpu->svm, MSR_TSC, true, false);
@@ -90,7 +90,7 @@ static bool pat_valid(uint64_t pat)
  * Types 2, 3 and >= 7 are reserved (APM "MTRR Type Fields"). FE is
  * refused too: MTRRcap says there are no fixed-range MTRRs.
  */
-#define MTRR_DEF_TYPE_E		(1ull << 11)
+#define MTRR_DEF_TYPE_E (1ull << 11)
 
 static bool mtrr_def_type_valid(uint64_t v)
 {
@@ -104,8 +104,9 @@ static bool mtrr_def_type_valid(uint64_t v)
 void msr_refuse(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	log_debug_rl("guest %s: %s of MSR 0x%x refused with #GP",
-		  vcpu->vm->name, exit->reason == EXIT_MSR_READ ? "RDMSR" : "WRMSR",
-		  exit->msr.index);
+		     vcpu->vm->name,
+		     exit->reason == EXIT_MSR_READ ? "RDMSR" : "WRMSR",
+		     exit->msr.index);
 	vcpu_inject_exception(vcpu, VEC_GP, true, 0);
 }
 

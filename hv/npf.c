@@ -27,7 +27,8 @@ void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 			  (unsigned long long)gpa,
 			  (unsigned long long)vm->ram_size - 1,
 			  (unsigned long long)vcpu->regs.rip,
-			  f->table_walk ? " during a guest page-table walk" : "");
+			  f->table_walk ? " during a guest page-table walk" :
+					  "");
 		return;
 	}
 	vcpu_stop(vcpu, exit,

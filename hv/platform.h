@@ -37,8 +37,8 @@ enum hv_verdict {
 	HV_PANIC = 4,
 };
 
-#define HV_DEBUG_EXIT_PORT	0xf4
-#define HV_COM1_PORT		0x3f8
+#define HV_DEBUG_EXIT_PORT 0xf4
+#define HV_COM1_PORT	   0x3f8
 
 static inline void outb(uint16_t port, uint8_t v)
 {

@@ -9,11 +9,8 @@
 #include "include/log.h"
 
 static const char *const verdict_names[] = {
-	[HV_PASS] = "pass",
-	[HV_FAIL] = "fail",
-	[HV_ERROR] = "error",
-	[HV_SKIP] = "skip",
-	[HV_PANIC] = "panic",
+	[HV_PASS] = "pass", [HV_FAIL] = "fail",	  [HV_ERROR] = "error",
+	[HV_SKIP] = "skip", [HV_PANIC] = "panic",
 };
 
 void hv_shutdown(enum hv_verdict v)
@@ -36,9 +33,9 @@ void hv_shutdown(enum hv_verdict v)
 	hv_printf("HV: no isa-debug-exit device; resetting (verdict %s)\n",
 		  verdict_names[code]);
 	hv_console_flush();
-	outb(0xcf9, 0x02);	/* PCI reset control: system reset */
+	outb(0xcf9, 0x02); /* PCI reset control: system reset */
 	outb(0xcf9, 0x06);
-	outb(0x64, 0xfe);	/* 8042 keyboard controller: pulse reset */
+	outb(0x64, 0xfe); /* 8042 keyboard controller: pulse reset */
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }

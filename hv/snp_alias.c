@@ -44,7 +44,7 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-#define DR6_BS		(1ull << 14)
+#define DR6_BS (1ull << 14)
 
 static bool is_alias_fault(struct vm *vm, const struct vm_exit *exit)
 {
@@ -65,7 +65,8 @@ static void close_window(struct vcpu *vcpu, bool step_done)
 
 	for (i = 0; i < a->nr; i++)
 		if (snp_alias_set(&vm->snp->vm, a->page[i], 0))
-			vcpu_stop(vcpu, NULL, "cannot close the shared alias of private GPA 0x%llx",
+			vcpu_stop(vcpu, NULL,
+				  "cannot close the shared alias of private GPA 0x%llx",
 				  (unsigned long long)a->page[i]);
 	a->nr = 0;
 	if (!a->stepping)
@@ -92,7 +93,7 @@ bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit)
 	if (!a->nr && !a->stepping && !a->tf_in_frame)
 		return false;
 	if (is_alias_fault(vcpu->vm, exit))
-		return false;	/* the same instruction needs one more */
+		return false; /* the same instruction needs one more */
 	ours = exit->reason == EXIT_EXCEPTION &&
 	       exit->exception.vector == VEC_DB &&
 	       (svm_get_dr6(&vcpu->svm) & DR6_BS) &&
@@ -126,8 +127,8 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 	if (i == SNP_ALIAS_MAX) {
 		vcpu_stop(vcpu, exit,
 			  "more than %u pages walked or fetched through shared addresses by "
-			  "the instruction at RIP 0x%llx", SNP_ALIAS_MAX,
-			  (unsigned long long)vcpu->regs.rip);
+			  "the instruction at RIP 0x%llx",
+			  SNP_ALIAS_MAX, (unsigned long long)vcpu->regs.rip);
 		return true;
 	}
 	if (i == a->nr) {
@@ -141,14 +142,16 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 	else
 		a->walks++;
 	if (snp_alias_set(&vm->snp->vm, page, a->flags[i])) {
-		vcpu_stop(vcpu, exit, "no page-table memory to alias private GPA 0x%llx",
+		vcpu_stop(vcpu, exit,
+			  "no page-table memory to alias private GPA 0x%llx",
 			  (unsigned long long)page);
 		return true;
 	}
 	if (fetch && !a->stepping) {
 		a->stepping = true;
 		/* A TF left in a frame by an earlier step is still ours. */
-		a->guest_tf = (vcpu->regs.rflags & RFLAGS_TF) && !a->tf_in_frame;
+		a->guest_tf = (vcpu->regs.rflags & RFLAGS_TF) &&
+			      !a->tf_in_frame;
 		a->dr6 = svm_get_dr6(&vcpu->svm);
 		a->step_rip = vcpu->regs.rip;
 		vcpu->regs.rflags |= RFLAGS_TF;

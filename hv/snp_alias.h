@@ -11,14 +11,14 @@
 #include <stdint.h>
 
 /* More than any one instruction's walks and fetches can touch. */
-#define SNP_ALIAS_MAX	32u
+#define SNP_ALIAS_MAX 32u
 
 struct snp_alias {
-	uint64_t page[SNP_ALIAS_MAX];	/* GPAs whose shared address is open */
-	unsigned flags[SNP_ALIAS_MAX];	/* SNP_ALIAS_WALK and/or _FETCH */
+	uint64_t page[SNP_ALIAS_MAX];  /* GPAs whose shared address is open */
+	unsigned flags[SNP_ALIAS_MAX]; /* SNP_ALIAS_WALK and/or _FETCH */
 	unsigned nr;
-	bool stepping;		/* RFLAGS.TF and the #DB intercept are ours */
-	bool guest_tf;		/* the guest had TF set itself */
+	bool stepping; /* RFLAGS.TF and the #DB intercept are ours */
+	bool guest_tf; /* the guest had TF set itself */
 	/*
 	 * A step ended by another exit away from the stepped instruction:
 	 * it raised an exception in the guest, and the RFLAGS image its
@@ -27,9 +27,9 @@ struct snp_alias {
 	 * #NPF, means it did not run: nothing was pushed.)
 	 */
 	bool tf_in_frame;
-	uint64_t dr6;		/* guest DR6 before the step */
-	uint64_t step_rip;	/* RIP of the stepped instruction */
-	uint64_t walks, fetches;	/* windows opened, for the counters */
+	uint64_t dr6;		 /* guest DR6 before the step */
+	uint64_t step_rip;	 /* RIP of the stepped instruction */
+	uint64_t walks, fetches; /* windows opened, for the counters */
 };
 
 #endif

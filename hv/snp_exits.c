@@ -33,7 +33,6 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-
 static unsigned guest_cpl(const struct vcpu *vcpu)
 {
 	struct vcpu_sregs s;
@@ -254,7 +253,7 @@ static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 	if (g->vm.ctr.implicit_conversions != conversions &&
 	    conv_progress_note(&g->progress, gpa, &vcpu->regs) >=
-	    SNP_CONV_NO_PROGRESS)
+		    SNP_CONV_NO_PROGRESS)
 		vcpu_stop(vcpu, exit,
 			  "implicit conversion livelock: the instruction at RIP 0x%llx needs "
 			  "GPA 0x%llx both shared and private (%u conversions, none retired it)",

@@ -27,9 +27,9 @@
 #include "include/sizes.h"
 #include "include/x86.h"
 
-#define BSS_ROOM	(512ull << 10)	/* test guests' bss after the image */
+#define BSS_ROOM (512ull << 10) /* test guests' bss after the image */
 
-static struct snp_guest guest;	/* one guest at a time, as hv/main.c */
+static struct snp_guest guest; /* one guest at a time, as hv/main.c */
 
 static uint32_t maxphyaddr(void)
 {
@@ -37,13 +37,13 @@ static uint32_t maxphyaddr(void)
 
 	cpuid(0x80000000u, 0, r);
 	if (r[0] < 0x80000008u)
-		return 36;	/* APM: the default without the leaf */
+		return 36; /* APM: the default without the leaf */
 	cpuid(0x80000008u, 0, r);
 	return r[0] & 0xff;
 }
 
-int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg,
-		   char *why, size_t why_len)
+int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg, char *why,
+		   size_t why_len)
 {
 	uint32_t pa_bits;
 	uint64_t low;
@@ -67,7 +67,8 @@ int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 	cfg->snp_cbit = SNP_CBIT;
 	cfg->snp_shared_gpa = low;
 	cfg->snp_shared_end = cfg->ram_size > low + SZ_2M ?
-			      cfg->ram_size - SZ_2M : low;
+				      cfg->ram_size - SZ_2M :
+				      low;
 	return 0;
 }
 
@@ -113,9 +114,8 @@ static int setup_rmp(struct vm *vm, const struct bi_options *o,
 			(unsigned long long)(bytes >> 10));
 		return -1;
 	}
-	if (o->rmp > BI_RMP_HW ||
-	    !rmp_setup(&guest.rmp, modes[o->rmp], ram_hpa, vm->ram_size,
-		       guest.rmp_table))
+	if (o->rmp > BI_RMP_HW || !rmp_setup(&guest.rmp, modes[o->rmp], ram_hpa,
+					     vm->ram_size, guest.rmp_table))
 		return -1;
 	return 0;
 }
@@ -166,7 +166,10 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 	};
 	const struct guest_boot *gb = vm_gpa_to_host(vm, GUEST_BOOT_GPA);
 	const struct snp_region ram = {
-		.gpa = 0, .size = vm->ram_size, .spa = ram_hpa, .host = vm->ram,
+		.gpa = 0,
+		.size = vm->ram_size,
+		.spa = ram_hpa,
+		.host = vm->ram,
 	};
 	struct snp_vm_config ecfg;
 	int err;

@@ -23,14 +23,14 @@
 #include "snp/view_npt.h"
 
 /* C-bit position: QEMU phys-bits=48 makes bit 47 the highest GPA bit. */
-#define SNP_CBIT		47u
-#define SNP_MIN_MAXPHYADDR	48u
+#define SNP_CBIT	   47u
+#define SNP_MIN_MAXPHYADDR 48u
 
 /* SEV_STATUS (MSR C001_0131, APM volume 2 "SEV_STATUS MSR"). */
-#define MSR_SEV_STATUS		0xc0010131u
-#define SEV_STATUS_SEV		(1ull << 0)
-#define SEV_STATUS_SEV_ES	(1ull << 1)
-#define SEV_STATUS_SNP		(1ull << 2)
+#define MSR_SEV_STATUS		  0xc0010131u
+#define SEV_STATUS_SEV		  (1ull << 0)
+#define SEV_STATUS_SEV_ES	  (1ull << 1)
+#define SEV_STATUS_SNP		  (1ull << 2)
 #define SYSCFG_MEM_ENCRYPT_MOD_EN (1ull << 23)
 
 struct snp_guest {
@@ -53,8 +53,8 @@ struct snp_guest {
  * 0, or -1 with why[] set when snp=emulated cannot be honoured (the CPU's
  * MAXPHYADDR is below 48: the C-bit would be a reserved address bit).
  */
-int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg,
-		   char *why, size_t why_len);
+int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg, char *why,
+		   size_t why_len);
 
 /*
  * After vm_create (when cfg->snp_cbit): set up the RMP, the engine and

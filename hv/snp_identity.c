@@ -32,9 +32,9 @@
 #include "guest-abi/ghcb.h"
 #include "hv/snp_guest.h"
 
-#define CPUID_7_ECX_LA57	(1u << 16)
-#define SEV_LEAF		0x8000001fu
-#define SEV_LEAF_EAX		((1u << 1) | (1u << 3) | (1u << 4))
+#define CPUID_7_ECX_LA57 (1u << 16)
+#define SEV_LEAF	 0x8000001fu
+#define SEV_LEAF_EAX	 ((1u << 1) | (1u << 3) | (1u << 4))
 
 void snp_cpuid_adjust(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {

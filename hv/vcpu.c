@@ -33,7 +33,6 @@ static const char *const reason_names[EXIT_REASON_NR] = {
 	[EXIT_XSETBV] = "xsetbv",
 };
 
-
 const char *exit_reason_name(enum exit_reason r)
 {
 	if ((unsigned)r >= EXIT_REASON_NR || !reason_names[r])
@@ -41,9 +40,8 @@ const char *exit_reason_name(enum exit_reason r)
 	return reason_names[r];
 }
 
-
-void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit,
-	       const char *fmt, ...)
+void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit, const char *fmt,
+	       ...)
 {
 	va_list ap;
 

@@ -18,14 +18,14 @@ struct vm;
 
 enum vcpu_state {
 	VCPU_RUNNING = 0,
-	VCPU_EXITED,	/* the guest asked to end, with exit_code */
-	VCPU_STOPPED,	/* the hypervisor stopped it, see stop_reason */
+	VCPU_EXITED,  /* the guest asked to end, with exit_code */
+	VCPU_STOPPED, /* the hypervisor stopped it, see stop_reason */
 };
 
-#define VCPU_REASON_LEN	160
+#define VCPU_REASON_LEN 160
 
 /* MTRRdefType at reset, as firmware leaves it: MTRRs on, default WB. */
-#define VCPU_MTRR_DEF_TYPE_RESET	0x806ull
+#define VCPU_MTRR_DEF_TYPE_RESET 0x806ull
 
 struct vcpu {
 	struct vm *vm;
@@ -35,18 +35,18 @@ struct vcpu {
 	enum vcpu_state state;
 	uint64_t exit_code;
 	char stop_reason[VCPU_REASON_LEN];
-	uint64_t pat;			/* guest IA32_PAT, see msr.c */
-	uint64_t mtrr_def_type;		/* guest MTRRdefType, see msr.c */
-	uint64_t nb_cfg;		/* guest NB_CFG, see msr.c */
+	uint64_t pat;		/* guest IA32_PAT, see msr.c */
+	uint64_t mtrr_def_type; /* guest MTRRdefType, see msr.c */
+	uint64_t nb_cfg;	/* guest NB_CFG, see msr.c */
 	uint64_t nr_exits;
 	uint64_t exit_counts[EXIT_REASON_NR];
-	uint64_t tsc_first_entry;	/* TSC at the first VMRUN */
-	uint64_t tsc_end;		/* TSC when the run loop ended */
+	uint64_t tsc_first_entry; /* TSC at the first VMRUN */
+	uint64_t tsc_end;	  /* TSC when the run loop ended */
 };
 
 /* Stop the guest: record and log the reason, dump the vCPU state. */
-void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit,
-	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit, const char *fmt,
+	       ...) __attribute__((format(printf, 3, 4)));
 
 /* The guest ended itself (test exit) with this status. */
 void vcpu_guest_exit(struct vcpu *vcpu, uint64_t code);

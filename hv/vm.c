@@ -11,13 +11,12 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-
-#define GPTE_P		(1ull << 0)
-#define GPTE_W		(1ull << 1)
-#define GPTE_PS		(1ull << 7)
+#define GPTE_P	(1ull << 0)
+#define GPTE_W	(1ull << 1)
+#define GPTE_PS (1ull << 7)
 
 /* Space kept free at the top of RAM for the initial stack. */
-#define GUEST_STACK_MIN	(64ull << 10)
+#define GUEST_STACK_MIN (64ull << 10)
 
 static void *to_host(void *opaque, uint64_t gpa)
 {
@@ -126,8 +125,9 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 			(unsigned long long)cfg->ram_hpa);
 		return -EINVAL;
 	}
-	if (cfg->image_size == 0 || cfg->image_size >
-	    cfg->ram_size - GUEST_ENTRY_GPA - GUEST_STACK_MIN) {
+	if (cfg->image_size == 0 || cfg->image_size > cfg->ram_size -
+							      GUEST_ENTRY_GPA -
+							      GUEST_STACK_MIN) {
 		log_err("vm %s: image of %llu bytes does not fit in %llu bytes of RAM",
 			vm->name, (unsigned long long)cfg->image_size,
 			(unsigned long long)cfg->ram_size);
@@ -141,7 +141,8 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 
 	err = npt_init(&vm->npt, pa);
 	if (!err)
-		err = npt_map(&vm->npt, 0, cfg->ram_hpa, cfg->ram_size, NPT_RWX);
+		err = npt_map(&vm->npt, 0, cfg->ram_hpa, cfg->ram_size,
+			      NPT_RWX);
 	if (err) {
 		log_err("vm %s: nested page tables: error %d", vm->name, err);
 		return err;
@@ -183,7 +184,8 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 		 vm->name, (unsigned long long)(vm->ram_size >> 20),
 		 (unsigned long long)cfg->ram_hpa,
 		 (unsigned long long)cfg->image_size,
-		 (unsigned long long)vm->npt.nr_tables, svm_vcpu_asid(&vm->vcpu.svm));
+		 (unsigned long long)vm->npt.nr_tables,
+		 svm_vcpu_asid(&vm->vcpu.svm));
 	return 0;
 }
 

@@ -15,34 +15,34 @@
 #include "mm/npt.h"
 #include "mm/palloc.h"
 
-#define VM_OUT_LINE	160	/* guest serial output is forwarded per line */
+#define VM_OUT_LINE 160 /* guest serial output is forwarded per line */
 
 struct exit_ops;
 struct snp_guest;
 
 struct vm {
 	char name[GUEST_NAME_MAX];
-	uint64_t ram_size;	/* RAM is GPA [0, ram_size) */
-	uint8_t *ram;		/* host pointer (= host-physical) of GPA 0 */
+	uint64_t ram_size; /* RAM is GPA [0, ram_size) */
+	uint8_t *ram;	   /* host pointer (= host-physical) of GPA 0 */
 	struct palloc *pa;
 	struct npt npt;
-	struct guest_mem mem;	/* GPA -> host, refusing non-RAM */
-	struct vcpu vcpu;	/* one vCPU for now */
+	struct guest_mem mem; /* GPA -> host, refusing non-RAM */
+	struct vcpu vcpu;     /* one vCPU for now */
 	/* Exits this guest handles its own way (hv/handlers.h); NULL: none. */
 	const struct exit_ops *exit_ops;
-	char out[VM_OUT_LINE];	/* COM1 output not yet printed */
+	char out[VM_OUT_LINE]; /* COM1 output not yet printed */
 	size_t out_len;
 	/* Emulated SNP (hv/snp_guest.h); NULL and 0 under snp=off. */
 	struct snp_guest *snp;
-	uint64_t cbit_mask;	/* 1 << C-bit: stripped from GPAs in to_host */
+	uint64_t cbit_mask; /* 1 << C-bit: stripped from GPAs in to_host */
 	/* Unassigned platform MMIO reads as all-ones (hv/mmio_unassigned.c). */
 	uint8_t *ones_page;
-	uint64_t ones_mapped;	/* pages mapped onto it */
+	uint64_t ones_mapped; /* pages mapped onto it */
 };
 
 struct vm_config {
 	const char *name;
-	uint64_t ram_hpa, ram_size;	/* 2 MiB aligned */
+	uint64_t ram_hpa, ram_size; /* 2 MiB aligned */
 	const void *image;
 	uint64_t image_size;
 	/*

@@ -26,7 +26,6 @@
 #include "include/log.h"
 #include "include/x86.h"
 
-
 void handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	const struct exit_xsetbv *x = &exit->xsetbv;

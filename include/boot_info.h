@@ -16,25 +16,25 @@
 
 #include <stdint.h>
 
-#define BOOT_INFO_MAGIC		0x4f464e4942564853ull	/* "SHVBINFO" */
-#define BOOT_INFO_VERSION	1
+#define BOOT_INFO_MAGIC	  0x4f464e4942564853ull /* "SHVBINFO" */
+#define BOOT_INFO_VERSION 1
 
-#define BI_MAX_GUESTS		4
-#define BI_NAME_LEN		32	/* guest name, NUL-terminated */
-#define BI_FILE_LEN		64	/* file name on the ESP, NUL-terminated */
+#define BI_MAX_GUESTS 4
+#define BI_NAME_LEN   32 /* guest name, NUL-terminated */
+#define BI_FILE_LEN   64 /* file name on the ESP, NUL-terminated */
 
 /* Defaults, also documented in README.md. */
-#define BI_DEFAULT_GUEST_MEM	(64ull << 20)
-#define BI_DEFAULT_POOL_SIZE	(64ull << 20)
-#define BI_HEAP_SIZE		(8ull << 20)	/* newlib malloc, see libc_stubs.c */
-#define BI_STACK_SIZE		(256ull << 10)
-#define BI_REGION_ALIGN		(2ull << 20)	/* guest RAM and pool alignment */
+#define BI_DEFAULT_GUEST_MEM (64ull << 20)
+#define BI_DEFAULT_POOL_SIZE (64ull << 20)
+#define BI_HEAP_SIZE	     (8ull << 20) /* newlib malloc, see libc_stubs.c */
+#define BI_STACK_SIZE	     (256ull << 10)
+#define BI_REGION_ALIGN	     (2ull << 20) /* guest RAM and pool alignment */
 
 /* rmp=auto|sw|hw: which RMP backend the engine uses. */
 enum bi_rmp_mode {
-	BI_RMP_AUTO = 0,	/* hw when the CPU has SNP, else sw */
-	BI_RMP_SW = 1,		/* software (emulated) RMP */
-	BI_RMP_HW = 2,		/* real RMPUPDATE/PSMASH; refuse if absent */
+	BI_RMP_AUTO = 0, /* hw when the CPU has SNP, else sw */
+	BI_RMP_SW = 1,	 /* software (emulated) RMP */
+	BI_RMP_HW = 2,	 /* real RMPUPDATE/PSMASH; refuse if absent */
 };
 
 /* snp=emulated|off */
@@ -70,14 +70,14 @@ struct bi_options {
 	/* guest=<file>[,<file>...]; repeatable. Names are ESP file names. */
 	char guest_file[BI_MAX_GUESTS][BI_FILE_LEN];
 	uint32_t nr_guests;
-	uint32_t log_level;	/* enum log_level (include/log.h), default LOG_INFO */
-	uint64_t guest_mem;	/* mem=<size>: RAM per guest in bytes */
-	uint64_t pool_size;	/* pool=<size>: hypervisor pool in bytes */
-	uint32_t rmp;		/* enum bi_rmp_mode */
-	uint32_t snp;		/* enum bi_snp_mode */
-	uint32_t policy;	/* enum bi_policy */
-	uint32_t rmp_max;	/* enum bi_rmp_max */
-	uint32_t trace;		/* enum bi_trace */
+	uint32_t log_level; /* enum log_level (include/log.h), default LOG_INFO */
+	uint64_t guest_mem; /* mem=<size>: RAM per guest in bytes */
+	uint64_t pool_size; /* pool=<size>: hypervisor pool in bytes */
+	uint32_t rmp;	    /* enum bi_rmp_mode */
+	uint32_t snp;	    /* enum bi_snp_mode */
+	uint32_t policy;    /* enum bi_policy */
+	uint32_t rmp_max;   /* enum bi_rmp_max */
+	uint32_t trace;	    /* enum bi_trace */
 	uint32_t pad;
 	/* conv-fail=N: the N-th range conversion of an SNP guest (1-based)
 	 * is refused by the view back end; 0 = never (tests only). */
@@ -99,11 +99,11 @@ struct bi_mem_desc {
 	uint32_t type;
 	uint32_t pad;
 	uint64_t base;
-	uint64_t pages;		/* 4 KiB pages */
+	uint64_t pages; /* 4 KiB pages */
 	uint64_t attr;
 };
 
-#define BI_MEM_CONVENTIONAL	7	/* EfiConventionalMemory */
+#define BI_MEM_CONVENTIONAL 7 /* EfiConventionalMemory */
 
 struct bi_guest {
 	/* File name without extension ("hello" for hello.bin). */
@@ -117,9 +117,9 @@ struct bi_guest {
 };
 
 struct boot_info {
-	uint64_t magic;		/* BOOT_INFO_MAGIC */
-	uint32_t version;	/* BOOT_INFO_VERSION */
-	uint32_t size;		/* sizeof(struct boot_info) */
+	uint64_t magic;	  /* BOOT_INFO_MAGIC */
+	uint32_t version; /* BOOT_INFO_VERSION */
+	uint32_t size;	  /* sizeof(struct boot_info) */
 
 	/* Where UEFI loaded hv.efi: add to ELF addresses for gdb. */
 	uint64_t image_base;

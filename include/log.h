@@ -20,10 +20,10 @@ enum log_level {
 void hv_log(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#define log_err(...)	hv_log(LOG_ERR, __VA_ARGS__)
-#define log_warn(...)	hv_log(LOG_WARN, __VA_ARGS__)
-#define log_info(...)	hv_log(LOG_INFO, __VA_ARGS__)
-#define log_debug(...)	hv_log(LOG_DEBUG, __VA_ARGS__)
+#define log_err(...)   hv_log(LOG_ERR, __VA_ARGS__)
+#define log_warn(...)  hv_log(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  hv_log(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) hv_log(LOG_DEBUG, __VA_ARGS__)
 
 /*
  * Rate limiting for the lines a guest can make the hypervisor repeat (a
@@ -34,11 +34,11 @@ void hv_log(enum log_level level, const char *fmt, ...)
  * saying how many it dropped since the last one shown. The state is one
  * per call site (log_ratelimited() keeps it static).
  */
-#define LOG_RATELIMIT_BURST	10u
+#define LOG_RATELIMIT_BURST 10u
 
 struct log_ratelimit {
-	uint64_t seen;		/* lines this call site produced */
-	uint64_t shown;		/* the number of the last one shown */
+	uint64_t seen;	/* lines this call site produced */
+	uint64_t shown; /* the number of the last one shown */
 };
 
 /* 0: drop this line; else 1 + the lines dropped since the last one shown. */
@@ -53,20 +53,20 @@ static inline uint64_t log_ratelimit(struct log_ratelimit *rl)
 	return dropped + 1;
 }
 
-#define log_ratelimited(level, fmt, ...)				\
-	do {								\
-		static struct log_ratelimit rl_;			\
-		uint64_t k_ = log_ratelimit(&rl_);			\
-									\
-		if (k_ == 1)						\
-			hv_log(level, fmt, ##__VA_ARGS__);		\
-		else if (k_)						\
-			hv_log(level, fmt " (%llu similar lines dropped)",	\
+#define log_ratelimited(level, fmt, ...)                                     \
+	do {                                                                 \
+		static struct log_ratelimit rl_;                             \
+		uint64_t k_ = log_ratelimit(&rl_);                           \
+                                                                             \
+		if (k_ == 1)                                                 \
+			hv_log(level, fmt, ##__VA_ARGS__);                   \
+		else if (k_)                                                 \
+			hv_log(level, fmt " (%llu similar lines dropped)",   \
 			       ##__VA_ARGS__, (unsigned long long)(k_ - 1)); \
 	} while (0)
 
-#define log_warn_rl(fmt, ...)	log_ratelimited(LOG_WARN, fmt, ##__VA_ARGS__)
-#define log_info_rl(fmt, ...)	log_ratelimited(LOG_INFO, fmt, ##__VA_ARGS__)
-#define log_debug_rl(fmt, ...)	log_ratelimited(LOG_DEBUG, fmt, ##__VA_ARGS__)
+#define log_warn_rl(fmt, ...)  log_ratelimited(LOG_WARN, fmt, ##__VA_ARGS__)
+#define log_info_rl(fmt, ...)  log_ratelimited(LOG_INFO, fmt, ##__VA_ARGS__)
+#define log_debug_rl(fmt, ...) log_ratelimited(LOG_DEBUG, fmt, ##__VA_ARGS__)
 
 #endif

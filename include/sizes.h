@@ -8,9 +8,9 @@
 #ifndef INCLUDE_SIZES_H
 #define INCLUDE_SIZES_H
 
-#define PAGE_SHIFT	12
-#define SZ_4K		0x1000ull
-#define SZ_2M		0x200000ull
-#define SZ_1G		0x40000000ull
+#define PAGE_SHIFT 12
+#define SZ_4K	   0x1000ull
+#define SZ_2M	   0x200000ull
+#define SZ_1G	   0x40000000ull
 
 #endif

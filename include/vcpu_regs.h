@@ -27,7 +27,7 @@
 #define REGS_OFF_R15	0x70
 #define REGS_OFF_RSP	0x78
 #define REGS_OFF_RIP	0x80
-#define REGS_OFF_RFLAGS	0x88
+#define REGS_OFF_RFLAGS 0x88
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -64,9 +64,9 @@ REGS_ASSERT(rflags, RFLAGS);
 /* Control state, a read-only snapshot for dumps and guest-memory walks. */
 struct vcpu_sregs {
 	uint64_t cr0, cr2, cr3, cr4, efer;
-	uint16_t cs_sel, cs_attr, ss_sel, ss_attr;	/* attr: raw, for dumps */
+	uint16_t cs_sel, cs_attr, ss_sel, ss_attr; /* attr: raw, for dumps */
 	uint8_t cpl;
-	bool long_mode;		/* 64-bit mode: EFER.LMA and CS.L */
+	bool long_mode; /* 64-bit mode: EFER.LMA and CS.L */
 };
 #endif
 

@@ -14,49 +14,49 @@
 #include <stdint.h>
 
 enum exit_reason {
-	EXIT_UNKNOWN = 0,	/* an exit code nobody decodes: stop the guest */
-	EXIT_VMRUN_FAILED,	/* VMRUN refused the guest state */
+	EXIT_UNKNOWN = 0,  /* an exit code nobody decodes: stop the guest */
+	EXIT_VMRUN_FAILED, /* VMRUN refused the guest state */
 	EXIT_CPUID,
 	EXIT_MSR_READ,
 	EXIT_MSR_WRITE,
 	EXIT_IO,
 	EXIT_HLT,
-	EXIT_HYPERCALL,		/* VMMCALL without prefix */
-	EXIT_VMGEXIT,		/* F3-prefixed VMMCALL (SEV-ES/SNP VMGEXIT) */
-	EXIT_EXCEPTION,		/* an intercepted guest exception */
-	EXIT_PVALIDATE,		/* #UD on PVALIDATE (F2 0F 01 FF) */
-	EXIT_RMPADJUST,		/* #UD on RMPADJUST (F3 0F 01 FE) */
-	EXIT_NPF,		/* nested page fault */
-	EXIT_SHUTDOWN,		/* triple fault */
-	EXIT_INTR,		/* physical interrupt */
+	EXIT_HYPERCALL, /* VMMCALL without prefix */
+	EXIT_VMGEXIT,	/* F3-prefixed VMMCALL (SEV-ES/SNP VMGEXIT) */
+	EXIT_EXCEPTION, /* an intercepted guest exception */
+	EXIT_PVALIDATE, /* #UD on PVALIDATE (F2 0F 01 FF) */
+	EXIT_RMPADJUST, /* #UD on RMPADJUST (F3 0F 01 FE) */
+	EXIT_NPF,	/* nested page fault */
+	EXIT_SHUTDOWN,	/* triple fault */
+	EXIT_INTR,	/* physical interrupt */
 	EXIT_NMI,
 	EXIT_INVD,
 	EXIT_WBINVD,
-	EXIT_SVM_INSN,		/* VMRUN, VMLOAD, STGI... executed by the guest */
+	EXIT_SVM_INSN, /* VMRUN, VMLOAD, STGI... executed by the guest */
 	EXIT_XSETBV,
 	EXIT_REASON_NR
 };
 
 struct exit_cpuid {
-	uint32_t leaf;		/* EAX */
-	uint32_t subleaf;	/* ECX */
+	uint32_t leaf;	  /* EAX */
+	uint32_t subleaf; /* ECX */
 };
 
 struct exit_msr {
-	uint32_t index;		/* ECX */
-	uint64_t value;		/* EDX:EAX, for writes */
+	uint32_t index; /* ECX */
+	uint64_t value; /* EDX:EAX, for writes */
 };
 
 struct exit_xsetbv {
-	uint32_t index;		/* ECX: which XCR */
-	uint64_t value;		/* EDX:EAX */
+	uint32_t index; /* ECX: which XCR */
+	uint64_t value; /* EDX:EAX */
 };
 
 struct exit_io {
 	uint16_t port;
-	uint8_t size;		/* 1, 2 or 4 bytes */
+	uint8_t size; /* 1, 2 or 4 bytes */
 	bool in;
-	bool string;		/* INS/OUTS */
+	bool string; /* INS/OUTS */
 	bool rep;
 };
 
@@ -64,14 +64,14 @@ struct exit_exception {
 	uint8_t vector;
 	bool has_error_code;
 	uint32_t error_code;
-	uint64_t cr2;		/* for #PF */
+	uint64_t cr2; /* for #PF */
 };
 
 struct exit_npf {
-	uint64_t gpa;		/* faulting guest-physical address */
+	uint64_t gpa; /* faulting guest-physical address */
 	bool present, write, user, fetch;
-	bool final_gpa;		/* fault translating the final GPA */
-	bool table_walk;	/* fault on a guest page-table access */
+	bool final_gpa;	 /* fault translating the final GPA */
+	bool table_walk; /* fault on a guest page-table access */
 };
 
 struct vm_exit {
@@ -83,13 +83,13 @@ struct vm_exit {
 	 * not an instruction or its length is unknown (see insn_len_error).
 	 */
 	uint8_t insn_len;
-	int insn_len_error;	/* < 0 when decoding the length failed */
+	int insn_len_error; /* < 0 when decoding the length failed */
 	union {
 		struct exit_cpuid cpuid;
 		struct exit_msr msr;
 		struct exit_xsetbv xsetbv;
 		struct exit_io io;
-		struct exit_exception exception;	/* also PVALIDATE, RMPADJUST */
+		struct exit_exception exception; /* also PVALIDATE, RMPADJUST */
 		struct exit_npf npf;
 	};
 };

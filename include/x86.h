@@ -16,44 +16,44 @@
 #include <stdint.h>
 
 /* CR0 ("CR0 Register"). */
-#define CR0_PE		(1ull << 0)
-#define CR0_MP		(1ull << 1)
-#define CR0_ET		(1ull << 4)
-#define CR0_NE		(1ull << 5)
-#define CR0_WP		(1ull << 16)
-#define CR0_PG		(1ull << 31)
+#define CR0_PE (1ull << 0)
+#define CR0_MP (1ull << 1)
+#define CR0_ET (1ull << 4)
+#define CR0_NE (1ull << 5)
+#define CR0_WP (1ull << 16)
+#define CR0_PG (1ull << 31)
 
 /* CR4 ("CR4 Register"). */
-#define CR4_PAE		(1ull << 5)
-#define CR4_LA57	(1ull << 12)
-#define CR4_OSXSAVE	(1ull << 18)
-#define CR4_PKE		(1ull << 22)
+#define CR4_PAE	    (1ull << 5)
+#define CR4_LA57    (1ull << 12)
+#define CR4_OSXSAVE (1ull << 18)
+#define CR4_PKE	    (1ull << 22)
 
 /* EFER ("Extended Feature Enable Register (EFER)"). */
-#define MSR_EFER	0xc0000080u
-#define EFER_SCE	(1ull << 0)
-#define EFER_LME	(1ull << 8)
-#define EFER_LMA	(1ull << 10)
-#define EFER_NXE	(1ull << 11)
-#define EFER_SVME	(1ull << 12)
+#define MSR_EFER  0xc0000080u
+#define EFER_SCE  (1ull << 0)
+#define EFER_LME  (1ull << 8)
+#define EFER_LMA  (1ull << 10)
+#define EFER_NXE  (1ull << 11)
+#define EFER_SVME (1ull << 12)
 
 /* SYSCFG ("System Configuration Register (SYSCFG)"). */
-#define MSR_SYSCFG	0xc0010010u
+#define MSR_SYSCFG 0xc0010010u
 
 /* RFLAGS ("RFLAGS Register"). */
-#define RFLAGS_CF	(1ull << 0)
-#define RFLAGS_PF	(1ull << 2)
-#define RFLAGS_AF	(1ull << 4)
-#define RFLAGS_ZF	(1ull << 6)
-#define RFLAGS_SF	(1ull << 7)
-#define RFLAGS_TF	(1ull << 8)
-#define RFLAGS_IF	(1ull << 9)
-#define RFLAGS_OF	(1ull << 11)
+#define RFLAGS_CF (1ull << 0)
+#define RFLAGS_PF (1ull << 2)
+#define RFLAGS_AF (1ull << 4)
+#define RFLAGS_ZF (1ull << 6)
+#define RFLAGS_SF (1ull << 7)
+#define RFLAGS_TF (1ull << 8)
+#define RFLAGS_IF (1ull << 9)
+#define RFLAGS_OF (1ull << 11)
 
 /* Exception vectors ("Exception Vectors"). */
-#define VEC_DB		1
-#define VEC_UD		6
-#define VEC_GP		13
+#define VEC_DB 1
+#define VEC_UD 6
+#define VEC_GP 13
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
@@ -73,7 +73,8 @@ static inline uint64_t rdmsr(uint32_t msr)
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr"
-			 : : "c"(msr), "a"((uint32_t)v),
+			 :
+			 : "c"(msr), "a"((uint32_t)v),
 			   "d"((uint32_t)(v >> 32)));
 }
 

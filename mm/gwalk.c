@@ -11,13 +11,12 @@
 #include "include/x86.h"
 #include "mm/gwalk.h"
 
-
-#define E_P		(1ull << 0)
-#define E_W		(1ull << 1)
-#define E_U		(1ull << 2)
-#define E_PS		(1ull << 7)
-#define E_NX		(1ull << 63)
-#define E_ADDR		0x000ffffffffff000ull
+#define E_P    (1ull << 0)
+#define E_W    (1ull << 1)
+#define E_U    (1ull << 2)
+#define E_PS   (1ull << 7)
+#define E_NX   (1ull << 63)
+#define E_ADDR 0x000ffffffffff000ull
 /* Bits 51:M are reserved; the mask only removes bits, e.g. a C-bit. */
 
 void *guest_mem_ptr(const struct guest_mem *mem, uint64_t gpa, size_t len)
@@ -129,12 +128,19 @@ size_t gwalk_read(const struct guest_mem *mem, const struct gwalk_cpu *cpu,
 const char *gwalk_result_name(int res)
 {
 	switch (res) {
-	case GWALK_OK: return "ok";
-	case GWALK_NOT_PRESENT: return "not present";
-	case GWALK_RIGHTS: return "access rights";
-	case GWALK_RSVD: return "reserved bit";
-	case GWALK_BAD_GPA: return "GPA outside guest memory";
-	case GWALK_UNSUPPORTED: return "unsupported paging mode";
-	default: return "?";
+	case GWALK_OK:
+		return "ok";
+	case GWALK_NOT_PRESENT:
+		return "not present";
+	case GWALK_RIGHTS:
+		return "access rights";
+	case GWALK_RSVD:
+		return "reserved bit";
+	case GWALK_BAD_GPA:
+		return "GPA outside guest memory";
+	case GWALK_UNSUPPORTED:
+		return "unsupported paging mode";
+	default:
+		return "?";
 	}
 }

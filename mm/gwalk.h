@@ -32,17 +32,17 @@ struct gwalk_cpu {
 };
 
 /* access bits, checked against the entries' rights */
-#define GWALK_WRITE	(1u << 0)
-#define GWALK_USER	(1u << 1)
-#define GWALK_FETCH	(1u << 2)
+#define GWALK_WRITE (1u << 0)
+#define GWALK_USER  (1u << 1)
+#define GWALK_FETCH (1u << 2)
 
 enum gwalk_result {
 	GWALK_OK = 0,
-	GWALK_NOT_PRESENT = -1,	/* a guest entry had P = 0: a guest #PF */
+	GWALK_NOT_PRESENT = -1, /* a guest entry had P = 0: a guest #PF */
 	GWALK_RIGHTS = -2,	/* W/U/NX forbade the access: a guest #PF */
 	GWALK_RSVD = -3,	/* reserved bit set in a guest entry */
-	GWALK_BAD_GPA = -4,	/* a table or the target is outside guest memory */
-	GWALK_UNSUPPORTED = -5,	/* paging mode other than 4-level long mode */
+	GWALK_BAD_GPA = -4, /* a table or the target is outside guest memory */
+	GWALK_UNSUPPORTED = -5, /* paging mode other than 4-level long mode */
 };
 
 /* Translate gva. Paging off (CR0.PG = 0) means GVA = GPA. */

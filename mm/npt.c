@@ -7,8 +7,8 @@
 
 #include "mm/npt.h"
 
-#define ENTRIES		512
-#define TABLE_FLAGS	(PTE_P | PTE_W | PTE_U)	/* rights are set in leaves */
+#define ENTRIES	    512
+#define TABLE_FLAGS (PTE_P | PTE_W | PTE_U) /* rights are set in leaves */
 
 static unsigned idx(uint64_t gpa, int level)
 {
@@ -118,9 +118,8 @@ static uint64_t *walk(struct npt *npt, uint64_t gpa, int level, bool create,
 
 static bool range_ok(uint64_t gpa, uint64_t size)
 {
-	return size && !(gpa & (SZ_4K - 1)) &&
-	       !(size & (SZ_4K - 1)) && gpa < NPT_GPA_LIMIT &&
-	       size <= NPT_GPA_LIMIT - gpa;
+	return size && !(gpa & (SZ_4K - 1)) && !(size & (SZ_4K - 1)) &&
+	       gpa < NPT_GPA_LIMIT && size <= NPT_GPA_LIMIT - gpa;
 }
 
 /* Free a page table whose PDE is being overwritten by a 2 MiB leaf. */

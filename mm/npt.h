@@ -25,37 +25,36 @@
 #include "include/sizes.h"
 #include "mm/palloc.h"
 
-#define NPT_R		(1u << 0)	/* readable (always, when present) */
-#define NPT_W		(1u << 1)
-#define NPT_X		(1u << 2)	/* executable: clear sets NX */
-#define NPT_NO_LARGE	(1u << 3)	/* map with 4 KiB leaves only */
-#define NPT_RWX		(NPT_R | NPT_W | NPT_X)
-
+#define NPT_R	     (1u << 0) /* readable (always, when present) */
+#define NPT_W	     (1u << 1)
+#define NPT_X	     (1u << 2) /* executable: clear sets NX */
+#define NPT_NO_LARGE (1u << 3) /* map with 4 KiB leaves only */
+#define NPT_RWX	     (NPT_R | NPT_W | NPT_X)
 
 /* Architectural entry bits. */
-#define PTE_P		(1ull << 0)
-#define PTE_W		(1ull << 1)
-#define PTE_U		(1ull << 2)
-#define PTE_A		(1ull << 5)
-#define PTE_D		(1ull << 6)
-#define PTE_PS		(1ull << 7)
-#define PTE_NX		(1ull << 63)
-#define PTE_ADDR_MASK	0x000ffffffffff000ull
+#define PTE_P	      (1ull << 0)
+#define PTE_W	      (1ull << 1)
+#define PTE_U	      (1ull << 2)
+#define PTE_A	      (1ull << 5)
+#define PTE_D	      (1ull << 6)
+#define PTE_PS	      (1ull << 7)
+#define PTE_NX	      (1ull << 63)
+#define PTE_ADDR_MASK 0x000ffffffffff000ull
 
 /* The GPA space a 4-level table covers: 48 bits. */
-#define NPT_GPA_LIMIT	(1ull << 48)
+#define NPT_GPA_LIMIT (1ull << 48)
 
 struct npt {
-	uint64_t *pml4;		/* root; its address goes in VMCB N_CR3 */
+	uint64_t *pml4; /* root; its address goes in VMCB N_CR3 */
 	struct palloc *pa;
-	uint64_t nr_tables;	/* tables allocated, the root included */
-	bool need_flush;	/* an existing translation changed */
+	uint64_t nr_tables; /* tables allocated, the root included */
+	bool need_flush;    /* an existing translation changed */
 };
 
 struct npt_mapping {
-	uint64_t hpa;		/* host-physical address of the GPA asked */
-	uint64_t page_size;	/* SZ_4K or SZ_2M */
-	unsigned flags;		/* NPT_R | NPT_W | NPT_X */
+	uint64_t hpa;	    /* host-physical address of the GPA asked */
+	uint64_t page_size; /* SZ_4K or SZ_2M */
+	unsigned flags;	    /* NPT_R | NPT_W | NPT_X */
 };
 
 int npt_init(struct npt *npt, struct palloc *pa);

@@ -15,13 +15,12 @@
 
 #include "include/sizes.h"
 
-
 struct palloc {
-	uintptr_t base;		/* first allocatable page */
-	uint64_t nr_pages;	/* allocatable pages */
+	uintptr_t base;	   /* first allocatable page */
+	uint64_t nr_pages; /* allocatable pages */
 	uint64_t nr_free;
-	uint64_t hint;		/* where the next search starts */
-	uint64_t *bitmap;	/* 1 = in use; lives in the region's head */
+	uint64_t hint;	  /* where the next search starts */
+	uint64_t *bitmap; /* 1 = in use; lives in the region's head */
 };
 
 /*

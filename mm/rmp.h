@@ -20,7 +20,7 @@
 
 #include "include/sizes.h"
 
-#define PAGES_PER_2M	512u
+#define PAGES_PER_2M 512u
 
 enum rmp_pgsize {
 	RMP_PG_4K = 0,
@@ -29,10 +29,10 @@ enum rmp_pgsize {
 
 /* One RMP entry, as RMPREAD reports it (APM "RMPREAD"). */
 struct rmp_entry {
-	bool assigned;		/* owned by a guest (private) */
+	bool assigned; /* owned by a guest (private) */
 	enum rmp_pgsize pagesize;
 	bool immutable;
-	uint64_t gpa;		/* guest physical address of the page */
+	uint64_t gpa; /* guest physical address of the page */
 	uint32_t asid;
 	bool vmsa;
 	bool validated;
@@ -60,16 +60,16 @@ enum rmp_rc {
 	RMP_FAIL_INUSE = 3,
 	RMP_FAIL_OVERLAP = 4,
 	RMP_FAIL_SIZEMISMATCH = 6,
-	RMP_FAIL_BADADDR = 7,		/* PSMASH: not a 2 MiB assigned entry */
-	RMP_FAULT_NPF_RMP = 0x100,	/* #NPF, RMP violation (bit 31) */
-	RMP_FAULT_NPF_SIZEM = 0x101,	/* #NPF, RMP violation + SIZEM (bit 35) */
-	RMP_UNSUPPORTED = 0x102,	/* back end cannot do this operation */
+	RMP_FAIL_BADADDR = 7,	     /* PSMASH: not a 2 MiB assigned entry */
+	RMP_FAULT_NPF_RMP = 0x100,   /* #NPF, RMP violation (bit 31) */
+	RMP_FAULT_NPF_SIZEM = 0x101, /* #NPF, RMP violation + SIZEM (bit 35) */
+	RMP_UNSUPPORTED = 0x102,     /* back end cannot do this operation */
 };
 
 /* The result of PVALIDATE: EAX and the carry flag ("no update"). */
 struct pvalidate_result {
 	enum rmp_rc rc;
-	bool no_update;		/* CF=1: Validated already had that value */
+	bool no_update; /* CF=1: Validated already had that value */
 };
 
 struct rmp;
@@ -87,7 +87,8 @@ struct rmp_ops {
 	 */
 	struct pvalidate_result (*pvalidate)(struct rmp *rmp, uint64_t spa,
 					     uint64_t gpa, uint32_t asid,
-					     enum rmp_pgsize size, bool validate);
+					     enum rmp_pgsize size,
+					     bool validate);
 	enum rmp_rc (*rmpadjust)(struct rmp *rmp, uint64_t spa, uint64_t gpa,
 				 uint32_t asid, enum rmp_pgsize size,
 				 unsigned target_vmpl);
@@ -95,10 +96,10 @@ struct rmp_ops {
 
 struct rmp {
 	const struct rmp_ops *ops;
-	uint64_t spa_base;	/* first byte the table covers */
-	uint64_t spa_end;	/* one past the last byte */
-	uint64_t *table;	/* software: one raw entry per 4 KiB page */
-	uint64_t hw_table_pa;	/* hardware: RMP_BASE */
+	uint64_t spa_base;    /* first byte the table covers */
+	uint64_t spa_end;     /* one past the last byte */
+	uint64_t *table;      /* software: one raw entry per 4 KiB page */
+	uint64_t hw_table_pa; /* hardware: RMP_BASE */
 	bool hw_has_rmpread;
 };
 
@@ -120,9 +121,9 @@ const char *rmp_rc_name(enum rmp_rc rc);
 
 /* Back-end choice (boot option rmp=auto|sw|hw). */
 enum rmp_mode {
-	RMP_MODE_AUTO = 0,	/* hardware when CPUID reports SNP, else software */
-	RMP_MODE_SW = 1,	/* software, even on SNP silicon (for comparison) */
-	RMP_MODE_HW = 2,	/* hardware or nothing */
+	RMP_MODE_AUTO = 0, /* hardware when CPUID reports SNP, else software */
+	RMP_MODE_SW = 1,   /* software, even on SNP silicon (for comparison) */
+	RMP_MODE_HW = 2,   /* hardware or nothing */
 };
 
 /*

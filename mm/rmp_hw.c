@@ -18,19 +18,19 @@
 #include "include/x86.h"
 #include "mm/rmp.h"
 
-#define SYSCFG_SNP_EN		(1ull << 24)	/* SecureNestedPagingEn */
-#define MSR_RMP_BASE		0xc0010132u
-#define MSR_RMP_END		0xc0010133u
+#define SYSCFG_SNP_EN (1ull << 24) /* SecureNestedPagingEn */
+#define MSR_RMP_BASE  0xc0010132u
+#define MSR_RMP_END   0xc0010133u
 
 #define CPUID_SEV_LEAF		0x8000001fu
 #define CPUID_SEV_SNP		(1u << 4)
 #define CPUID_SEV_RMPREAD	(1u << 21)
-#define CPUID_SEV_SEGMENTED_RMP	(1u << 23)
+#define CPUID_SEV_SEGMENTED_RMP (1u << 23)
 
 /* The RMP proper starts 16 KiB into the area RMP_BASE points at; one
  * 16-byte entry per 4 KiB page (APM volume 2, "Reverse Map Table"). */
-#define RMP_TABLE_OFFSET	0x4000ull
-#define RMP_ENTRY_BYTES		16u
+#define RMP_TABLE_OFFSET 0x4000ull
+#define RMP_ENTRY_BYTES	 16u
 
 /* RMPUPDATE's new-state operand and RMPREAD's output, 16 bytes each. */
 struct hw_rmp_state {
@@ -50,7 +50,9 @@ static uint32_t insn_rmpupdate(uint64_t spa, struct hw_rmp_state *st)
 
 	/* RMPUPDATE: F2 0F 01 FE; RAX = SPA, RCX = &new state */
 	__asm__ volatile(".byte 0xf2, 0x0f, 0x01, 0xfe"
-			 : "=a"(rc) : "a"(spa), "c"(st) : "memory", "cc");
+			 : "=a"(rc)
+			 : "a"(spa), "c"(st)
+			 : "memory", "cc");
 	return rc;
 }
 
@@ -60,7 +62,9 @@ static uint32_t insn_psmash(uint64_t spa)
 
 	/* PSMASH: F3 0F 01 FF; RAX = 2 MiB-aligned SPA */
 	__asm__ volatile(".byte 0xf3, 0x0f, 0x01, 0xff"
-			 : "=a"(rc) : "a"(spa) : "memory", "cc");
+			 : "=a"(rc)
+			 : "a"(spa)
+			 : "memory", "cc");
 	return rc;
 }
 
@@ -70,7 +74,9 @@ static uint32_t insn_rmpread(uint64_t spa, struct hw_rmp_state *out)
 
 	/* RMPREAD: F2 0F 01 FD; RAX = SPA, RCX = &output */
 	__asm__ volatile(".byte 0xf2, 0x0f, 0x01, 0xfd"
-			 : "=a"(rc) : "a"(spa), "c"(out) : "memory", "cc");
+			 : "=a"(rc)
+			 : "a"(spa), "c"(out)
+			 : "memory", "cc");
 	return rc;
 }
 
@@ -91,14 +97,15 @@ static enum rmp_rc hw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
 		e->immutable = st.immutable;
 		e->gpa = st.gpa;
 		e->asid = st.asid;
-		e->vmsa = false;	/* RMPREAD does not report it */
-		e->validated = false;	/* nor Validated */
+		e->vmsa = false;      /* RMPREAD does not report it */
+		e->validated = false; /* nor Validated */
 		return RMP_OK;
 	}
 	/* Without RMPREAD, read the table's low quadword (same layout as
 	 * the software back end's entries). */
 	raw = *(volatile uint64_t *)(uintptr_t)(rmp->hw_table_pa +
-			RMP_TABLE_OFFSET + (spa >> 12) * RMP_ENTRY_BYTES);
+						RMP_TABLE_OFFSET +
+						(spa >> 12) * RMP_ENTRY_BYTES);
 	e->assigned = raw & 1;
 	e->pagesize = (raw & 2) ? RMP_PG_2M : RMP_PG_4K;
 	e->immutable = raw & 4;
@@ -149,7 +156,7 @@ static const struct rmp_ops rmp_hw_ops = {
 	.read = hw_read,
 	.update = hw_update,
 	.psmash = hw_psmash,
-	.pvalidate = NULL,	/* executed by the guest itself on silicon */
+	.pvalidate = NULL, /* executed by the guest itself on silicon */
 	.rmpadjust = NULL,
 };
 
@@ -174,12 +181,14 @@ bool rmp_hw_init(struct rmp *rmp)
 		return false;
 	}
 	if (!(rdmsr(MSR_SYSCFG) & SYSCFG_SNP_EN)) {
-		log_warn("rmp: CPU has SEV-SNP but SYSCFG.SNPEn is clear (firmware did not enable it)");
+		log_warn(
+			"rmp: CPU has SEV-SNP but SYSCFG.SNPEn is clear (firmware did not enable it)");
 		return false;
 	}
 	cpuid(CPUID_SEV_LEAF, 0, r);
 	if (r[0] & CPUID_SEV_SEGMENTED_RMP) {
-		log_warn("rmp: segmented RMP is not supported by this back end");
+		log_warn(
+			"rmp: segmented RMP is not supported by this back end");
 		return false;
 	}
 	base = rdmsr(MSR_RMP_BASE);
@@ -194,7 +203,8 @@ bool rmp_hw_init(struct rmp *rmp)
 	rmp->hw_has_rmpread = r[0] & CPUID_SEV_RMPREAD;
 	rmp->table = NULL;
 	rmp->spa_base = 0;
-	rmp->spa_end = ((end + 1 - base - RMP_TABLE_OFFSET) / RMP_ENTRY_BYTES) << 12;
+	rmp->spa_end = ((end + 1 - base - RMP_TABLE_OFFSET) / RMP_ENTRY_BYTES)
+		       << 12;
 	log_info("rmp: hardware RMP at 0x%llx-0x%llx covers 0x%llx bytes (UNTESTED back end)",
 		 (unsigned long long)base, (unsigned long long)end,
 		 (unsigned long long)rmp->spa_end);

@@ -25,14 +25,14 @@
 
 #include "mm/rmp.h"
 
-#define E_ASSIGNED	(1ull << 0)
-#define E_PAGESIZE	(1ull << 1)
-#define E_IMMUTABLE	(1ull << 2)
-#define E_GPA_MASK	(((1ull << 51) - 1) & ~(SZ_4K - 1))
-#define E_ASID_SHIFT	51
-#define E_ASID_MAX	0x3ffu
-#define E_VMSA		(1ull << 61)
-#define E_VALIDATED	(1ull << 62)
+#define E_ASSIGNED   (1ull << 0)
+#define E_PAGESIZE   (1ull << 1)
+#define E_IMMUTABLE  (1ull << 2)
+#define E_GPA_MASK   (((1ull << 51) - 1) & ~(SZ_4K - 1))
+#define E_ASID_SHIFT 51
+#define E_ASID_MAX   0x3ffu
+#define E_VMSA	     (1ull << 61)
+#define E_VALIDATED  (1ull << 62)
 
 static uint64_t *slot(struct rmp *rmp, uint64_t spa)
 {

@@ -124,7 +124,7 @@ bool snp_smash(struct snp_vm *vm, uint64_t gpa)
 	if (e.validated)
 		for (i = 0; i < PAGES_PER_2M; i++)
 			if (!snp_set_view(vm, head + i * SZ_4K, SZ_4K,
-				      SNP_VIEW_PRIVATE))
+					  SNP_VIEW_PRIVATE))
 				return false;
 	return true;
 }
@@ -159,7 +159,9 @@ static bool private_2m(struct snp_vm *vm, const struct snp_region *r,
 		       uint64_t head)
 {
 	const struct rmp_state st = {
-		.gpa = head, .assigned = true, .pagesize = RMP_PG_2M,
+		.gpa = head,
+		.assigned = true,
+		.pagesize = RMP_PG_2M,
 		.asid = vm->asid,
 	};
 	uint64_t spa = snp_spa(r, head);
@@ -205,7 +207,9 @@ static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
 		       uint64_t gpa, bool to_private)
 {
 	const struct rmp_state priv = {
-		.gpa = gpa, .assigned = true, .pagesize = RMP_PG_4K,
+		.gpa = gpa,
+		.assigned = true,
+		.pagesize = RMP_PG_4K,
 		.asid = vm->asid,
 	};
 	const struct rmp_state shared = { 0 };
@@ -249,8 +253,8 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 	enum conv_rc rc = CONV_OK;
 	uint64_t p;
 
-	if ((gpa & (SZ_4K - 1)) || npages == 0 || npages > (1ull << 40) || end < gpa ||
-	    !range_is_guest_memory(vm, gpa, end))
+	if ((gpa & (SZ_4K - 1)) || npages == 0 || npages > (1ull << 40) ||
+	    end < gpa || !range_is_guest_memory(vm, gpa, end))
 		rc = CONV_OUTSIDE;
 	else if (vm->view->prepare &&
 		 vm->view->prepare(vm->view_ctx, gpa, npages, to_private))
@@ -270,8 +274,8 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 					  shared_2m(vm, r2m, p);
 			p += SZ_2M;
 		} else {
-			ok = convert_4k(vm, snp_region_of(vm, p, SZ_4K),
-					p, to_private);
+			ok = convert_4k(vm, snp_region_of(vm, p, SZ_4K), p,
+					to_private);
 			p += SZ_4K;
 		}
 		if (!ok) {
@@ -321,7 +325,9 @@ enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa)
 {
 	const struct snp_region *r = snp_region_of(vm, gpa, SZ_2M);
 	const struct rmp_state st = {
-		.gpa = gpa, .assigned = true, .pagesize = RMP_PG_2M,
+		.gpa = gpa,
+		.assigned = true,
+		.pagesize = RMP_PG_2M,
 		.asid = vm->asid,
 	};
 	unsigned i, nr_private = 0;
@@ -365,6 +371,7 @@ enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa)
 		   ok ? "ok" : "fail");
 	return ok ? CONV_OK : CONV_FAILED;
 noop:
-	snp_tracef(vm, "unsmash gpa=0x%llx result=noop", (unsigned long long)gpa);
+	snp_tracef(vm, "unsmash gpa=0x%llx result=noop",
+		   (unsigned long long)gpa);
 	return CONV_OK;
 }

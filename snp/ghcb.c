@@ -7,8 +7,7 @@
 
 struct ghcb *snp_ghcb_of(struct snp_vcpu *vc)
 {
-	const struct snp_region *r = snp_region_of(vc->vm, vc->ghcb_msr,
-						   SZ_4K);
+	const struct snp_region *r = snp_region_of(vc->vm, vc->ghcb_msr, SZ_4K);
 
 	return r ? (struct ghcb *)(r->host + (vc->ghcb_msr - r->gpa)) : NULL;
 }

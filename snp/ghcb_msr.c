@@ -13,7 +13,7 @@
 
 /* PSC response error value: the specification only says "non-zero"; this
  * is the value KVM 6.12 uses, so guests see one error encoding. */
-#define MSR_PSC_ERROR	0x80000000ull
+#define MSR_PSC_ERROR 0x80000000ull
 
 static uint64_t msr_cpuid(struct snp_vcpu *vc, uint64_t req)
 {
@@ -38,7 +38,7 @@ static uint64_t msr_register(struct snp_vcpu *vc, uint64_t req)
 
 	if (!snp_region_of(vc->vm, gpa, SZ_4K)) {
 		log_warn_rl("GHCB registration of GPA 0x%llx refused: not guest memory",
-			 (unsigned long long)gpa);
+			    (unsigned long long)gpa);
 		return ~GHCB_INFO_MASK | GHCB_MSR_REG_GPA_RESP;
 	}
 	vc->ghcb_registered_gpa = gpa;
@@ -60,16 +60,18 @@ static uint64_t msr_psc(struct snp_vcpu *vc, uint64_t req)
 	vc->vm->ctr.msr_psc++;
 	if (op != GHCB_MSR_PSC_OP_PRIVATE && op != GHCB_MSR_PSC_OP_SHARED) {
 		log_warn_rl("MSR PSC: undefined operation %u for GFN 0x%llx",
-			 op, (unsigned long long)gfn);
+			    op, (unsigned long long)gfn);
 		return (MSR_PSC_ERROR << 32) | GHCB_MSR_PSC_RESP;
 	}
 	rc = snp_convert(vc->vm, gfn << 12, 1, op == GHCB_MSR_PSC_OP_PRIVATE,
 			 false);
 	if (rc != CONV_OK) {
 		log_warn_rl("MSR PSC: GFN 0x%llx to %s failed (%s)",
-			 (unsigned long long)gfn,
-			 op == GHCB_MSR_PSC_OP_PRIVATE ? "private" : "shared",
-			 rc == CONV_OUTSIDE ? "not guest memory" : "conversion failed");
+			    (unsigned long long)gfn,
+			    op == GHCB_MSR_PSC_OP_PRIVATE ? "private" :
+							    "shared",
+			    rc == CONV_OUTSIDE ? "not guest memory" :
+						 "conversion failed");
 		return (MSR_PSC_ERROR << 32) | GHCB_MSR_PSC_RESP;
 	}
 	return GHCB_MSR_PSC_RESP;

@@ -8,14 +8,14 @@
 /* Results of a range conversion. */
 enum conv_rc {
 	CONV_OK = 0,
-	CONV_OUTSIDE,		/* part of the range is not guest memory */
-	CONV_REFUSED,		/* the view back end's prepare() refused */
-	CONV_FAILED,		/* an RMP or view update failed midway (logged) */
+	CONV_OUTSIDE, /* part of the range is not guest memory */
+	CONV_REFUSED, /* the view back end's prepare() refused */
+	CONV_FAILED,  /* an RMP or view update failed midway (logged) */
 };
 
 /* KVM_HC_MAP_GPA_RANGE attribute encoding, used in trace lines. */
-#define CONV_ATTR_PRIVATE	0x10u
-#define CONV_ATTR_2M		0x1u
+#define CONV_ATTR_PRIVATE 0x10u
+#define CONV_ATTR_2M	  0x1u
 
 /*
  * Convert npages 4 KiB pages from gpa to private (assigned to the guest,
@@ -55,19 +55,18 @@ static inline bool snp_tracing(const struct snp_vm *vm)
  * evaluation when no sink is set. */
 void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-#define snp_tracef(vm, ...)						\
-	do {								\
-		if (snp_tracing(vm))					\
-			snp_tracef_emit(vm, __VA_ARGS__);		\
+#define snp_tracef(vm, ...)                               \
+	do {                                              \
+		if (snp_tracing(vm))                      \
+			snp_tracef_emit(vm, __VA_ARGS__); \
 	} while (0)
 
 /*
  * Stops the vCPU's guest: fills stop_reason, logs it, traces
  * "stop reason=<word>", returns SNP_STOP.
  */
-enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
-			 const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+enum snp_action snp_stop(struct snp_vcpu *vc, const char *word, const char *fmt,
+			 ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * Every view change of the engine: vm->view->set_view with the failure

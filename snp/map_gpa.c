@@ -43,12 +43,13 @@ int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
 	} else if ((gpa & (SZ_4K - 1)) || npages == 0 ||
 		   (gpa >> 12) + npages <= (gpa >> 12)) {
 		log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: unaligned, empty or wrapping",
-			 (unsigned long long)gpa, (unsigned long long)npages);
+			    (unsigned long long)gpa,
+			    (unsigned long long)npages);
 		ret = -KVM_EINVAL;
 	} else if ((attrs & KVM_MAP_GPA_RANGE_RSVD_MASK) ||
 		   hint > KVM_MAP_GPA_RANGE_PAGE_SZ_1G) {
 		log_warn_rl("MAP_GPA_RANGE attributes 0x%llx: reserved bits or size hint set",
-			 (unsigned long long)attrs);
+			    (unsigned long long)attrs);
 		ret = -KVM_EINVAL;
 	} else {
 		rc = snp_convert(vm, gpa, npages,
@@ -56,10 +57,10 @@ int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
 				 hint != KVM_MAP_GPA_RANGE_PAGE_SZ_4K);
 		if (rc != CONV_OK) {
 			log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: %s",
-				 (unsigned long long)gpa,
-				 (unsigned long long)npages,
-				 rc == CONV_OUTSIDE ? "not guest memory" :
-						      "conversion failed");
+				    (unsigned long long)gpa,
+				    (unsigned long long)npages,
+				    rc == CONV_OUTSIDE ? "not guest memory" :
+							 "conversion failed");
 			ret = -KVM_EINVAL;
 		}
 	}

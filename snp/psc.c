@@ -52,8 +52,8 @@ static unsigned entry_pages(psc_entry_t e)
  * Returns NULL when the entry is valid, else the reason word the
  * "psc.invalid" trace line carries (docs/trace-format.md).
  */
-static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e,
-				 unsigned idx, uint64_t ghcb_gpa)
+static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e, unsigned idx,
+				 uint64_t ghcb_gpa)
 {
 	unsigned op = PSC_ENTRY_OP(e), n = entry_pages(e);
 	uint64_t gfn = PSC_ENTRY_GFN(e), ghcb_gfn = ghcb_gpa >> 12;
@@ -86,7 +86,7 @@ static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e,
 	}
 	if (why)
 		log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", idx,
-			 (unsigned long long)e, why);
+			    (unsigned long long)e, why);
 	return word;
 }
 
@@ -108,19 +108,19 @@ static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
 		w = snprintf(pages + n, sizeof(pages) - n, "%s%u", i ? "," : "",
 			     PSC_ENTRY_CUR_PAGE(get_entry(ent, i)));
 		if (w < 0 || (unsigned)w >= sizeof(pages) - n)
-			break;	/* cannot happen with the size above */
+			break; /* cannot happen with the size above */
 		n += (unsigned)w;
 	}
-	snp_tracef(vm, "psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=%s",
+	snp_tracef(vm,
+		   "psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=%s",
 		   (unsigned long long)g->sw_exit_info_1,
 		   (unsigned long long)g->sw_exit_info_2, h->cur_entry,
 		   h->end_entry, h->reserved, pages);
 }
 
 /* Process entries [i, end] of the snapshot; returns SW_EXITINFO2. */
-static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh,
-			uint8_t *gent, const psc_entry_t *snap,
-			unsigned i, unsigned end)
+static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh, uint8_t *gent,
+			const psc_entry_t *snap, unsigned i, unsigned end)
 {
 	while (i <= end) {
 		psc_entry_t e = snap[i];
@@ -131,15 +131,15 @@ static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh,
 		enum conv_rc rc;
 
 		vm->ctr.psc_entries++;
-		if (k == n) {			/* already done */
+		if (k == n) { /* already done */
 			gh->cur_entry = (uint16_t)++i;
 			continue;
 		}
 		j = i + 1;
 		if (op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) {
 			rc = op == PSC_OP_PSMASH ?
-				snp_psmash_gpa(vm, gfn << 12) :
-				snp_unsmash_gpa(vm, gfn << 12);
+				     snp_psmash_gpa(vm, gfn << 12) :
+				     snp_unsmash_gpa(vm, gfn << 12);
 		} else {
 			/* Coalesce following entries that continue the run
 			 * exactly where it ends: same operation, same size,
@@ -158,8 +158,9 @@ static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh,
 		if (rc != CONV_OK)
 			return PSC_ERROR_GENERIC;
 		for (m = i; m < j; m++)
-			put_entry(gent, m, PSC_ENTRY_SET_CUR_PAGE(snap[m],
-					entry_pages(snap[m])));
+			put_entry(gent, m,
+				  PSC_ENTRY_SET_CUR_PAGE(snap[m],
+							 entry_pages(snap[m])));
 		gh->cur_entry = (uint16_t)j;
 		i = j;
 	}
@@ -194,7 +195,7 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 	if (scratch < ghcb_gpa || off < GHCB_SHARED_BUF_OFF ||
 	    off > GHCB_SHARED_BUF_END - sizeof(struct psc_hdr)) {
 		log_warn_rl("PSC: scratch area 0x%llx is not inside the GHCB shared buffer",
-			 (unsigned long long)scratch);
+			    (unsigned long long)scratch);
 		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_SCRATCH_AREA);
 		return SNP_RESUME;
 	}
@@ -202,12 +203,13 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 
 	gh = (struct psc_hdr *)((uint8_t *)g + off);
 	gent = (uint8_t *)(gh + 1);
-	max = (unsigned)((GHCB_SHARED_BUF_END - off - sizeof(h)) / sizeof(psc_entry_t));
+	max = (unsigned)((GHCB_SHARED_BUF_END - off - sizeof(h)) /
+			 sizeof(psc_entry_t));
 	memcpy(&h, gh, sizeof(h));
 
 	if (snp_tracing(vm)) {
-		snp_tracef(vm, "psc.req cur=%u end=%u rsvd=0x%x n=%u", h.cur_entry,
-			   h.end_entry, h.reserved, max);
+		snp_tracef(vm, "psc.req cur=%u end=%u rsvd=0x%x n=%u",
+			   h.cur_entry, h.end_entry, h.reserved, max);
 		for (i = 0; h.end_entry < max && i <= h.end_entry; i++)
 			snp_tracef(vm, "psc.entry i=%u raw=0x%llx", i,
 				   (unsigned long long)get_entry(gent, i));
@@ -215,7 +217,7 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 
 	if (h.end_entry >= max) {
 		log_warn_rl("PSC: end_entry %u beyond the %u entries that fit",
-			 h.end_entry, max);
+			    h.end_entry, max);
 		info2 = PSC_ERROR_INVALID_HDR;
 		goto out;
 	}

@@ -79,7 +79,8 @@ enum snp_action snp_access_fault(struct snp_vcpu *vc, uint64_t gpa,
 				(unsigned long long)gpa);
 	vm->ctr.implicit_conversions++;
 	log_info_rl("implicit conversion of GPA 0x%llx to %s",
-		 (unsigned long long)page, private_access ? "private" : "shared");
+		    (unsigned long long)page,
+		    private_access ? "private" : "shared");
 	if (snp_convert(vm, page, 1, private_access, false) != CONV_OK)
 		return snp_stop(vc, "conversion-failed",
 				"implicit conversion of GPA 0x%llx failed",
@@ -107,14 +108,16 @@ static bool operands(struct snp_vcpu *vc, uint64_t gva, uint64_t gpa,
 		return false;
 	*r = snp_region_of(vc->vm, gpa, bytes);
 	if (!*r) {
-		out->action = snp_stop(vc, "npf-outside",
-				       "PVALIDATE/RMPADJUST of GPA 0x%llx outside guest memory",
-				       (unsigned long long)gpa);
+		out->action =
+			snp_stop(vc, "npf-outside",
+				 "PVALIDATE/RMPADJUST of GPA 0x%llx outside guest memory",
+				 (unsigned long long)gpa);
 		return false;
 	}
 	if (!vc->vm->rmp->ops->pvalidate) {
-		out->action = snp_stop(vc, "no-emulation",
-				       "PVALIDATE/RMPADJUST emulation needs the software RMP");
+		out->action =
+			snp_stop(vc, "no-emulation",
+				 "PVALIDATE/RMPADJUST emulation needs the software RMP");
 		return false;
 	}
 	return true;
@@ -131,9 +134,10 @@ static bool resolve_fault(struct snp_vcpu *vc, uint64_t gpa, enum rmp_rc rc,
 	if (rc == RMP_FAULT_NPF_SIZEM) {
 		if (snp_smash(vc->vm, gpa))
 			return true;
-		out->action = snp_stop(vc, "psmash-failed",
-				       "PSMASH for a 4K operation at 0x%llx failed",
-				       (unsigned long long)gpa);
+		out->action =
+			snp_stop(vc, "psmash-failed",
+				 "PSMASH for a 4K operation at 0x%llx failed",
+				 (unsigned long long)gpa);
 		return false;
 	}
 	out->action = snp_access_fault(vc, gpa, true);
@@ -173,9 +177,10 @@ struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
 	}
 	vm->ctr.pvalidate[size][pv_class(pv)]++;
 	if (pv.rc >= RMP_FAULT_NPF_RMP) {
-		out.action = snp_stop(vc, "pvalidate-fault",
-				      "PVALIDATE at GPA 0x%llx still faults (%s)",
-				      (unsigned long long)gpa, rmp_rc_name(pv.rc));
+		out.action =
+			snp_stop(vc, "pvalidate-fault",
+				 "PVALIDATE at GPA 0x%llx still faults (%s)",
+				 (unsigned long long)gpa, rmp_rc_name(pv.rc));
 		return out;
 	}
 	out.eax = pv.rc;
@@ -183,9 +188,10 @@ struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
 	if (pv.rc == RMP_OK && !pv.no_update &&
 	    !snp_set_view(vm, gpa, size == RMP_PG_2M ? SZ_2M : SZ_4K,
 			  validate ? SNP_VIEW_PRIVATE : SNP_VIEW_NONE))
-		out.action = snp_stop(vc, "view-failed",
-				      "presenting GPA 0x%llx after PVALIDATE failed",
-				      (unsigned long long)gpa);
+		out.action =
+			snp_stop(vc, "view-failed",
+				 "presenting GPA 0x%llx after PVALIDATE failed",
+				 (unsigned long long)gpa);
 	return out;
 }
 
@@ -210,9 +216,10 @@ struct snp_pvalidate_out snp_rmpadjust(struct snp_vcpu *vc, uint64_t gva,
 			return out;
 	}
 	if (rc >= RMP_FAULT_NPF_RMP) {
-		out.action = snp_stop(vc, "rmpadjust-fault",
-				      "RMPADJUST at GPA 0x%llx still faults (%s)",
-				      (unsigned long long)gpa, rmp_rc_name(rc));
+		out.action =
+			snp_stop(vc, "rmpadjust-fault",
+				 "RMPADJUST at GPA 0x%llx still faults (%s)",
+				 (unsigned long long)gpa, rmp_rc_name(rc));
 		return out;
 	}
 	out.eax = rc;

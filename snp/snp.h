@@ -20,19 +20,21 @@
 #include "guest-abi/ghcb.h"
 #include "mm/rmp.h"
 
-#define SNP_MAX_REGIONS		8
-#define SNP_GHCB_UNREGISTERED	(~0ull)
+#define SNP_MAX_REGIONS	      8
+#define SNP_GHCB_UNREGISTERED (~0ull)
 
 /* Largest RMP page size used for private memory (boot option rmp-max). */
 enum snp_rmp_max {
-	SNP_RMP_MAX_2M = 0,	/* default: 2 MiB entries where requested and aligned */
-	SNP_RMP_MAX_4K = 1,	/* reproduce KVM 6.12, which prepares gmem at 4 KiB */
+	SNP_RMP_MAX_2M =
+		0, /* default: 2 MiB entries where requested and aligned */
+	SNP_RMP_MAX_4K =
+		1, /* reproduce KVM 6.12, which prepares gmem at 4 KiB */
 };
 
 /* What a private/shared mismatch on access does (boot option policy). */
 enum snp_mismatch_policy {
-	SNP_MISMATCH_IMPLICIT = 0,	/* convert, as KVM + QEMU do */
-	SNP_MISMATCH_STRICT = 1,	/* stop the guest with the reason */
+	SNP_MISMATCH_IMPLICIT = 0, /* convert, as KVM + QEMU do */
+	SNP_MISMATCH_STRICT = 1,   /* stop the guest with the reason */
 };
 
 /* Guest memory: GPA range -> system physical range -> host pointer. */
@@ -40,12 +42,12 @@ struct snp_region {
 	uint64_t gpa;
 	uint64_t size;
 	uint64_t spa;
-	uint8_t *host;		/* where the hypervisor reaches these bytes */
+	uint8_t *host; /* where the hypervisor reaches these bytes */
 };
 
 /* Which view of a guest page the nested page tables present. */
 enum snp_view {
-	SNP_VIEW_NONE = 0,	/* neither: private but not validated */
+	SNP_VIEW_NONE = 0, /* neither: private but not validated */
 	SNP_VIEW_SHARED = 1,
 	SNP_VIEW_PRIVATE = 2,
 };
@@ -57,12 +59,14 @@ struct snp_view_ops {
 	 * was (the hypervisor: out of page-table memory; host tests: a
 	 * scenario's injected failure).
 	 */
-	int (*prepare)(void *ctx, uint64_t gpa, uint64_t npages, bool to_private);
+	int (*prepare)(void *ctx, uint64_t gpa, uint64_t npages,
+		       bool to_private);
 	/*
 	 * Present [gpa, gpa + size) in exactly this view (size 4 KiB or
 	 * 2 MiB, gpa aligned to it). Non-zero return: could not.
 	 */
-	int (*set_view)(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v);
+	int (*set_view)(void *ctx, uint64_t gpa, uint64_t size,
+			enum snp_view v);
 	/*
 	 * The one exception to "at most one view" (snp_alias_set()): present
 	 * the validated private 4 KiB page at gpa also at its shared address,
@@ -74,8 +78,8 @@ struct snp_view_ops {
 	int (*alias)(void *ctx, uint64_t gpa, unsigned flags);
 };
 
-#define SNP_ALIAS_WALK		(1u << 0)
-#define SNP_ALIAS_FETCH		(1u << 1)
+#define SNP_ALIAS_WALK	(1u << 0)
+#define SNP_ALIAS_FETCH (1u << 1)
 
 /* Receives one canonical trace line (docs/trace-format.md), no newline. */
 struct snp_trace {
@@ -85,22 +89,22 @@ struct snp_trace {
 
 enum snp_pv_result {
 	SNP_PV_OK,
-	SNP_PV_NO_UPDATE,	/* CF=1 */
+	SNP_PV_NO_UPDATE, /* CF=1 */
 	SNP_PV_FAIL_INPUT,
 	SNP_PV_FAIL_SIZEMISMATCH,
-	SNP_PV_FAULT,		/* stopped or converted by policy */
+	SNP_PV_FAULT, /* stopped or converted by policy */
 	SNP_PV_NR,
 };
 
 struct snp_counters {
-	uint64_t vmgexits;		/* world switches for the GHCB protocols */
-	uint64_t hypercalls;		/* world switches for MAP_GPA_RANGE */
-	uint64_t msr_requests;		/* GHCB MSR protocol requests, all codes */
-	uint64_t msr_psc;		/* ... of which Page State Change */
-	uint64_t ghcb_requests;		/* GHCB page protocol requests */
-	uint64_t ghcb_psc;		/* ... of which Page State Change */
-	uint64_t psc_entries;		/* PSC descriptor entries processed */
-	uint64_t map_gpa;		/* KVM_HC_MAP_GPA_RANGE calls */
+	uint64_t vmgexits;	/* world switches for the GHCB protocols */
+	uint64_t hypercalls;	/* world switches for MAP_GPA_RANGE */
+	uint64_t msr_requests;	/* GHCB MSR protocol requests, all codes */
+	uint64_t msr_psc;	/* ... of which Page State Change */
+	uint64_t ghcb_requests; /* GHCB page protocol requests */
+	uint64_t ghcb_psc;	/* ... of which Page State Change */
+	uint64_t psc_entries;	/* PSC descriptor entries processed */
+	uint64_t map_gpa;	/* KVM_HC_MAP_GPA_RANGE calls */
 	uint64_t range_conversions;
 	uint64_t pages_to_private;
 	uint64_t pages_to_shared;
@@ -108,16 +112,16 @@ struct snp_counters {
 	uint64_t psmashes;
 	uint64_t unsmashes;
 	uint64_t implicit_conversions;
-	uint64_t pvalidate[2][SNP_PV_NR];	/* [size 4K/2M][result] */
-	uint64_t pvalidate_bad_size;		/* ECX > 1: FAIL_INPUT, no size */
-	uint64_t launch_pages;			/* pre-validated at launch (not
+	uint64_t pvalidate[2][SNP_PV_NR]; /* [size 4K/2M][result] */
+	uint64_t pvalidate_bad_size;	  /* ECX > 1: FAIL_INPUT, no size */
+	uint64_t launch_pages;		  /* pre-validated at launch (not
 						 * counted as conversions) */
 };
 
 struct snp_vm {
 	const char *name;
 	uint32_t asid;
-	unsigned cbit;			/* C-bit position in SEV_INFO, 0 = none */
+	unsigned cbit; /* C-bit position in SEV_INFO, 0 = none */
 	struct snp_region regions[SNP_MAX_REGIONS];
 	unsigned nr_regions;
 	struct rmp *rmp;
@@ -125,7 +129,7 @@ struct snp_vm {
 	void *view_ctx;
 	enum snp_rmp_max rmp_max;
 	enum snp_mismatch_policy mismatch;
-	uint64_t hv_features;		/* GHCB_HV_FT_* reported to the guest */
+	uint64_t hv_features; /* GHCB_HV_FT_* reported to the guest */
 	/* Optional: CPUID for the MSR protocol's CPUID request (subleaf 0). */
 	void (*cpuid)(void *ctx, uint32_t fn, uint32_t regs[4]);
 	void *cpuid_ctx;
@@ -135,16 +139,16 @@ struct snp_vm {
 
 struct snp_vcpu {
 	struct snp_vm *vm;
-	uint64_t ghcb_msr;		/* the GHCB MSR as the guest wrote it */
-	uint64_t ghcb_registered_gpa;	/* SNP_GHCB_UNREGISTERED until registered */
-	char stop_reason[128];		/* set when an action is SNP_STOP */
+	uint64_t ghcb_msr;	      /* the GHCB MSR as the guest wrote it */
+	uint64_t ghcb_registered_gpa; /* SNP_GHCB_UNREGISTERED until registered */
+	char stop_reason[128];	      /* set when an action is SNP_STOP */
 };
 
 /* What the hypervisor does after the engine handled a guest event. */
 enum snp_action {
-	SNP_RESUME = 0,		/* results are in place: re-enter the guest */
-	SNP_STOP,		/* stop this guest; vcpu->stop_reason says why */
-	SNP_AP_RESET_HOLD,	/* park this vCPU until an INIT-SIPI */
+	SNP_RESUME = 0,	   /* results are in place: re-enter the guest */
+	SNP_STOP,	   /* stop this guest; vcpu->stop_reason says why */
+	SNP_AP_RESET_HOLD, /* park this vCPU until an INIT-SIPI */
 };
 
 /*
@@ -157,17 +161,17 @@ enum snp_action {
 struct snp_vm_config {
 	const char *name;
 	uint32_t asid;
-	unsigned cbit;			/* C-bit position in SEV_INFO, 0 = none */
-	const struct snp_region *regions;	/* guest memory, copied */
-	unsigned nr_regions;		/* at most SNP_MAX_REGIONS */
-	struct rmp *rmp;		/* the RMP back end (mm/rmp.h) */
-	const struct snp_view_ops *view;	/* the nested-page views */
+	unsigned cbit; /* C-bit position in SEV_INFO, 0 = none */
+	const struct snp_region *regions; /* guest memory, copied */
+	unsigned nr_regions;		  /* at most SNP_MAX_REGIONS */
+	struct rmp *rmp;		  /* the RMP back end (mm/rmp.h) */
+	const struct snp_view_ops *view;  /* the nested-page views */
 	void *view_ctx;
-	enum snp_rmp_max rmp_max;	/* boot option rmp-max */
-	enum snp_mismatch_policy mismatch;	/* boot option policy */
+	enum snp_rmp_max rmp_max;	   /* boot option rmp-max */
+	enum snp_mismatch_policy mismatch; /* boot option policy */
 	void (*cpuid)(void *ctx, uint32_t fn, uint32_t regs[4]);
 	void *cpuid_ctx;
-	struct snp_trace trace;		/* docs/trace-format.md */
+	struct snp_trace trace; /* docs/trace-format.md */
 };
 
 /*
@@ -206,7 +210,8 @@ struct snp_pvalidate_out {
 	bool cf;
 };
 struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
-				       uint64_t gpa, uint32_t ecx, uint32_t edx);
+				       uint64_t gpa, uint32_t ecx,
+				       uint32_t edx);
 
 /*
  * RMPADJUST from VMPL0 (the guest's RAX = gva, RCX = size, RDX = target
@@ -215,7 +220,8 @@ struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
  * shared page).
  */
 struct snp_pvalidate_out snp_rmpadjust(struct snp_vcpu *vc, uint64_t gva,
-				       uint64_t gpa, uint32_t ecx, uint32_t edx);
+				       uint64_t gpa, uint32_t ecx,
+				       uint32_t edx);
 
 /*
  * A guest access whose private-ness (C-bit) does not match the page's
@@ -247,11 +253,11 @@ int snp_alias_set(struct snp_vm *vm, uint64_t gpa, unsigned flags);
 
 /* Page state as the engine sees it, for tests and the log. */
 enum snp_page_state {
-	SNP_PAGE_OUTSIDE,	/* not guest memory */
+	SNP_PAGE_OUTSIDE, /* not guest memory */
 	SNP_PAGE_SHARED,
-	SNP_PAGE_PRIVATE,	/* assigned to this guest, not validated */
-	SNP_PAGE_VALIDATED,	/* assigned and validated */
-	SNP_PAGE_FOREIGN,	/* assigned to another ASID or GPA: a bug */
+	SNP_PAGE_PRIVATE,   /* assigned to this guest, not validated */
+	SNP_PAGE_VALIDATED, /* assigned and validated */
+	SNP_PAGE_FOREIGN,   /* assigned to another ASID or GPA: a bug */
 };
 enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
 				   enum rmp_pgsize *size);

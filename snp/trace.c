@@ -12,7 +12,7 @@
 
 void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)
 {
-	char line[1536];	/* a psc.resp line with 253 entries fits */
+	char line[1536]; /* a psc.resp line with 253 entries fits */
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -21,8 +21,8 @@ void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)
 	vm->trace.emit(vm->trace.ctx, line);
 }
 
-enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
-			 const char *fmt, ...)
+enum snp_action snp_stop(struct snp_vcpu *vc, const char *word, const char *fmt,
+			 ...)
 {
 	va_list ap;
 

@@ -50,8 +50,7 @@ static int view_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 	struct snp_npt_view *sv = ctx;
 	uint64_t need = snp_view_tables_needed(gpa, npages) + SNP_VIEW_RESERVE;
 
-	if (npages > sv->ram_size / SZ_4K ||
-	    !in_ram(sv, gpa, npages * SZ_4K))
+	if (npages > sv->ram_size / SZ_4K || !in_ram(sv, gpa, npages * SZ_4K))
 		return -EINVAL;
 	if (++sv->prepares == sv->fail_at) {
 		log_info("snp view: conversion %llu (0x%llx+%llu pages) refused: conv-fail=%llu",
@@ -63,11 +62,11 @@ static int view_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 	if (sv->npt->pa->nr_free < need) {
 		sv->refusals++;
 		log_warn_rl("snp view: conversion of 0x%llx+%llu pages to %s refused: "
-			 "%llu page-table pages needed, %llu free",
-			 (unsigned long long)gpa, (unsigned long long)npages,
-			 to_private ? "private" : "shared",
-			 (unsigned long long)need,
-			 (unsigned long long)sv->npt->pa->nr_free);
+			    "%llu page-table pages needed, %llu free",
+			    (unsigned long long)gpa, (unsigned long long)npages,
+			    to_private ? "private" : "shared",
+			    (unsigned long long)need,
+			    (unsigned long long)sv->npt->pa->nr_free);
 		return -ENOMEM;
 	}
 	return 0;
@@ -106,7 +105,8 @@ static int view_set(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v)
 	}
 	if (err)
 		log_err("snp view: gpa 0x%llx size 0x%llx view %d: error %d",
-			(unsigned long long)gpa, (unsigned long long)size, v, err);
+			(unsigned long long)gpa, (unsigned long long)size, v,
+			err);
 	return err;
 }
 
@@ -117,8 +117,8 @@ int snp_view_alias(struct snp_npt_view *sv, uint64_t gpa, unsigned flags)
 		return -EINVAL;
 	if (!flags)
 		return npt_unmap(sv->npt, gpa, SZ_4K);
-	return npt_map(sv->npt, gpa, sv->ram_hpa + (gpa - sv->ram_gpa),
-		       SZ_4K, flags | NPT_R);
+	return npt_map(sv->npt, gpa, sv->ram_hpa + (gpa - sv->ram_gpa), SZ_4K,
+		       flags | NPT_R);
 }
 
 /* The alias op: a walk reads and writes (Accessed/Dirty), a fetch
@@ -163,8 +163,7 @@ int snp_view_init(struct snp_npt_view *sv, struct npt *npt, unsigned cbit,
 	 */
 	for (g = ram_gpa; g < ram_gpa + ram_size;
 	     g = (g & ~(SZ_1G - 1)) + SZ_1G) {
-		err = npt_map(npt, g | sv->cbit_mask, ram_hpa, SZ_2M,
-			      NPT_RWX);
+		err = npt_map(npt, g | sv->cbit_mask, ram_hpa, SZ_2M, NPT_RWX);
 		if (!err)
 			err = npt_unmap(npt, g | sv->cbit_mask, SZ_2M);
 		if (err)

@@ -33,15 +33,15 @@
  * (PVALIDATE presenting one page, PSMASH re-presenting one 2 MiB region):
  * each of those needs at most one page table.
  */
-#define SNP_VIEW_RESERVE	16u
+#define SNP_VIEW_RESERVE 16u
 
 struct snp_npt_view {
 	struct npt *npt;
-	uint64_t cbit_mask;	/* 1 << C-bit position */
-	uint64_t ram_gpa;	/* guest memory: [ram_gpa, ram_gpa + ram_size) */
+	uint64_t cbit_mask; /* 1 << C-bit position */
+	uint64_t ram_gpa;   /* guest memory: [ram_gpa, ram_gpa + ram_size) */
 	uint64_t ram_size;
-	uint64_t ram_hpa;	/* host frame of ram_gpa */
-	uint64_t refusals;	/* prepare() calls refused for lack of tables */
+	uint64_t ram_hpa;  /* host frame of ram_gpa */
+	uint64_t refusals; /* prepare() calls refused for lack of tables */
 	/*
 	 * Fault injection (boot option conv-fail=N, for the end-to-end
 	 * scenario diff): the fail_at-th prepare() (1-based, counting every

@@ -109,6 +109,7 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size,
 	}
 	vm->ctr.launch_pages += size >> 12;
 	log_info("launch: 0x%llx-0x%llx private and validated (%u x 2M, %u x 4K)",
-		 (unsigned long long)gpa, (unsigned long long)(end - 1), n2m, n4k);
+		 (unsigned long long)gpa, (unsigned long long)(end - 1), n2m,
+		 n4k);
 	return 0;
 }

@@ -49,20 +49,22 @@ enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc)
 
 	if (gpa != vc->ghcb_registered_gpa) {
 		log_warn_rl("GHCB at 0x%llx used but 0x%llx is registered",
-			 (unsigned long long)gpa,
-			 (unsigned long long)vc->ghcb_registered_gpa);
+			    (unsigned long long)gpa,
+			    (unsigned long long)vc->ghcb_registered_gpa);
 		snp_ghcb_error(vc, g, GHCB_ERR_NOT_REGISTERED);
 		return SNP_RESUME;
 	}
 	if (g->ghcb_usage != GHCB_DEFAULT_USAGE) {
-		log_warn_rl("GHCB usage %u is not the standard layout", g->ghcb_usage);
+		log_warn_rl("GHCB usage %u is not the standard layout",
+			    g->ghcb_usage);
 		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_USAGE);
 		return SNP_RESUME;
 	}
 	if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_exit_code)) ||
 	    !snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_1)) ||
 	    !snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_exit_info_2))) {
-		log_warn_rl("GHCB: SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2 not all valid");
+		log_warn_rl(
+			"GHCB: SW_EXITCODE/SW_EXITINFO1/SW_EXITINFO2 not all valid");
 		snp_ghcb_error(vc, g, GHCB_ERR_MISSING_INPUT);
 		return SNP_RESUME;
 	}

@@ -17,10 +17,10 @@
 #include <stdint.h>
 
 /* ASIDs handed out at most: far more than guests run at once. */
-#define SVM_ASID_MAX	4096u
+#define SVM_ASID_MAX 4096u
 
 struct svm_asid_pool {
-	uint32_t limit;		/* ASIDs 1 .. limit - 1 may be handed out */
+	uint32_t limit; /* ASIDs 1 .. limit - 1 may be handed out */
 	uint32_t nr_used;
 	uint64_t used[SVM_ASID_MAX / 64];
 };

@@ -24,7 +24,6 @@
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 
-
 /* Vectors that push an error code (APM "Exceptions and Interrupts"). */
 static bool vector_has_error_code(unsigned v)
 {
@@ -45,7 +44,10 @@ void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c)
 	const struct vmcb_save *v = &sv->vmcb->save;
 
 	*c = (struct gwalk_cpu){
-		.cr0 = v->cr0, .cr3 = v->cr3, .cr4 = v->cr4, .efer = v->efer,
+		.cr0 = v->cr0,
+		.cr3 = v->cr3,
+		.cr4 = v->cr4,
+		.efer = v->efer,
 	};
 }
 
@@ -70,7 +72,8 @@ static int fetch_and_decode(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 			 GWALK_FETCH, &res);
 	if (got == 0) {
 		log_warn_rl("SVM: cannot fetch the instruction at RIP 0x%llx: %s",
-			 (unsigned long long)regs->rip, gwalk_result_name(res));
+			    (unsigned long long)regs->rip,
+			    gwalk_result_name(res));
 		info->kind = INSN_UNKNOWN;
 		info->len = 0;
 		return -EFAULT;
@@ -147,8 +150,8 @@ static void decode_vmmcall(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 		exit->reason = EXIT_VMGEXIT;
 	if (nrip_len(sv, regs, &len) && len != info.len) {
 		log_warn_rl("SVM: %s at RIP 0x%llx: NRIP says %u bytes, the bytes say %u",
-			 insn_kind_name(info.kind),
-			 (unsigned long long)regs->rip, len, info.len);
+			    insn_kind_name(info.kind),
+			    (unsigned long long)regs->rip, len, info.len);
 		exit->insn_len_error = -EINVAL;
 		return;
 	}
@@ -164,7 +167,9 @@ static void decode_io(const struct vmcb *v, const struct vcpu_regs *regs,
 	exit->reason = EXIT_IO;
 	exit->io = (struct exit_io){
 		.port = (uint16_t)i1.io.port,
-		.size = i1.io.sz32 ? 4 : i1.io.sz16 ? 2 : 1,
+		.size = i1.io.sz32 ? 4 :
+			i1.io.sz16 ? 2 :
+				     1,
 		.in = i1.io.type_in,
 		.string = i1.io.str,
 		.rep = i1.io.rep,
@@ -224,7 +229,8 @@ void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 		return;
 	}
 	if (code >= VMEXIT_EXCP_BASE && code < VMEXIT_EXCP_BASE + 32) {
-		decode_exception(sv, regs, exit, (unsigned)(code - VMEXIT_EXCP_BASE));
+		decode_exception(sv, regs, exit,
+				 (unsigned)(code - VMEXIT_EXCP_BASE));
 		return;
 	}
 	switch (code) {
@@ -295,8 +301,12 @@ void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 	case VMEXIT_VMGEXIT:
 		exit->reason = EXIT_VMGEXIT;
 		break;
-	case VMEXIT_VMRUN: case VMEXIT_VMLOAD: case VMEXIT_VMSAVE:
-	case VMEXIT_STGI: case VMEXIT_CLGI: case VMEXIT_SKINIT:
+	case VMEXIT_VMRUN:
+	case VMEXIT_VMLOAD:
+	case VMEXIT_VMSAVE:
+	case VMEXIT_STGI:
+	case VMEXIT_CLGI:
+	case VMEXIT_SKINIT:
 		exit->reason = EXIT_SVM_INSN;
 		break;
 	default:

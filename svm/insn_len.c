@@ -52,10 +52,17 @@ const char *insn_kind_name(enum insn_kind kind)
 static bool is_legacy_prefix(uint8_t b)
 {
 	switch (b) {
-	case 0x66: case 0x67:			/* operand, address size */
-	case 0xf0: case 0xf2: case 0xf3:	/* LOCK, REPNE, REP */
-	case 0x26: case 0x2e: case 0x36:	/* ES, CS, SS overrides */
-	case 0x3e: case 0x64: case 0x65:	/* DS, FS, GS overrides */
+	case 0x66:
+	case 0x67: /* operand, address size */
+	case 0xf0:
+	case 0xf2:
+	case 0xf3: /* LOCK, REPNE, REP */
+	case 0x26:
+	case 0x2e:
+	case 0x36: /* ES, CS, SS overrides */
+	case 0x3e:
+	case 0x64:
+	case 0x65: /* DS, FS, GS overrides */
 		return true;
 	default:
 		return false;
@@ -84,15 +91,24 @@ static enum insn_kind decode_0f01(uint8_t modrm, uint8_t rep)
 	if (rep)
 		return INSN_UNKNOWN;
 	switch (modrm) {
-	case 0xd1: return INSN_XSETBV;
-	case 0xd8: return INSN_VMRUN;
-	case 0xda: return INSN_VMLOAD;
-	case 0xdb: return INSN_VMSAVE;
-	case 0xdc: return INSN_STGI;
-	case 0xdd: return INSN_CLGI;
-	case 0xde: return INSN_SKINIT;
-	case 0xf9: return INSN_RDTSCP;
-	default: return INSN_UNKNOWN;
+	case 0xd1:
+		return INSN_XSETBV;
+	case 0xd8:
+		return INSN_VMRUN;
+	case 0xda:
+		return INSN_VMLOAD;
+	case 0xdb:
+		return INSN_VMSAVE;
+	case 0xdc:
+		return INSN_STGI;
+	case 0xdd:
+		return INSN_CLGI;
+	case 0xde:
+		return INSN_SKINIT;
+	case 0xf9:
+		return INSN_RDTSCP;
+	default:
+		return INSN_UNKNOWN;
 	}
 }
 
@@ -139,28 +155,64 @@ int insn_decode(const uint8_t *bytes, size_t avail, bool long_mode,
 
 	op = bytes[i++];
 	switch (op) {
-	case 0xf4: kind = INSN_HLT; break;
-	case 0xe4: case 0xe5: kind = INSN_IN; imm = 1; break;
-	case 0xe6: case 0xe7: kind = INSN_OUT; imm = 1; break;
-	case 0xec: case 0xed: kind = INSN_IN; break;
-	case 0xee: case 0xef: kind = INSN_OUT; break;
-	case 0x6c: case 0x6d: kind = INSN_INS; break;
-	case 0x6e: case 0x6f: kind = INSN_OUTS; break;
+	case 0xf4:
+		kind = INSN_HLT;
+		break;
+	case 0xe4:
+	case 0xe5:
+		kind = INSN_IN;
+		imm = 1;
+		break;
+	case 0xe6:
+	case 0xe7:
+		kind = INSN_OUT;
+		imm = 1;
+		break;
+	case 0xec:
+	case 0xed:
+		kind = INSN_IN;
+		break;
+	case 0xee:
+	case 0xef:
+		kind = INSN_OUT;
+		break;
+	case 0x6c:
+	case 0x6d:
+		kind = INSN_INS;
+		break;
+	case 0x6e:
+	case 0x6f:
+		kind = INSN_OUTS;
+		break;
 	case 0x0f:
 		if (i >= max)
-			return fail(out, avail < INSN_MAX_LEN ? -ENODATA : -EINVAL);
+			return fail(out,
+				    avail < INSN_MAX_LEN ? -ENODATA : -EINVAL);
 		op = bytes[i++];
 		switch (op) {
-		case 0xa2: kind = INSN_CPUID; break;
-		case 0x32: kind = INSN_RDMSR; break;
-		case 0x30: kind = INSN_WRMSR; break;
-		case 0x08: kind = INSN_INVD; break;
-		case 0x09: kind = INSN_WBINVD; break;
-		case 0x0b: kind = INSN_UD2; break;
+		case 0xa2:
+			kind = INSN_CPUID;
+			break;
+		case 0x32:
+			kind = INSN_RDMSR;
+			break;
+		case 0x30:
+			kind = INSN_WRMSR;
+			break;
+		case 0x08:
+			kind = INSN_INVD;
+			break;
+		case 0x09:
+			kind = INSN_WBINVD;
+			break;
+		case 0x0b:
+			kind = INSN_UD2;
+			break;
 		case 0x01:
 			if (i >= max)
 				return fail(out, avail < INSN_MAX_LEN ?
-					    -ENODATA : -EINVAL);
+							 -ENODATA :
+							 -EINVAL);
 			kind = decode_0f01(bytes[i++], rep);
 			break;
 		default:

@@ -15,41 +15,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define INSN_MAX_LEN	15	/* APM "Instruction Byte Order": at most 15 */
+#define INSN_MAX_LEN 15 /* APM "Instruction Byte Order": at most 15 */
 
 enum insn_kind {
 	INSN_UNKNOWN = 0,
-	INSN_CPUID,		/* 0F A2 */
-	INSN_RDMSR,		/* 0F 32 */
-	INSN_WRMSR,		/* 0F 30 */
-	INSN_IN,		/* E4 ib, E5 ib, EC, ED */
-	INSN_OUT,		/* E6 ib, E7 ib, EE, EF */
-	INSN_INS,		/* 6C, 6D */
-	INSN_OUTS,		/* 6E, 6F */
-	INSN_HLT,		/* F4 */
-	INSN_VMMCALL,		/* 0F 01 D9 */
-	INSN_VMGEXIT,		/* F3 0F 01 D9 */
-	INSN_PVALIDATE,		/* F2 0F 01 FF */
-	INSN_RMPADJUST,		/* F3 0F 01 FE */
-	INSN_INVD,		/* 0F 08 */
-	INSN_WBINVD,		/* 0F 09 */
-	INSN_UD2,		/* 0F 0B */
-	INSN_VMRUN,		/* 0F 01 D8 */
-	INSN_VMLOAD,		/* 0F 01 DA */
-	INSN_VMSAVE,		/* 0F 01 DB */
-	INSN_STGI,		/* 0F 01 DC */
-	INSN_CLGI,		/* 0F 01 DD */
-	INSN_SKINIT,		/* 0F 01 DE */
-	INSN_XSETBV,		/* 0F 01 D1 */
-	INSN_RDTSCP,		/* 0F 01 F9 */
+	INSN_CPUID,	/* 0F A2 */
+	INSN_RDMSR,	/* 0F 32 */
+	INSN_WRMSR,	/* 0F 30 */
+	INSN_IN,	/* E4 ib, E5 ib, EC, ED */
+	INSN_OUT,	/* E6 ib, E7 ib, EE, EF */
+	INSN_INS,	/* 6C, 6D */
+	INSN_OUTS,	/* 6E, 6F */
+	INSN_HLT,	/* F4 */
+	INSN_VMMCALL,	/* 0F 01 D9 */
+	INSN_VMGEXIT,	/* F3 0F 01 D9 */
+	INSN_PVALIDATE, /* F2 0F 01 FF */
+	INSN_RMPADJUST, /* F3 0F 01 FE */
+	INSN_INVD,	/* 0F 08 */
+	INSN_WBINVD,	/* 0F 09 */
+	INSN_UD2,	/* 0F 0B */
+	INSN_VMRUN,	/* 0F 01 D8 */
+	INSN_VMLOAD,	/* 0F 01 DA */
+	INSN_VMSAVE,	/* 0F 01 DB */
+	INSN_STGI,	/* 0F 01 DC */
+	INSN_CLGI,	/* 0F 01 DD */
+	INSN_SKINIT,	/* 0F 01 DE */
+	INSN_XSETBV,	/* 0F 01 D1 */
+	INSN_RDTSCP,	/* 0F 01 F9 */
 	INSN_KIND_NR
 };
 
 struct insn_info {
 	enum insn_kind kind;
-	uint8_t len;		/* total bytes, prefixes included */
-	uint8_t nr_prefixes;	/* legacy and REX prefixes */
-	uint8_t rex;		/* the REX prefix in effect, 0 if none */
+	uint8_t len;	     /* total bytes, prefixes included */
+	uint8_t nr_prefixes; /* legacy and REX prefixes */
+	uint8_t rex;	     /* the REX prefix in effect, 0 if none */
 };
 
 /*

@@ -13,16 +13,16 @@
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 
-#define MSR_VM_CR		0xc0010114u
-#define MSR_VM_HSAVE_PA		0xc0010117u
-#define VM_CR_SVMDIS		(1ull << 4)
-#define CPUID_80000001_ECX_SVM	(1u << 2)
-#define CPUID_1_ECX_XSAVE	(1u << 26)
-#define XCR0_X87		1ull	/* XCR0 after RESET */
+#define MSR_VM_CR	       0xc0010114u
+#define MSR_VM_HSAVE_PA	       0xc0010117u
+#define VM_CR_SVMDIS	       (1ull << 4)
+#define CPUID_80000001_ECX_SVM (1u << 2)
+#define CPUID_1_ECX_XSAVE      (1u << 26)
+#define XCR0_X87	       1ull /* XCR0 after RESET */
 
 /* Permission map sizes in pages (APM "I/O Intercepts", "MSR Intercepts"). */
-#define IOPM_PAGES		3
-#define MSRPM_PAGES		2
+#define IOPM_PAGES  3
+#define MSRPM_PAGES 2
 
 static struct vmcb *host_vmcb;
 static struct svm_asid_pool asids;
@@ -55,7 +55,7 @@ static void xsave_init(void)
 
 static uint64_t pa_of(const void *p)
 {
-	return (uint64_t)(uintptr_t)p;	/* host memory is identity-mapped */
+	return (uint64_t)(uintptr_t)p; /* host memory is identity-mapped */
 }
 
 int svm_init(struct palloc *pa)
@@ -159,7 +159,10 @@ static void set_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib,
 		    uint32_t limit, uint64_t base)
 {
 	*s = (struct vmcb_seg){
-		.selector = sel, .attrib = attrib, .limit = limit, .base = base,
+		.selector = sel,
+		.attrib = attrib,
+		.limit = limit,
+		.base = base,
 	};
 }
 
@@ -241,7 +244,7 @@ int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 	v->save.rflags = 0x2;
 	v->save.rip = cfg->rip;
 	v->save.rsp = cfg->rsp;
-	v->save.g_pat = 0x0007040600070406ull;	/* the reset value */
+	v->save.g_pat = 0x0007040600070406ull; /* the reset value */
 	return 0;
 }
 
@@ -307,8 +310,8 @@ void svm_vcpu_run(struct svm_vcpu *sv, struct vcpu_regs *regs,
 		v->control.eventinj = v->control.exitintinfo;
 	if (sv->flush_pending) {
 		v->control.tlb_control = svm_caps.flush_by_asid ?
-					 TLB_CONTROL_FLUSH_ASID :
-					 TLB_CONTROL_FLUSH_ALL;
+						 TLB_CONTROL_FLUSH_ASID :
+						 TLB_CONTROL_FLUSH_ALL;
 		sv->flush_pending = false;
 	}
 
@@ -348,12 +351,18 @@ void svm_get_sregs(const struct svm_vcpu *sv, struct vcpu_sregs *s)
 	const struct vmcb_save *v = &sv->vmcb->save;
 
 	*s = (struct vcpu_sregs){
-		.cr0 = v->cr0, .cr2 = v->cr2, .cr3 = v->cr3, .cr4 = v->cr4,
+		.cr0 = v->cr0,
+		.cr2 = v->cr2,
+		.cr3 = v->cr3,
+		.cr4 = v->cr4,
 		.efer = v->efer,
-		.cs_sel = v->cs.selector, .cs_attr = v->cs.attrib,
-		.ss_sel = v->ss.selector, .ss_attr = v->ss.attrib,
+		.cs_sel = v->cs.selector,
+		.cs_attr = v->cs.attrib,
+		.ss_sel = v->ss.selector,
+		.ss_attr = v->ss.attrib,
 		.cpl = v->cpl,
-		.long_mode = (v->efer & EFER_LMA) && (v->cs.attrib & SEG_ATTR_L),
+		.long_mode = (v->efer & EFER_LMA) &&
+			     (v->cs.attrib & SEG_ATTR_L),
 	};
 }
 
@@ -372,7 +381,7 @@ void svm_io_passthrough(struct svm_vcpu *sv, uint32_t port, uint32_t count,
 {
 	for (uint32_t p = port; p < port + count && p <= 0xffff; p++) {
 		if (pass)
-			sv->iopm[p / 8] &= (uint8_t)~(1u << (p % 8));
+			sv->iopm[p / 8] &= (uint8_t) ~(1u << (p % 8));
 		else
 			sv->iopm[p / 8] |= (uint8_t)(1u << (p % 8));
 	}

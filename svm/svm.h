@@ -22,14 +22,14 @@ struct vmcb;
 
 /* What this CPU's SVM offers (CPUID Fn8000_000A), filled by svm_init(). */
 struct svm_caps {
-	uint32_t nr_asids;	/* EBX: number of ASIDs, ASID 0 is the host's */
-	bool np;		/* EDX[0] nested paging */
-	bool nrips;		/* EDX[3] NRIP save */
-	bool flush_by_asid;	/* EDX[6] */
-	bool decode_assists;	/* EDX[7] */
-	bool vgif;		/* EDX[16] */
-	bool xsave;		/* CPUID Fn0000_0001 ECX[XSAVE]: XCR0 is switched */
-	uint64_t host_xcr0;	/* the hypervisor's own XCR0 */
+	uint32_t nr_asids;   /* EBX: number of ASIDs, ASID 0 is the host's */
+	bool np;	     /* EDX[0] nested paging */
+	bool nrips;	     /* EDX[3] NRIP save */
+	bool flush_by_asid;  /* EDX[6] */
+	bool decode_assists; /* EDX[7] */
+	bool vgif;	     /* EDX[16] */
+	bool xsave;	    /* CPUID Fn0000_0001 ECX[XSAVE]: XCR0 is switched */
+	uint64_t host_xcr0; /* the hypervisor's own XCR0 */
 };
 
 extern struct svm_caps svm_caps;
@@ -47,14 +47,14 @@ struct svm_vcpu_config {
 	uint64_t gdt_base;
 	uint16_t gdt_limit;
 	uint16_t cs_sel, ds_sel;
-	uint64_t n_cr3;		/* nested page table root (npt_root_pa) */
-	struct guest_mem mem;	/* guest memory, for instruction fetches */
+	uint64_t n_cr3;	      /* nested page table root (npt_root_pa) */
+	struct guest_mem mem; /* guest memory, for instruction fetches */
 };
 
 struct svm_vcpu {
 	struct vmcb *vmcb;
-	uint8_t *iopm;		/* 12 KiB I/O permission map */
-	uint8_t *msrpm;		/* 8 KiB MSR permission map */
+	uint8_t *iopm;	/* 12 KiB I/O permission map */
+	uint8_t *msrpm; /* 8 KiB MSR permission map */
 	uint32_t asid;
 	bool flush_pending;
 	struct guest_mem mem;
@@ -102,7 +102,8 @@ void svm_direct_interrupts(struct svm_vcpu *sv);
 
 /* Replace the entry GDT and the CS/DS/ES/SS selectors set at init. */
 void svm_set_boot_segments(struct svm_vcpu *sv, uint64_t gdt_base,
-			   uint16_t gdt_limit, uint16_t cs_sel, uint16_t ds_sel);
+			   uint16_t gdt_limit, uint16_t cs_sel,
+			   uint16_t ds_sel);
 
 /*
  * Enter the guest until the next #VMEXIT and decode it. regs is written

@@ -30,7 +30,7 @@
 /* ---- guest memory: lazily allocated pages, visible to KVM only inside
  * the scenario's regions (the memslots). */
 
-#define MAX_PAGES	64
+#define MAX_PAGES 64
 
 static struct {
 	u64 gfn;
@@ -96,7 +96,7 @@ int shim_read_guest(struct kvm *kvm, gpa_t gpa, void *data, unsigned long len)
 	(void)kvm;
 	if (!scn_range_in_memory(cur, gpa & PAGE_MASK,
 				 ((gpa & ~PAGE_MASK) + len + PAGE_SIZE - 1) >>
-				 PAGE_SHIFT))
+					 PAGE_SHIFT))
 		return -EFAULT;
 	guest_read(gpa, data, len);
 	return 0;
@@ -109,7 +109,8 @@ void shim_warn(const char *file, int line, const char *cond)
 
 void shim_unreachable(const char *what)
 {
-	fprintf(out, "# kvm reached %s, which the harness does not model\n", what);
+	fprintf(out, "# kvm reached %s, which the harness does not model\n",
+		what);
 }
 
 /* ---- the VM */
@@ -140,15 +141,19 @@ static void vm_init(const struct scenario *s)
 		sev->vmsa_features = SVM_SEV_FEAT_SNP_ACTIVE;
 	sev->ghcb_version = s->ghcb_version;
 	if (s->exit_enabled)
-		kvm_svm.kvm.arch.hypercall_exit_enabled = 1 << KVM_HC_MAP_GPA_RANGE;
+		kvm_svm.kvm.arch.hypercall_exit_enabled =
+			1 << KVM_HC_MAP_GPA_RANGE;
 
 	svm.vcpu.kvm = &kvm_svm.kvm;
 	svm.vcpu.run = &run;
 	svm.vmcb = &vmcb;
-	svm.sev_es.ghcb_registered_gpa = s->ghcb_registered ? s->registered_gpa : 0;
+	svm.sev_es.ghcb_registered_gpa = s->ghcb_registered ?
+						 s->registered_gpa :
+						 0;
 	/* sev_es_vcpu_reset() preloads the SEV_INFO response. */
 	vmcb.control.ghcb_gpa = GHCB_MSR_SEV_INFO((__u64)sev->ghcb_version,
-						  GHCB_VERSION_MIN, sev_enc_bit);
+						  GHCB_VERSION_MIN,
+						  sev_enc_bit);
 }
 
 /* Userspace's answer to one KVM_EXIT_HYPERCALL, QEMU style. */
@@ -160,13 +165,15 @@ static void userspace_hypercall(void)
 	int64_t res;
 
 	if (run.hypercall.nr != KVM_HC_MAP_GPA_RANGE) {
-		fprintf(out, "# unexpected hypercall exit nr=%llu\n", run.hypercall.nr);
+		fprintf(out, "# unexpected hypercall exit nr=%llu\n",
+			run.hypercall.nr);
 		run.hypercall.ret = -KVM_ENOSYS;
 		return;
 	}
 	if (run.hypercall.flags & KVM_EXIT_HYPERCALL_MBZ)
-		fprintf(out, "# hypercall exit flags=0x%llx has must-be-zero bits\n",
-		       run.hypercall.flags);
+		fprintf(out,
+			"# hypercall exit flags=0x%llx has must-be-zero bits\n",
+			run.hypercall.flags);
 	res = scn_conv_result(cur, ++nr_convs, gpa, npages);
 	/*
 	 * QEMU's kvm_convert_memory() refuses a private conversion outside
@@ -175,7 +182,7 @@ static void userspace_hypercall(void)
 	if (!res && private && !scn_range_in_memory(cur, gpa, npages))
 		res = -1;
 	fprintf(out, "conv gpa=0x%llx npages=%llu attrs=0x%llx result=%s\n",
-	       gpa, npages, attrs, res ? "fail" : "ok");
+		gpa, npages, attrs, res ? "fail" : "ok");
 	if (res)
 		run.hypercall.ret = (u64)res;
 	else if (cur->userspace == SCN_US_QEMU)
@@ -188,7 +195,7 @@ static void userspace_hypercall(void)
  */
 static int run_to_guest(int ret)
 {
-	int (*cui)(struct kvm_vcpu *vcpu);
+	int (*cui)(struct kvm_vcpu * vcpu);
 
 	while (ret == 0) {
 		switch (run.exit_reason) {
@@ -197,8 +204,10 @@ static int run_to_guest(int ret)
 			break;
 		case KVM_EXIT_SYSTEM_EVENT:
 			fprintf(out, "stop reason=%s\n",
-			       run.system_event.type == KVM_SYSTEM_EVENT_SEV_TERM ?
-			       "terminate" : "system-event");
+				run.system_event.type ==
+						KVM_SYSTEM_EVENT_SEV_TERM ?
+					"terminate" :
+					"system-event");
 			stopped = true;
 			return 0;
 		default:
@@ -248,8 +257,8 @@ static void do_msr(const struct scn_req *r)
 	fprintf(out, "msr.resp val=0x%llx\n", vmcb.control.ghcb_gpa);
 }
 
-#define GHCB_FIELD(gpa, f)	((gpa) + offsetof(struct ghcb, f))
-#define GHCB_SAVE(gpa, f)	((gpa) + offsetof(struct ghcb, save.f))
+#define GHCB_FIELD(gpa, f) ((gpa) + offsetof(struct ghcb, f))
+#define GHCB_SAVE(gpa, f)  ((gpa) + offsetof(struct ghcb, save.f))
 
 /*
  * The request lines as the hypervisor receives them: header and entries
@@ -268,11 +277,12 @@ static void trace_psc_request(const struct scn_psc *p)
 
 	guest_read(p->scratch, &hdr, sizeof(hdr));
 	len += snprintf(psc_req_lines + len, sizeof(psc_req_lines) - len,
-			"psc.req cur=%u end=%u rsvd=0x%x n=%u\n",
-			hdr.cur_entry, hdr.end_entry, hdr.reserved, n);
+			"psc.req cur=%u end=%u rsvd=0x%x n=%u\n", hdr.cur_entry,
+			hdr.end_entry, hdr.reserved, n);
 	for (i = 0; hdr.end_entry < n && i <= hdr.end_entry; i++) {
 		guest_read(p->scratch + 8 + 8ull * i, &e, 8);
-		len += snprintf(psc_req_lines + len, sizeof(psc_req_lines) - len,
+		len += snprintf(psc_req_lines + len,
+				sizeof(psc_req_lines) - len,
 				"psc.entry i=%u raw=0x%llx\n", i, e);
 	}
 }
@@ -316,12 +326,14 @@ static void do_psc(const struct scn_req *r)
 	guest_read(GHCB_SAVE(g, sw_exit_info_1), &info1, 8);
 	guest_read(GHCB_SAVE(g, sw_exit_info_2), &info2, 8);
 	if (info1) {
-		fprintf(out, "ghcb.err info1=0x%llx info2=0x%llx\n", info1, info2);
+		fprintf(out, "ghcb.err info1=0x%llx info2=0x%llx\n", info1,
+			info2);
 		return;
 	}
 	guest_read(p->scratch, &hdr, sizeof(hdr));
-	fprintf(out, "psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=",
-	       info1, info2, hdr.cur_entry, hdr.end_entry, hdr.reserved);
+	fprintf(out,
+		"psc.resp info1=0x%llx info2=0x%llx cur=%u end=%u rsvd=0x%x cur_pages=",
+		info1, info2, hdr.cur_entry, hdr.end_entry, hdr.reserved);
 	n = scn_psc_capacity(p);
 	if (hdr.end_entry >= n) {
 		fprintf(out, "-\n");
@@ -348,7 +360,7 @@ static void do_map(const struct scn_req *r)
 	if (!run_to_guest(kvm_emulate_hypercall(vcpu)))
 		return;
 	fprintf(out, "map.resp ret=0x%llx\n",
-	       (u64)vcpu->arch.regs[VCPU_REGS_RAX]);
+		(u64)vcpu->arch.regs[VCPU_REGS_RAX]);
 }
 
 /*

@@ -13,18 +13,18 @@
 
 #include "scenario.h"
 
-#define MAX_WORDS	16
+#define MAX_WORDS 16
 
 struct parser {
 	struct scenario *s;
 	const char *name;
 	int line;
-	struct scn_psc *psc;	/* the open descriptor, if any */
+	struct scn_psc *psc; /* the open descriptor, if any */
 	bool psc_end_set;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int perr(struct parser *p, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int perr(struct parser *p,
+						      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -67,7 +67,10 @@ static const char *kv(const char *w, const char *key)
 static int parse_op(struct parser *p, const char *w, uint64_t *op)
 {
 	static const char *const names[] = {
-		[1] = "private", [2] = "shared", [3] = "psmash", [4] = "unsmash",
+		[1] = "private",
+		[2] = "shared",
+		[3] = "psmash",
+		[4] = "unsmash",
 	};
 	unsigned int i;
 
@@ -79,7 +82,8 @@ static int parse_op(struct parser *p, const char *w, uint64_t *op)
 	if (parse_u64(p, w, op))
 		return -1;
 	if (*op > 0xf)
-		return perr(p, "operation 0x%" PRIx64 " does not fit in 4 bits", *op);
+		return perr(p, "operation 0x%" PRIx64 " does not fit in 4 bits",
+			    *op);
 	return 0;
 }
 
@@ -213,12 +217,14 @@ static int do_entry(struct parser *p, char **w, int n)
 			if (parse_u64(p, val, &cur_page))
 				return -1;
 			if (cur_page > 0xfff)
-				return perr(p, "cur_page does not fit in 12 bits");
+				return perr(p,
+					    "cur_page does not fit in 12 bits");
 		} else if ((val = kv(w[i], "rsvd"))) {
 			if (parse_u64(p, val, &rsvd))
 				return -1;
 			if (rsvd > 0x7f)
-				return perr(p, "entry rsvd does not fit in 7 bits");
+				return perr(p,
+					    "entry rsvd does not fit in 7 bits");
 		} else if ((val = kv(w[i], "x"))) {
 			if (parse_u64(p, val, &repeat))
 				return -1;
@@ -275,7 +281,8 @@ static int do_msr(struct parser *p, char **w, int n)
 			return -1;
 		v = (gfn << 12) | 0x012;
 	} else {
-		return perr(p, "usage: msr VALUE | msr psc OP GFN | msr register GFN");
+		return perr(p,
+			    "usage: msr VALUE | msr psc OP GFN | msr register GFN");
 	}
 	r = &s->reqs[s->nr_reqs++];
 	memset(r, 0, sizeof(*r));
@@ -294,7 +301,8 @@ static int do_map(struct parser *p, char **w, int n)
 	int i;
 
 	if (n < 4)
-		return perr(p, "usage: map GPA NPAGES ATTRS [cpl=N] [long=0|1] [nr=N]");
+		return perr(p,
+			    "usage: map GPA NPAGES ATTRS [cpl=N] [long=0|1] [nr=N]");
 	if (s->nr_reqs == SCN_MAX_REQS)
 		return perr(p, "too many requests");
 	r = &s->reqs[s->nr_reqs++];
@@ -335,7 +343,8 @@ static int do_mem(struct parser *p, char **w, int n)
 	int i;
 
 	if (n < 4)
-		return perr(p, "usage: mem GPA SIZE shared|private [rmp=4k|2m]");
+		return perr(p,
+			    "usage: mem GPA SIZE shared|private [rmp=4k|2m]");
 	if (s->nr_regions == SCN_MAX_REGIONS)
 		return perr(p, "too many regions");
 	m = &s->regions[s->nr_regions++];
@@ -371,7 +380,7 @@ static int do_fail(struct parser *p, char **w, int n)
 		return perr(p, "too many fail lines");
 	f = &s->fails[s->nr_fails++];
 	memset(f, 0, sizeof(*f));
-	f->ret = -1;	/* what QEMU's kvm_convert_memory() returns */
+	f->ret = -1; /* what QEMU's kvm_convert_memory() returns */
 	for (i = 1; i < n; i++) {
 		if ((val = kv(w[i], "conv"))) {
 			if (parse_u64(p, val, &f->n))
@@ -384,7 +393,8 @@ static int do_fail(struct parser *p, char **w, int n)
 			if (parse_u64(p, val, &v))
 				return -1;
 			if (!v)
-				return perr(p, "a failure needs a non-zero ret");
+				return perr(p,
+					    "a failure needs a non-zero ret");
 			f->ret = (int64_t)v;
 		} else {
 			return perr(p, "unknown fail argument '%s'", w[i]);
@@ -454,7 +464,8 @@ static int do_line(struct parser *p, char **w, int n)
 	}
 	if (!strcmp(w[0], "ghcb")) {
 		if (n < 2 || n > 3 || parse_u64(p, w[1], &s->ghcb_gpa))
-			return perr(p, "usage: ghcb GPA [unregistered|registered=GPA]");
+			return perr(p,
+				    "usage: ghcb GPA [unregistered|registered=GPA]");
 		s->ghcb_registered = true;
 		s->registered_gpa = s->ghcb_gpa;
 		if (n == 3) {
@@ -474,7 +485,8 @@ static int do_line(struct parser *p, char **w, int n)
 		if (n < 3)
 			return perr(p, "usage: expect unpatched|patched Dn...");
 		if (strcmp(w[1], "unpatched") && strcmp(w[1], "patched"))
-			return perr(p, "expect side must be unpatched or patched");
+			return perr(p,
+				    "expect side must be unpatched or patched");
 		for (i = 2; i < n; i++) {
 			if (s->nr_expects == SCN_MAX_EXPECTS)
 				return perr(p, "too many expects");
@@ -604,8 +616,9 @@ int64_t scn_conv_result(const struct scenario *s, uint64_t idx, uint64_t gpa,
 	for (i = 0; i < s->nr_fails; i++) {
 		const struct scn_fail *f = &s->fails[i];
 
-		if (f->by_index ? f->n == idx :
-		    f->gpa >= gpa && (f->gpa - gpa) / 4096 < npages)
+		if (f->by_index ?
+			    f->n == idx :
+			    f->gpa >= gpa && (f->gpa - gpa) / 4096 < npages)
 			return f->ret;
 	}
 	return 0;
@@ -637,18 +650,20 @@ void scn_print_request(FILE *out, const struct scn_req *r)
 		m = 0xffffffffull;
 		if (r->map.long_mode)
 			m = ~0ull;
-		fprintf(out, "map.req gpa=0x%" PRIx64 " npages=%" PRIu64
+		fprintf(out,
+			"map.req gpa=0x%" PRIx64 " npages=%" PRIu64
 			" attrs=0x%" PRIx64 "\n",
 			r->map.gpa & m, r->map.npages & m, r->map.attrs & m);
 		break;
 	case SCN_REQ_PSC:
 		n = scn_psc_capacity(p);
-		fprintf(out, "psc.req cur=%u end=%u rsvd=0x%x n=%u\n",
-			p->cur, p->end, p->rsvd, n);
+		fprintf(out, "psc.req cur=%u end=%u rsvd=0x%x n=%u\n", p->cur,
+			p->end, p->rsvd, n);
 		if (p->end < n)
 			for (i = 0; i <= p->end; i++)
-				fprintf(out, "psc.entry i=%u raw=0x%" PRIx64 "\n",
-					i, i < p->nr_entries ? p->entries[i] : 0);
+				fprintf(out,
+					"psc.entry i=%u raw=0x%" PRIx64 "\n", i,
+					i < p->nr_entries ? p->entries[i] : 0);
 		break;
 	}
 }

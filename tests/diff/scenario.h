@@ -14,63 +14,63 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SCN_MAX_REGIONS		16
-#define SCN_MAX_REQS		64
-#define SCN_MAX_FAILS		16
-#define SCN_MAX_EXPECTS		16
+#define SCN_MAX_REGIONS 16
+#define SCN_MAX_REQS	64
+#define SCN_MAX_FAILS	16
+#define SCN_MAX_EXPECTS 16
 /* 253 entries fit behind the header in the GHCB shared buffer; allow more
  * so that a scenario can describe a descriptor that overflows it. */
-#define SCN_MAX_ENTRIES		256
+#define SCN_MAX_ENTRIES 256
 
-#define SCN_GHCB_SHARED_BUF	0x800ull	/* GHCB offset of shared_buffer */
-#define SCN_GHCB_SHARED_END	0xff0ull	/* first byte after it */
-#define SCN_PSC_EXIT_CODE	0x80000010ull	/* SVM_VMGEXIT_PSC */
+#define SCN_GHCB_SHARED_BUF 0x800ull	  /* GHCB offset of shared_buffer */
+#define SCN_GHCB_SHARED_END 0xff0ull	  /* first byte after it */
+#define SCN_PSC_EXIT_CODE   0x80000010ull /* SVM_VMGEXIT_PSC */
 
 /* Bit positions in the GHCB valid bitmap (offset / 8). */
-#define SCN_VALID_CPL		25	/* 0x0cb / 8 */
-#define SCN_VALID_RAX		63	/* 0x1f8 / 8 */
-#define SCN_VALID_RCX		97	/* 0x308 / 8 */
-#define SCN_VALID_RDX		98
-#define SCN_VALID_RBX		99
-#define SCN_VALID_EXIT_CODE	114	/* 0x390 / 8 */
-#define SCN_VALID_EXIT_INFO1	115
-#define SCN_VALID_EXIT_INFO2	116
-#define SCN_VALID_SCRATCH	117	/* 0x3a8 / 8 */
+#define SCN_VALID_CPL	     25 /* 0x0cb / 8 */
+#define SCN_VALID_RAX	     63 /* 0x1f8 / 8 */
+#define SCN_VALID_RCX	     97 /* 0x308 / 8 */
+#define SCN_VALID_RDX	     98
+#define SCN_VALID_RBX	     99
+#define SCN_VALID_EXIT_CODE  114 /* 0x390 / 8 */
+#define SCN_VALID_EXIT_INFO1 115
+#define SCN_VALID_EXIT_INFO2 116
+#define SCN_VALID_SCRATCH    117 /* 0x3a8 / 8 */
 
 enum scn_vm_type {
 	SCN_VM_SNP,
-	SCN_VM_SEV_ES,		/* an SEV-ES guest: no PSC at all */
+	SCN_VM_SEV_ES, /* an SEV-ES guest: no PSC at all */
 };
 
 /* How the emulated userspace answers a successful conversion. */
 enum scn_userspace {
-	SCN_US_QEMU,		/* writes hypercall.ret = 0 (QEMU's rules
+	SCN_US_QEMU,	  /* writes hypercall.ret = 0 (QEMU's rules
 				 * for what fails; QEMU itself never writes
 				 * ret and stops the vCPU on a failure) */
-	SCN_US_LEAVE_RET,	/* leaves hypercall.ret alone on success */
+	SCN_US_LEAVE_RET, /* leaves hypercall.ret alone on success */
 };
 
 enum scn_req_kind {
-	SCN_REQ_MSR,		/* GHCB MSR protocol VMGEXIT */
-	SCN_REQ_PSC,		/* PSC NAE event through the GHCB page */
-	SCN_REQ_MAP,		/* KVM_HC_MAP_GPA_RANGE hypercall */
+	SCN_REQ_MSR, /* GHCB MSR protocol VMGEXIT */
+	SCN_REQ_PSC, /* PSC NAE event through the GHCB page */
+	SCN_REQ_MAP, /* KVM_HC_MAP_GPA_RANGE hypercall */
 };
 
 struct scn_region {
 	uint64_t gpa;
 	uint64_t size;
-	bool private;		/* initial state of every page */
-	bool rmp_2m;		/* private pages start as 2 MiB RMP entries */
+	bool private; /* initial state of every page */
+	bool rmp_2m;  /* private pages start as 2 MiB RMP entries */
 };
 
 struct scn_psc {
-	uint64_t ghcb_gpa;	/* GHCB MSR value at VMGEXIT */
-	uint64_t scratch;	/* SW_SCRATCH (a GPA) */
-	uint64_t exit_code;	/* SW_EXITCODE */
-	uint64_t info1, info2;	/* SW_EXITINFO1/2 as the guest wrote them */
-	uint8_t valid[16];	/* GHCB valid bitmap as the guest set it */
-	uint32_t usage;		/* GHCB usage field */
-	uint16_t version;	/* GHCB protocol_version field */
+	uint64_t ghcb_gpa;     /* GHCB MSR value at VMGEXIT */
+	uint64_t scratch;      /* SW_SCRATCH (a GPA) */
+	uint64_t exit_code;    /* SW_EXITCODE */
+	uint64_t info1, info2; /* SW_EXITINFO1/2 as the guest wrote them */
+	uint8_t valid[16];     /* GHCB valid bitmap as the guest set it */
+	uint32_t usage;	       /* GHCB usage field */
+	uint16_t version;      /* GHCB protocol_version field */
 	uint16_t cur, end;
 	uint32_t rsvd;
 	unsigned int nr_entries;
@@ -78,10 +78,10 @@ struct scn_psc {
 };
 
 struct scn_map {
-	uint64_t nr;		/* RAX */
-	uint64_t gpa;		/* RBX */
-	uint64_t npages;	/* RCX */
-	uint64_t attrs;		/* RDX */
+	uint64_t nr;	 /* RAX */
+	uint64_t gpa;	 /* RBX */
+	uint64_t npages; /* RCX */
+	uint64_t attrs;	 /* RDX */
 	unsigned int cpl;
 	bool long_mode;
 };
@@ -98,15 +98,15 @@ struct scn_req {
 
 /* A conversion the emulated userspace / back end fails. */
 struct scn_fail {
-	bool by_index;		/* the n-th conversion (1-based) ... */
+	bool by_index; /* the n-th conversion (1-based) ... */
 	uint64_t n;
-	uint64_t gpa;		/* ... or any conversion that covers gpa */
-	int64_t ret;		/* value userspace writes to hypercall.ret */
+	uint64_t gpa; /* ... or any conversion that covers gpa */
+	int64_t ret;  /* value userspace writes to hypercall.ret */
 };
 
 /* "expect <side> <Dn>": the diff checks that this label shows up. */
 struct scn_expect {
-	char side[16];		/* unpatched | patched */
+	char side[16]; /* unpatched | patched */
 	char label[16];
 };
 
@@ -114,10 +114,10 @@ struct scenario {
 	char name[64];
 	char path[256];
 	enum scn_vm_type vm;
-	unsigned int ghcb_version;	/* negotiated/allowed GHCB version */
-	bool exit_enabled;		/* KVM_CAP_EXIT_HYPERCALL bit 12 */
+	unsigned int ghcb_version; /* negotiated/allowed GHCB version */
+	bool exit_enabled;	   /* KVM_CAP_EXIT_HYPERCALL bit 12 */
 	enum scn_userspace userspace;
-	uint64_t ghcb_gpa;		/* 0: none */
+	uint64_t ghcb_gpa; /* 0: none */
 	bool ghcb_registered;
 	uint64_t registered_gpa;
 	unsigned int nr_regions;

@@ -32,7 +32,7 @@ struct run {
 	const struct scenario *s;
 	struct snp_vm vm;
 	struct snp_vcpu vc;
-	struct snp_region regions[SNP_MAX_REGIONS];	/* hosts to free */
+	struct snp_region regions[SNP_MAX_REGIONS]; /* hosts to free */
 	struct rmp rmp;
 	uint64_t *rmp_table;
 	uint64_t nr_convs;
@@ -185,13 +185,14 @@ static void do_psc(struct run *r, const struct scn_psc *p)
 		uint32_t rsvd;
 	} __attribute__((packed)) hdr = { p->cur, p->end, p->rsvd };
 
-	guest_write(r, g + offsetof(struct ghcb, sw_exit_code), &p->exit_code, 8);
+	guest_write(r, g + offsetof(struct ghcb, sw_exit_code), &p->exit_code,
+		    8);
 	guest_write(r, g + offsetof(struct ghcb, sw_exit_info_1), &p->info1, 8);
 	guest_write(r, g + offsetof(struct ghcb, sw_exit_info_2), &p->info2, 8);
 	guest_write(r, g + offsetof(struct ghcb, sw_scratch), &p->scratch, 8);
 	guest_write(r, g + offsetof(struct ghcb, valid_bitmap), p->valid, 16);
-	guest_write(r, g + offsetof(struct ghcb, protocol_version),
-		    &p->version, 2);
+	guest_write(r, g + offsetof(struct ghcb, protocol_version), &p->version,
+		    2);
 	guest_write(r, g + offsetof(struct ghcb, ghcb_usage), &p->usage, 4);
 	guest_write(r, p->scratch, &hdr, sizeof(hdr));
 	for (i = 0; i < p->nr_entries; i++) {

@@ -54,12 +54,12 @@
 #include "tests/diff/scenario.h"
 #include "tests/diff/replay/prog.h"
 
-#define SZ_2M		0x200000ull
-#define PAGE		0x1000ull
+#define SZ_2M	  0x200000ull
+#define PAGE	  0x1000ull
 /* Guest RAM below this holds the replay guest itself (image, bss, the
  * library's GHCB): a scenario's memory must start at or above it. */
-#define GUARD		((uint64_t)8 << 20)
-#define MAX_WORDS	(4u << 20)
+#define GUARD	  ((uint64_t)8 << 20)
+#define MAX_WORDS (4u << 20)
 
 static uint64_t ram_end = (uint64_t)48 << 20;
 static uint64_t *prog;
@@ -95,7 +95,7 @@ static void op_print(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text) - 8, fmt, ap);
 	va_end(ap);
-	n = (unsigned int)(strlen(text) + 8) / 8;	/* with the NUL */
+	n = (unsigned int)(strlen(text) + 8) / 8; /* with the NUL */
 	put(SCN_OP_PRINT | (uint64_t)(n + 1) << 8);
 	for (i = 0; i < n; i++) {
 		uint64_t w;
@@ -123,19 +123,19 @@ static void op_write(uint64_t gpa, const uint8_t *b, uint64_t len)
 /* ---- one scenario ---------------------------------------------------- */
 
 struct pack {
-	struct scenario *s;	/* relocated in place */
+	struct scenario *s;		/* relocated in place */
 	const struct scenario *orig;	/* as parsed */
-	uint64_t off;		/* the last region's offset */
-	uint64_t mem_start, mem_end;		/* before relocation */
-	uint64_t roff[SCN_MAX_REGIONS];		/* per region */
-	uint64_t lo;		/* relocated memory: [lo, ram_end) */
-	char why[224];		/* skip reason */
-	uint8_t touched[(64u << 20) / PAGE / 8];	/* may be converted */
+	uint64_t off;			/* the last region's offset */
+	uint64_t mem_start, mem_end;	/* before relocation */
+	uint64_t roff[SCN_MAX_REGIONS]; /* per region */
+	uint64_t lo;			/* relocated memory: [lo, ram_end) */
+	char why[224];			/* skip reason */
+	uint8_t touched[(64u << 20) / PAGE / 8]; /* may be converted */
 	uint8_t zeroed[(64u << 20) / PAGE / 8];
 };
 
-__attribute__((format(printf, 2, 3)))
-static int skip(struct pack *k, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int skip(struct pack *k,
+						      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -184,7 +184,9 @@ static uint64_t reloc(struct pack *k, uint64_t g, unsigned int width,
 	if (inside && fits && ((int64_t)off >= 0 ? r >= g : r < g))
 		g = r;
 	if (g < k->lo)
-		skip(k, "%s 0x%" PRIx64 " would be guest RAM below the scenario's memory in hv.efi",
+		skip(k,
+		     "%s 0x%" PRIx64
+		     " would be guest RAM below the scenario's memory in hv.efi",
 		     what, g);
 	return g;
 }
@@ -249,7 +251,8 @@ static void write_mem(struct pack *k, int req, uint64_t gpa, const void *src,
 		       (a + n) / PAGE == a / PAGE)
 			n++;
 		if (bit(k->touched, a / PAGE))
-			skip(k, "request %d writes GHCB/descriptor bytes at 0x%" PRIx64
+			skip(k,
+			     "request %d writes GHCB/descriptor bytes at 0x%" PRIx64
 			     ", a page an earlier request may have converted (hv.efi: an access "
 			     "fault under the mismatch policy; the host driver models no accesses)",
 			     req, a);
@@ -275,13 +278,20 @@ static void psc_writes(struct pack *k, int req, const struct scn_psc *p,
 		uint32_t rsvd;
 	} __attribute__((packed)) hdr = { p->cur, p->end, p->rsvd };
 
-	write_mem(k, req, g + offsetof(struct ghcb, sw_exit_code), &p->exit_code, 8, emit);
-	write_mem(k, req, g + offsetof(struct ghcb, sw_exit_info_1), &p->info1, 8, emit);
-	write_mem(k, req, g + offsetof(struct ghcb, sw_exit_info_2), &p->info2, 8, emit);
-	write_mem(k, req, g + offsetof(struct ghcb, sw_scratch), &p->scratch, 8, emit);
-	write_mem(k, req, g + offsetof(struct ghcb, valid_bitmap), p->valid, 16, emit);
-	write_mem(k, req, g + offsetof(struct ghcb, protocol_version), &p->version, 2, emit);
-	write_mem(k, req, g + offsetof(struct ghcb, ghcb_usage), &p->usage, 4, emit);
+	write_mem(k, req, g + offsetof(struct ghcb, sw_exit_code),
+		  &p->exit_code, 8, emit);
+	write_mem(k, req, g + offsetof(struct ghcb, sw_exit_info_1), &p->info1,
+		  8, emit);
+	write_mem(k, req, g + offsetof(struct ghcb, sw_exit_info_2), &p->info2,
+		  8, emit);
+	write_mem(k, req, g + offsetof(struct ghcb, sw_scratch), &p->scratch, 8,
+		  emit);
+	write_mem(k, req, g + offsetof(struct ghcb, valid_bitmap), p->valid, 16,
+		  emit);
+	write_mem(k, req, g + offsetof(struct ghcb, protocol_version),
+		  &p->version, 2, emit);
+	write_mem(k, req, g + offsetof(struct ghcb, ghcb_usage), &p->usage, 4,
+		  emit);
 	memcpy(buf, &hdr, 8);
 	for (i = 0; i < p->nr_entries; i++) {
 		uint64_t gpa = p->scratch + 8 + 8ull * i;
@@ -303,26 +313,32 @@ static int classify(struct pack *k)
 		return skip(k, "vm sev-es: snpvisor runs SEV-SNP guests only");
 	/* hv.efi injects one failure per run (conv-fail=N). */
 	if (s->nr_fails > 1)
-		return skip(k, "more than one fail line: hv.efi's conv-fail= refuses one conversion per run");
+		return skip(k,
+			    "more than one fail line: hv.efi's conv-fail= refuses one conversion per run");
 	if (!s->nr_regions)
 		return skip(k, "no guest memory");
 	for (i = 0; i < s->nr_reqs; i++) {
 		const struct scn_req *q = &s->reqs[i];
 
 		if (q->kind == SCN_REQ_MAP && q->map.cpl)
-			return skip(k, "map from CPL %u: the replay guest runs at CPL 0",
+			return skip(k,
+				    "map from CPL %u: the replay guest runs at CPL 0",
 				    q->map.cpl);
 		if (q->kind == SCN_REQ_MAP && !q->map.long_mode)
-			return skip(k, "map outside 64-bit mode: the replay guest runs in long mode");
+			return skip(k,
+				    "map outside 64-bit mode: the replay guest runs in long mode");
 		if (q->kind == SCN_REQ_MAP && q->map.nr != 12)
-			return skip(k, "hypercall %#" PRIx64 " is not MAP_GPA_RANGE: hv.efi answers it itself, not the engine",
+			return skip(k,
+				    "hypercall %#" PRIx64
+				    " is not MAP_GPA_RANGE: hv.efi answers it itself, not the engine",
 				    q->map.nr);
 		/* A registration the engine accepts (inside memory). */
 		if (q->kind == SCN_REQ_MSR && (q->msr & 0xfff) == 0x012 &&
 		    scn_range_in_memory(s, q->msr & ~0xfffull, 1))
 			registered = true;
 		if (q->kind == SCN_REQ_PSC && !registered)
-			return skip(k, "GHCB request with no GHCB registered: a guest cannot unregister its GHCB");
+			return skip(k,
+				    "GHCB request with no GHCB registered: a guest cannot unregister its GHCB");
 	}
 	/* Layout: one contiguous range of memory, 2 MiB-aligned boundaries. */
 	k->mem_start = ~0ull;
@@ -335,7 +351,8 @@ static int classify(struct pack *k)
 		if (r->gpa + r->size > k->mem_end)
 			k->mem_end = r->gpa + r->size;
 		if (s->nr_regions > 1 && ((r->gpa | r->size) & (SZ_2M - 1)))
-			return skip(k, "regions not 2 MiB aligned: hv.efi has one region");
+			return skip(k,
+				    "regions not 2 MiB aligned: hv.efi has one region");
 		for (j = 0; j < i; j++)
 			if (r->gpa < s->regions[j].gpa + s->regions[j].size &&
 			    s->regions[j].gpa < r->gpa + r->size)
@@ -359,7 +376,9 @@ static int classify(struct pack *k)
 		k->lo -= s->regions[i].size;
 	}
 	if (ram_end - k->lo > ram_end - GUARD)
-		return skip(k, "memory larger than the %" PRIu64 " MiB the replay guest has",
+		return skip(k,
+			    "memory larger than the %" PRIu64
+			    " MiB the replay guest has",
 			    (ram_end - GUARD) >> 20);
 	/* A MAP_GPA_RANGE range must not run from a region into a gap. */
 	for (i = 0; i < s->nr_reqs; i++) {
@@ -375,7 +394,8 @@ static int classify(struct pack *k)
 			    m->npages > (end - m->gpa) / PAGE &&
 			    end != k->mem_end &&
 			    !scn_range_in_memory(s, end, 1))
-				return skip(k, "request %u runs from a region into a gap, which relocation closes",
+				return skip(k,
+					    "request %u runs from a region into a gap, which relocation closes",
 					    i);
 		}
 	}
@@ -394,7 +414,8 @@ static void relocate(struct pack *k)
 					  "registered GHCB GPA");
 	for (i = 0; i < s->nr_fails; i++)
 		if (!s->fails[i].by_index)
-			s->fails[i].gpa = reloc(k, s->fails[i].gpa, 64, "fail GPA");
+			s->fails[i].gpa = reloc(k, s->fails[i].gpa, 64,
+						"fail GPA");
 	for (i = 0; i < s->nr_reqs; i++) {
 		struct scn_req *q = &s->reqs[i];
 
@@ -404,13 +425,16 @@ static void relocate(struct pack *k)
 			break;
 		case SCN_REQ_PSC:
 			q->psc.ghcb_gpa = reloc_msr(k, q->psc.ghcb_gpa, false);
-			q->psc.scratch = reloc(k, q->psc.scratch, 64, "SW_SCRATCH");
+			q->psc.scratch = reloc(k, q->psc.scratch, 64,
+					       "SW_SCRATCH");
 			for (j = 0; j < q->psc.nr_entries; j++)
-				q->psc.entries[j] = reloc_entry(k, q->psc.entries[j],
-								false);
+				q->psc.entries[j] =
+					reloc_entry(k, q->psc.entries[j],
+						    false);
 			break;
 		case SCN_REQ_MAP:
-			q->map.gpa = reloc(k, q->map.gpa, 64, "MAP_GPA_RANGE GPA");
+			q->map.gpa = reloc(k, q->map.gpa, 64,
+					   "MAP_GPA_RANGE GPA");
 			break;
 		}
 	}
@@ -469,7 +493,8 @@ static void program(struct pack *k, unsigned int idx,
 			if (q->map.gpa >= k->lo && q->map.gpa < ram_end)
 				touch(k, q->map.gpa,
 				      q->map.npages < ram_end / PAGE ?
-				      q->map.npages : ram_end / PAGE);
+					      q->map.npages :
+					      ram_end / PAGE);
 			break;
 		}
 	}
@@ -499,10 +524,15 @@ static const char *soff(uint64_t off)
 }
 
 static const char *const valid_names[] = {
-	"sw_exit_code", "sw_exit_info_1", "sw_exit_info_2", "sw_scratch",
+	"sw_exit_code",
+	"sw_exit_info_1",
+	"sw_exit_info_2",
+	"sw_scratch",
 };
 static const int valid_bits[] = {
-	SCN_VALID_EXIT_CODE, SCN_VALID_EXIT_INFO1, SCN_VALID_EXIT_INFO2,
+	SCN_VALID_EXIT_CODE,
+	SCN_VALID_EXIT_INFO1,
+	SCN_VALID_EXIT_INFO2,
 	SCN_VALID_SCRATCH,
 };
 
@@ -532,9 +562,11 @@ static int write_scn(const char *path, const struct scenario *s,
 		const struct scn_fail *x = &s->fails[i];
 
 		if (x->by_index)
-			fprintf(f, "fail conv=%" PRIu64 " ret=%" PRId64 "\n", x->n, x->ret);
+			fprintf(f, "fail conv=%" PRIu64 " ret=%" PRId64 "\n",
+				x->n, x->ret);
 		else
-			fprintf(f, "fail gpa=0x%" PRIx64 " ret=%" PRId64 "\n", x->gpa, x->ret);
+			fprintf(f, "fail gpa=0x%" PRIx64 " ret=%" PRId64 "\n",
+				x->gpa, x->ret);
 	}
 	for (i = 0; i < s->nr_reqs; i++) {
 		const struct scn_req *q = &s->reqs[i];
@@ -545,7 +577,8 @@ static int write_scn(const char *path, const struct scenario *s,
 			fprintf(f, "msr 0x%" PRIx64 "\n", q->msr);
 			break;
 		case SCN_REQ_PSC:
-			fprintf(f, "psc ghcb=0x%" PRIx64 " scratch=0x%" PRIx64
+			fprintf(f,
+				"psc ghcb=0x%" PRIx64 " scratch=0x%" PRIx64
 				" cur=%u end=%u rsvd=0x%x exit_code=0x%" PRIx64
 				" info1=0x%" PRIx64 " info2=0x%" PRIx64
 				" usage=%u version=%u",
@@ -554,14 +587,19 @@ static int write_scn(const char *path, const struct scenario *s,
 				p->usage, p->version);
 			for (j = 0; j < 4; j++)
 				if (!((p->valid[valid_bits[j] / 8] >>
-				       (valid_bits[j] % 8)) & 1))
-					fprintf(f, " invalid=%s", valid_names[j]);
+				       (valid_bits[j] % 8)) &
+				      1))
+					fprintf(f, " invalid=%s",
+						valid_names[j]);
 			fprintf(f, "\n");
 			for (j = 0; j < p->nr_entries; j++)
-				fprintf(f, "  e raw=0x%" PRIx64 "\n", p->entries[j]);
+				fprintf(f, "  e raw=0x%" PRIx64 "\n",
+					p->entries[j]);
 			break;
 		case SCN_REQ_MAP:
-			fprintf(f, "map 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 "\n",
+			fprintf(f,
+				"map 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
+				"\n",
 				q->map.gpa, q->map.npages, q->map.attrs);
 			break;
 		}
@@ -587,8 +625,10 @@ int main(int argc, char **argv)
 		else
 			break;
 	}
-	if (!out || a >= argc || ram_end > (64ull << 20) || ram_end & (SZ_2M - 1)) {
-		fprintf(stderr, "usage: %s [--ram BYTES (<= 64 MiB, 2 MiB-aligned)] -o OUTDIR SCENARIO...\n",
+	if (!out || a >= argc || ram_end > (64ull << 20) ||
+	    ram_end & (SZ_2M - 1)) {
+		fprintf(stderr,
+			"usage: %s [--ram BYTES (<= 64 MiB, 2 MiB-aligned)] -o OUTDIR SCENARIO...\n",
 			argv[0]);
 		return 2;
 	}
@@ -607,7 +647,7 @@ int main(int argc, char **argv)
 	}
 	put(SCN_PROG_MAGIC);
 	put(ram_end);
-	put(0);		/* number of scenarios */
+	put(0); /* number of scenarios */
 	for (i = 0; i < SCN_SEL_WORDS; i++)
 		put(~0ull);
 	for (; a < argc; a++) {
@@ -633,8 +673,8 @@ int main(int argc, char **argv)
 			nw = mark;
 			fprintf(idx, "%u\t%s\tskip\t%s\n", n, s.name, k.why);
 		} else {
-			snprintf(path, sizeof(path), "%s/scn/%03u-%s.scn", out, n,
-				 s.name);
+			snprintf(path, sizeof(path), "%s/scn/%03u-%s.scn", out,
+				 n, s.name);
 			if (write_scn(path, &s, &k)) {
 				perror(path);
 				return 2;
@@ -652,8 +692,8 @@ int main(int argc, char **argv)
 					 s.fails[0].gpa);
 			/* np: launch conversions the host engine counts
 			 * (one per initially private region). */
-			fprintf(idx, "%u\t%s\trun\t%s\t%s\t%s\t%u\n",
-				n, s.name, soff(k.off), path, fail, np);
+			fprintf(idx, "%u\t%s\trun\t%s\t%s\t%s\t%u\n", n, s.name,
+				soff(k.off), path, fail, np);
 			nrun++;
 		}
 		n++;
@@ -670,7 +710,8 @@ int main(int argc, char **argv)
 		}
 	}
 	fclose(idx);
-	fprintf(stderr, "scn-pack: %u scenarios, %u packed (%zu bytes), %u skipped\n",
+	fprintf(stderr,
+		"scn-pack: %u scenarios, %u packed (%zu bytes), %u skipped\n",
 		n, nrun, nw * 8, n - nrun);
 	return 0;
 }

@@ -13,8 +13,8 @@
 
 #include "tests/lib/model.h"
 
-#define FUZZ_MEM	(2 * SZ_2M)
-#define FUZZ_GHCB	0x1000ull
+#define FUZZ_MEM  (2 * SZ_2M)
+#define FUZZ_GHCB 0x1000ull
 
 static struct model fuzz_model;
 
@@ -26,9 +26,10 @@ static inline struct model *fuzz_begin(unsigned policy_byte)
 		model_init(&fuzz_model, FUZZ_MEM, SNP_RMP_MAX_2M);
 		ready = 1;
 	}
-	model_reset(&fuzz_model, (policy_byte & 1) ? SNP_RMP_MAX_4K : SNP_RMP_MAX_2M);
+	model_reset(&fuzz_model,
+		    (policy_byte & 1) ? SNP_RMP_MAX_4K : SNP_RMP_MAX_2M);
 	fuzz_model.vm.mismatch = (policy_byte & 2) ? SNP_MISMATCH_STRICT :
-						    SNP_MISMATCH_IMPLICIT;
+						     SNP_MISMATCH_IMPLICIT;
 	fuzz_model.fail_prepare_at = (policy_byte >> 2) & 7;
 	fuzz_model.vc.ghcb_registered_gpa = FUZZ_GHCB;
 	return &fuzz_model;

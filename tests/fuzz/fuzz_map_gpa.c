@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n %= 1100;
 			attrs &= 0x1f;
 		}
-		r = snp_map_gpa_range(&m->vc, gpa, n, attrs, mode & 3, mode & 8);
+		r = snp_map_gpa_range(&m->vc, gpa, n, attrs, mode & 3,
+				      mode & 8);
 		if (!(mode & 8))
 			r = (int32_t)r;
 		if (r != 0 && r != -KVM_EINVAL && r != -KVM_EPERM)

@@ -11,7 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (size) {
 		m->vc.ghcb_msr = fuzz_u64(&data, &size);
 		if (!(m->vc.ghcb_msr & GHCB_INFO_MASK))
-			m->vc.ghcb_msr |= GHCB_MSR_PSC_REQ;	/* stay on the MSR path */
+			m->vc.ghcb_msr |=
+				GHCB_MSR_PSC_REQ; /* stay on the MSR path */
 		snp_vmgexit(&m->vc);
 		fuzz_check(m);
 	}

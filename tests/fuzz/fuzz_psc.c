@@ -21,13 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g = model_ghcb(m, FUZZ_GHCB);
 	memset(g, 0, sizeof(*g));
 	scratch_off = (uint16_t)(data[1] | (data[2] << 8));
-	g->sw_exit_code = (data[3] & 0x80) ? SVM_VMGEXIT_HV_FEATURES : SVM_VMGEXIT_PSC;
+	g->sw_exit_code = (data[3] & 0x80) ? SVM_VMGEXIT_HV_FEATURES :
+					     SVM_VMGEXIT_PSC;
 	g->ghcb_usage = (data[3] & 0x40) ? 1 : 0;
 	memset(g->valid_bitmap, 0xff, sizeof(g->valid_bitmap));
 	if (data[3] & 0x20)
 		g->valid_bitmap[GHCB_VALID_BIT(sw_scratch) / 8] = 0;
 	g->sw_scratch = (data[3] & 0x10) ? scratch_off :
-			FUZZ_GHCB + (scratch_off & 0xfff);
+					   FUZZ_GHCB + (scratch_off & 0xfff);
 	data += 4;
 	size -= 4;
 	if (size > GHCB_SHARED_BUF_SIZE)
@@ -42,13 +43,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* Legitimate only when an earlier round made the
 			 * guest's own GHCB private. */
 			if (round == 1 &&
-			    snp_page_state(&m->vm, FUZZ_GHCB, NULL) != SNP_PAGE_SHARED)
+			    snp_page_state(&m->vm, FUZZ_GHCB, NULL) !=
+				    SNP_PAGE_SHARED)
 				break;
-			fprintf(stderr, "PSC stopped the guest: %s\n", m->vc.stop_reason);
+			fprintf(stderr, "PSC stopped the guest: %s\n",
+				m->vc.stop_reason);
 			abort();
 		}
-		if (g->sw_exit_code == SVM_VMGEXIT_PSC && g->sw_exit_info_1 == 0 &&
-		    g->sw_exit_info_2 != 0 &&
+		if (g->sw_exit_code == SVM_VMGEXIT_PSC &&
+		    g->sw_exit_info_1 == 0 && g->sw_exit_info_2 != 0 &&
 		    g->sw_exit_info_2 != PSC_ERROR_INVALID_HDR &&
 		    g->sw_exit_info_2 != PSC_ERROR_INVALID_ENTRY &&
 		    g->sw_exit_info_2 != PSC_ERROR_GENERIC)

@@ -35,25 +35,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		switch (kind & 3) {
-		case 0:		/* set up: convert a range */
+		case 0: /* set up: convert a range */
 			snp_map_gpa_range(&m->vc, (v % FUZZ_MEM) & ~0xfffull,
-					  1 + (flags & 0x7f) * 9, (flags & 0x80) ? 0x11 : 0,
-					  0, true);
+					  1 + (flags & 0x7f) * 9,
+					  (flags & 0x80) ? 0x11 : 0, 0, true);
 			break;
-		case 1:		/* PVALIDATE with raw operands */
-			o = snp_pvalidate(&m->vc, v, (flags & 1) ? v : v % (FUZZ_MEM + 0x200000),
+		case 1: /* PVALIDATE with raw operands */
+			o = snp_pvalidate(&m->vc, v,
+					  (flags & 1) ?
+						  v :
+						  v % (FUZZ_MEM + 0x200000),
 					  (kind >> 2) & 3, flags >> 1);
-			if (o.action == SNP_RESUME && o.eax != 0 && o.eax != 1 && o.eax != 6)
+			if (o.action == SNP_RESUME && o.eax != 0 &&
+			    o.eax != 1 && o.eax != 6)
 				abort();
 			break;
-		case 2:		/* RMPADJUST */
+		case 2: /* RMPADJUST */
 			o = snp_rmpadjust(&m->vc, v, v % (FUZZ_MEM + 0x200000),
 					  (kind >> 2) & 3, flags);
 			if (o.action == SNP_RESUME && o.eax > 7)
 				abort();
 			break;
-		case 3:		/* access fault */
-			snp_access_fault(&m->vc, v % (FUZZ_MEM + 0x200000), flags & 1);
+		case 3: /* access fault */
+			snp_access_fault(&m->vc, v % (FUZZ_MEM + 0x200000),
+					 flags & 1);
 			break;
 		}
 		fuzz_check(m);

@@ -25,9 +25,8 @@ static int model_set_view(void *ctx, uint64_t gpa, uint64_t size,
 	uint64_t i, n = size >> 12;
 	uint8_t code = size == SZ_2M ? 2 : 1;
 
-	if ((size != SZ_4K && size != SZ_2M) ||
-	    (gpa & (size - 1)) || gpa >= m->mem_size ||
-	    size > m->mem_size - gpa) {
+	if ((size != SZ_4K && size != SZ_2M) || (gpa & (size - 1)) ||
+	    gpa >= m->mem_size || size > m->mem_size - gpa) {
 		m->view_errors++;
 		return -1;
 	}
@@ -35,8 +34,11 @@ static int model_set_view(void *ctx, uint64_t gpa, uint64_t size,
 		/* Every alias is closed before the engine changes a view. */
 		if (m->view_alias[(gpa >> 12) + i])
 			m->alias_errors++;
-		m->view_shared[(gpa >> 12) + i] = v == SNP_VIEW_SHARED ? code : 0;
-		m->view_private[(gpa >> 12) + i] = v == SNP_VIEW_PRIVATE ? code : 0;
+		m->view_shared[(gpa >> 12) + i] = v == SNP_VIEW_SHARED ? code :
+									 0;
+		m->view_private[(gpa >> 12) + i] = v == SNP_VIEW_PRIVATE ?
+							   code :
+							   0;
 	}
 	return 0;
 }
@@ -108,7 +110,10 @@ void model_init(struct model *m, uint64_t mem_size, enum snp_rmp_max rmp_max)
 	rmp_sw_init(&m->rmp, MODEL_SPA_BASE, mem_size, m->rmp_table);
 
 	m->region = (struct snp_region){
-		.gpa = 0, .size = mem_size, .spa = MODEL_SPA_BASE, .host = m->mem,
+		.gpa = 0,
+		.size = mem_size,
+		.spa = MODEL_SPA_BASE,
+		.host = m->mem,
 	};
 	m->cfg = (struct snp_vm_config){
 		.name = "model",
@@ -163,12 +168,14 @@ bool model_check(struct model *m, char *why, size_t len)
 	uint64_t p, pages = m->mem_size >> 12;
 
 	if (m->view_errors) {
-		snprintf(why, len, "%u view updates outside memory or misaligned",
+		snprintf(why, len,
+			 "%u view updates outside memory or misaligned",
 			 m->view_errors);
 		return false;
 	}
 	if (m->alias_errors) {
-		snprintf(why, len, "%u view updates of a page with an open shared alias",
+		snprintf(why, len,
+			 "%u view updates of a page with an open shared alias",
 			 m->alias_errors);
 		return false;
 	}
@@ -200,8 +207,10 @@ bool model_check(struct model *m, char *why, size_t len)
 		else if (st == SNP_PAGE_FOREIGN)
 			bad = "RMP entry assigned to another ASID/GPA";
 		if (bad) {
-			snprintf(why, len, "gpa 0x%llx: %s (state %d, size %d, views %u/%u, alias %u)",
-				 (unsigned long long)(p << 12), bad, st, sz, sh, pr, al);
+			snprintf(why, len,
+				 "gpa 0x%llx: %s (state %d, size %d, views %u/%u, alias %u)",
+				 (unsigned long long)(p << 12), bad, st, sz, sh,
+				 pr, al);
 			return false;
 		}
 	}

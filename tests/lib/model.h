@@ -14,29 +14,29 @@
 
 #include "snp/snp.h"
 
-#define MODEL_SPA_BASE	0x100000000ull	/* host frames differ from GPAs */
-#define MODEL_ASID	5u
+#define MODEL_SPA_BASE 0x100000000ull /* host frames differ from GPAs */
+#define MODEL_ASID     5u
 
 struct model {
 	struct snp_vm vm;
-	struct snp_vm_config cfg;	/* what model_init() set the engine up with */
+	struct snp_vm_config cfg; /* what model_init() set the engine up with */
 	struct snp_region region;
 	struct snp_vcpu vc;
 	struct rmp rmp;
 	uint64_t *rmp_table;
 	uint8_t *mem;
 	uint64_t mem_size;
-	uint8_t *view_shared;	/* per page: 0 none, 1 4K leaf, 2 2M leaf */
+	uint8_t *view_shared; /* per page: 0 none, 1 4K leaf, 2 2M leaf */
 	uint8_t *view_private;
-	uint8_t *view_alias;	/* per page: SNP_ALIAS_* flags of an open alias */
+	uint8_t *view_alias; /* per page: SNP_ALIAS_* flags of an open alias */
 	unsigned nr_prepare;
-	unsigned fail_prepare_at;	/* fail the Nth prepare(); 0 = never */
-	unsigned view_errors;		/* view calls outside memory or misaligned */
-	unsigned alias_errors;		/* set_view over a page with an open alias */
-	unsigned nr_alias_ops;		/* alias opens and closes */
-	char *trace;			/* trace lines, '\n'-separated */
+	unsigned fail_prepare_at; /* fail the Nth prepare(); 0 = never */
+	unsigned view_errors;	  /* view calls outside memory or misaligned */
+	unsigned alias_errors;	  /* set_view over a page with an open alias */
+	unsigned nr_alias_ops;	  /* alias opens and closes */
+	char *trace;		  /* trace lines, '\n'-separated */
 	size_t trace_len, trace_cap;
-	bool echo_trace;		/* also print trace lines as TAP comments */
+	bool echo_trace; /* also print trace lines as TAP comments */
 };
 
 /* All of guest memory starts shared (no RMP assignment, shared view). */

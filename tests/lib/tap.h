@@ -12,8 +12,8 @@
 
 static int tap_n, tap_failed;
 
-__attribute__((format(printf, 2, 3)))
-static inline int tap_check(int cond, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static inline int
+tap_check(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -29,14 +29,14 @@ static inline int tap_check(int cond, const char *fmt, ...)
 }
 
 /* Compare two integers, printing both on failure. */
-#define tap_eq(got, want, ...)						\
-	({								\
-		unsigned long long _g = (unsigned long long)(got);	\
-		unsigned long long _w = (unsigned long long)(want);	\
-		int _ok = tap_check(_g == _w, __VA_ARGS__);		\
-		if (!_ok)						\
-			printf("#   got 0x%llx, want 0x%llx\n", _g, _w);	\
-		_ok;							\
+#define tap_eq(got, want, ...)                                           \
+	({                                                               \
+		unsigned long long _g = (unsigned long long)(got);       \
+		unsigned long long _w = (unsigned long long)(want);      \
+		int _ok = tap_check(_g == _w, __VA_ARGS__);              \
+		if (!_ok)                                                \
+			printf("#   got 0x%llx, want 0x%llx\n", _g, _w); \
+		_ok;                                                     \
 	})
 
 static inline int tap_done(void)

@@ -24,7 +24,7 @@
  *     proof there); without SNP: no "SEV-SNP" in the log;
  *   - the initrd is the root file system (/init exists, PID 1).
  */
-#define _GNU_SOURCE	/* memmem */
+#define _GNU_SOURCE /* memmem */
 #include <cpuid.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -40,8 +40,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#define TEST_EXIT_PORT	0xf4
-#define LOG_MAX		(1 << 20)
+#define TEST_EXIT_PORT 0xf4
+#define LOG_MAX	       (1 << 20)
 
 static int failures;
 
@@ -134,8 +134,8 @@ static const char *msg_start(const char *b, const char *e)
 static int log_problems(const char *log)
 {
 	static const char *const anywhere[] = {
-		"dependency check failure", "Oops", "kernel BUG",
-		"invalid opcode", "Call Trace",
+		"dependency check failure", "Oops",	  "kernel BUG",
+		"invalid opcode",	    "Call Trace",
 	};
 	static const char *const at_start[] = { "WARNING:", "BUG:" };
 	const char *b = log, *e;
@@ -150,10 +150,12 @@ static int log_problems(const char *log)
 			e = b + strlen(b);
 		len = (int)(e - b);
 		m = msg_start(b, e);
-		for (unsigned i = 0; !hit && i < sizeof(anywhere) / sizeof(anywhere[0]); i++)
+		for (unsigned i = 0;
+		     !hit && i < sizeof(anywhere) / sizeof(anywhere[0]); i++)
 			if (memmem(b, len, anywhere[i], strlen(anywhere[i])))
 				hit = anywhere[i];
-		for (unsigned i = 0; !hit && i < sizeof(at_start) / sizeof(at_start[0]); i++)
+		for (unsigned i = 0;
+		     !hit && i < sizeof(at_start) / sizeof(at_start[0]); i++)
 			if (!strncmp(m, at_start[i], strlen(at_start[i])))
 				hit = at_start[i];
 		if (hit) {
@@ -171,7 +173,7 @@ static int kernel_at_least(int major, int minor)
 	int ma = 0, mi = 0;
 
 	if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
-		return 1;	/* unknown: expect the newest behaviour */
+		return 1; /* unknown: expect the newest behaviour */
 	return ma > major || (ma == major && mi >= minor);
 }
 
@@ -187,7 +189,7 @@ static int cpu_has_snp(void)
 
 static void the_end(int status)
 {
-	tcdrain(STDOUT_FILENO);	/* let the UART send everything first */
+	tcdrain(STDOUT_FILENO); /* let the UART send everything first */
 	if (ioperm(TEST_EXIT_PORT, 4, 1) == 0) {
 		outl((unsigned)status, TEST_EXIT_PORT);
 		say("FAIL the test-exit port did not end the run");
@@ -241,7 +243,8 @@ int main(void)
 	if (snp) {
 		check(log_has(log, "SEV-SNP"),
 		      "SEV-SNP among the active memory encryption features");
-		if (kernel_at_least(6, 10) || log_has(log, "SNP running at VMPL"))
+		if (kernel_at_least(6, 10) ||
+		    log_has(log, "SNP running at VMPL"))
 			check(log_has(log, "SNP running at VMPL0"),
 			      "SNP running at VMPL0");
 		else
@@ -249,7 +252,8 @@ int main(void)
 		log_has(log, "SNP CPUID table");
 		log_has(log, "SNP guest platform device");
 	} else {
-		check(!log_has(log, "SEV-SNP"), "no SEV-SNP without SNP in CPUID");
+		check(!log_has(log, "SEV-SNP"),
+		      "no SEV-SNP without SNP in CPUID");
 	}
 	say("%s: %d check(s) failed, ending the run with status %d",
 	    failures ? "FAIL" : "PASS", failures, failures ? 1 : 0);

@@ -13,25 +13,53 @@
 static struct counters_line l;
 
 static const char *const snp_keys[] = {
-	"vmgexits", "hypercalls", "msr_requests", "msr_psc", "ghcb_requests",
-	"ghcb_psc", "psc_entries", "map_gpa", "launch_pages", "conversions",
-	"to_private", "to_shared", "rmp_updates", "psmash", "unsmash",
+	"vmgexits",
+	"hypercalls",
+	"msr_requests",
+	"msr_psc",
+	"ghcb_requests",
+	"ghcb_psc",
+	"psc_entries",
+	"map_gpa",
+	"launch_pages",
+	"conversions",
+	"to_private",
+	"to_shared",
+	"rmp_updates",
+	"psmash",
+	"unsmash",
 	"implicit",
-	"pvalidate_4k_ok", "pvalidate_4k_no_update", "pvalidate_4k_fail_input",
-	"pvalidate_4k_fail_sizemismatch", "pvalidate_4k_fault",
-	"pvalidate_2m_ok", "pvalidate_2m_no_update", "pvalidate_2m_fail_input",
-	"pvalidate_2m_fail_sizemismatch", "pvalidate_2m_fault",
+	"pvalidate_4k_ok",
+	"pvalidate_4k_no_update",
+	"pvalidate_4k_fail_input",
+	"pvalidate_4k_fail_sizemismatch",
+	"pvalidate_4k_fault",
+	"pvalidate_2m_ok",
+	"pvalidate_2m_no_update",
+	"pvalidate_2m_fail_input",
+	"pvalidate_2m_fail_sizemismatch",
+	"pvalidate_2m_fault",
 	"pvalidate_bad_size",
 };
 
 int main(void)
 {
 	struct snp_counters c = {
-		.vmgexits = 1, .hypercalls = 2, .msr_requests = 3, .msr_psc = 4,
-		.ghcb_requests = 5, .ghcb_psc = 6, .psc_entries = 7,
-		.map_gpa = 8, .launch_pages = 9, .range_conversions = 10,
-		.pages_to_private = 11, .pages_to_shared = 12,
-		.rmp_updates = 13, .psmashes = 14, .unsmashes = 15,
+		.vmgexits = 1,
+		.hypercalls = 2,
+		.msr_requests = 3,
+		.msr_psc = 4,
+		.ghcb_requests = 5,
+		.ghcb_psc = 6,
+		.psc_entries = 7,
+		.map_gpa = 8,
+		.launch_pages = 9,
+		.range_conversions = 10,
+		.pages_to_private = 11,
+		.pages_to_shared = 12,
+		.rmp_updates = 13,
+		.psmashes = 14,
+		.unsmashes = 15,
 		.implicit_conversions = 16,
 		.pvalidate = { { 17, 18, 19, 20, 21 }, { 22, 23, 24, 25, 26 } },
 		.pvalidate_bad_size = 27,
@@ -46,7 +74,8 @@ int main(void)
 	counters_add(&l, "exits", 42);
 	counters_add2(&l, "exit_", "svm-insn", 7);
 	line = counters_end(&l, &len);
-	tap_check(!strcmp(line, "HV: counters guest=g1 exits=42 exit_svm_insn=7\n"),
+	tap_check(!strcmp(line,
+			  "HV: counters guest=g1 exits=42 exit_svm_insn=7\n"),
 		  "prefix, guest, key=value, '-' in a key becomes '_', one newline");
 	tap_eq(len, strlen(line), "length returned");
 
@@ -61,7 +90,8 @@ int main(void)
 		p += strlen(want);
 		found++;
 	}
-	tap_eq(found, nkeys, "the engine's %u keys in order, each its own field", nkeys);
+	tap_eq(found, nkeys,
+	       "the engine's %u keys in order, each its own field", nkeys);
 	tap_check(!strcmp(p, "\n"), "nothing after them but the newline");
 	tap_check(!l.overflow, "no overflow");
 
@@ -84,8 +114,10 @@ int main(void)
 		counters_add(&l, "some_key", UINT64_MAX);
 	line = counters_end(&l, &len);
 	tap_check(l.overflow && len < COUNTERS_LINE_MAX &&
-		  !strcmp(line + len - strlen(" some_key=18446744073709551615 overflow=1\n"),
-			  " some_key=18446744073709551615 overflow=1\n"),
-		  "too many keys: whole pairs, then overflow=1 (%zu bytes)", len);
+			  !strcmp(line + len -
+					  strlen(" some_key=18446744073709551615 overflow=1\n"),
+				  " some_key=18446744073709551615 overflow=1\n"),
+		  "too many keys: whole pairs, then overflow=1 (%zu bytes)",
+		  len);
 	return tap_done();
 }

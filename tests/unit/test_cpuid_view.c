@@ -21,7 +21,7 @@ struct rec {
 	uint32_t leaf, sub, r[4];
 };
 
-#define AMD	0x68747541, 0x444d4163, 0x69746e65	/* "AuthenticAMD" */
+#define AMD 0x68747541, 0x444d4163, 0x69746e65 /* "AuthenticAMD" */
 
 static const struct rec qemu_max[] = {
 	{ 0x0, 0, { 0x0000000d, AMD } },
@@ -125,8 +125,10 @@ static void table_is_modelled(void)
 	for (unsigned i = 0; i < cpuid_nr_deps; i++) {
 		const struct cpuid_dep *d = &cpuid_deps[i];
 
-		if (cpuid_word_index(d->feature.leaf, d->feature.sub, d->feature.reg) < 0 ||
-		    cpuid_word_index(d->depends.leaf, d->depends.sub, d->depends.reg) < 0) {
+		if (cpuid_word_index(d->feature.leaf, d->feature.sub,
+				     d->feature.reg) < 0 ||
+		    cpuid_word_index(d->depends.leaf, d->depends.sub,
+				     d->depends.reg) < 0) {
 			printf("# not modelled: %s needs %s\n", d->feature.name,
 			       d->depends.name);
 			bad++;
@@ -137,7 +139,8 @@ static void table_is_modelled(void)
 }
 
 /* The whole view against the table: returns the violations. */
-static unsigned violations(const char *host_name, const struct cpuid_source *src,
+static unsigned violations(const char *host_name,
+			   const struct cpuid_source *src,
 			   const struct cpuid_guest *g)
 {
 	unsigned bad = 0;
@@ -155,31 +158,31 @@ static unsigned violations(const char *host_name, const struct cpuid_source *src
 	return bad;
 }
 
-#define F(l, s, r, b)	(&(const struct cpuid_feature){ l, s, r, b, "" })
-#define XSAVE_F		F(0x1, 0, CPUID_ECX, 26)
-#define OSXSAVE_F	F(0x1, 0, CPUID_ECX, 27)
-#define AVX_F		F(0x1, 0, CPUID_ECX, 28)
-#define FMA_F		F(0x1, 0, CPUID_ECX, 12)
-#define F16C_F		F(0x1, 0, CPUID_ECX, 29)
-#define PCLMUL_F	F(0x1, 0, CPUID_ECX, 1)
-#define AVX2_F		F(0x7, 0, CPUID_EBX, 5)
-#define MPX_F		F(0x7, 0, CPUID_EBX, 14)
-#define AVX512F_F	F(0x7, 0, CPUID_EBX, 16)
-#define AVX512VL_F	F(0x7, 0, CPUID_EBX, 31)
-#define PKU_F		F(0x7, 0, CPUID_ECX, 3)
-#define OSPKE_F		F(0x7, 0, CPUID_ECX, 4)
-#define SHSTK_F		F(0x7, 0, CPUID_ECX, 7)
-#define VAES_F		F(0x7, 0, CPUID_ECX, 9)
-#define LA57_F		F(0x7, 0, CPUID_ECX, 16)
-#define XSAVES_F	F(0xd, 1, CPUID_EAX, 3)
-#define XSAVEC_F	F(0xd, 1, CPUID_EAX, 1)
+#define F(l, s, r, b) (&(const struct cpuid_feature){ l, s, r, b, "" })
+#define XSAVE_F	      F(0x1, 0, CPUID_ECX, 26)
+#define OSXSAVE_F     F(0x1, 0, CPUID_ECX, 27)
+#define AVX_F	      F(0x1, 0, CPUID_ECX, 28)
+#define FMA_F	      F(0x1, 0, CPUID_ECX, 12)
+#define F16C_F	      F(0x1, 0, CPUID_ECX, 29)
+#define PCLMUL_F      F(0x1, 0, CPUID_ECX, 1)
+#define AVX2_F	      F(0x7, 0, CPUID_EBX, 5)
+#define MPX_F	      F(0x7, 0, CPUID_EBX, 14)
+#define AVX512F_F     F(0x7, 0, CPUID_EBX, 16)
+#define AVX512VL_F    F(0x7, 0, CPUID_EBX, 31)
+#define PKU_F	      F(0x7, 0, CPUID_ECX, 3)
+#define OSPKE_F	      F(0x7, 0, CPUID_ECX, 4)
+#define SHSTK_F	      F(0x7, 0, CPUID_ECX, 7)
+#define VAES_F	      F(0x7, 0, CPUID_ECX, 9)
+#define LA57_F	      F(0x7, 0, CPUID_ECX, 16)
+#define XSAVES_F      F(0xd, 1, CPUID_EAX, 3)
+#define XSAVEC_F      F(0xd, 1, CPUID_EAX, 1)
 
 struct host_case {
 	const char *name;
 	const struct rec *rec;
-	uint64_t xcr0;		/* what CPUID.D.0 must offer */
-	uint32_t size_x87;	/* D.0 EBX for XCR0 = x87 */
-	uint32_t size_all;	/* D.0 EBX/ECX for XCR0 = everything offered */
+	uint64_t xcr0;	   /* what CPUID.D.0 must offer */
+	uint32_t size_x87; /* D.0 EBX for XCR0 = x87 */
+	uint32_t size_all; /* D.0 EBX/ECX for XCR0 = everything offered */
 };
 
 static const struct host_case hosts[] = {
@@ -195,58 +198,73 @@ static void one_host(const struct host_case *h)
 	for (int snp = 0; snp < 2; snp++) {
 		struct cpuid_guest reset = { .snp = snp, .xcr0 = XCR0_RESET };
 		struct cpuid_guest on = {
-			.snp = snp, .cr4 = CR4_OSXSAVE | CR4_PKE, .xcr0 = h->xcr0,
+			.snp = snp,
+			.cr4 = CR4_OSXSAVE | CR4_PKE,
+			.xcr0 = h->xcr0,
 		};
 		const char *s = snp ? " (snp)" : "";
 
 		tap_eq(violations(h->name, &src, &reset) +
-		       violations(h->name, &src, &on), 0,
-		       "%s%s: no feature shown without its dependencies",
+			       violations(h->name, &src, &on),
+		       0, "%s%s: no feature shown without its dependencies",
 		       h->name, s);
 		/* The bug: AVX shown, XSAVE hidden, AVX code ran with OSXSAVE 0. */
-		tap_check(shown(&src, &on, XSAVE_F) && shown(&src, &on, AVX_F) &&
-			  shown(&src, &on, AVX2_F) && shown(&src, &on, FMA_F) &&
-			  shown(&src, &on, F16C_F) && shown(&src, &on, PCLMUL_F),
+		tap_check(shown(&src, &on, XSAVE_F) &&
+				  shown(&src, &on, AVX_F) &&
+				  shown(&src, &on, AVX2_F) &&
+				  shown(&src, &on, FMA_F) &&
+				  shown(&src, &on, F16C_F) &&
+				  shown(&src, &on, PCLMUL_F),
 			  "%s%s: xsave, avx, avx2, fma, f16c, pclmulqdq shown",
 			  h->name, s);
-		tap_check(!shown(&src, &reset, OSXSAVE_F) && shown(&src, &on, OSXSAVE_F),
-			  "%s%s: OSXSAVE follows the guest's CR4.OSXSAVE", h->name, s);
+		tap_check(!shown(&src, &reset, OSXSAVE_F) &&
+				  shown(&src, &on, OSXSAVE_F),
+			  "%s%s: OSXSAVE follows the guest's CR4.OSXSAVE",
+			  h->name, s);
 		tap_check(!shown(&src, &reset, OSPKE_F) &&
-			  shown(&src, &on, OSPKE_F) == shown(&src, &on, PKU_F),
-			  "%s%s: OSPKE follows the guest's CR4.PKE", h->name, s);
+				  shown(&src, &on, OSPKE_F) ==
+					  shown(&src, &on, PKU_F),
+			  "%s%s: OSPKE follows the guest's CR4.PKE", h->name,
+			  s);
 		tap_eq(cpuid_view_xcr0_supported(&src), h->xcr0,
 		       "%s%s: XCR0 components offered", h->name, s);
 		tap_eq(reg(&src, &on, 0xd, 0, CPUID_EAX), (uint32_t)h->xcr0,
-		       "%s%s: CPUID.D.0 EAX = the components offered", h->name, s);
+		       "%s%s: CPUID.D.0 EAX = the components offered", h->name,
+		       s);
 		tap_eq(reg(&src, &reset, 0xd, 0, CPUID_EBX), h->size_x87,
 		       "%s%s: CPUID.D.0 EBX for XCR0 = x87", h->name, s);
 		tap_eq(reg(&src, &on, 0xd, 0, CPUID_EBX), h->size_all,
 		       "%s%s: CPUID.D.0 EBX for XCR0 = 0x%llx", h->name, s,
 		       (unsigned long long)h->xcr0);
 		tap_eq(reg(&src, &reset, 0xd, 0, CPUID_ECX), h->size_all,
-		       "%s%s: CPUID.D.0 ECX = size for all offered", h->name, s);
+		       "%s%s: CPUID.D.0 ECX = size for all offered", h->name,
+		       s);
 		tap_check(!shown(&src, &on, XSAVES_F) &&
-			  !reg(&src, &on, 0xd, 1, CPUID_ECX),
-			  "%s%s: no XSAVES, no IA32_XSS components", h->name, s);
-		tap_check(!shown(&src, &on, MPX_F) && !reg(&src, &on, 0xd, 3, CPUID_EAX) &&
-			  !reg(&src, &on, 0xd, 4, CPUID_EAX),
-			  "%s%s: no MPX, no BNDREGS/BNDCSR sub-leaves", h->name, s);
+				  !reg(&src, &on, 0xd, 1, CPUID_ECX),
+			  "%s%s: no XSAVES, no IA32_XSS components", h->name,
+			  s);
+		tap_check(!shown(&src, &on, MPX_F) &&
+				  !reg(&src, &on, 0xd, 3, CPUID_EAX) &&
+				  !reg(&src, &on, 0xd, 4, CPUID_EAX),
+			  "%s%s: no MPX, no BNDREGS/BNDCSR sub-leaves", h->name,
+			  s);
 		if (snp)
-			tap_eq(shown(&src, &on, LA57_F), 0,
-			       "%s%s: LA57 hidden", h->name, s);
-		tap_eq(reg(&src, &on, 0x8000001fu, 0, CPUID_EAX), snp ? 0x1a : 0,
-		       "%s%s: CPUID.8000001F EAX", h->name, s);
+			tap_eq(shown(&src, &on, LA57_F), 0, "%s%s: LA57 hidden",
+			       h->name, s);
+		tap_eq(reg(&src, &on, 0x8000001fu, 0, CPUID_EAX),
+		       snp ? 0x1a : 0, "%s%s: CPUID.8000001F EAX", h->name, s);
 	}
 }
 
 static void genoa_details(void)
 {
-	struct cpuid_source src = { .cpuid = rec_cpuid, .ctx = (void *)genoa_like };
+	struct cpuid_source src = { .cpuid = rec_cpuid,
+				    .ctx = (void *)genoa_like };
 	struct cpuid_guest g = { .cr4 = CR4_OSXSAVE, .xcr0 = 0x2e7 };
 	struct cpuid_guest g7 = { .cr4 = CR4_OSXSAVE, .xcr0 = 0x7 };
 
 	tap_check(shown(&src, &g, AVX512F_F) && shown(&src, &g, AVX512VL_F) &&
-		  shown(&src, &g, VAES_F),
+			  shown(&src, &g, VAES_F),
 		  "genoa-like: avx512f, avx512vl, vaes shown");
 	tap_check(!shown(&src, &g, SHSTK_F),
 		  "genoa-like: CET shadow stacks hidden with XSAVES");
@@ -258,7 +276,8 @@ static void genoa_details(void)
 	       "genoa-like: CPUID.D.1 EBX = compacted size for XCR0 0x7");
 	tap_eq(reg(&src, &g7, 0xd, 0, CPUID_EBX), 0x340,
 	       "genoa-like: CPUID.D.0 EBX = standard size for XCR0 0x7");
-	tap_check(!reg(&src, &g, 0xd, 11, CPUID_EAX) && !reg(&src, &g, 0xd, 12, CPUID_EAX),
+	tap_check(!reg(&src, &g, 0xd, 11, CPUID_EAX) &&
+			  !reg(&src, &g, 0xd, 12, CPUID_EAX),
 		  "genoa-like: CET supervisor sub-leaves 11, 12 read 0");
 	tap_eq(reg(&src, &g, 0xd, 6, CPUID_EBX), 0x380,
 	       "genoa-like: CPUID.D.6 EBX = ZMM_Hi256 offset from the host");
@@ -272,19 +291,24 @@ static void genoa_details(void)
 
 static void closure(void)
 {
-	struct cpuid_source src = { .cpuid = rec_cpuid, .ctx = (void *)avx_no_xsave };
+	struct cpuid_source src = { .cpuid = rec_cpuid,
+				    .ctx = (void *)avx_no_xsave };
 	struct cpuid_guest g = { .cr4 = CR4_OSXSAVE, .xcr0 = XCR0_RESET };
 
 	tap_eq(violations("avx-no-xsave", &src, &g), 0,
 	       "avx-no-xsave: no feature shown without its dependencies");
 	tap_check(!shown(&src, &g, AVX_F) && !shown(&src, &g, AVX2_F) &&
-		  !shown(&src, &g, AVX512F_F) && !shown(&src, &g, AVX512VL_F) &&
-		  !shown(&src, &g, VAES_F) && !shown(&src, &g, FMA_F),
+			  !shown(&src, &g, AVX512F_F) &&
+			  !shown(&src, &g, AVX512VL_F) &&
+			  !shown(&src, &g, VAES_F) && !shown(&src, &g, FMA_F),
 		  "avx-no-xsave: the AVX family goes with XSAVE, transitively");
-	tap_check(shown(&src, &g, PCLMUL_F), "avx-no-xsave: pclmulqdq (SSE2) stays");
-	tap_eq(reg(&src, &g, 0xd, 0, CPUID_EAX) | reg(&src, &g, 0xd, 0, CPUID_ECX), 0,
-	       "avx-no-xsave: CPUID.D reads 0");
-	tap_eq(cpuid_view_xcr0_supported(&src), 0, "avx-no-xsave: no XCR0 bits offered");
+	tap_check(shown(&src, &g, PCLMUL_F),
+		  "avx-no-xsave: pclmulqdq (SSE2) stays");
+	tap_eq(reg(&src, &g, 0xd, 0, CPUID_EAX) |
+		       reg(&src, &g, 0xd, 0, CPUID_ECX),
+	       0, "avx-no-xsave: CPUID.D reads 0");
+	tap_eq(cpuid_view_xcr0_supported(&src), 0,
+	       "avx-no-xsave: no XCR0 bits offered");
 }
 
 static void xsetbv_rules(void)

@@ -10,8 +10,8 @@
 #include "dev/lapic.h"
 #include "tests/lib/tap.h"
 
-#define BUS_HZ	100000000u	/* 10 ns per bus tick */
-#define US	1000ull
+#define BUS_HZ 100000000u /* 10 ns per bus tick */
+#define US     1000ull
 
 static struct lapic l;
 static int ipis, eois;
@@ -126,7 +126,7 @@ static void test_priority(void)
 	tap_eq(rd(0x0a0), 0x50, "EOI ends the highest in service");
 	wr(0x0b0, 0);
 	wr(0x0b0, 0);
-	wr(0x0b0, 0);			/* extra EOIs: harmless */
+	wr(0x0b0, 0); /* extra EOIs: harmless */
 	tap_eq(lapic_ack(&l), 0x58, "then 0x58");
 	wr(0x0b0, 0);
 	tap_eq(lapic_pending(&l), -1, "0x31 not above TPR class 3");
@@ -158,17 +158,17 @@ static void test_esr_icr(void)
 	tap_eq(rd(0x280), 0x40, "ESR: receive illegal vector");
 	wr(0x280, 0);
 	tap_eq(rd(0x280), 0, "next write clears it");
-	wr(0x370, 0xfe);		/* LVT error unmasked */
-	rd(0x400);			/* reserved register */
+	wr(0x370, 0xfe); /* LVT error unmasked */
+	rd(0x400);	 /* reserved register */
 	tap_check(irr_has(0xfe), "error interrupt via LVT error");
 	wr(0x280, 0);
 	tap_eq(rd(0x280), 0x80, "ESR: illegal register address");
 
-	wr(0x300, 0x00040080);		/* self, fixed, 0x80 */
+	wr(0x300, 0x00040080); /* self, fixed, 0x80 */
 	tap_check(irr_has(0x80), "self IPI by shorthand");
 	tap_eq(ipis, 0, "self IPI stays inside");
 	wr(0x310, 0x03000000);
-	wr(0x300, 0x00000081);		/* physical dest 3 = self */
+	wr(0x300, 0x00000081); /* physical dest 3 = self */
 	tap_check(irr_has(0x81) && ipis == 0, "physical dest own ID: self");
 	wr(0x310, 0x01000000);
 	wr(0x300, 0x00000082);
@@ -177,14 +177,14 @@ static void test_esr_icr(void)
 	tap_check(!irr_has(0x83) && ipis == 2, "all excluding self");
 	wr(0x300, 0x00080084);
 	tap_check(irr_has(0x84) && ipis == 3, "all including self: both");
-	wr(0x300, 0x00044500);		/* INIT to self */
+	wr(0x300, 0x00044500); /* INIT to self */
 	tap_check(ipis == 4 && last_icr == 0x00044500, "INIT handed out");
 	wr(0x300, 0x00040003);
 	tap_eq(ipis, 4, "illegal vector not sent");
 	wr(0x280, 0);
 	tap_eq(rd(0x280) & 0x20, 0x20, "ESR: send illegal vector");
 	tap_eq(rd(0x300) & 0x1000, 0, "ICR delivery status idle");
-	wr(0x0d0, 0x04000000);		/* logical ID bit 2, flat */
+	wr(0x0d0, 0x04000000); /* logical ID bit 2, flat */
 	wr(0x300, 0x00000885);
 	wr(0x310, 0x04000000);
 	wr(0x300, 0x00000886);
@@ -195,8 +195,8 @@ static void test_timer(void)
 {
 	setup();
 	wr(0x0f0, 0x1ff);
-	wr(0x3e0, 0xb);			/* divide by 1 */
-	wr(0x320, 0x20);		/* one-shot, vector 0x20 */
+	wr(0x3e0, 0xb);	 /* divide by 1 */
+	wr(0x320, 0x20); /* one-shot, vector 0x20 */
 	lapic_write(&l, 0x380, 1000, 0);
 	tap_eq(lapic_read(&l, 0x390, 5 * US), 500, "one-shot: current count");
 	tap_eq(lapic_next_event(&l, 5 * US), 10 * US, "one-shot: next event");
@@ -230,7 +230,7 @@ static void test_timer(void)
 	lapic_write(&l, 0x320, 0x20, 300 * US);
 	lapic_write(&l, 0x3e0, 0xb, 300 * US);
 	lapic_write(&l, 0x380, 1000, 300 * US);
-	lapic_write(&l, 0x3e0, 0x0, 302 * US);	/* 800 left, now /2 */
+	lapic_write(&l, 0x3e0, 0x0, 302 * US); /* 800 left, now /2 */
 	tap_eq(lapic_read(&l, 0x390, 302 * US), 800, "count kept");
 	tap_eq(lapic_next_event(&l, 302 * US), 318 * US, "800 x 2 ticks");
 	tap_eq(lapic_read(&l, 0x390, 310 * US), 400, "half rate");
@@ -275,7 +275,8 @@ static void test_x2apic(void)
 		  "ICR is one 64-bit MSR");
 	tap_eq(lapic_pending(&l), 0x92, "ICR to own x2APIC ID: self");
 	tap_check(lapic_msr_read(&l, 0x830, &v, 0) &&
-		  v == ((3ull << 32) | 0x92), "ICR reads back 64 bits");
+			  v == ((3ull << 32) | 0x92),
+		  "ICR reads back 64 bits");
 	tap_check(!lapic_msr_write(&l, 0x808, 1ull << 32, 0),
 		  "high half set: #GP");
 	tap_check(!lapic_msr_write(&l, 0x900, 0, 0), "outside 0x800-0x8ff");
@@ -302,8 +303,8 @@ static void test_fuzz(void)
 			break;
 		case 2:
 			l.x2apic = (x >> 8) & 1;
-			lapic_msr_write(&l, 0x800 + ((x >> 9) & 0xff),
-					x >> 17, now);
+			lapic_msr_write(&l, 0x800 + ((x >> 9) & 0xff), x >> 17,
+					now);
 			lapic_msr_read(&l, 0x800 + ((x >> 9) & 0xff), &v, now);
 			break;
 		case 3:

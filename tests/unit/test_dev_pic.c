@@ -76,19 +76,19 @@ static void test_priority_eoi(void)
 	tap_check(intr, "INTR raised by IRQ1/3 edges");
 	tap_eq(pic_read(&p, 0x20), 0x0a, "IRR latched both edges");
 	tap_eq(pic_ack(&p), 0x31, "IRQ1 first (higher priority)");
-	pic_write(&p, 0x20, 0x0b);	/* OCW3: read ISR */
+	pic_write(&p, 0x20, 0x0b); /* OCW3: read ISR */
 	tap_eq(pic_read(&p, 0x20), 0x02, "ISR bit 1 set");
-	pic_write(&p, 0x20, 0x0a);	/* read IRR */
+	pic_write(&p, 0x20, 0x0a); /* read IRR */
 	tap_eq(pic_read(&p, 0x20), 0x08, "IRR bit 1 cleared by INTA");
 	tap_check(!intr, "IRQ3 held back by IRQ1 in service");
 	pulse(0);
 	tap_check(intr, "IRQ0 outranks IRQ1 in service");
 	tap_eq(pic_ack(&p), 0x30, "nested IRQ0");
-	pic_write(&p, 0x20, 0x20);	/* non-specific EOI: IRQ0 */
+	pic_write(&p, 0x20, 0x20); /* non-specific EOI: IRQ0 */
 	pic_write(&p, 0x20, 0x0b);
 	tap_eq(pic_read(&p, 0x20), 0x02, "non-specific EOI ends the highest");
 	tap_check(!intr, "IRQ3 still behind IRQ1");
-	pic_write(&p, 0x20, 0x61);	/* specific EOI IR1 */
+	pic_write(&p, 0x20, 0x61); /* specific EOI IR1 */
 	tap_eq(pic_read(&p, 0x20), 0, "specific EOI clears ISR1");
 	tap_check(intr, "IRQ3 now signalled");
 	tap_eq(pic_ack(&p), 0x33, "IRQ3 delivered");
@@ -122,7 +122,7 @@ static void test_priority_eoi(void)
 	tap_eq(p.chip[0].lowest, 6, "rotate on non-specific EOI");
 	pulse(7);
 	tap_eq(pic_ack(&p), 0x37, "IR7 now highest");
-	pic_write(&p, 0x20, 0xe7);	/* rotate on specific EOI 7 */
+	pic_write(&p, 0x20, 0xe7); /* rotate on specific EOI 7 */
 	tap_eq(p.chip[0].lowest, 7, "rotate on specific EOI");
 	tap_eq(pic_ack(&p), 0x31, "IR1 back to normal order");
 	pic_write(&p, 0x20, 0x20);
@@ -196,7 +196,7 @@ static void test_aeoi_poll_smm(void)
 	linux_init(false);
 	pulse(6);
 	pulse(4);
-	pic_write(&p, 0x20, 0x0c);	/* OCW3 poll */
+	pic_write(&p, 0x20, 0x0c); /* OCW3 poll */
 	tap_eq(pic_read(&p, 0x20), 0x84, "poll word: I=1, level 4");
 	tap_eq(p.chip[0].isr, 0x10, "poll acknowledged IRQ4");
 	tap_eq(pic_read(&p, 0x20), 0x40, "next read is IRR again");
@@ -213,18 +213,18 @@ static void test_aeoi_poll_smm(void)
 	pulse(5);
 	tap_check(!intr, "IRQ5 blocked by IRQ1 in service");
 	pic_write(&p, 0x21, 0x02);
-	pic_write(&p, 0x20, 0x68);	/* set special mask */
+	pic_write(&p, 0x20, 0x68); /* set special mask */
 	tap_check(intr, "SMM: IRQ5 through with IR1 masked");
 	tap_eq(pic_ack(&p), 0x35, "SMM: IRQ5");
-	pic_write(&p, 0x20, 0x48);	/* reset special mask */
+	pic_write(&p, 0x20, 0x48); /* reset special mask */
 	tap_check(!p.chip[0].special_mask, "SMM reset");
 }
 
 static void test_fuzz(void)
 {
 	uint64_t x = 0x9e3779b97f4a7c15ull;
-	static const uint16_t ports[] = { 0x20, 0x21, 0xa0, 0xa1, 0x4d0,
-					  0x4d1, 0x22, 0xa2 };
+	static const uint16_t ports[] = { 0x20,	 0x21,	0xa0, 0xa1,
+					  0x4d0, 0x4d1, 0x22, 0xa2 };
 	int i, bad = 0;
 
 	linux_init(false);

@@ -56,11 +56,11 @@ static unsigned int read16(unsigned int ch, uint64_t t)
 
 static void test_mode2(void)
 {
-	const unsigned int n = 4773;	/* Linux's LATCH for HZ=250 */
+	const unsigned int n = 4773; /* Linux's LATCH for HZ=250 */
 
 	setup();
-	ctrl(0x34, 0);			/* ch0, LSB/MSB, mode 2, binary */
-	count16(0, n, 0);		/* loaded at tick 1 */
+	ctrl(0x34, 0);	  /* ch0, LSB/MSB, mode 2, binary */
+	count16(0, n, 0); /* loaded at tick 1 */
 	tap_eq(read16(0, 1), n, "mode 2: count N once loaded");
 	tap_eq(read16(0, 6), n - 5, "mode 2: counts down one per CLK");
 	tap_check(pit_out(&p, 0, at(n - 1)), "mode 2: OUT high at count 2");
@@ -87,7 +87,7 @@ static void test_mode2(void)
 static void test_mode3(void)
 {
 	setup();
-	ctrl(0x36, 0);			/* ch0, LSB/MSB, mode 3 */
+	ctrl(0x36, 0); /* ch0, LSB/MSB, mode 3 */
 	count16(0, 10, 0);
 	tap_eq(read16(0, 1), 10, "mode 3 even: N");
 	tap_eq(read16(0, 2), 8, "mode 3 even: decrements by two");
@@ -100,7 +100,7 @@ static void test_mode3(void)
 
 	ctrl(0x36, 20);
 	tap_check(pit_out(&p, 0, at(20)), "control word: OUT high (mode 3)");
-	count16(0, 5, 20);		/* loaded at 21 */
+	count16(0, 5, 20); /* loaded at 21 */
 	tap_eq(read16(0, 22), 4, "mode 3 odd: first CLK subtracts 1");
 	tap_eq(read16(0, 23), 2, "mode 3 odd: then 2");
 	tap_check(pit_out(&p, 0, at(23)), "mode 3 odd: high (N+1)/2 CLKs");
@@ -112,7 +112,7 @@ static void test_mode3(void)
 static void test_mode0_access(void)
 {
 	setup();
-	ctrl(0x30, 0);			/* ch0, LSB/MSB, mode 0 */
+	ctrl(0x30, 0); /* ch0, LSB/MSB, mode 0 */
 	tap_check(!pit_out(&p, 0, at(0)), "mode 0: OUT low after control");
 	count16(0, 100, 0);
 	tap_check(!pit_out(&p, 0, at(100)), "mode 0: low until count 0");
@@ -133,8 +133,8 @@ static void test_mode0_access(void)
 
 	/* Counter latch: later reads see the latched value. */
 	count16(0, 1000, 400);
-	ctrl(0x00, 411);		/* latch ch0 at count 990 */
-	ctrl(0x00, 500);		/* second latch ignored */
+	ctrl(0x00, 411); /* latch ch0 at count 990 */
+	ctrl(0x00, 500); /* second latch ignored */
 	tap_eq(read16(0, 600), 990, "latched count survives counting");
 	tap_eq(read16(0, 601), 1000 - 200, "latch released after MSB");
 
@@ -162,17 +162,17 @@ static void test_readback_bcd(void)
 	setup();
 	ctrl(0x34, 0);
 	count16(0, 50, 0);
-	ctrl(0xc2, 0);			/* read-back count+status, ch0 */
+	ctrl(0xc2, 0); /* read-back count+status, ch0 */
 	tap_eq(pit_read(&p, 0x40, at(5)), 0xf4,
 	       "status: OUT, null count, RW=3, mode 2");
 	tap_eq(read16(0, 5), 50, "then the count latched at read-back");
-	ctrl(0xe2, 5);			/* status only */
+	ctrl(0xe2, 5); /* status only */
 	tap_eq(pit_read(&p, 0x40, at(5)), 0xb4, "null count clear once loaded");
 	tap_eq(read16(0, 6), 45, "count not latched by a status read-back");
-	ctrl(0xd2, 7);			/* count only */
+	ctrl(0xd2, 7); /* count only */
 	tap_eq(read16(0, 10), 44, "read-back count latch");
 
-	ctrl(0x31, 20);			/* mode 0, BCD */
+	ctrl(0x31, 20); /* mode 0, BCD */
 	count16(0, 0x0100, 20);
 	tap_eq(read16(0, 22), 0x0099, "BCD: 100 - 1 reads 0x0099");
 	ctrl(0x31, 30);
@@ -196,7 +196,7 @@ static void test_gates(void)
 	/* Mode 0 gate low pauses counting. */
 	pit_write(&p, 0x43, 0xb0, at(2000));
 	count16(2, 100, 2000);
-	pit_write(&p, 0x61, 0x00, at(2051));	/* e = 50 */
+	pit_write(&p, 0x61, 0x00, at(2051)); /* e = 50 */
 	tap_eq(read16(2, 3000), 50, "gate low holds the count");
 	pit_write(&p, 0x61, 0x01, at(3000));
 	tap_check(!pit_out(&p, 2, at(3049)), "resumed: 1 left");

@@ -12,7 +12,7 @@
 #include "dev/uart.h"
 #include "tests/lib/tap.h"
 
-#define MS	1000000ull
+#define MS 1000000ull
 
 static struct pic pic;
 static struct pit pit;
@@ -60,7 +60,7 @@ static void take(uint64_t now)
 	while (pic_intr(&pic) && guard++ < 16) {
 		v = pic_ack(&pic);
 		count[v]++;
-		if (v == 0x38) {	/* RTC: read C, or IRQ8 stays high */
+		if (v == 0x38) { /* RTC: read C, or IRQ8 stays high */
 			rtc_write(&rtc, 0x70, 0x0c, now);
 			rtc_read(&rtc, 0x71, now);
 		}
@@ -111,8 +111,8 @@ int main(void)
 	tap_eq(count[0x38], 1, "and one IRQ8");
 
 	/* UART receive interrupt, IRQ4, between timer ticks. */
-	uart_write(&uart, UART_COM1_BASE + 4, 0x08);	/* OUT2 */
-	uart_write(&uart, UART_COM1_BASE + 1, 0x01);	/* ERBFI */
+	uart_write(&uart, UART_COM1_BASE + 4, 0x08); /* OUT2 */
+	uart_write(&uart, UART_COM1_BASE + 1, 0x01); /* ERBFI */
 	uart_rx(&uart, 'k');
 	take(150 * MS);
 	tap_eq(count[0x34], 1, "UART RDA: IRQ4 vector");

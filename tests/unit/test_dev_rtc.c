@@ -9,8 +9,8 @@
 #include "dev/rtc.h"
 #include "tests/lib/tap.h"
 
-#define SEC_NS	1000000000ull
-#define MS	1000000ull
+#define SEC_NS 1000000000ull
+#define MS     1000000ull
 
 static struct rtc r;
 static bool irq8;
@@ -50,8 +50,8 @@ static void setup(void)
 }
 
 /* Set a BCD 24h time with SET held, as Linux's mc146818_set_time. */
-static void set_time(uint8_t yy, uint8_t mo, uint8_t dd, uint8_t hh,
-		     uint8_t mm, uint8_t ss, uint64_t now)
+static void set_time(uint8_t yy, uint8_t mo, uint8_t dd, uint8_t hh, uint8_t mm,
+		     uint8_t ss, uint64_t now)
 {
 	uint8_t b = get(11, now);
 
@@ -93,8 +93,8 @@ static void test_time(void)
 	/* Carries: New Year, leap day, not-leap February. */
 	set_time(0x23, 0x12, 0x31, 0x23, 0x59, 0x59, t);
 	t += SEC_NS;
-	tap_check(get(9, t) == 0x24 && get(8, t) == 0x01 &&
-		  get(7, t) == 0x01 && get(4, t) == 0 && get(0, t) == 0,
+	tap_check(get(9, t) == 0x24 && get(8, t) == 0x01 && get(7, t) == 0x01 &&
+			  get(4, t) == 0 && get(0, t) == 0,
 		  "2023-12-31 23:59:59 + 1 s = 2024-01-01 00:00:00");
 	tap_eq(get(6, t), 4, "day of week counts on (3 -> 4)");
 	set_time(0x24, 0x02, 0x28, 0x23, 0x59, 0x59, t);
@@ -138,7 +138,7 @@ static void test_flags(void)
 	tap_eq(get(12, SEC_NS), 0x50,
 	       "C: UF after an update, PF at any rate, no IRQF");
 	tap_eq(get(12, SEC_NS), 0x00, "C: cleared by the read");
-	set(11, 0x12, SEC_NS);		/* UIE */
+	set(11, 0x12, SEC_NS); /* UIE */
 	tap_eq(rtc_next_event(&r, SEC_NS), 2 * SEC_NS, "next event: update");
 	rtc_advance(&r, 2 * SEC_NS);
 	tap_check(irq8, "UIE: IRQ8 high after the update");
@@ -159,7 +159,7 @@ static void test_flags(void)
 
 	/* Periodic: RS=6 is 1024 Hz (976.5625 us). */
 	get(12, 6 * SEC_NS);
-	set(11, 0x42, 6 * SEC_NS);	/* PIE */
+	set(11, 0x42, 6 * SEC_NS); /* PIE */
 	ev = rtc_next_event(&r, 6 * SEC_NS);
 	tap_eq(ev, 6 * SEC_NS + 976563, "periodic: next at 1/1024 s");
 	rtc_advance(&r, ev - 1);
@@ -167,11 +167,11 @@ static void test_flags(void)
 	rtc_advance(&r, ev);
 	tap_check(irq8, "periodic: IRQ8");
 	tap_eq(get(12, ev), 0xc0, "C: IRQF|PF");
-	set(10, 0x2f, ev);		/* RS=15: 500 ms */
+	set(10, 0x2f, ev); /* RS=15: 500 ms */
 	get(12, ev);
 	ev = rtc_next_event(&r, ev);
 	tap_eq(ev, 6 * SEC_NS + 500 * MS, "RS=15: 2 Hz, aligned to the chain");
-	set(10, 0x20, ev);		/* RS=0: none */
+	set(10, 0x20, ev); /* RS=0: none */
 	get(12, ev);
 	tap_eq(rtc_next_event(&r, ev), DEV_NEVER, "RS=0: no periodic");
 	rtc_advance(&r, ev + 200 * MS);
@@ -180,8 +180,8 @@ static void test_flags(void)
 	/* SET held updates for 3 s: at T s the time is 10:12:(T-1). */
 	t = 6 * SEC_NS + 500 * MS;
 	tap_eq(get(0, t), 0x05, "time before the alarm");
-	set(11, 0x22, t);		/* AIE */
-	set(1, 0x20, t);		/* alarm 10:12:20 */
+	set(11, 0x22, t); /* AIE */
+	set(1, 0x20, t);  /* alarm 10:12:20 */
 	set(3, 0x12, t);
 	set(5, 0x10, t);
 	get(12, t);
@@ -190,17 +190,17 @@ static void test_flags(void)
 	rtc_advance(&r, 21 * SEC_NS);
 	tap_check(irq8, "alarm: IRQ8 at the match");
 	tap_eq(get(12, 21 * SEC_NS) & 0x30, 0x30, "C: AF|UF");
-	t = 21 * SEC_NS + 3 * 3600 * SEC_NS;	/* 13:12:20 */
+	t = 21 * SEC_NS + 3 * 3600 * SEC_NS; /* 13:12:20 */
 	rtc_advance(&r, t);
 	tap_check(!irq8, "3 hours: 10:12:20 does not match again");
-	set(1, 0xc0, t);		/* seconds: don't care */
-	set(3, 0xff, t);		/* minutes: don't care */
-	set(5, 0x15, t);		/* 15:xx:xx */
+	set(1, 0xc0, t); /* seconds: don't care */
+	set(3, 0xff, t); /* minutes: don't care */
+	set(5, 0x15, t); /* 15:xx:xx */
 	get(12, t);
-	t += 6459 * SEC_NS;		/* 14:59:59 */
+	t += 6459 * SEC_NS; /* 14:59:59 */
 	rtc_advance(&r, t);
 	tap_check(!irq8, "hour alarm 15: not at 14:59:59");
-	t += 3 * 3600 * SEC_NS;		/* 17:59:59 */
+	t += 3 * 3600 * SEC_NS; /* 17:59:59 */
 	rtc_advance(&r, t);
 	tap_check(irq8, "alarm matched inside a 3-hour gap");
 	tap_eq(get(4, t), 0x17, "hours after the gap");
@@ -213,7 +213,7 @@ static void test_flags(void)
 static void test_divider_ports(void)
 {
 	setup();
-	set(10, 0x76, 0);		/* divider reset */
+	set(10, 0x76, 0); /* divider reset */
 	tap_eq(get(0, 5 * SEC_NS), 0x02, "divider in reset: time held");
 	tap_eq(get(10, 5 * SEC_NS), 0x76, "A reads back (no UIP)");
 	set(10, 0x26, 5 * SEC_NS);

@@ -8,7 +8,7 @@
 #include "dev/uart.h"
 #include "tests/lib/tap.h"
 
-#define B	UART_COM1_BASE
+#define B UART_COM1_BASE
 
 static struct uart u;
 static uint8_t sent[64];
@@ -55,12 +55,12 @@ static void test_regs(void)
 	tap_eq(rd(5), 0x60, "reset: LSR THRE|TEMT");
 	tap_eq(rd(2), 0x01, "reset: IIR no interrupt");
 	tap_eq(rd(1), 0x00, "reset: IER 0");
-	wr(3, 0x80);			/* DLAB */
+	wr(3, 0x80); /* DLAB */
 	wr(0, 0x01);
 	wr(1, 0x00);
 	tap_eq(rd(0), 0x01, "DLAB: DLL");
 	tap_eq(rd(1), 0x00, "DLAB: DLM");
-	wr(3, 0x03);			/* 8N1 */
+	wr(3, 0x03); /* 8N1 */
 	tap_eq(nsent, 0, "DLL write did not transmit");
 	tap_eq(rd(3), 0x03, "LCR reads back");
 	wr(1, 0xff);
@@ -92,7 +92,7 @@ static void test_regs(void)
 static void test_iir(void)
 {
 	setup();
-	wr(4, 0x0b);			/* DTR RTS OUT2 */
+	wr(4, 0x0b); /* DTR RTS OUT2 */
 	wr(1, 0x02);
 	tap_eq(rd(2), 0x02, "ETBEI with THR empty: THRE interrupt");
 	tap_check(!irq, "reading IIR cleared THRE");
@@ -101,10 +101,10 @@ static void test_iir(void)
 	tap_check(irq, "THR write: THRE again, IRQ4 high");
 	tap_eq(rd(2), 0x02, "THRE after transmit");
 	wr(1, 0x00);
-	wr(1, 0x0f);			/* all four sources */
+	wr(1, 0x0f); /* all four sources */
 	uart_rx(&u, 'p');
-	uart_rx(&u, 'q');		/* overrun */
-	uart_set_modem(&u, UART_MSR_CTS | UART_MSR_DSR);	/* DCD drops */
+	uart_rx(&u, 'q');				 /* overrun */
+	uart_set_modem(&u, UART_MSR_CTS | UART_MSR_DSR); /* DCD drops */
 	tap_eq(rd(2), 0x06, "RLS first");
 	rd(5);
 	tap_eq(rd(2), 0x04, "then RDA");
@@ -140,7 +140,7 @@ static void test_fifo(void)
 	setup();
 	wr(4, 0x08);
 	wr(1, 0x01);
-	wr(2, 0xc7);			/* enable, clear both, trigger 14 */
+	wr(2, 0xc7); /* enable, clear both, trigger 14 */
 	tap_eq(rd(2), 0xc1, "FIFO: IIR bits 7-6 set");
 	for (i = 0; i < 3; i++)
 		uart_rx(&u, (uint8_t)('a' + i));
@@ -154,7 +154,7 @@ static void test_fifo(void)
 	tap_check(!uart_rx(&u, 'q'), "17th byte overruns");
 	tap_eq(rd(5) & 0x03, 0x03, "OE with DR");
 	tap_eq(rd(0), 'a', "FIFO keeps the oldest byte");
-	wr(2, 0x03);			/* clear RX FIFO, trigger 1 */
+	wr(2, 0x03); /* clear RX FIFO, trigger 1 */
 	tap_eq(rd(5) & 0x01, 0, "RX FIFO clear: no data");
 	uart_rx(&u, 'r');
 	tap_eq(rd(2), 0xc4, "trigger level 1: RDA at one byte");
@@ -168,9 +168,9 @@ static void test_fifo(void)
 static void test_loopback(void)
 {
 	setup();
-	wr(4, 0x1a);			/* Linux's probe: LOOP|OUT2|RTS */
+	wr(4, 0x1a); /* Linux's probe: LOOP|OUT2|RTS */
 	tap_eq(rd(6) & 0xf0, 0x90, "loopback: RTS->CTS, OUT2->DCD");
-	wr(4, 0x15);			/* LOOP|OUT1|DTR */
+	wr(4, 0x15); /* LOOP|OUT1|DTR */
 	tap_eq(rd(6) & 0xf0, 0x60, "loopback: DTR->DSR, OUT1->RI");
 	wr(1, 0x01);
 	wr(0, 'L');

@@ -20,24 +20,30 @@
 #include "svm/vmcb.h"
 #include "tests/lib/tap.h"
 
-#define MEM		(64ull << 10)
-#define CODE_GPA	0x8000ull	/* instructions are placed here */
-#define P		(1ull << 0)
-#define W		(1ull << 1)
-#define U		(1ull << 2)
-#define PS		(1ull << 7)
+#define MEM	 (64ull << 10)
+#define CODE_GPA 0x8000ull /* instructions are placed here */
+#define P	 (1ull << 0)
+#define W	 (1ull << 1)
+#define U	 (1ull << 2)
+#define PS	 (1ull << 7)
 
 static uint8_t *mem;
 
 static const char *reason_name(enum exit_reason r)
 {
 	switch (r) {
-	case EXIT_HYPERCALL:	return "hypercall";
-	case EXIT_VMGEXIT:	return "vmgexit";
-	case EXIT_PVALIDATE:	return "pvalidate";
-	case EXIT_RMPADJUST:	return "rmpadjust";
-	case EXIT_EXCEPTION:	return "exception";
-	default:		return "other";
+	case EXIT_HYPERCALL:
+		return "hypercall";
+	case EXIT_VMGEXIT:
+		return "vmgexit";
+	case EXIT_PVALIDATE:
+		return "pvalidate";
+	case EXIT_RMPADJUST:
+		return "rmpadjust";
+	case EXIT_EXCEPTION:
+		return "exception";
+	default:
+		return "other";
 	}
 }
 
@@ -65,12 +71,13 @@ static void set_exit(uint64_t code, const uint8_t *bytes, size_t n,
 		     unsigned nrip_delta)
 {
 	memset(vmcb, 0, sizeof(*vmcb));
-	memset(mem + CODE_GPA, 0x90, 0x100);	/* NOPs around the insn */
+	memset(mem + CODE_GPA, 0x90, 0x100); /* NOPs around the insn */
 	memcpy(mem + CODE_GPA, bytes, n);
-	vmcb->save.cr0 = (1ull << 31) | (1ull << 16) | 1;	/* PG WP PE */
+	vmcb->save.cr0 = (1ull << 31) | (1ull << 16) | 1; /* PG WP PE */
 	vmcb->save.cr3 = 0x1000;
-	vmcb->save.cr4 = 1ull << 5;				/* PAE */
-	vmcb->save.efer = (1ull << 12) | (1ull << 10) | (1ull << 8); /* SVME LMA LME */
+	vmcb->save.cr4 = 1ull << 5; /* PAE */
+	vmcb->save.efer = (1ull << 12) | (1ull << 10) |
+			  (1ull << 8); /* SVME LMA LME */
 	vmcb->save.cs.attrib = SEG_ATTR_CODE64;
 	vmcb->control.exitcode = code;
 	if (nrip_delta)
@@ -108,17 +115,19 @@ static void check_cpu(bool nrips)
 	const char *cpu = nrips ? "NRIP save" : "no NRIP";
 	struct vm_exit e;
 
-	svm_caps = (struct svm_caps){ .nr_asids = 16, .np = true,
+	svm_caps = (struct svm_caps){ .nr_asids = 16,
+				      .np = true,
 				      .nrips = nrips };
 
 	/* The VMMCALL intercept: classification from the bytes, always. */
-	for (size_t i = 0; i < sizeof(vmmcall_cases) / sizeof(vmmcall_cases[0]); i++) {
+	for (size_t i = 0; i < sizeof(vmmcall_cases) / sizeof(vmmcall_cases[0]);
+	     i++) {
 		const struct vmmcall_case *c = &vmmcall_cases[i];
 
 		set_exit(VMEXIT_VMMCALL, c->bytes, c->n, c->len);
 		svm_decode_exit(&sv, &regs, &e);
 		tap_check(e.reason == c->reason && e.insn_len == c->len &&
-			  !e.insn_len_error,
+				  !e.insn_len_error,
 			  "exit_decode [%s]: %s -> %s, length %u (error %d)",
 			  cpu, c->what, reason_name(e.reason), e.insn_len,
 			  e.insn_len_error);
@@ -130,7 +139,7 @@ static void check_cpu(bool nrips)
 	svm_decode_exit(&sv, &regs, &e);
 	if (nrips)
 		tap_check(e.reason == EXIT_VMGEXIT && e.insn_len == 0 &&
-			  e.insn_len_error == -EINVAL,
+				  e.insn_len_error == -EINVAL,
 			  "exit_decode [%s]: VMGEXIT with NRIP 3 bytes on: no length (len %u, error %d)",
 			  cpu, e.insn_len, e.insn_len_error);
 	else
@@ -142,7 +151,7 @@ static void check_cpu(bool nrips)
 	set_exit(VMEXIT_VMMCALL, cpuid, sizeof(cpuid), 3);
 	svm_decode_exit(&sv, &regs, &e);
 	tap_check(e.reason == EXIT_HYPERCALL && e.insn_len == 0 &&
-		  e.insn_len_error == -EINVAL,
+			  e.insn_len_error == -EINVAL,
 		  "exit_decode [%s]: VMMCALL exit over CPUID bytes: no length (error %d)",
 		  cpu, e.insn_len_error);
 
@@ -152,7 +161,7 @@ static void check_cpu(bool nrips)
 	vmcb->control.nrip = regs.rip + 4;
 	svm_decode_exit(&sv, &regs, &e);
 	tap_check(e.reason == EXIT_HYPERCALL && e.insn_len == 0 &&
-		  e.insn_len_error == -EFAULT,
+			  e.insn_len_error == -EFAULT,
 		  "exit_decode [%s]: unreadable VMMCALL: no reason guessed, no length (error %d)",
 		  cpu, e.insn_len_error);
 
@@ -162,7 +171,7 @@ static void check_cpu(bool nrips)
 	regs.rcx = 7;
 	svm_decode_exit(&sv, &regs, &e);
 	tap_check(e.reason == EXIT_CPUID && e.insn_len == 4 &&
-		  e.cpuid.leaf == 0x8000001f && e.cpuid.subleaf == 7,
+			  e.cpuid.leaf == 0x8000001f && e.cpuid.subleaf == 7,
 		  "exit_decode [%s]: 48 48 CPUID -> cpuid leaf 0x%x/%u, length %u",
 		  cpu, e.cpuid.leaf, e.cpuid.subleaf, e.insn_len);
 
@@ -176,11 +185,11 @@ static void check_cpu(bool nrips)
 	svm_decode_exit(&sv, &regs, &e);
 	if (nrips)
 		tap_check(e.reason == EXIT_MSR_READ && e.insn_len == 2,
-			  "exit_decode [%s]: RDMSR, length from NRIP (%u)",
-			  cpu, e.insn_len);
+			  "exit_decode [%s]: RDMSR, length from NRIP (%u)", cpu,
+			  e.insn_len);
 	else
 		tap_check(e.reason == EXIT_MSR_READ && e.insn_len == 0 &&
-			  e.insn_len_error == -EINVAL,
+				  e.insn_len_error == -EINVAL,
 			  "exit_decode [%s]: RDMSR exit over CPUID bytes: no length (error %d)",
 			  cpu, e.insn_len_error);
 
@@ -197,30 +206,31 @@ static void check_cpu(bool nrips)
 	vmcb->control.exitinfo2 = CODE_GPA + 2;
 	svm_decode_exit(&sv, &regs, &e);
 	tap_check(e.reason == EXIT_IO && e.io.port == 0xf4 && !e.io.in &&
-		  e.io.size == 1 && e.insn_len == 2,
+			  e.io.size == 1 && e.insn_len == 2,
 		  "exit_decode [%s]: OUT imm8 -> io port 0x%x size %u, length %u",
 		  cpu, e.io.port, e.io.size, e.insn_len);
 	vmcb->control.exitinfo2 = CODE_GPA;
 	svm_decode_exit(&sv, &regs, &e);
 	tap_check(e.reason == EXIT_IO && e.insn_len == 0 &&
-		  e.insn_len_error == -EINVAL,
-		  "exit_decode [%s]: IOIO with EXITINFO2 = RIP: no length", cpu);
+			  e.insn_len_error == -EINVAL,
+		  "exit_decode [%s]: IOIO with EXITINFO2 = RIP: no length",
+		  cpu);
 
 	/* #UD: PVALIDATE and RMPADJUST get their own reasons, UD2 not. */
 	set_exit(VMEXIT_EXCP_BASE + 6, pvalidate, sizeof(pvalidate), 0);
 	svm_decode_exit(&sv, &regs, &e);
 	tap_check(e.reason == EXIT_PVALIDATE && e.insn_len == 4,
-		  "exit_decode [%s]: #UD on PVALIDATE -> %s, length %u",
-		  cpu, reason_name(e.reason), e.insn_len);
+		  "exit_decode [%s]: #UD on PVALIDATE -> %s, length %u", cpu,
+		  reason_name(e.reason), e.insn_len);
 	set_exit(VMEXIT_EXCP_BASE + 6, rmpadjust, sizeof(rmpadjust), 0);
 	svm_decode_exit(&sv, &regs, &e);
 	tap_check(e.reason == EXIT_RMPADJUST && e.insn_len == 4,
-		  "exit_decode [%s]: #UD on RMPADJUST -> %s, length %u",
-		  cpu, reason_name(e.reason), e.insn_len);
+		  "exit_decode [%s]: #UD on RMPADJUST -> %s, length %u", cpu,
+		  reason_name(e.reason), e.insn_len);
 	set_exit(VMEXIT_EXCP_BASE + 6, ud2, sizeof(ud2), 0);
 	svm_decode_exit(&sv, &regs, &e);
 	tap_check(e.reason == EXIT_EXCEPTION && e.exception.vector == 6 &&
-		  !e.exception.has_error_code && e.insn_len == 0,
+			  !e.exception.has_error_code && e.insn_len == 0,
 		  "exit_decode [%s]: #UD on UD2 stays an exception (vector %u)",
 		  cpu, e.exception.vector);
 

@@ -13,7 +13,7 @@
 struct vec {
 	const char *what;
 	uint8_t bytes[16];
-	size_t n;		/* bytes available */
+	size_t n; /* bytes available */
 	bool long_mode;
 	int ret;
 	enum insn_kind kind;
@@ -97,7 +97,8 @@ int main(void)
 		if (!__builtin_strcmp(v->what, "empty"))
 			n = 0;
 		r = insn_decode(v->bytes, n, v->long_mode, &info);
-		tap_check(r == v->ret && info.kind == v->kind && info.len == v->len,
+		tap_check(r == v->ret && info.kind == v->kind &&
+				  info.len == v->len,
 			  "insn_len: %s -> %s len %u (ret %d)", v->what,
 			  insn_kind_name(info.kind), info.len, r);
 	}
@@ -105,7 +106,8 @@ int main(void)
 	/* 14 prefixes + 1-byte HLT = 15: allowed. 15 prefixes: too long. */
 	__builtin_memset(many, 0x66, sizeof(many));
 	many[14] = 0xf4;
-	tap_eq(insn_decode(many, 15, true, &info), 0, "insn_len: 14 prefixes + HLT is 15 bytes");
+	tap_eq(insn_decode(many, 15, true, &info), 0,
+	       "insn_len: 14 prefixes + HLT is 15 bytes");
 	tap_eq(info.len, 15, "insn_len: length 15");
 	many[14] = 0x66;
 	many[15] = 0xf4;
@@ -136,8 +138,10 @@ int main(void)
 		  "insn_len: 48 66 CPUID: REX 0x%x in effect (none), %u prefixes",
 		  info.rex, info.nr_prefixes);
 
-	tap_check(!__builtin_strcmp(insn_kind_name(INSN_PVALIDATE), "PVALIDATE") &&
-		  !__builtin_strcmp(insn_kind_name((enum insn_kind)999), "?"),
+	tap_check(!__builtin_strcmp(insn_kind_name(INSN_PVALIDATE),
+				    "PVALIDATE") &&
+			  !__builtin_strcmp(insn_kind_name((enum insn_kind)999),
+					    "?"),
 		  "insn_len: kind names");
 	return tap_done();
 }

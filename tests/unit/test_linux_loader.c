@@ -11,11 +11,11 @@
 #include "hv/linux_loader.h"
 #include "tests/lib/tap.h"
 
-#define SETUP_SECTS	30
-#define PM_OFF		((SETUP_SECTS + 1) * 512)
-#define PM_SIZE		(64 * 1024)
-#define IMG_SIZE	(PM_OFF + PM_SIZE)
-#define MIB		(1ull << 20)
+#define SETUP_SECTS 30
+#define PM_OFF	    ((SETUP_SECTS + 1) * 512)
+#define PM_SIZE	    (64 * 1024)
+#define IMG_SIZE    (PM_OFF + PM_SIZE)
+#define MIB	    (1ull << 20)
 
 static void put16(uint8_t *p, unsigned off, uint16_t v)
 {
@@ -40,7 +40,7 @@ static uint8_t *make_image(void)
 	put32(p, LX_SYSSIZE, PM_SIZE / 16);
 	put16(p, LX_BOOT_FLAG, 0xaa55);
 	p[LX_JUMP] = 0xeb;
-	p[LX_JUMP + 1] = 0x6a;	/* header ends at 0x26c, like 2.15 */
+	p[LX_JUMP + 1] = 0x6a; /* header ends at 0x26c, like 2.15 */
 	memcpy(p + LX_HEADER, "HdrS", 4);
 	put16(p, LX_VERSION, 0x020f);
 	p[LX_LOADFLAGS] = LX_LOADED_HIGH;
@@ -62,7 +62,8 @@ static void refused(const uint8_t *img, uint64_t size, const char *needle,
 	char why[200] = "";
 	int r = linux_image_parse(img, size, &li, why, sizeof(why));
 
-	tap_check(r == -1 && strstr(why, needle), "refused: %s (%s)", what, why);
+	tap_check(r == -1 && strstr(why, needle), "refused: %s (%s)", what,
+		  why);
 }
 
 static void test_header_checks(void)
@@ -73,7 +74,8 @@ static void test_header_checks(void)
 
 	tap_eq(linux_image_parse(p, IMG_SIZE, &li, why, sizeof(why)), 0,
 	       "a well-formed bzImage is accepted");
-	tap_eq(li.k.pm_offset, PM_OFF, "protected-mode kernel at (setup_sects+1)*512");
+	tap_eq(li.k.pm_offset, PM_OFF,
+	       "protected-mode kernel at (setup_sects+1)*512");
 	tap_eq(li.k.pm_size, PM_SIZE, "protected-mode size");
 	tap_eq(li.k.version, 0x020f, "protocol version");
 	tap_check(li.cmdline_len && !memcmp(li.cmdline, "console=ttyS0", 13),
@@ -81,7 +83,7 @@ static void test_header_checks(void)
 
 	refused(p, 0x100, "too short", "shorter than a setup header");
 	for (uint64_t n = 0; n < 0x300; n += 7)
-		linux_image_parse(p, n, &li, why, sizeof(why));	/* ASan */
+		linux_image_parse(p, n, &li, why, sizeof(why)); /* ASan */
 
 	put16(p, LX_BOOT_FLAG, 0x1234);
 	refused(p, IMG_SIZE, "boot_flag", "bad boot_flag");
@@ -117,7 +119,8 @@ static void test_header_checks(void)
 	put32(p, LX_SYSSIZE, PM_SIZE / 16);
 
 	put32(p, LX_KERNEL_ALIGNMENT, 0x300000);
-	refused(p, IMG_SIZE, "kernel_alignment", "alignment not a power of two");
+	refused(p, IMG_SIZE, "kernel_alignment",
+		"alignment not a power of two");
 	put32(p, LX_KERNEL_ALIGNMENT, 0x200000);
 
 	put32(p, LX_INIT_SIZE, 4096);
@@ -130,7 +133,8 @@ static void test_header_checks(void)
 
 	tap_check(linux_image_detect(p, IMG_SIZE), "detect: bzImage");
 	tap_check(!linux_image_detect(p, 0x100), "detect: too short");
-	tap_check(!linux_image_detect("\xeb\xfe", 2), "detect: a flat test guest");
+	tap_check(!linux_image_detect("\xeb\xfe", 2),
+		  "detect: a flat test guest");
 	free(p);
 }
 
@@ -166,10 +170,12 @@ static void test_bundle(void)
 	uint8_t *b = make_bundle(&size, cmd, 8192);
 	char why[200];
 
-	tap_eq(linux_image_parse(b, size, &li, why, sizeof(why)), 0, "bundle accepted");
+	tap_eq(linux_image_parse(b, size, &li, why, sizeof(why)), 0,
+	       "bundle accepted");
 	tap_eq(li.initrd_size, 8192, "bundle: initrd size");
 	tap_check(li.initrd && li.initrd[0] == 0x5a, "bundle: initrd bytes");
-	tap_check(li.cmdline_len == strlen(cmd) && !memcmp(li.cmdline, cmd, li.cmdline_len),
+	tap_check(li.cmdline_len == strlen(cmd) &&
+			  !memcmp(li.cmdline, cmd, li.cmdline_len),
 		  "bundle: command line");
 	tap_check(linux_image_detect(b, size), "detect: bundle");
 
@@ -218,8 +224,9 @@ static void test_layout_and_zero_page(void)
 	tap_eq(lay.entry, 16 * MIB + 0x200, "64-bit entry at load + 0x200");
 	tap_eq(lay.kernel_end, 16 * MIB + 55 * MIB, "kernel needs init_size");
 	tap_check(lay.initrd_addr >= lay.kernel_end &&
-		  lay.initrd_addr + lay.initrd_size <= 256 * MIB &&
-		  !(lay.initrd_addr & 0xfff), "initrd page aligned above the kernel, in RAM");
+			  lay.initrd_addr + lay.initrd_size <= 256 * MIB &&
+			  !(lay.initrd_addr & 0xfff),
+		  "initrd page aligned above the kernel, in RAM");
 	tap_eq(linux_layout_plan(&li, 64 * MIB, &lay, why, sizeof(why)), -1,
 	       "64 MiB is too small for init_size 55 MiB at 16 MiB (%s)", why);
 	tap_eq(linux_layout_plan(&li, 72 * MIB, &lay, why, sizeof(why)), -1,
@@ -231,13 +238,16 @@ static void test_layout_and_zero_page(void)
 
 		tap_check(need_mib && m[4 + strspn(m + 4, "0123456789")] == 'M',
 			  "the refusal says which mem= is needed (%s)", why);
-		tap_eq(linux_layout_plan(&li, need_mib * MIB, &lay, why, sizeof(why)), 0,
-		       "the mem= it names fits");
-		tap_eq(linux_layout_plan(&li, (need_mib - 2) * MIB, &lay, why, sizeof(why)), -1,
-		       "2 MiB less does not");
+		tap_eq(linux_layout_plan(&li, need_mib * MIB, &lay, why,
+					 sizeof(why)),
+		       0, "the mem= it names fits");
+		tap_eq(linux_layout_plan(&li, (need_mib - 2) * MIB, &lay, why,
+					 sizeof(why)),
+		       -1, "2 MiB less does not");
 	}
 
-	li.k.pref_address = 0x123000;	/* unaligned: relocatable goes to 16 MiB */
+	li.k.pref_address =
+		0x123000; /* unaligned: relocatable goes to 16 MiB */
 	tap_eq(linux_layout_plan(&li, 256 * MIB, &lay, why, sizeof(why)), 0,
 	       "unusable pref_address, relocatable");
 	tap_eq(lay.load_addr, 16 * MIB, "relocated to 16 MiB");
@@ -262,7 +272,8 @@ static void test_layout_and_zero_page(void)
 	memcpy(&v64, bp + BP_E820_TABLE + 2 * 20 + 8, 8);
 	tap_eq(v64, 255 * MIB, "e820[2] covers the rest of RAM");
 	memcpy(&v32, bp + BP_E820_TABLE + 20 + 16, 4);
-	tap_eq(v32, E820_TYPE_RESERVED, "e820[1] (CPUID and secrets pages) reserved");
+	tap_eq(v32, E820_TYPE_RESERVED,
+	       "e820[1] (CPUID and secrets pages) reserved");
 	memcpy(&v32, bp + LX_HEADER, 4);
 	tap_eq(v32, LX_HDRS_MAGIC, "setup header copied");
 	tap_eq(bp[LX_TYPE_OF_LOADER], 0xff, "type_of_loader");
@@ -277,9 +288,11 @@ static void test_layout_and_zero_page(void)
 	tap_eq(bp[0x26c], 0, "nothing copied past the setup header");
 
 	linux_build_gdt(gdt);
-	tap_eq(gdt[LX_BOOT_CS / 8] >> 40 & 0xff, 0x9b, "__BOOT_CS: present code");
+	tap_eq(gdt[LX_BOOT_CS / 8] >> 40 & 0xff, 0x9b,
+	       "__BOOT_CS: present code");
 	tap_eq(gdt[LX_BOOT_CS / 8] >> 53 & 1, 1, "__BOOT_CS: 64-bit (L)");
-	tap_eq(gdt[LX_BOOT_DS / 8] >> 40 & 0xff, 0x93, "__BOOT_DS: present data");
+	tap_eq(gdt[LX_BOOT_DS / 8] >> 40 & 0xff, 0x93,
+	       "__BOOT_DS: present data");
 	free(b);
 }
 
@@ -288,7 +301,8 @@ static void test_cc_blob(void)
 	static struct linux_cpuid_fn many[LX_CPUID_MAX + 4];
 	uint8_t buf[128], page[4096];
 	struct linux_cpuid_fn fn[2] = {
-		{ .eax_in = 0, .eax = 0xd }, { .eax_in = 0x8000001f, .eax = 0x1a },
+		{ .eax_in = 0, .eax = 0xd },
+		{ .eax_in = 0x8000001f, .eax = 0x1a },
 	};
 	uint32_t v32;
 	uint64_t v64;

@@ -12,7 +12,8 @@ static char err[OPTIONS_ERR_LEN];
 static int parse(const char *text, int skip_program)
 {
 	err[0] = '\0';
-	return options_parse(&o, text, strlen(text), skip_program, err, sizeof(err));
+	return options_parse(&o, text, strlen(text), skip_program, err,
+			     sizeof(err));
 }
 
 static void test_defaults(void)
@@ -27,20 +28,20 @@ static void test_defaults(void)
 	tap_eq(o.policy, BI_POLICY_IMPLICIT, "defaults: policy=implicit");
 	tap_eq(o.rmp_max, BI_RMP_MAX_2M, "defaults: rmp-max=2m");
 	tap_eq(o.trace, BI_TRACE_OFF, "defaults: trace=off");
-	tap_check(options_check(&o, err, sizeof(err)) != 0 && strstr(err, "no guest"),
+	tap_check(options_check(&o, err, sizeof(err)) != 0 &&
+			  strstr(err, "no guest"),
 		  "check: no guest is refused with a message");
 }
 
 static void test_config_file(void)
 {
-	const char *cfg =
-		"# snpvisor.cfg\n"
-		"guest=hello.bin   # the default guest\n"
-		"\n"
-		"mem=128M\r\n"
-		"log=debug rmp=sw\n"
-		"\tsnp=off policy=strict rmp-max=4k pool=0x4000000\n"
-		"trace=on conv-fail=3\n";
+	const char *cfg = "# snpvisor.cfg\n"
+			  "guest=hello.bin   # the default guest\n"
+			  "\n"
+			  "mem=128M\r\n"
+			  "log=debug rmp=sw\n"
+			  "\tsnp=off policy=strict rmp-max=4k pool=0x4000000\n"
+			  "trace=on conv-fail=3\n";
 
 	options_defaults(&o);
 	tap_eq(parse(cfg, 0), 0, "config file parses");
@@ -63,13 +64,15 @@ static void test_override_and_guests(void)
 	options_defaults(&o);
 	parse("guest=a.bin,b.elf log=err", 0);
 	tap_eq(parse("BOOTX64.EFI guest=dir\\c.bin log=2 RMP=HW", 1), 0,
-		   "command line after the file, program name skipped");
+	       "command line after the file, program name skipped");
 	tap_eq(o.nr_guests, 3, "guest= appends");
-	tap_check(!strcmp(o.guest_file[1], "b.elf") && !strcmp(o.guest_file[2], "dir\\c.bin"),
+	tap_check(!strcmp(o.guest_file[1], "b.elf") &&
+			  !strcmp(o.guest_file[2], "dir\\c.bin"),
 		  "guest list order kept");
 	tap_eq(o.log_level, LOG_INFO, "log=2 (numeric) overrides log=err");
 	tap_eq(o.rmp, BI_RMP_HW, "keys and values are case-insensitive");
-	tap_check(parse("guest=d.bin,e.bin", 0) != 0 && strstr(err, "more than 4"),
+	tap_check(parse("guest=d.bin,e.bin", 0) != 0 &&
+			  strstr(err, "more than 4"),
 		  "a fifth guest is refused: %s", err);
 }
 
@@ -81,7 +84,8 @@ static void test_errors(void)
 	} bad[] = {
 		{ "rpm=hw", "unknown option 'rpm'" },
 		/* An unknown key lists the valid ones, first to last. */
-		{ "rpm=hw", "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail" },
+		{ "rpm=hw",
+		  "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail" },
 		{ "rmp=hardware", "bad value 'hardware' (auto|sw|hw)" },
 		{ "log=5", "bad value '5'" },
 		{ "mem=64X", "bad size" },
@@ -95,17 +99,20 @@ static void test_errors(void)
 		{ "guest=0123456789012345678901234567890123456789012345678901234567890123456789",
 		  "longer than 63" },
 		{ "\n\nhello", "line 3: 'hello' is not key=value" },
-		{ "BOOTX64.EFI", "not key=value" },	/* no skip outside LoadOptions */
+		{ "BOOTX64.EFI",
+		  "not key=value" }, /* no skip outside LoadOptions */
 	};
 	unsigned int i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		options_defaults(&o);
-		tap_check(parse(bad[i].text, 0) == -1 && strstr(err, bad[i].msg),
+		tap_check(parse(bad[i].text, 0) == -1 &&
+				  strstr(err, bad[i].msg),
 			  "bad input %u refused: %s", i, err);
 	}
 	options_defaults(&o);
-	tap_check(parse("x.efi guest=a y.efi", 1) == -1 && strstr(err, "'y.efi'"),
+	tap_check(parse("x.efi guest=a y.efi", 1) == -1 &&
+			  strstr(err, "'y.efi'"),
 		  "only the first token may be the program name");
 }
 
@@ -127,7 +134,8 @@ static void test_guest_name(void)
 	options_guest_name("hello.bin", name, sizeof(name));
 	tap_check(!strcmp(name, "hello"), "name of hello.bin");
 	options_guest_name("dir\\sub/cpuid.test.elf", name, sizeof(name));
-	tap_check(!strcmp(name, "cpuid.test"), "name strips directories and the last extension");
+	tap_check(!strcmp(name, "cpuid.test"),
+		  "name strips directories and the last extension");
 	options_guest_name(".hidden", name, sizeof(name));
 	tap_check(!strcmp(name, ".hidden"), "leading dot kept");
 	options_guest_name("averyveryveryveryveryverylongname.bin", name, 8);
@@ -141,8 +149,9 @@ static void test_format(void)
 	options_defaults(&o);
 	parse("guest=a.bin,b.bin mem=1G log=warn", 0);
 	options_format(&o, buf, sizeof(buf));
-	tap_check(!strcmp(buf, "guest=a.bin,b.bin mem=1G pool=64M log=warn rmp=auto "
-			       "snp=emulated policy=implicit rmp-max=2m trace=off conv-fail=0"),
+	tap_check(!strcmp(buf,
+			  "guest=a.bin,b.bin mem=1G pool=64M log=warn rmp=auto "
+			  "snp=emulated policy=implicit rmp-max=2m trace=off conv-fail=0"),
 		  "format: %s", buf);
 	options_format(&o, buf, 10);
 	tap_check(strlen(buf) < 10, "format never overruns a short buffer");

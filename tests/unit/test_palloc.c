@@ -7,7 +7,7 @@
 #include "mm/palloc.h"
 #include "tests/lib/tap.h"
 
-#define POOL	(4ull << 20)
+#define POOL (4ull << 20)
 
 int main(void)
 {
@@ -22,7 +22,8 @@ int main(void)
 	       "palloc: unaligned base is rounded up");
 	tap_check(pa.base % SZ_4K == 0 && pa.base > (uintptr_t)buf,
 		  "palloc: pages start page-aligned after the bitmap");
-	tap_check((uint64_t)(pa.base - (uintptr_t)buf) + pa.nr_pages * SZ_4K <= POOL + 1,
+	tap_check((uint64_t)(pa.base - (uintptr_t)buf) + pa.nr_pages * SZ_4K <=
+			  POOL + 1,
 		  "palloc: pages stay inside the region");
 	free0 = pa.nr_free;
 	tap_eq(free0, pa.nr_pages, "palloc: all pages free after init");
@@ -36,23 +37,28 @@ int main(void)
 		  "palloc: the page comes back zeroed");
 	tap_eq(palloc_free(&pa, q, 1), -0, "palloc: free again");
 	tap_eq(palloc_free(&pa, q, 1), -EINVAL, "palloc: double free refused");
-	tap_eq(palloc_free(&pa, buf, 1), -EINVAL, "palloc: free outside the pool refused");
+	tap_eq(palloc_free(&pa, buf, 1), -EINVAL,
+	       "palloc: free outside the pool refused");
 	tap_eq(palloc_free(&pa, (uint8_t *)pa.base + 1, 1), -EINVAL,
 	       "palloc: unaligned free refused");
 
 	big = palloc_alloc(&pa, 512, 512);
 	tap_check(big && (uintptr_t)big % (2 << 20) == 0,
 		  "palloc: 2 MiB aligned run of 512 pages");
-	tap_check(palloc_alloc(&pa, 3, 3) == NULL, "palloc: non power-of-two alignment refused");
-	tap_check(palloc_alloc(&pa, 0, 1) == NULL, "palloc: zero pages refused");
+	tap_check(palloc_alloc(&pa, 3, 3) == NULL,
+		  "palloc: non power-of-two alignment refused");
+	tap_check(palloc_alloc(&pa, 0, 1) == NULL,
+		  "palloc: zero pages refused");
 
 	n = 0;
 	while (palloc_page(&pa))
 		n++;
-	tap_eq(pa.nr_free, 0, "palloc: exhausted after %llu more pages", (unsigned long long)n);
+	tap_eq(pa.nr_free, 0, "palloc: exhausted after %llu more pages",
+	       (unsigned long long)n);
 	tap_check(palloc_page(&pa) == NULL, "palloc: NULL when empty");
 	tap_eq(palloc_free(&pa, big, 512), 0, "palloc: free the 2 MiB run");
-	tap_check(palloc_alloc(&pa, 512, 512) == big, "palloc: and get it back");
+	tap_check(palloc_alloc(&pa, 512, 512) == big,
+		  "palloc: and get it back");
 	tap_eq(pa.nr_free, 0, "palloc: accounting consistent");
 	free(buf);
 	return tap_done();

@@ -16,13 +16,13 @@
 #include "tests/lib/model.h"
 #include "tests/lib/tap.h"
 
-#define MEM	(8 * SZ_2M)
-#define PAGES	(MEM >> 12)
-#define GHCB	0x1000ull
-#define OPS	1500
+#define MEM   (8 * SZ_2M)
+#define PAGES (MEM >> 12)
+#define GHCB  0x1000ull
+#define OPS   1500
 
 static struct model m;
-static uint8_t ref[PAGES];		/* 1 = private */
+static uint8_t ref[PAGES]; /* 1 = private */
 static uint64_t rng;
 
 static uint64_t rnd(void)
@@ -63,8 +63,10 @@ static const char *compare(void)
 		bool priv = st == SNP_PAGE_PRIVATE || st == SNP_PAGE_VALIDATED;
 
 		if (priv != ref[p]) {
-			snprintf(why, sizeof(why), "gfn 0x%llx is %s, reference says %s",
-				 (unsigned long long)p, priv ? "private" : "shared",
+			snprintf(why, sizeof(why),
+				 "gfn 0x%llx is %s, reference says %s",
+				 (unsigned long long)p,
+				 priv ? "private" : "shared",
 				 ref[p] ? "private" : "shared");
 			return why;
 		}
@@ -91,15 +93,18 @@ static const char *op_msr(void)
 static const char *op_psc(void)
 {
 	uint64_t e[64];
-	unsigned n = 1 + below(64), cur = below(4) ? 0 : below(n + 2), end = n - 1;
+	unsigned n = 1 + below(64), cur = below(4) ? 0 : below(n + 2),
+		 end = n - 1;
 	unsigned i, done;
-	struct psc_hdr *h = (struct psc_hdr *)((struct ghcb *)(m.mem + GHCB))->shared_buffer;
+	struct psc_hdr *h = (struct psc_hdr *)((struct ghcb *)(m.mem + GHCB))
+				    ->shared_buffer;
 	uint64_t *ge = (uint64_t *)(h + 1), info2;
 	uint64_t gfn = any_gfn() & ~(below(2) ? 0x1ffull : 0);
 
 	for (i = 0; i < n; i++) {
 		bool big = below(3) == 0;
-		unsigned op = below(10) ? 1 + below(below(4) ? 2 : 4) : below(16);
+		unsigned op = below(10) ? 1 + below(below(4) ? 2 : 4) :
+					  below(16);
 		unsigned cp = below(6) ? 0 : below(big ? 514 : 3);
 
 		if (big)
@@ -121,7 +126,8 @@ static const char *op_psc(void)
 	if (info2 == PSC_ERROR_INVALID_ENTRY && done != cur)
 		return "INVALID_ENTRY after progress";
 	for (i = cur; i < done && i <= end; i++) {
-		unsigned op = PSC_ENTRY_OP(e[i]), full = PSC_ENTRY_2M(e[i]) ? 512 : 1;
+		unsigned op = PSC_ENTRY_OP(e[i]),
+			 full = PSC_ENTRY_2M(e[i]) ? 512 : 1;
 		unsigned k = PSC_ENTRY_CUR_PAGE(e[i]);
 
 		if (PSC_ENTRY_CUR_PAGE(ge[i]) != full)
@@ -135,7 +141,8 @@ static const char *op_psc(void)
 static const char *op_map(void)
 {
 	uint64_t gfn = any_gfn(), n = 1 + below(below(2) ? 600 : 4);
-	uint64_t attrs = (below(2) ? 0x10 : 0) | below(2) | (below(20) ? 0 : 0x20);
+	uint64_t attrs = (below(2) ? 0x10 : 0) | below(2) |
+			 (below(20) ? 0 : 0x20);
 	int64_t r;
 
 	r = snp_map_gpa_range(&m.vc, gfn << 12, n, attrs, 0, true);
@@ -163,7 +170,7 @@ static const char *op_pvalidate(void)
 		return "PVALIDATE inside guest memory stopped the guest (policy implicit)";
 	if (o.eax != 0 && o.eax != 6)
 		return "PVALIDATE returned neither 0 nor FAIL_SIZEMISMATCH";
-	ref[gpa >> 12] = 1;	/* implicit conversion of the faulting page */
+	ref[gpa >> 12] = 1; /* implicit conversion of the faulting page */
 	return NULL;
 }
 
@@ -179,15 +186,24 @@ static void run(uint64_t seed, enum snp_rmp_max pol)
 	rng = seed;
 	for (i = 0; i < OPS && !why; i++) {
 		switch (below(4)) {
-		case 0: why = op_msr(); break;
-		case 1: why = op_psc(); break;
-		case 2: why = op_map(); break;
-		case 3: why = op_pvalidate(); break;
+		case 0:
+			why = op_msr();
+			break;
+		case 1:
+			why = op_psc();
+			break;
+		case 2:
+			why = op_map();
+			break;
+		case 3:
+			why = op_pvalidate();
+			break;
 		}
 		if (!why)
 			why = compare();
 	}
-	tap_check(!why, "seed %llu, policy %s: %u random requests keep the invariants%s%s",
+	tap_check(!why,
+		  "seed %llu, policy %s: %u random requests keep the invariants%s%s",
 		  (unsigned long long)seed, pol == SNP_RMP_MAX_2M ? "2M" : "4K",
 		  i, why ? ": " : "", why ? why : "");
 	printf("#   rmp_updates=%llu psmash=%llu conversions=%llu\n",

@@ -10,9 +10,9 @@
 #include "mm/rmp.h"
 #include "tests/lib/tap.h"
 
-#define BASE	0x40000000ull		/* SPA of the covered range */
-#define SIZE	(4 * SZ_2M)
-#define ASID	7u
+#define BASE 0x40000000ull /* SPA of the covered range */
+#define SIZE (4 * SZ_2M)
+#define ASID 7u
 
 static uint64_t table[SIZE >> 12];
 static struct rmp rmp;
@@ -26,7 +26,10 @@ static void reset(void)
 static enum rmp_rc assign(uint64_t spa, uint64_t gpa, enum rmp_pgsize sz)
 {
 	struct rmp_state st = {
-		.gpa = gpa, .assigned = true, .pagesize = sz, .asid = ASID,
+		.gpa = gpa,
+		.assigned = true,
+		.pagesize = sz,
+		.asid = ASID,
 	};
 	return rmp_update(&rmp, spa, &st);
 }
@@ -64,7 +67,7 @@ static void rmpupdate_vectors(void)
 	       "RMPUPDATE: unassigned 4K -> assigned 4K");
 	e = entry(BASE + 0x1000);
 	tap_check(e.assigned && e.asid == ASID && e.gpa == 0x1000 &&
-		  e.pagesize == RMP_PG_4K && !e.validated,
+			  e.pagesize == RMP_PG_4K && !e.validated,
 		  "RMPUPDATE: new entry assigned, ASID, GPA, 4K, not validated");
 	tap_eq(assign(BASE + 0x1800, 0x1000, RMP_PG_4K), RMP_FAIL_INPUT,
 	       "RMPUPDATE: SPA not 4K-aligned -> FAIL_INPUT");
@@ -87,7 +90,8 @@ static void rmpupdate_vectors(void)
 		bad += !(e.assigned && e.pagesize == RMP_PG_2M &&
 			 e.gpa == SZ_2M + i * SZ_4K);
 	}
-	tap_eq(bad, 0, "RMPUPDATE 2M: all 512 entries say 2M with consecutive GPAs");
+	tap_eq(bad, 0,
+	       "RMPUPDATE 2M: all 512 entries say 2M with consecutive GPAs");
 	tap_eq(assign(BASE + SZ_2M + 0x5000, SZ_2M + 0x5000, RMP_PG_4K),
 	       RMP_FAIL_OVERLAP,
 	       "RMPUPDATE: 4K inside an assigned 2M entry -> FAIL_OVERLAP");
@@ -101,8 +105,9 @@ static void rmpupdate_vectors(void)
 		  "RMPUPDATE 2M unassign clears every 4K entry");
 
 	/* Immutable entries cannot be changed. */
-	st = (struct rmp_state){ .gpa = 0x3000, .assigned = true, .immutable = true,
-				 .asid = ASID };
+	st = (struct rmp_state){
+		.gpa = 0x3000, .assigned = true, .immutable = true, .asid = ASID
+	};
 	tap_eq(rmp_update(&rmp, BASE + 0x3000, &st), RMP_OK,
 	       "RMPUPDATE: assign an immutable 4K page");
 	tap_eq(unassign(BASE + 0x3000, RMP_PG_4K), RMP_FAIL_PERMISSION,
@@ -113,7 +118,8 @@ static void rmpupdate_vectors(void)
 	tap_check(entry(BASE + 0x1000).validated, "PVALIDATE sets Validated");
 	tap_eq(assign(BASE + 0x1000, 0x1000, RMP_PG_4K), RMP_OK,
 	       "RMPUPDATE on a validated page -> OK");
-	tap_check(!entry(BASE + 0x1000).validated, "RMPUPDATE clears Validated");
+	tap_check(!entry(BASE + 0x1000).validated,
+		  "RMPUPDATE clears Validated");
 }
 
 static void psmash_vectors(void)
@@ -130,13 +136,15 @@ static void psmash_vectors(void)
 	       "PSMASH: SPA beyond the RMP -> FAIL_INPUT");
 	tap_eq(rmp_psmash(&rmp, BASE + SZ_2M), RMP_FAIL_BADADDR,
 	       "PSMASH: unassigned region -> FAIL_BADADDR");
-	tap_eq(rmp_psmash(&rmp, BASE), RMP_OK, "PSMASH: validated 2M entry -> OK");
+	tap_eq(rmp_psmash(&rmp, BASE), RMP_OK,
+	       "PSMASH: validated 2M entry -> OK");
 	for (i = 0, bad = 0; i < PAGES_PER_2M; i++) {
 		e = entry(BASE + i * SZ_4K);
 		bad += !(e.assigned && e.pagesize == RMP_PG_4K && e.validated &&
 			 e.asid == ASID && e.gpa == 0x400000 + i * SZ_4K);
 	}
-	tap_eq(bad, 0, "PSMASH: 512 4K entries, consecutive GPAs, Validated kept");
+	tap_eq(bad, 0,
+	       "PSMASH: 512 4K entries, consecutive GPAs, Validated kept");
 	tap_eq(rmp_psmash(&rmp, BASE), RMP_FAIL_BADADDR,
 	       "PSMASH: already 4K -> FAIL_BADADDR");
 }
@@ -148,31 +156,41 @@ static void pvalidate_vectors(void)
 	reset();
 	assign(BASE + 0x1000, 0x1000, RMP_PG_4K);
 	r = pval(BASE + 0x1000, 0x1000, ASID, RMP_PG_4K, true);
-	tap_check(r.rc == RMP_OK && !r.no_update, "PVALIDATE 4K on assigned 4K -> OK, CF=0");
+	tap_check(r.rc == RMP_OK && !r.no_update,
+		  "PVALIDATE 4K on assigned 4K -> OK, CF=0");
 	r = pval(BASE + 0x1000, 0x1000, ASID, RMP_PG_4K, true);
-	tap_check(r.rc == RMP_OK && r.no_update, "PVALIDATE twice -> OK with CF=1 (no update)");
+	tap_check(r.rc == RMP_OK && r.no_update,
+		  "PVALIDATE twice -> OK with CF=1 (no update)");
 	r = pval(BASE + 0x1000, 0x1000, ASID, RMP_PG_4K, false);
-	tap_check(r.rc == RMP_OK && !r.no_update, "PVALIDATE rescind -> OK, CF=0");
+	tap_check(r.rc == RMP_OK && !r.no_update,
+		  "PVALIDATE rescind -> OK, CF=0");
 	r = pval(BASE + 0x1000, 0x1000, ASID, RMP_PG_4K, false);
 	tap_check(r.rc == RMP_OK && r.no_update, "rescind twice -> CF=1");
 	r = pval(BASE + 0x1000, 0x2000, ASID, RMP_PG_4K, true);
-	tap_eq(r.rc, RMP_FAULT_NPF_RMP, "PVALIDATE with a GPA the RMP does not record -> #NPF(RMP)");
+	tap_eq(r.rc, RMP_FAULT_NPF_RMP,
+	       "PVALIDATE with a GPA the RMP does not record -> #NPF(RMP)");
 	r = pval(BASE + 0x1000, 0x1000, ASID + 1, RMP_PG_4K, true);
-	tap_eq(r.rc, RMP_FAULT_NPF_RMP, "PVALIDATE from another ASID -> #NPF(RMP)");
+	tap_eq(r.rc, RMP_FAULT_NPF_RMP,
+	       "PVALIDATE from another ASID -> #NPF(RMP)");
 	r = pval(BASE + 0x2000, 0x2000, ASID, RMP_PG_4K, true);
-	tap_eq(r.rc, RMP_FAULT_NPF_RMP, "PVALIDATE of an unassigned page -> #NPF(RMP)");
+	tap_eq(r.rc, RMP_FAULT_NPF_RMP,
+	       "PVALIDATE of an unassigned page -> #NPF(RMP)");
 	r = pval(BASE + 0x1000, 0x1000, ASID, RMP_PG_2M, true);
-	tap_eq(r.rc, RMP_FAIL_INPUT, "PVALIDATE 2M at a non-2M-aligned address -> FAIL_INPUT");
+	tap_eq(r.rc, RMP_FAIL_INPUT,
+	       "PVALIDATE 2M at a non-2M-aligned address -> FAIL_INPUT");
 
 	assign(BASE, 0, RMP_PG_4K);
 	r = pval(BASE, 0, ASID, RMP_PG_2M, true);
-	tap_eq(r.rc, RMP_FAIL_SIZEMISMATCH, "PVALIDATE 2M on a 4K entry -> FAIL_SIZEMISMATCH");
+	tap_eq(r.rc, RMP_FAIL_SIZEMISMATCH,
+	       "PVALIDATE 2M on a 4K entry -> FAIL_SIZEMISMATCH");
 
 	assign(BASE + SZ_2M, SZ_2M, RMP_PG_2M);
 	r = pval(BASE + SZ_2M + 0x3000, SZ_2M + 0x3000, ASID, RMP_PG_4K, true);
-	tap_eq(r.rc, RMP_FAULT_NPF_SIZEM, "PVALIDATE 4K inside a 2M entry -> #NPF(RMP,SIZEM)");
+	tap_eq(r.rc, RMP_FAULT_NPF_SIZEM,
+	       "PVALIDATE 4K inside a 2M entry -> #NPF(RMP,SIZEM)");
 	r = pval(BASE + SZ_2M, SZ_2M, ASID, RMP_PG_2M, true);
-	tap_check(r.rc == RMP_OK && !r.no_update, "PVALIDATE 2M on a 2M entry -> OK");
+	tap_check(r.rc == RMP_OK && !r.no_update,
+		  "PVALIDATE 2M on a 2M entry -> OK");
 	tap_check(entry(BASE + SZ_2M + 0x1ff000).validated,
 		  "PVALIDATE 2M validates the whole 2M page");
 	r = pval(BASE + SZ_2M, SZ_2M, ASID, RMP_PG_2M, true);
@@ -185,14 +203,18 @@ static void rmpadjust_vectors(void)
 	assign(BASE, 0, RMP_PG_4K);
 	tap_eq(rmp.ops->rmpadjust(&rmp, BASE, 0, ASID, RMP_PG_4K, 1), RMP_OK,
 	       "RMPADJUST from VMPL0 to VMPL1 on an owned page -> OK");
-	tap_eq(rmp.ops->rmpadjust(&rmp, BASE, 0, ASID, RMP_PG_4K, 0), RMP_FAIL_PERMISSION,
+	tap_eq(rmp.ops->rmpadjust(&rmp, BASE, 0, ASID, RMP_PG_4K, 0),
+	       RMP_FAIL_PERMISSION,
 	       "RMPADJUST targeting VMPL0 from VMPL0 -> FAIL_PERMISSION");
-	tap_eq(rmp.ops->rmpadjust(&rmp, BASE, 0, ASID, RMP_PG_4K, 4), RMP_FAIL_INPUT,
-	       "RMPADJUST targeting VMPL4 -> FAIL_INPUT");
-	tap_eq(rmp.ops->rmpadjust(&rmp, BASE + 0x1000, 0x1000, ASID, RMP_PG_4K, 1),
-	       RMP_FAULT_NPF_RMP, "RMPADJUST on an unassigned page -> #NPF(RMP)");
+	tap_eq(rmp.ops->rmpadjust(&rmp, BASE, 0, ASID, RMP_PG_4K, 4),
+	       RMP_FAIL_INPUT, "RMPADJUST targeting VMPL4 -> FAIL_INPUT");
+	tap_eq(rmp.ops->rmpadjust(&rmp, BASE + 0x1000, 0x1000, ASID, RMP_PG_4K,
+				  1),
+	       RMP_FAULT_NPF_RMP,
+	       "RMPADJUST on an unassigned page -> #NPF(RMP)");
 	tap_eq(rmp.ops->rmpadjust(&rmp, BASE, 0, ASID, RMP_PG_2M, 1),
-	       RMP_FAIL_SIZEMISMATCH, "RMPADJUST 2M on a 4K entry -> FAIL_SIZEMISMATCH");
+	       RMP_FAIL_SIZEMISMATCH,
+	       "RMPADJUST 2M on a 4K entry -> FAIL_SIZEMISMATCH");
 }
 
 static void setup_modes(void)
@@ -201,7 +223,8 @@ static void setup_modes(void)
 
 	memset(table, 0, sizeof(table));
 	tap_check(rmp_setup(&r, RMP_MODE_SW, BASE, SIZE, table) &&
-		  !strcmp(r.ops->name, "software") && r.spa_end == BASE + SIZE,
+			  !strcmp(r.ops->name, "software") &&
+			  r.spa_end == BASE + SIZE,
 		  "rmp=sw selects the software back end over the given range");
 	tap_check(!rmp_setup(&r, RMP_MODE_SW, BASE, SIZE, NULL),
 		  "rmp=sw without a table fails instead of running without one");

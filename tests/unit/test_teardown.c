@@ -22,10 +22,10 @@
 #include "svm/asid.h"
 #include "tests/lib/tap.h"
 
-#define POOL	(2ull << 20)
-#define RAM	(256ull << 20)
-#define HPA	0x40000000ull	/* fake host addresses: never dereferenced */
-#define CBIT	47
+#define POOL (2ull << 20)
+#define RAM  (256ull << 20)
+#define HPA  0x40000000ull /* fake host addresses: never dereferenced */
+#define CBIT 47
 
 struct guest {
 	struct npt npt;
@@ -34,12 +34,12 @@ struct guest {
 	uint64_t *rmp_table;
 	uint64_t rmp_pages;
 	uint32_t asid;
-	unsigned converted;	/* regions with a private page */
+	unsigned converted; /* regions with a private page */
 };
 
 static unsigned nr_regions(void)
 {
-	return (unsigned)(RAM / SZ_2M) - 2;	/* not the first, last */
+	return (unsigned)(RAM / SZ_2M) - 2; /* not the first, last */
 }
 
 /*
@@ -54,8 +54,7 @@ static int build(struct guest *g, struct palloc *pa, struct svm_asid_pool *ap)
 	memset(g, 0, sizeof(*g));
 	if (svm_asid_alloc(ap, &g->asid))
 		return -1;
-	if (npt_init(&g->npt, pa) ||
-	    npt_map(&g->npt, 0, HPA, RAM, NPT_RWX) ||
+	if (npt_init(&g->npt, pa) || npt_map(&g->npt, 0, HPA, RAM, NPT_RWX) ||
 	    snp_view_init(&g->view, &g->npt, CBIT, 0, HPA, RAM))
 		return -1;
 	g->rmp_pages = (RAM / 4096) * rmp_sw_entry_bytes() / 4096;
@@ -75,7 +74,8 @@ static int build(struct guest *g, struct palloc *pa, struct svm_asid_pool *ap)
 }
 
 /* What vm_destroy and snp_guest_destroy give back. */
-static void destroy(struct guest *g, struct palloc *pa, struct svm_asid_pool *ap)
+static void destroy(struct guest *g, struct palloc *pa,
+		    struct svm_asid_pool *ap)
 {
 	if (g->rmp_table)
 		palloc_free(pa, g->rmp_table, g->rmp_pages);
@@ -91,7 +91,7 @@ static void asids(void)
 
 	int r;
 
-	svm_asid_pool_init(&p, 4);	/* ASID 0 is the host's: 1..3 */
+	svm_asid_pool_init(&p, 4); /* ASID 0 is the host's: 1..3 */
 	r = svm_asid_alloc(&p, &a) | svm_asid_alloc(&p, &b) |
 	    svm_asid_alloc(&p, &c);
 	tap_check(!r && a == 1 && b == 2 && c == 3,
@@ -101,17 +101,20 @@ static void asids(void)
 	r = svm_asid_alloc(&p, &d);
 	tap_check(!r && d == 2,
 		  "asid: the freed ASID is handed out again (got %u)", d);
-	tap_eq(svm_asid_free(&p, 0), -EINVAL, "asid: the host's ASID 0 cannot be freed");
-	tap_eq(svm_asid_free(&p, 4), -EINVAL, "asid: an ASID beyond the CPU's is refused");
+	tap_eq(svm_asid_free(&p, 0), -EINVAL,
+	       "asid: the host's ASID 0 cannot be freed");
+	tap_eq(svm_asid_free(&p, 4), -EINVAL,
+	       "asid: an ASID beyond the CPU's is refused");
 	svm_asid_free(&p, 3);
 	tap_eq(svm_asid_free(&p, 3), -EINVAL, "asid: a double free is refused");
 	tap_eq(p.nr_used, 2, "asid: 2 in use");
 
 	svm_asid_pool_init(&p, 1u << 20);
-	tap_eq(p.limit, SVM_ASID_MAX, "asid: a CPU with 2^20 ASIDs is capped at %u",
-	       SVM_ASID_MAX);
+	tap_eq(p.limit, SVM_ASID_MAX,
+	       "asid: a CPU with 2^20 ASIDs is capped at %u", SVM_ASID_MAX);
 	svm_asid_pool_init(&p, 1);
-	tap_eq(svm_asid_alloc(&p, &a), -ENOSPC, "asid: no guest ASID on a CPU with one");
+	tap_eq(svm_asid_alloc(&p, &a), -ENOSPC,
+	       "asid: no guest ASID on a CPU with one");
 }
 
 int main(void)
@@ -139,13 +142,15 @@ int main(void)
 			asid1 = g.asid;
 			tap_check(built == 0 && g.converted == nr_regions(),
 				  "teardown: guest 1 converts %u of %u regions, %llu pool pages",
-				  g.converted, nr_regions(), (unsigned long long)used);
+				  g.converted, nr_regions(),
+				  (unsigned long long)used);
 			tap_check(used1 * 2 > free0,
 				  "teardown: the pool (%llu pages) does not hold two such guests",
 				  (unsigned long long)free0);
-		} else if (built || g.converted != nr_regions() || used != used1 ||
-			   g.asid != asid1) {
-			ok = tap_check(0, "teardown: guest %d converts %u of %u regions with %llu pages, ASID %u (built %d)",
+		} else if (built || g.converted != nr_regions() ||
+			   used != used1 || g.asid != asid1) {
+			ok = tap_check(0,
+				       "teardown: guest %d converts %u of %u regions with %llu pages, ASID %u (built %d)",
 				       i + 1, g.converted, nr_regions(),
 				       (unsigned long long)used, g.asid, built);
 			destroy(&g, &pa, &ap);
@@ -153,7 +158,8 @@ int main(void)
 		}
 		destroy(&g, &pa, &ap);
 		if (pa.nr_free != free0 || g.npt.nr_tables) {
-			ok = tap_check(0, "teardown: after guest %d, %llu of %llu pool pages free, %llu tables left",
+			ok = tap_check(0,
+				       "teardown: after guest %d, %llu of %llu pool pages free, %llu tables left",
 				       i + 1, (unsigned long long)pa.nr_free,
 				       (unsigned long long)free0,
 				       (unsigned long long)g.npt.nr_tables);
@@ -161,7 +167,8 @@ int main(void)
 		}
 	}
 	if (ok)
-		tap_check(1, "teardown: 8 guests in turn each convert all %u regions with the same %llu pages and ASID %u; pool back to %llu free each time",
+		tap_check(1,
+			  "teardown: 8 guests in turn each convert all %u regions with the same %llu pages and ASID %u; pool back to %llu free each time",
 			  nr_regions(), (unsigned long long)used1, asid1,
 			  (unsigned long long)free0);
 
@@ -175,7 +182,8 @@ int main(void)
 		  g.converted, nr_regions());
 	destroy(&g, &pa, &ap);
 	destroy(&keep, &pa, &ap);
-	tap_eq(pa.nr_free, free0, "teardown: both given back, the pool is whole again");
+	tap_eq(pa.nr_free, free0,
+	       "teardown: both given back, the pool is whole again");
 	tap_eq(ap.nr_used, 0, "teardown: no ASID left in use");
 	free(buf);
 	return tap_done();

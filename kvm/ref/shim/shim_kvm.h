@@ -6,13 +6,21 @@
 #ifndef KVM_REF_SHIM_KVM_H
 #define KVM_REF_SHIM_KVM_H
 
-struct list_head { struct list_head *next, *prev; };
-struct hlist_node { struct hlist_node *next, **pprev; };
-struct mutex { int unused; };
+struct list_head {
+	struct list_head *next, *prev;
+};
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+struct mutex {
+	int unused;
+};
 struct page;
 struct misc_cg;
 struct sev_es_save_area;
-typedef struct { int counter; } atomic_t;
+typedef struct {
+	int counter;
+} atomic_t;
 
 struct kvm_host_map {
 	void *hva;
@@ -21,7 +29,7 @@ struct kvm_host_map {
 };
 
 struct kvm_arch {
-	u64 hypercall_exit_enabled;	/* KVM_CAP_EXIT_HYPERCALL mask */
+	u64 hypercall_exit_enabled; /* KVM_CAP_EXIT_HYPERCALL mask */
 };
 
 struct kvm {
@@ -45,8 +53,14 @@ struct kvm_run {
 };
 
 enum {
-	VCPU_REGS_RAX, VCPU_REGS_RCX, VCPU_REGS_RDX, VCPU_REGS_RBX,
-	VCPU_REGS_RSP, VCPU_REGS_RBP, VCPU_REGS_RSI, VCPU_REGS_RDI,
+	VCPU_REGS_RAX,
+	VCPU_REGS_RCX,
+	VCPU_REGS_RDX,
+	VCPU_REGS_RBX,
+	VCPU_REGS_RSP,
+	VCPU_REGS_RBP,
+	VCPU_REGS_RSI,
+	VCPU_REGS_RDI,
 	NR_VCPU_REGS = 16,
 };
 

@@ -11,7 +11,7 @@ struct vmcb_control_area {
 	u32 exit_code_hi;
 	u64 exit_info_1;
 	u64 exit_info_2;
-	u64 ghcb_gpa;	/* the GHCB MSR (MSR_AMD64_SEV_ES_GHCB) */
+	u64 ghcb_gpa; /* the GHCB MSR (MSR_AMD64_SEV_ES_GHCB) */
 };
 
 struct vmcb_save_area {

@@ -30,55 +30,55 @@ typedef u64 gpa_t;
 typedef u64 gfn_t;
 typedef u64 kvm_pfn_t;
 
-#define CONFIG_X86_64		1
-#define CONFIG_KVM_AMD_SEV	1
+#define CONFIG_X86_64	   1
+#define CONFIG_KVM_AMD_SEV 1
 
-#define __packed		__attribute__((packed))
+#define __packed __attribute__((packed))
 #ifndef __always_inline
-#define __always_inline		inline __attribute__((always_inline))
+#define __always_inline inline __attribute__((always_inline))
 #endif
-#define fallthrough		__attribute__((fallthrough))
-#define likely(x)		__builtin_expect(!!(x), 1)
-#define unlikely(x)		__builtin_expect(!!(x), 0)
+#define fallthrough __attribute__((fallthrough))
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
-#define BIT(n)			(1UL << (n))
-#define BIT_ULL(n)		(1ULL << (n))
-#define _BITULL(n)		(1ULL << (n))
-#define GENMASK_ULL(h, l)	((~0ULL << (l)) & (~0ULL >> (63 - (h))))
-#define lower_32_bits(n)	((u32)((n) & 0xffffffff))
-#define upper_32_bits(n)	((u32)((u64)(n) >> 32))
+#define BIT(n)		  (1UL << (n))
+#define BIT_ULL(n)	  (1ULL << (n))
+#define _BITULL(n)	  (1ULL << (n))
+#define GENMASK_ULL(h, l) ((~0ULL << (l)) & (~0ULL >> (63 - (h))))
+#define lower_32_bits(n)  ((u32)((n)&0xffffffff))
+#define upper_32_bits(n)  ((u32)((u64)(n) >> 32))
 
-#define PAGE_SHIFT		12
-#define PAGE_SIZE		(1UL << PAGE_SHIFT)
-#define PAGE_MASK		(~(PAGE_SIZE - 1))
-#define IS_ALIGNED(x, a)	(((x) & ((typeof(x))(a) - 1)) == 0)
-#define PAGE_ALIGNED(addr)	IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
-#define gfn_to_gpa(gfn)		((gpa_t)(gfn) << PAGE_SHIFT)
-#define gpa_to_gfn(gpa)		((gfn_t)((gpa) >> PAGE_SHIFT))
+#define PAGE_SHIFT	   12
+#define PAGE_SIZE	   (1UL << PAGE_SHIFT)
+#define PAGE_MASK	   (~(PAGE_SIZE - 1))
+#define IS_ALIGNED(x, a)   (((x) & ((typeof(x))(a)-1)) == 0)
+#define PAGE_ALIGNED(addr) IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
+#define gfn_to_gpa(gfn)	   ((gpa_t)(gfn) << PAGE_SHIFT)
+#define gpa_to_gfn(gpa)	   ((gfn_t)((gpa) >> PAGE_SHIFT))
 
 #define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-#define READ_ONCE(x)		(*(const volatile typeof(x) *)&(x))
-#define BUILD_BUG_ON(c)		_Static_assert(!(c), #c)
-#define BUG()			abort()
+	((type *)((char *)(ptr)-offsetof(type, member)))
+#define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
+#define BUILD_BUG_ON(c) _Static_assert(!(c), #c)
+#define BUG()		abort()
 
 /* A WARN in KVM is an event the trace should show: print a comment. */
 void shim_warn(const char *file, int line, const char *cond);
-#define WARN_ON_ONCE(c)							\
-	({								\
-		int __c = !!(c);					\
-		if (__c)						\
-			shim_warn(__FILE__, __LINE__, #c);		\
-		__c;							\
+#define WARN_ON_ONCE(c)                                    \
+	({                                                 \
+		int __c = !!(c);                           \
+		if (__c)                                   \
+			shim_warn(__FILE__, __LINE__, #c); \
+		__c;                                       \
 	})
 
-#define pr_err(...)		fprintf(stderr, "kvm: " __VA_ARGS__)
-#define pr_info(...)		fprintf(stderr, "kvm: " __VA_ARGS__)
-#define vcpu_unimpl(vcpu, ...)	fprintf(stderr, "kvm: " __VA_ARGS__)
+#define pr_err(...)	       fprintf(stderr, "kvm: " __VA_ARGS__)
+#define pr_info(...)	       fprintf(stderr, "kvm: " __VA_ARGS__)
+#define vcpu_unimpl(vcpu, ...) fprintf(stderr, "kvm: " __VA_ARGS__)
 
-#define GFP_KERNEL_ACCOUNT	0
-#define kvzalloc(n, gfp)	calloc(1, (n))
-#define kvfree(p)		free(p)
+#define GFP_KERNEL_ACCOUNT 0
+#define kvzalloc(n, gfp)   calloc(1, (n))
+#define kvfree(p)	   free(p)
 
 static inline bool test_bit(long nr, const unsigned long *addr)
 {
@@ -91,9 +91,17 @@ static inline void __set_bit(long nr, unsigned long *addr)
 }
 
 /* Tracepoints are not part of the behaviour. */
-#define trace_kvm_vmgexit_enter(...)			do { } while (0)
-#define trace_kvm_vmgexit_msr_protocol_enter(...)	do { } while (0)
-#define trace_kvm_vmgexit_msr_protocol_exit(...)	do { } while (0)
-#define trace_kvm_hypercall(...)			do { } while (0)
+#define trace_kvm_vmgexit_enter(...) \
+	do {                         \
+	} while (0)
+#define trace_kvm_vmgexit_msr_protocol_enter(...) \
+	do {                                      \
+	} while (0)
+#define trace_kvm_vmgexit_msr_protocol_exit(...) \
+	do {                                     \
+	} while (0)
+#define trace_kvm_hypercall(...) \
+	do {                     \
+	} while (0)
 
 #endif

@@ -15,9 +15,9 @@
  */
 #include "snp.h"
 
-#define BENCH_SIZE	(128ull << 20)
-#define W3_PAGES	4096u
-#define LINUX_PSC_MAX	64
+#define BENCH_SIZE    (128ull << 20)
+#define W3_PAGES      4096u
+#define LINUX_PSC_MAX 64
 
 static inline uint64_t rdtsc(void)
 {
@@ -29,8 +29,8 @@ static inline uint64_t rdtsc(void)
 
 static bool pval_entry(psc_entry_t e)
 {
-	return pval_range(PSC_ENTRY_GFN(e) << 12, PSC_ENTRY_2M(e) ? SZ_2M : SZ_4K,
-			  true) == 0;
+	return pval_range(PSC_ENTRY_GFN(e) << 12,
+			  PSC_ENTRY_2M(e) ? SZ_2M : SZ_4K, true) == 0;
 }
 
 /* shared -> private of [va, va + size) in 64-entry descriptors. */
@@ -46,7 +46,8 @@ static bool accept(uint64_t va, uint64_t size, bool use_2m)
 		struct psc_hdr h = { 0 };
 
 		for (n = 0; va < end && n < LINUX_PSC_MAX; n++) {
-			bool huge = use_2m && !(va & (SZ_2M - 1)) && end - va >= SZ_2M;
+			bool huge = use_2m && !(va & (SZ_2M - 1)) &&
+				    end - va >= SZ_2M;
 
 			e[n] = PSC_ENTRY(0, va >> 12, PSC_OP_PRIVATE, huge);
 			va += huge ? SZ_2M : SZ_4K;
@@ -71,7 +72,8 @@ static bool msr_accept(uint64_t va, unsigned pages)
 	if (pt_set_cbit(va, (uint64_t)pages * SZ_4K, true))
 		return false;
 	for (; pages; pages--, va += SZ_4K) {
-		if (ghcb_msr_psc(va, GHCB_MSR_PSC_OP_PRIVATE) != GHCB_MSR_PSC_RESP ||
+		if (ghcb_msr_psc(va, GHCB_MSR_PSC_OP_PRIVATE) !=
+			    GHCB_MSR_PSC_RESP ||
 		    pvalidate(va, false, true, &cf) != PV_OK || cf)
 			return false;
 		pv_stats.ok[0]++;
@@ -110,7 +112,8 @@ int guest_main(const struct guest_boot *boot)
 		return report_summary();
 	va = (snp.free_gpa + SZ_2M - 1) & ~(SZ_2M - 1);
 	if (va + BENCH_SIZE > snp.shared_end) {
-		report(false, "need 0x%llx bytes of shared memory (mem= too small)",
+		report(false,
+		       "need 0x%llx bytes of shared memory (mem= too small)",
 		       (unsigned long long)BENCH_SIZE);
 		return report_summary();
 	}

@@ -48,7 +48,8 @@ static unsigned pval(uint64_t gpa, uint64_t size, bool huge, bool validate)
 int guest_main(const struct guest_boot *boot)
 {
 	const uint64_t *pc = scn_prog, *sel = scn_prog + 3;
-	uint64_t ram_end = scn_prog[1], nr = scn_prog[2], ran = 0, setup_bad = 0;
+	uint64_t ram_end = scn_prog[1], nr = scn_prog[2], ran = 0,
+		 setup_bad = 0;
 	int r;
 
 	if (!snp_init(boot))
@@ -59,14 +60,16 @@ int guest_main(const struct guest_boot *boot)
 	}
 	if (boot->ram_base != 0 || boot->ram_size != ram_end ||
 	    snp.shared_end != ram_end - SZ_2M) {
-		report(false, "guest RAM is 0x%llx bytes, the program needs 0x%llx (mem=%lluM)",
+		report(false,
+		       "guest RAM is 0x%llx bytes, the program needs 0x%llx (mem=%lluM)",
 		       (unsigned long long)boot->ram_size,
 		       (unsigned long long)ram_end,
 		       (unsigned long long)(ram_end >> 20));
 		return report_summary();
 	}
 	r = snp_convert(PROTO_MAP_GPA, ram_end - SZ_2M, SZ_2M, false);
-	report(r == 0, "launched top 2 MiB [0x%llx, 0x%llx) made shared for the scenarios: %d",
+	report(r == 0,
+	       "launched top 2 MiB [0x%llx, 0x%llx) made shared for the scenarios: %d",
 	       (unsigned long long)(ram_end - SZ_2M),
 	       (unsigned long long)ram_end, r);
 	if (r)
@@ -116,7 +119,8 @@ int guest_main(const struct guest_boot *boot)
 			return report_summary();
 		}
 	}
-	report(setup_bad == 0, "%llu of %llu scenarios replayed, %llu set-up steps failed",
+	report(setup_bad == 0,
+	       "%llu of %llu scenarios replayed, %llu set-up steps failed",
 	       (unsigned long long)ran, (unsigned long long)nr,
 	       (unsigned long long)setup_bad);
 	return report_summary();

@@ -7,9 +7,9 @@
 #ifndef SCN_REPLAY_PROG_H
 #define SCN_REPLAY_PROG_H
 
-#define SCN_PROG_MAGIC	0x31474f52504e4353ull	/* "SCNPROG1" */
-#define SCN_SEL_WORDS	4	/* selection bitmap: 256 scenarios */
-#define SCN_HDR_WORDS	(3 + SCN_SEL_WORDS)
+#define SCN_PROG_MAGIC 0x31474f52504e4353ull /* "SCNPROG1" */
+#define SCN_SEL_WORDS  4 /* selection bitmap: 256 scenarios */
+#define SCN_HDR_WORDS  (3 + SCN_SEL_WORDS)
 
 enum scn_op {
 	SCN_OP_END = 0,

@@ -13,7 +13,8 @@ int guest_main(const struct guest_boot *boot)
 	cpuid(0x1, 0, r);
 	report(r[2] & (1u << 31), "CPUID.1 ECX[31] hypervisor present");
 	report(!(r[2] & (1u << 5)), "CPUID.1 ECX[5] VMX hidden");
-	report(!(r[2] & (1u << 27)), "CPUID.1 ECX[27] OSXSAVE clear (CR4.OSXSAVE is 0)");
+	report(!(r[2] & (1u << 27)),
+	       "CPUID.1 ECX[27] OSXSAVE clear (CR4.OSXSAVE is 0)");
 	report(!(r[2] & (1u << 28)) || (r[2] & (1u << 26)),
 	       "CPUID.1 AVX only with XSAVE");
 	report(!(r[2] & (1u << 3)), "CPUID.1 ECX[3] MONITOR hidden");
@@ -31,22 +32,27 @@ int guest_main(const struct guest_boot *boot)
 	report(r[0] == 0x40000001 && memcmp(sig, "snpvisor    ", 12) == 0,
 	       "CPUID.40000000 max 0x%x signature \"%s\"", r[0], sig);
 	cpuid(0x40000001, 0, r);
-	report(r[0] == (uint32_t)HC_ABI_VERSION, "CPUID.40000001 EAX = ABI version");
+	report(r[0] == (uint32_t)HC_ABI_VERSION,
+	       "CPUID.40000001 EAX = ABI version");
 	cpuid(0x40000002, 0, r);
 	report(!(r[0] | r[1] | r[2] | r[3]), "CPUID.40000002 is zero");
 
 	cpuid(0x0, 0, max);
 	report(max[0] <= 0xd, "CPUID.0 max basic leaf 0x%x <= 0xd", max[0]);
-	report(max[1] == 0x68747541 && max[3] == 0x69746e65 && max[2] == 0x444d4163,
+	report(max[1] == 0x68747541 && max[3] == 0x69746e65 &&
+		       max[2] == 0x444d4163,
 	       "vendor AuthenticAMD");
 	cpuid(0x1, 0, r);
 	xsave = r[2] & (1u << 26);
 	cpuid(0xd, 0, r);
 	if (xsave)
-		report(r[1] == 0x240 && r[3] == 0 && !(r[0] & ((1u << 3) | (1u << 4))),
-		       "CPUID.D.0: size 0x%x for XCR0 x87, no MPX components", r[1]);
+		report(r[1] == 0x240 && r[3] == 0 &&
+			       !(r[0] & ((1u << 3) | (1u << 4))),
+		       "CPUID.D.0: size 0x%x for XCR0 x87, no MPX components",
+		       r[1]);
 	else
-		report(!(r[0] | r[1] | r[2] | r[3]), "CPUID.D is zero (no XSAVE)");
+		report(!(r[0] | r[1] | r[2] | r[3]),
+		       "CPUID.D is zero (no XSAVE)");
 
 	cpuid(0x80000001, 0, r);
 	report(!(r[2] & (1u << 2)), "CPUID.80000001 ECX[2] SVM hidden");

@@ -12,7 +12,7 @@ struct idt_gate {
 	uint16_t offset_lo;
 	uint16_t selector;
 	uint8_t ist;
-	uint8_t type_attr;	/* 0x8e: present, DPL 0, interrupt gate */
+	uint8_t type_attr; /* 0x8e: present, DPL 0, interrupt gate */
 	uint16_t offset_mid;
 	uint32_t offset_hi;
 	uint32_t rsvd;
@@ -70,9 +70,9 @@ void exc_dispatch(struct exc_frame *f)
 		handlers[f->vector](f);
 		return;
 	}
-	report(false, "unexpected exception %llu (error code 0x%llx) at RIP 0x%llx",
-	       (unsigned long long)f->vector,
-	       (unsigned long long)f->error_code,
+	report(false,
+	       "unexpected exception %llu (error code 0x%llx) at RIP 0x%llx",
+	       (unsigned long long)f->vector, (unsigned long long)f->error_code,
 	       (unsigned long long)f->rip);
 	guest_exit((uint64_t)report_summary());
 }
@@ -102,7 +102,8 @@ int wrmsr_safe(uint32_t msr, uint64_t val)
 			 "wrmsr\n"
 			 "1:"
 			 : [fix] "=m"(fixup_rip)
-			 : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
+			 : "c"(msr), "a"((uint32_t)val),
+			   "d"((uint32_t)(val >> 32))
 			 : "r8", "memory");
 	fixup_rip = 0;
 	return fixup_vector;

@@ -31,7 +31,8 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
 /* report(): "PASS: msg" or "FAIL: msg"; report_skip(): "SKIP: msg". */
-bool report(bool pass, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool report(bool pass, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void report_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "SUMMARY: N tests, F unexpected failures, S skipped"; the exit status. */
 int report_summary(void);
@@ -60,7 +61,7 @@ void guest_exit(uint64_t status) __attribute__((noreturn));
 struct exc_frame {
 	uint64_t r11, r10, r9, r8, rdi, rsi, rdx, rcx, rax, rbx;
 	uint64_t vector, error_code;
-	uint64_t rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
 typedef void (*exc_handler_fn)(struct exc_frame *f);

@@ -6,7 +6,7 @@
  */
 #include "guest.h"
 
-#define COM1	0x3f8
+#define COM1 0x3f8
 
 void *memset(void *s, int c, size_t n)
 {
@@ -118,7 +118,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'd':
 		case 'i':
 			s = lng ? va_arg(ap, long long) : va_arg(ap, int);
-			emit_num(&o, s < 0 ? -(unsigned long long)s : (unsigned long long)s,
+			emit_num(&o,
+				 s < 0 ? -(unsigned long long)s :
+					 (unsigned long long)s,
 				 10, false, s < 0, width, pad, left);
 			break;
 		case 'u':

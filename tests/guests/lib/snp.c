@@ -10,8 +10,10 @@ extern char __bss_end[];
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
-			 "d"((uint32_t)(v >> 32)) : "memory");
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			 : "memory");
 }
 
 static inline uint64_t rdmsr(uint32_t msr)
@@ -55,7 +57,8 @@ bool snp_init(const struct guest_boot *boot)
 	uint64_t r;
 
 	if (!boot->snp_cbit) {
-		report(false, "not an emulated SNP guest (run with snp=emulated)");
+		report(false,
+		       "not an emulated SNP guest (run with snp=emulated)");
 		return false;
 	}
 	snp.cbit = boot->snp_cbit;
@@ -67,12 +70,14 @@ bool snp_init(const struct guest_boot *boot)
 	snp.free_gpa = snp.shared_gpa + SZ_2M;
 	/* The library's page-table pool lives in bss: it must be private. */
 	if ((uint64_t)(uintptr_t)__bss_end > snp.shared_gpa) {
-		report(false, "bss ends at %p, past the private launch area 0x%llx",
+		report(false,
+		       "bss ends at %p, past the private launch area 0x%llx",
 		       (void *)__bss_end, (unsigned long long)snp.shared_gpa);
 		return false;
 	}
 	if (snp.free_gpa + SZ_2M > snp.shared_end) {
-		report(false, "less than 4 MiB of shared memory (mem= too small)");
+		report(false,
+		       "less than 4 MiB of shared memory (mem= too small)");
 		return false;
 	}
 	r = ghcb_msr_register(snp.ghcb_gpa);
@@ -111,8 +116,8 @@ uint64_t ghcb_call(uint64_t gpa_in_msr, uint64_t exit_code, uint64_t info1,
 	return g->sw_exit_info_2;
 }
 
-uint64_t ghcb_psc_raw(struct psc_hdr *hdr, psc_entry_t *entries,
-		      unsigned nr, uint64_t *info1)
+uint64_t ghcb_psc_raw(struct psc_hdr *hdr, psc_entry_t *entries, unsigned nr,
+		      uint64_t *info1)
 {
 	uint8_t *buf = snp.ghcb->shared_buffer;
 	uint64_t ret;

@@ -20,14 +20,14 @@
 #include "guest-abi/psc.h"
 #include "guest.h"
 
-#define SZ_4K	0x1000ull
-#define SZ_2M	0x200000ull
+#define SZ_4K 0x1000ull
+#define SZ_2M 0x200000ull
 
 /* PVALIDATE / RMPADJUST return codes (APM volume 3). */
-#define PV_OK			0u
-#define PV_FAIL_INPUT		1u
-#define PV_FAIL_PERMISSION	2u
-#define PV_FAIL_SIZEMISMATCH	6u
+#define PV_OK		     0u
+#define PV_FAIL_INPUT	     1u
+#define PV_FAIL_PERMISSION   2u
+#define PV_FAIL_SIZEMISMATCH 6u
 
 /* APM volume 3 "PVALIDATE": RAX = VA, ECX = size (1 = 2 MiB), EDX = validate. */
 static inline uint32_t pvalidate(uint64_t va, bool huge, bool validate,
@@ -36,7 +36,7 @@ static inline uint32_t pvalidate(uint64_t va, bool huge, bool validate,
 	uint32_t eax;
 	uint8_t c;
 
-	__asm__ volatile(".byte 0xf2, 0x0f, 0x01, 0xff\n\t"	/* pvalidate */
+	__asm__ volatile(".byte 0xf2, 0x0f, 0x01, 0xff\n\t" /* pvalidate */
 			 "setc %1"
 			 : "=a"(eax), "=qm"(c)
 			 : "a"(va), "c"((uint64_t)huge), "d"((uint64_t)validate)
@@ -51,7 +51,7 @@ static inline uint32_t rmpadjust(uint64_t va, bool huge, uint64_t attrs)
 {
 	uint32_t eax;
 
-	__asm__ volatile(".byte 0xf3, 0x0f, 0x01, 0xfe"	/* rmpadjust */
+	__asm__ volatile(".byte 0xf3, 0x0f, 0x01, 0xfe" /* rmpadjust */
 			 : "=a"(eax)
 			 : "a"(va), "c"((uint64_t)huge), "d"(attrs)
 			 : "memory", "cc");
@@ -72,11 +72,11 @@ static inline int64_t map_gpa_range(uint64_t gpa, uint64_t npages,
 
 struct snp_info {
 	unsigned cbit;
-	uint64_t cmask;			/* 1 << cbit */
+	uint64_t cmask; /* 1 << cbit */
 	uint64_t shared_gpa, shared_end;
-	struct ghcb *ghcb;		/* identity-mapped, shared */
+	struct ghcb *ghcb; /* identity-mapped, shared */
 	uint64_t ghcb_gpa;
-	uint64_t free_gpa;		/* shared memory for scenarios (2M aligned) */
+	uint64_t free_gpa; /* shared memory for scenarios (2M aligned) */
 };
 extern struct snp_info snp;
 
@@ -108,8 +108,8 @@ uint64_t ghcb_call(uint64_t gpa_in_msr, uint64_t exit_code, uint64_t info1,
  * exactly as given (any shape), one VMGEXIT, copies the descriptor back
  * into *hdr / entries. Returns SW_EXITINFO2; *info1 gets SW_EXITINFO1.
  */
-uint64_t ghcb_psc_raw(struct psc_hdr *hdr, psc_entry_t *entries,
-		      unsigned nr, uint64_t *info1);
+uint64_t ghcb_psc_raw(struct psc_hdr *hdr, psc_entry_t *entries, unsigned nr,
+		      uint64_t *info1);
 
 /* Identity-map page tables (lib/snp_pt.c). */
 /*
@@ -131,9 +131,9 @@ uint64_t *pt_pde(uint64_t va);
 
 /* Conversions in Linux's order (lib/snp_conv.c). */
 enum snp_proto {
-	PROTO_MSR,	/* GHCB MSR protocol PSC, 4 KiB at a time */
-	PROTO_GHCB,	/* GHCB page PSC, 2 MiB entries where aligned */
-	PROTO_MAP_GPA,	/* KVM_HC_MAP_GPA_RANGE, 2 MiB size hint */
+	PROTO_MSR,     /* GHCB MSR protocol PSC, 4 KiB at a time */
+	PROTO_GHCB,    /* GHCB page PSC, 2 MiB entries where aligned */
+	PROTO_MAP_GPA, /* KVM_HC_MAP_GPA_RANGE, 2 MiB size hint */
 	PROTO_NR,
 };
 extern const char *const snp_proto_name[PROTO_NR];

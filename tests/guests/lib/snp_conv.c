@@ -60,7 +60,7 @@ static int64_t psc_msr(uint64_t gpa, uint64_t size, bool private)
 {
 	for (uint64_t p = gpa; p < gpa + size; p += SZ_4K) {
 		uint64_t r = ghcb_msr_psc(p, private ? GHCB_MSR_PSC_OP_PRIVATE :
-							GHCB_MSR_PSC_OP_SHARED);
+						       GHCB_MSR_PSC_OP_SHARED);
 
 		if (r != GHCB_MSR_PSC_RESP)
 			return (int64_t)r;
@@ -107,7 +107,7 @@ int64_t psc_range(enum snp_proto p, uint64_t gpa, uint64_t size, bool private)
 		return map_gpa_range(gpa, size >> 12,
 				     (private ? KVM_MAP_GPA_RANGE_ENCRYPTED :
 						KVM_MAP_GPA_RANGE_DECRYPTED) |
-				     KVM_MAP_GPA_RANGE_PAGE_SZ_2M);
+					     KVM_MAP_GPA_RANGE_PAGE_SZ_2M);
 	default:
 		return -1;
 	}
@@ -122,9 +122,9 @@ int snp_convert(enum snp_proto p, uint64_t va, uint64_t size, bool private)
 			return -1;
 		r = psc_range(p, va, size, false);
 		if (r) {
-			printf("%s shared 0x%llx+0x%llx: 0x%llx\n", snp_proto_name[p],
-			       (unsigned long long)va, (unsigned long long)size,
-			       (unsigned long long)r);
+			printf("%s shared 0x%llx+0x%llx: 0x%llx\n",
+			       snp_proto_name[p], (unsigned long long)va,
+			       (unsigned long long)size, (unsigned long long)r);
 			return -2;
 		}
 		return pt_set_cbit(va, size, false) ? -3 : 0;

@@ -12,11 +12,11 @@
  */
 #include "snp.h"
 
-#define PTE_P		(1ull << 0)
-#define PTE_W		(1ull << 1)
-#define PTE_PS		(1ull << 7)
-#define PTE_ADDR	0x000ffffffffff000ull
-#define PT_POOL		48
+#define PTE_P	 (1ull << 0)
+#define PTE_W	 (1ull << 1)
+#define PTE_PS	 (1ull << 7)
+#define PTE_ADDR 0x000ffffffffff000ull
+#define PT_POOL	 48
 
 static uint64_t pt_pool[PT_POOL][512] __attribute__((aligned(4096)));
 static unsigned pt_used;
@@ -80,7 +80,8 @@ int pt_set_cbit(uint64_t va, uint64_t size, bool private)
 	while (va < end) {
 		uint64_t *pde = pt_pde(va);
 
-		if ((*pde & PTE_PS) && !(va & (SZ_2M - 1)) && end - va >= SZ_2M) {
+		if ((*pde & PTE_PS) && !(va & (SZ_2M - 1)) &&
+		    end - va >= SZ_2M) {
 			set_bit(pde, private);
 			invlpg(va);
 			va += SZ_2M;

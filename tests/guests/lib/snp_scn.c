@@ -25,7 +25,8 @@ uint64_t check(uint64_t va, uint64_t size, uint64_t salt)
 			if (!bad)
 				printf("  first mismatch at 0x%llx: 0x%llx\n",
 				       (unsigned long long)a,
-				       (unsigned long long)*(volatile uint64_t *)a);
+				       (unsigned long long)*(
+					       volatile uint64_t *)a);
 			bad++;
 		}
 	return bad;
@@ -42,38 +43,43 @@ static void one(enum snp_proto p, uint64_t va, uint64_t size, bool expect_2m_pv)
 	/* shared -> private: data written through the shared view stays. */
 	fill(va, size, 0x1111);
 	r = snp_convert(p, va, size, true);
-	report(r == 0 && pt_cbit(va), "%s %s 0x%llx shared->private (set C, PSC, validate): %d",
-	       name, sz, (unsigned long long)va, r);
+	report(r == 0 && pt_cbit(va),
+	       "%s %s 0x%llx shared->private (set C, PSC, validate): %d", name,
+	       sz, (unsigned long long)va, r);
 	if (huge) {
 		bool ok = expect_2m_pv ?
-			pv_stats.ok[1] == before.ok[1] + 1 &&
-			pv_stats.ok[0] == before.ok[0] :
-			pv_stats.sizemismatch[1] == before.sizemismatch[1] + 1 &&
-			pv_stats.ok[0] == before.ok[0] + 512;
+				  pv_stats.ok[1] == before.ok[1] + 1 &&
+					  pv_stats.ok[0] == before.ok[0] :
+				  pv_stats.sizemismatch[1] ==
+						  before.sizemismatch[1] + 1 &&
+					  pv_stats.ok[0] == before.ok[0] + 512;
 
-		report(ok, "%s 2M validate: %s (2M ok %u, 2M sizemismatch %u, 4K ok %u)",
-		       name, expect_2m_pv ? "one 2M PVALIDATE" :
-					    "FAIL_SIZEMISMATCH then 512 x 4K",
+		report(ok,
+		       "%s 2M validate: %s (2M ok %u, 2M sizemismatch %u, 4K ok %u)",
+		       name,
+		       expect_2m_pv ? "one 2M PVALIDATE" :
+				      "FAIL_SIZEMISMATCH then 512 x 4K",
 		       pv_stats.ok[1] - before.ok[1],
 		       pv_stats.sizemismatch[1] - before.sizemismatch[1],
 		       pv_stats.ok[0] - before.ok[0]);
 	}
-	report(check(va, size, 0x1111) == 0, "%s %s: bytes kept through the private view",
-	       name, sz);
+	report(check(va, size, 0x1111) == 0,
+	       "%s %s: bytes kept through the private view", name, sz);
 	fill(va, size, 0x2222);
 
 	/* private -> shared: rescind, PSC, clear C; read through shared. */
 	before = pv_stats;
 	r = snp_convert(p, va, size, false);
-	report(r == 0 && !pt_cbit(va), "%s %s 0x%llx private->shared (rescind, PSC, clear C): %d",
-	       name, sz, (unsigned long long)va, r);
+	report(r == 0 && !pt_cbit(va),
+	       "%s %s 0x%llx private->shared (rescind, PSC, clear C): %d", name,
+	       sz, (unsigned long long)va, r);
 	if (huge)
 		report(expect_2m_pv ? pv_stats.ok[1] == before.ok[1] + 1 :
 				      pv_stats.ok[0] == before.ok[0] + 512,
 		       "%s 2M rescind: %s", name,
 		       expect_2m_pv ? "one 2M PVALIDATE" : "512 x 4K");
-	report(check(va, size, 0x2222) == 0, "%s %s: bytes kept through the shared view",
-	       name, sz);
+	report(check(va, size, 0x2222) == 0,
+	       "%s %s: bytes kept through the shared view", name, sz);
 }
 
 void conv_scenario(enum snp_proto p, uint64_t base, bool expect_2m_pv)

@@ -4,12 +4,12 @@
  */
 #include "user.h"
 
-#define PTE_P		(1ull << 0)
-#define PTE_U		(1ull << 2)
-#define PTE_PS		(1ull << 7)
-#define PTE_ADDR	0x000ffffffffff000ull
+#define PTE_P	  (1ull << 0)
+#define PTE_U	  (1ull << 2)
+#define PTE_PS	  (1ull << 7)
+#define PTE_ADDR  0x000ffffffffff000ull
 /* Bits 51:M of an entry are the C-bit or reserved: never address bits here. */
-#define PTE_FRAME	0x00007ffffffff000ull
+#define PTE_FRAME 0x00007ffffffff000ull
 
 struct __attribute__((packed)) tss64 {
 	uint32_t rsvd0;
@@ -18,7 +18,7 @@ struct __attribute__((packed)) tss64 {
 	uint64_t ist[7];
 	uint64_t rsvd2;
 	uint16_t rsvd3;
-	uint16_t iopb;		/* past the limit: no I/O bitmap */
+	uint16_t iopb; /* past the limit: no I/O bitmap */
 };
 _Static_assert(sizeof(struct tss64) == 104, "64-bit TSS");
 
@@ -76,10 +76,10 @@ void user_init(void)
 	struct gdt_ptr p = { .limit = sizeof(gdt) - 1, .base = (uintptr_t)gdt };
 
 	gdt[0] = 0;
-	gdt[GUEST_CS / 8] = 0x00af9b000000ffffull;	/* 64-bit code, DPL 0 */
-	gdt[GUEST_DS / 8] = 0x00cf93000000ffffull;	/* data, DPL 0 */
-	gdt[USER_DS / 8] = 0x00cff3000000ffffull;	/* data, DPL 3 */
-	gdt[USER_CS / 8] = 0x00affb000000ffffull;	/* 64-bit code, DPL 3 */
+	gdt[GUEST_CS / 8] = 0x00af9b000000ffffull; /* 64-bit code, DPL 0 */
+	gdt[GUEST_DS / 8] = 0x00cf93000000ffffull; /* data, DPL 0 */
+	gdt[USER_DS / 8] = 0x00cff3000000ffffull;  /* data, DPL 3 */
+	gdt[USER_CS / 8] = 0x00affb000000ffffull;  /* 64-bit code, DPL 3 */
 	/* Available 64-bit TSS (type 9), present, 16 bytes. */
 	gdt[USER_TSS / 8] = (sizeof(tss) - 1) | ((base & 0xffffff) << 16) |
 			    (0x89ull << 40) | (((base >> 24) & 0xff) << 56);

@@ -17,11 +17,11 @@
 
 #include "guest.h"
 
-#define USER_DS		0x1b	/* GDT entry 3, RPL 3 */
-#define USER_CS		0x23	/* GDT entry 4, RPL 3 */
-#define USER_TSS	0x28	/* GDT entries 5-6 */
-#define VEC_UD		6
-#define VEC_GP		13
+#define USER_DS	 0x1b /* GDT entry 3, RPL 3 */
+#define USER_CS	 0x23 /* GDT entry 4, RPL 3 */
+#define USER_TSS 0x28 /* GDT entries 5-6 */
+#define VEC_UD	 6
+#define VEC_GP	 13
 
 /* Registers of the exception that ended user mode. */
 struct user_exit {

@@ -34,7 +34,8 @@ int guest_main(const struct guest_boot *boot)
 	uint64_t bad;
 
 	printf("testing GPA 0x%llx-0x%llx (%llu MiB)\n", (unsigned long long)lo,
-	       (unsigned long long)hi - 1, (unsigned long long)((hi - lo) >> 20));
+	       (unsigned long long)hi - 1,
+	       (unsigned long long)((hi - lo) >> 20));
 	bad = check(lo, hi, 0);
 	report(bad == 0, "pattern across all free RAM: %llu bad words",
 	       (unsigned long long)bad);

@@ -8,8 +8,8 @@
  */
 #include "guest.h"
 
-#define FCH_S5_RESET_STATUS	0xfed803c0ull
-#define HPET_ID			0xfed00000ull
+#define FCH_S5_RESET_STATUS 0xfed803c0ull
+#define HPET_ID		    0xfed00000ull
 
 int guest_main(const struct guest_boot *boot)
 {
@@ -20,12 +20,13 @@ int guest_main(const struct guest_boot *boot)
 
 	(void)boot;
 	a = fch[0];
-	b = fch[1];	/* the same page, mapped by now */
+	b = fch[1]; /* the same page, mapped by now */
 	c = *(volatile uint8_t *)(FCH_S5_RESET_STATUS + 3);
 	report(a == 0xffffffffu, "32-bit read of 0x%llx reads all-ones (0x%x)",
 	       FCH_S5_RESET_STATUS, a);
 	report(b == 0xffffffffu && c == 0xff,
 	       "the next reads of that page too (0x%x, 0x%x)", b, c);
-	report(hpet[0] == ~0ull, "64-bit read of another page (HPET ID) reads all-ones");
+	report(hpet[0] == ~0ull,
+	       "64-bit read of another page (HPET ID) reads all-ones");
 	return report_summary();
 }

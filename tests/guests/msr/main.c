@@ -2,18 +2,18 @@
 /* msr: what the MSR permission map intercepts and what it passes through. */
 #include "guest.h"
 
-#define MSR_TSC			0x10
-#define MSR_APIC_BASE		0x1b
-#define MSR_MTRRCAP		0xfe
-#define MSR_MTRR_PHYSBASE0	0x200
-#define MSR_PAT			0x277
-#define MSR_MTRR_DEF_TYPE	0x2ff
-#define MSR_EFER		0xc0000080
-#define MSR_FS_BASE		0xc0000100
-#define MSR_NB_CFG		0xc001001f
-#define MSR_INT_PENDING		0xc0010055
-#define MSR_KERNEL_GS_BASE	0xc0000102
-#define VEC_GP			13
+#define MSR_TSC		   0x10
+#define MSR_APIC_BASE	   0x1b
+#define MSR_MTRRCAP	   0xfe
+#define MSR_MTRR_PHYSBASE0 0x200
+#define MSR_PAT		   0x277
+#define MSR_MTRR_DEF_TYPE  0x2ff
+#define MSR_EFER	   0xc0000080
+#define MSR_FS_BASE	   0xc0000100
+#define MSR_NB_CFG	   0xc001001f
+#define MSR_INT_PENDING	   0xc0010055
+#define MSR_KERNEL_GS_BASE 0xc0000102
+#define VEC_GP		   13
 
 int guest_main(const struct guest_boot *boot)
 {
@@ -49,7 +49,8 @@ int guest_main(const struct guest_boot *boot)
 	report(ok && v == 0xfee00900ull, "APIC_BASE reads 0x%llx",
 	       (unsigned long long)v);
 	report(wrmsr_safe(MSR_PAT, 0x0007040600070406ull) < 0 &&
-	       rdmsr_safe(MSR_PAT, &v) < 0 && v == 0x0007040600070406ull,
+		       rdmsr_safe(MSR_PAT, &v) < 0 &&
+		       v == 0x0007040600070406ull,
 	       "PAT round trip");
 	report(wrmsr_safe(MSR_PAT, 0x0202020202020202ull) == VEC_GP,
 	       "invalid PAT type -> #GP");
@@ -64,7 +65,7 @@ int guest_main(const struct guest_boot *boot)
 	report(rdmsr_safe(MSR_MTRR_DEF_TYPE, &v) < 0 && v == 0x806,
 	       "MTRRdefType reads 0x%llx (E, WB)", (unsigned long long)v);
 	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0) < 0 &&
-	       rdmsr_safe(MSR_MTRR_DEF_TYPE, &v) < 0 && v == 0,
+		       rdmsr_safe(MSR_MTRR_DEF_TYPE, &v) < 0 && v == 0,
 	       "MTRRdefType write 0 (disabled, UC) reads back 0x%llx",
 	       (unsigned long long)v);
 	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0x802) == VEC_GP,
@@ -74,7 +75,7 @@ int guest_main(const struct guest_boot *boot)
 	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0x1806) == VEC_GP,
 	       "MTRRdefType reserved bit 12 -> #GP");
 	report(wrmsr_safe(MSR_MTRR_DEF_TYPE, 0x806) < 0 &&
-	       rdmsr_safe(MSR_MTRR_DEF_TYPE, &v) < 0 && v == 0x806,
+		       rdmsr_safe(MSR_MTRR_DEF_TYPE, &v) < 0 && v == 0x806,
 	       "MTRRdefType restored to 0x%llx", (unsigned long long)v);
 	report(rdmsr_safe(MSR_MTRR_PHYSBASE0, &v) == VEC_GP,
 	       "MTRRphysBase0 (beyond VCNT 0) -> #GP");
@@ -83,7 +84,7 @@ int guest_main(const struct guest_boot *boot)
 	       "interrupt pending (0xc0010055) reads 0x%llx (no C1E)",
 	       (unsigned long long)v);
 	report(wrmsr_safe(MSR_NB_CFG, 1ull << 46) < 0 &&
-	       rdmsr_safe(MSR_NB_CFG, &v) < 0 && v == 1ull << 46,
+		       rdmsr_safe(MSR_NB_CFG, &v) < 0 && v == 1ull << 46,
 	       "NB_CFG EnableCf8ExtCfg round trip (0x%llx)",
 	       (unsigned long long)v);
 	report(wrmsr_safe(MSR_NB_CFG, 1) == VEC_GP, "NB_CFG other bit -> #GP");

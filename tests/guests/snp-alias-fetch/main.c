@@ -13,7 +13,7 @@
  */
 #include "snp.h"
 
-#define ALIAS_SHARED	0xc0000000ull	/* above RAM, inside the identity map */
+#define ALIAS_SHARED 0xc0000000ull /* above RAM, inside the identity map */
 
 /* Private and validated (bss is launched private). */
 static uint8_t code_page[4096] __attribute__((aligned(4096)));
@@ -30,18 +30,18 @@ static void de_handler(struct exc_frame *f)
 
 int guest_main(const struct guest_boot *boot)
 {
-	uint64_t (*fn)(void) = (uint64_t (*)(void))ALIAS_SHARED;
+	uint64_t (*fn)(void) = (uint64_t(*)(void))ALIAS_SHARED;
 	static const uint8_t ret42[] = {
-		0xb8, 0x2a, 0x00, 0x00, 0x00,	/* mov $42, %eax */
-		0xc3,				/* ret */
+		0xb8, 0x2a, 0x00, 0x00, 0x00, /* mov $42, %eax */
+		0xc3,			      /* ret */
 	};
 	static const uint8_t div0[] = {
-		0x31, 0xc9,			/* xor %ecx, %ecx */
-		0xf7, 0xf1,			/* div %ecx: #DE */
-		0xb8, 0x2b, 0x00, 0x00, 0x00,	/* mov $43, %eax */
-		0xc3,				/* ret */
+		0x31, 0xc9,		      /* xor %ecx, %ecx */
+		0xf7, 0xf1,		      /* div %ecx: #DE */
+		0xb8, 0x2b, 0x00, 0x00, 0x00, /* mov $43, %eax */
+		0xc3,			      /* ret */
 	};
-	uint64_t (*fn_div)(void) = (uint64_t (*)(void))(ALIAS_SHARED + 64);
+	uint64_t (*fn_div)(void) = (uint64_t(*)(void))(ALIAS_SHARED + 64);
 	volatile uint8_t *data = (volatile uint8_t *)ALIAS_SHARED;
 
 	if (!snp_init(boot))
@@ -60,7 +60,9 @@ int guest_main(const struct guest_boot *boot)
 	report(fn() == 42, "and again after it");
 	printf("reading the same page through its shared address: expect a stop "
 	       "(policy strict)\n");
-	report(false, "data read through the shared address of a private page "
-	       "succeeded (0x%x)", data[0]);
+	report(false,
+	       "data read through the shared address of a private page "
+	       "succeeded (0x%x)",
+	       data[0]);
 	return report_summary();
 }

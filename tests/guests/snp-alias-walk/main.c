@@ -10,8 +10,8 @@
  */
 #include "snp.h"
 
-#define WALK_VA		0xc0200000ull	/* the 2 MiB the new table maps */
-#define ALIAS_SHARED	0xc0000000ull	/* the table itself, C-bit clear */
+#define WALK_VA	     0xc0200000ull /* the 2 MiB the new table maps */
+#define ALIAS_SHARED 0xc0000000ull /* the table itself, C-bit clear */
 
 /* Private and validated (bss is launched private). */
 static uint64_t table[512] __attribute__((aligned(4096)));
@@ -32,7 +32,8 @@ int guest_main(const struct guest_boot *boot)
 	/* The link to the table without it. */
 	*pde = (uintptr_t)table | 0x63;
 	__asm__ volatile("invlpg (%0)" : : "r"(WALK_VA) : "memory");
-	report(*via_walk == 0x5eed, "read through a table linked without the C-bit");
+	report(*via_walk == 0x5eed,
+	       "read through a table linked without the C-bit");
 	*via_walk = 0x5eee;
 	report(target[0] == 0x5eee, "write through it");
 	report(pt_map_4k(ALIAS_SHARED, (uintptr_t)table, false) == 0,
@@ -42,7 +43,9 @@ int guest_main(const struct guest_boot *boot)
 	       "an exit");
 	printf("reading the table through its shared address: expect a stop "
 	       "(policy strict)\n");
-	report(false, "data read through the shared address of a private page "
-	       "table succeeded (0x%llx)", (unsigned long long)data[0]);
+	report(false,
+	       "data read through the shared address of a private page "
+	       "table succeeded (0x%llx)",
+	       (unsigned long long)data[0]);
 	return report_summary();
 }

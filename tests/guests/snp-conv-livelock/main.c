@@ -11,8 +11,8 @@
  */
 #include "snp.h"
 
-#define ALIAS_SHARED	0xc0000000ull	/* above RAM, inside the identity map */
-#define ALIAS_PRIVATE	(ALIAS_SHARED + SZ_4K)
+#define ALIAS_SHARED  0xc0000000ull /* above RAM, inside the identity map */
+#define ALIAS_PRIVATE (ALIAS_SHARED + SZ_4K)
 
 int guest_main(const struct guest_boot *boot)
 {
@@ -20,16 +20,20 @@ int guest_main(const struct guest_boot *boot)
 
 	if (!snp_init(boot))
 		return report_summary();
-	page = snp.free_gpa + 5 * SZ_4K;	/* shared */
+	page = snp.free_gpa + 5 * SZ_4K; /* shared */
 	report(pt_map_4k(ALIAS_SHARED, page, false) == 0 &&
-	       pt_map_4k(ALIAS_PRIVATE, page, true) == 0,
+		       pt_map_4k(ALIAS_PRIVATE, page, true) == 0,
 	       "0x%llx mapped shared at 0x%llx and private at 0x%llx",
 	       (unsigned long long)page, ALIAS_SHARED, ALIAS_PRIVATE);
 	printf("rep movsb from the shared to the private address of one page: "
 	       "expect a stop\n");
 	__asm__ volatile("rep movsb"
-			 : "+S"(src), "+D"(dst), "+c"(n) : : "memory");
-	report(false, "rep movsb between the two addresses of one page completed "
-	       "(RCX %llu)", (unsigned long long)n);
+			 : "+S"(src), "+D"(dst), "+c"(n)
+			 :
+			 : "memory");
+	report(false,
+	       "rep movsb between the two addresses of one page completed "
+	       "(RCX %llu)",
+	       (unsigned long long)n);
 	return report_summary();
 }

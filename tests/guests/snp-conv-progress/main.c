@@ -10,9 +10,9 @@
  */
 #include "snp.h"
 
-#define ALIAS_SHARED	0xc0000000ull	/* above RAM, inside the identity map */
-#define ALIAS_PRIVATE	(ALIAS_SHARED + SZ_4K)
-#define ROUNDS		24
+#define ALIAS_SHARED  0xc0000000ull /* above RAM, inside the identity map */
+#define ALIAS_PRIVATE (ALIAS_SHARED + SZ_4K)
+#define ROUNDS	      24
 
 /* Read one byte at va with every other register and RFLAGS fixed. */
 uint8_t read_fixed(uint64_t va);
@@ -37,9 +37,9 @@ int guest_main(const struct guest_boot *boot)
 
 	if (!snp_init(boot))
 		return report_summary();
-	page = snp.free_gpa + 6 * SZ_4K;	/* shared */
+	page = snp.free_gpa + 6 * SZ_4K; /* shared */
 	report(pt_map_4k(ALIAS_SHARED, page, false) == 0 &&
-	       pt_map_4k(ALIAS_PRIVATE, page, true) == 0,
+		       pt_map_4k(ALIAS_PRIVATE, page, true) == 0,
 	       "0x%llx mapped shared at 0x%llx and private at 0x%llx",
 	       (unsigned long long)page, ALIAS_SHARED, ALIAS_PRIVATE);
 	for (i = 0; i < ROUNDS; i++) {
@@ -52,7 +52,8 @@ int guest_main(const struct guest_boot *boot)
 			break;
 		ok++;
 	}
-	report(ok == ROUNDS, "%u of %u rounds: private, then the same read converts it back",
+	report(ok == ROUNDS,
+	       "%u of %u rounds: private, then the same read converts it back",
 	       ok, ROUNDS);
 	return report_summary();
 }

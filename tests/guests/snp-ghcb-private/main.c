@@ -23,7 +23,8 @@ int guest_main(const struct guest_boot *boot)
 	printf("GHCB request through private page 0x%llx: expect the hypervisor to stop me\n",
 	       (unsigned long long)va);
 	r = ghcb_call(va, SVM_VMGEXIT_HV_FEATURES, 0, 0, 0, &info1);
-	report(false, "still running after a GHCB request in private memory (info1 0x%llx info2 0x%llx)",
+	report(false,
+	       "still running after a GHCB request in private memory (info1 0x%llx info2 0x%llx)",
 	       (unsigned long long)info1, (unsigned long long)r);
 	return report_summary();
 }

@@ -23,23 +23,28 @@ int guest_main(const struct guest_boot *boot)
 	report(snp_convert(PROTO_GHCB, va, SZ_2M, true) == 0,
 	       "2M at 0x%llx private and validated", (unsigned long long)va);
 	eax = pvalidate(va, true, true, &cf);
-	report(eax == PV_OK && cf, "2M validate again: EAX %u CF %d (no update)", eax, cf);
+	report(eax == PV_OK && cf,
+	       "2M validate again: EAX %u CF %d (no update)", eax, cf);
 	eax = pvalidate(va, true, false, &cf);
 	report(eax == PV_OK && !cf, "2M rescind: EAX %u CF %d", eax, cf);
 	eax = pvalidate(va, true, false, &cf);
-	report(eax == PV_OK && cf, "2M rescind again: EAX %u CF %d (no update)", eax, cf);
+	report(eax == PV_OK && cf, "2M rescind again: EAX %u CF %d (no update)",
+	       eax, cf);
 	eax = pvalidate(va, true, true, &cf);
 	report(eax == PV_OK && !cf, "2M validate: EAX %u CF %d", eax, cf);
 	/* A 4 KiB PVALIDATE inside the 2 MiB entry: the hypervisor PSMASHes. */
 	eax = pvalidate(va + SZ_4K, false, true, &cf);
-	report(eax == PV_OK && cf, "4K validate inside the validated 2M page: EAX %u CF %d",
-	       eax, cf);
+	report(eax == PV_OK && cf,
+	       "4K validate inside the validated 2M page: EAX %u CF %d", eax,
+	       cf);
 	eax = pvalidate(va + SZ_4K, false, false, &cf);
 	report(eax == PV_OK && !cf, "4K rescind: EAX %u CF %d", eax, cf);
 	eax = pvalidate(va + SZ_4K, false, false, &cf);
-	report(eax == PV_OK && cf, "4K rescind again: EAX %u CF %d (no update)", eax, cf);
+	report(eax == PV_OK && cf, "4K rescind again: EAX %u CF %d (no update)",
+	       eax, cf);
 	eax = pvalidate(va + SZ_4K, false, true, &cf);
 	report(eax == PV_OK && !cf, "4K validate: EAX %u CF %d", eax, cf);
-	report(snp_convert(PROTO_GHCB, va, SZ_2M, false) == 0, "2M back to shared");
+	report(snp_convert(PROTO_GHCB, va, SZ_2M, false) == 0,
+	       "2M back to shared");
 	return report_summary();
 }

@@ -9,7 +9,7 @@
  */
 #include "snp.h"
 
-#define VEC_GP	13
+#define VEC_GP 13
 
 static uint64_t read_cr3(void)
 {
@@ -19,7 +19,7 @@ static uint64_t read_cr3(void)
 	return v;
 }
 
-static uint8_t page[4096] __attribute__((aligned(4096)));	/* bss: private */
+static uint8_t page[4096] __attribute__((aligned(4096))); /* bss: private */
 
 int guest_main(const struct guest_boot *boot)
 {
@@ -31,9 +31,11 @@ int guest_main(const struct guest_boot *boot)
 	report(read_cr3() & (1ull << 47), "CR3 carries the C-bit: 0x%llx",
 	       (unsigned long long)read_cr3());
 	cpuid(0x80000000u, 0, r);
-	report(r[0] >= 0x8000001fu, "CPUID 0x80000000 EAX 0x%x >= 0x8000001F", r[0]);
+	report(r[0] >= 0x8000001fu, "CPUID 0x80000000 EAX 0x%x >= 0x8000001F",
+	       r[0]);
 	cpuid(0x8000001fu, 0, r);
-	report(r[0] == 0x1a, "CPUID 0x8000001F EAX 0x%x = SEV|SEV-ES|SNP (0x1A)", r[0]);
+	report(r[0] == 0x1a,
+	       "CPUID 0x8000001F EAX 0x%x = SEV|SEV-ES|SNP (0x1A)", r[0]);
 	report((r[1] & 0x3f) == 47 && ((r[1] >> 6) & 0x3f) == 1,
 	       "CPUID 0x8000001F EBX 0x%x: C-bit 47, phys reduction 1", r[1]);
 	cpuid(1, 0, r);
@@ -46,7 +48,8 @@ int guest_main(const struct guest_boot *boot)
 	report(r[1] != 0x4b4d564b, "no KVM signature in 0x40000000");
 
 	vec = rdmsr_safe(0xc0010131u, &v);
-	report(vec == -1 && v == 7, "SEV_STATUS = 0x%llx", (unsigned long long)v);
+	report(vec == -1 && v == 7, "SEV_STATUS = 0x%llx",
+	       (unsigned long long)v);
 	report(wrmsr_safe(0xc0010131u, 0) == VEC_GP, "SEV_STATUS write -> #GP");
 	vec = rdmsr_safe(0xc0010010u, &v);
 	report(vec == -1 && (v & (1ull << 23)),
@@ -55,7 +58,8 @@ int guest_main(const struct guest_boot *boot)
 	report(v == GHCB_SEV_INFO(2, 1, 47), "GHCB MSR at reset: 0x%llx",
 	       (unsigned long long)v);
 	v = ghcb_msr_call(GHCB_MSR_SEV_INFO_REQ);
-	report(v == GHCB_SEV_INFO(2, 1, 47), "MSR SEV_INFO: 0x%llx", (unsigned long long)v);
+	report(v == GHCB_SEV_INFO(2, 1, 47), "MSR SEV_INFO: 0x%llx",
+	       (unsigned long long)v);
 	v = ghcb_msr_call(GHCB_MSR_HV_FT_REQ);
 	report(v == ((GHCB_HV_FT_SNP << 12) | GHCB_MSR_HV_FT_RESP),
 	       "MSR HV features: 0x%llx (SNP only)", (unsigned long long)v);
@@ -67,15 +71,18 @@ int guest_main(const struct guest_boot *boot)
 
 	report(rmpadjust((uint64_t)(uintptr_t)page, false, 1) == 0,
 	       "RMPADJUST (VMPL1 permissions) from VMPL0 -> 0");
-	report(rmpadjust((uint64_t)(uintptr_t)page, false, 0) == PV_FAIL_PERMISSION,
+	report(rmpadjust((uint64_t)(uintptr_t)page, false, 0) ==
+		       PV_FAIL_PERMISSION,
 	       "RMPADJUST target VMPL0 -> FAIL_PERMISSION");
 
 	if (!snp_init(boot))
 		return report_summary();
 	v = ghcb_call(snp.ghcb_gpa, SVM_VMGEXIT_HV_FEATURES, 0, 0, 0, &info1);
-	report(info1 == 0 && v == GHCB_HV_FT_SNP, "GHCB HV features: info1 %llu info2 0x%llx",
+	report(info1 == 0 && v == GHCB_HV_FT_SNP,
+	       "GHCB HV features: info1 %llu info2 0x%llx",
 	       (unsigned long long)info1, (unsigned long long)v);
 	v = ghcb_call(snp.ghcb_gpa, SVM_VMGEXIT_NMI_COMPLETE, 0, 0, 0, &info1);
-	report(info1 == 0, "GHCB NMI complete accepted (info1 %llu)", (unsigned long long)info1);
+	report(info1 == 0, "GHCB NMI complete accepted (info1 %llu)",
+	       (unsigned long long)info1);
 	return report_summary();
 }

@@ -22,18 +22,19 @@
 static const struct {
 	uint64_t off, size;
 } ranges[] = {
-	{ 0, SZ_4K }, { 0, SZ_2M }, { SZ_4K, SZ_4K }, { SZ_4K, SZ_2M },
-	{ SZ_2M, SZ_4K },
+	{ 0, SZ_4K },	  { 0, SZ_2M },	    { SZ_4K, SZ_4K },
+	{ SZ_4K, SZ_2M }, { SZ_2M, SZ_4K },
 };
 
-#define CHUNK	(SZ_2M + SZ_4K)
+#define CHUNK (SZ_2M + SZ_4K)
 
 static void run(enum snp_proto p, uint64_t base)
 {
 	const char *name = snp_proto_name[p];
 
 	report(snp_convert(p, base, CHUNK, true) == 0,
-	       "%s: chunk 0x%llx+2M+4K private", name, (unsigned long long)base);
+	       "%s: chunk 0x%llx+2M+4K private", name,
+	       (unsigned long long)base);
 	for (unsigned i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
 		uint64_t va = base + ranges[i].off, size = ranges[i].size;
 		uint64_t s1 = 0x5a5a0000ull + i, s2 = 0xa5a50000ull + i;
@@ -49,7 +50,8 @@ static void run(enum snp_proto p, uint64_t base)
 		       (unsigned long long)size, r, (unsigned long long)bad);
 		bad = check(base, ranges[i].off, s1) +
 		      check(va + size, CHUNK - ranges[i].off - size, s1);
-		report(bad == 0, "%s (0x%llx,0x%llx): rest unchanged through the private view",
+		report(bad == 0,
+		       "%s (0x%llx,0x%llx): rest unchanged through the private view",
 		       name, (unsigned long long)ranges[i].off,
 		       (unsigned long long)size);
 		fill(va, size, s2);
@@ -65,7 +67,8 @@ static void run(enum snp_proto p, uint64_t base)
 		       name, (unsigned long long)ranges[i].off,
 		       (unsigned long long)size);
 	}
-	report(snp_convert(p, base, CHUNK, false) == 0, "%s: chunk shared again", name);
+	report(snp_convert(p, base, CHUNK, false) == 0,
+	       "%s: chunk shared again", name);
 }
 
 int guest_main(const struct guest_boot *boot)

@@ -20,14 +20,16 @@ int guest_main(const struct guest_boot *boot)
 		return report_summary();
 	va = snp.free_gpa + 3 * SZ_4K;
 	printf("PVALIDATE of shared page 0x%llx: policy=implicit converts it, "
-	       "policy=strict stops me\n", (unsigned long long)va);
+	       "policy=strict stops me\n",
+	       (unsigned long long)va);
 	eax = pvalidate(va, false, true, &cf);
-	report(eax == PV_OK && !cf, "PVALIDATE on a shared page (implicit): EAX %u CF %d",
-	       eax, cf);
+	report(eax == PV_OK && !cf,
+	       "PVALIDATE on a shared page (implicit): EAX %u CF %d", eax, cf);
 	/* It is private and validated now: reach it through the private view. */
 	report(pt_set_cbit(va, SZ_4K, true) == 0, "C-bit set");
 	fill(va, SZ_4K, 3);
-	report(check(va, SZ_4K, 3) == 0, "page usable through the private view");
+	report(check(va, SZ_4K, 3) == 0,
+	       "page usable through the private view");
 	eax = pvalidate(va, false, true, &cf);
 	report(eax == PV_OK && cf, "validated already: EAX %u CF %d", eax, cf);
 	return report_summary();

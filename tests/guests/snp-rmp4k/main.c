@@ -24,8 +24,8 @@ static void case_2m(enum snp_proto p, uint64_t va)
 	       snp_proto_name[p], eax, cf);
 	b = pv_stats;
 	report(pval_range(va, SZ_2M, true) == 0 &&
-	       pv_stats.ok[0] == b.ok[0] + 512 &&
-	       pv_stats.sizemismatch[1] == b.sizemismatch[1] + 1,
+		       pv_stats.ok[0] == b.ok[0] + 512 &&
+		       pv_stats.sizemismatch[1] == b.sizemismatch[1] + 1,
 	       "%s: fallback validates 512 x 4K (4K ok %u)", snp_proto_name[p],
 	       pv_stats.ok[0] - b.ok[0]);
 	fill(va, SZ_2M, 7);

@@ -21,8 +21,10 @@ int guest_main(const struct guest_boot *boot)
 	report(psc_range(PROTO_GHCB, va, SZ_4K, true) == 0,
 	       "PSC to private, not validated");
 	printf("reading 0x%llx through the private view: expect a stop "
-	       "(#VC 0x404 on silicon)\n", (unsigned long long)va);
+	       "(#VC 0x404 on silicon)\n",
+	       (unsigned long long)va);
 	p = (volatile uint64_t *)(uintptr_t)va;
-	report(false, "read 0x%llx from a page that is not validated", (unsigned long long)*p);
+	report(false, "read 0x%llx from a page that is not validated",
+	       (unsigned long long)*p);
 	return report_summary();
 }

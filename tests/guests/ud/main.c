@@ -27,11 +27,14 @@ int guest_main(const struct guest_boot *boot)
 	skip = 2;
 	__asm__ volatile("ud2_at: ud2" ::: "memory");
 	report(nr_ud == 1 && last_rip == (uint64_t)ud2_at,
-	       "UD2 -> guest #UD handler at RIP 0x%llx", (unsigned long long)last_rip);
+	       "UD2 -> guest #UD handler at RIP 0x%llx",
+	       (unsigned long long)last_rip);
 
 	skip = 4;
 	__asm__ volatile("pvalidate_at: .byte 0xf2, 0x0f, 0x01, 0xff"
-			 : : "a"(0x200000), "c"(0), "d"(1) : "memory");
+			 :
+			 : "a"(0x200000), "c"(0), "d"(1)
+			 : "memory");
 	report(nr_ud == 2 && last_rip == (uint64_t)pvalidate_at,
 	       "PVALIDATE without SNP -> #UD in the guest");
 

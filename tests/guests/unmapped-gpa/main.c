@@ -14,6 +14,7 @@ int guest_main(const struct guest_boot *boot)
 	printf("reading GPA 0x%llx, outside RAM; expect the hypervisor to stop me\n",
 	       (unsigned long long)gpa);
 	v = *(volatile uint64_t *)gpa;
-	report(false, "read of unmapped GPA returned 0x%llx", (unsigned long long)v);
+	report(false, "read of unmapped GPA returned 0x%llx",
+	       (unsigned long long)v);
 	return report_summary();
 }

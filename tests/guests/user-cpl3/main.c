@@ -31,11 +31,12 @@ static void check_cpl3_pvalidate(bool snp_guest)
 	v = user_enter((uintptr_t)user_pvalidate, va, 0, 0, 0);
 	if (snp_guest)
 		report(v == VEC_GP && user_exit.error_code == 0 &&
-		       user_exit.rip == (uintptr_t)user_pvalidate,
+			       user_exit.rip == (uintptr_t)user_pvalidate,
 		       "PVALIDATE at CPL 3: #GP(0) at the instruction (vector %d, error %llu)",
 		       v, (unsigned long long)user_exit.error_code);
 	else
-		report(v == VEC_UD && user_exit.rip == (uintptr_t)user_pvalidate,
+		report(v == VEC_UD &&
+			       user_exit.rip == (uintptr_t)user_pvalidate,
 		       "PVALIDATE at CPL 3 without SNP: #UD (vector %d)", v);
 	/* Bad operands too: the CPL check comes first. */
 	v = user_enter((uintptr_t)user_pvalidate, va + 1, 0, 7, 0);
@@ -44,16 +45,18 @@ static void check_cpl3_pvalidate(bool snp_guest)
 	v = user_enter((uintptr_t)user_rmpadjust, va, 0, 0, 1);
 	if (snp_guest)
 		report(v == VEC_GP && user_exit.error_code == 0 &&
-		       user_exit.rip == (uintptr_t)user_rmpadjust,
+			       user_exit.rip == (uintptr_t)user_rmpadjust,
 		       "RMPADJUST at CPL 3: #GP(0) at the instruction (vector %d, error %llu)",
 		       v, (unsigned long long)user_exit.error_code);
 	else
-		report(v == VEC_UD, "RMPADJUST at CPL 3 without SNP: #UD (vector %d)", v);
+		report(v == VEC_UD,
+		       "RMPADJUST at CPL 3 without SNP: #UD (vector %d)", v);
 	if (!snp_guest)
 		return;
 	/* Still validated: validating again changes nothing (CF = 1). */
 	report(pvalidate(va, false, true, &cf) == PV_OK && cf,
-	       "the page user mode tried to rescind is still validated (CF %d)", cf);
+	       "the page user mode tried to rescind is still validated (CF %d)",
+	       cf);
 	victim[0] = 1;
 	report(victim[0] == 1, "and usable at CPL 0");
 }
@@ -82,7 +85,8 @@ static void check_cpl3_hypercalls(void)
 	       "MAP_GPA_RANGE at CPL 3: -KVM_EPERM (RAX %lld)",
 	       (long long)user_exit.rax);
 	/* Last: if it were served, the run would end here as "skip". */
-	v = user_enter((uintptr_t)user_vmmcall, HC_TEST_EXIT, HC_EXIT_SKIP, 0, 0);
+	v = user_enter((uintptr_t)user_vmmcall, HC_TEST_EXIT, HC_EXIT_SKIP, 0,
+		       0);
 	report(v == VEC_UD && user_exit.rax == (uint64_t)-HC_EPERM,
 	       "HC_TEST_EXIT at CPL 3: -EPERM, the guest goes on (RAX %lld)",
 	       (long long)user_exit.rax);
@@ -100,7 +104,8 @@ static void check_cpl3_vmgexit(void)
 
 	ghcb_msr_write(GHCB_MSR_SEV_INFO_REQ);
 	v = (uint64_t)user_enter((uintptr_t)user_vmgexit, 0, 0, 0, 0);
-	report(v == VEC_UD && (ghcb_msr_read() & 0xfff) == GHCB_MSR_SEV_INFO_RESP,
+	report(v == VEC_UD &&
+		       (ghcb_msr_read() & 0xfff) == GHCB_MSR_SEV_INFO_RESP,
 	       "VMGEXIT at CPL 3: the kernel's SEV_INFO request served (MSR 0x%llx)",
 	       (unsigned long long)ghcb_msr_read());
 	ghcb_msr_write(snp.ghcb_gpa);
@@ -114,7 +119,7 @@ int guest_main(const struct guest_boot *boot)
 		return report_summary();
 	user_init();
 	report(user_enter((uintptr_t)user_vmmcall + 3, 0, 0, 0, 0) == VEC_UD &&
-	       user_exit.rip == (uintptr_t)user_vmmcall + 3,
+		       user_exit.rip == (uintptr_t)user_vmmcall + 3,
 	       "CPL 3 entered and left (UD2 at the end of a snippet)");
 	check_cpl3_pvalidate(snp_guest);
 	check_cpl3_hypercalls();

@@ -11,10 +11,10 @@
  */
 #include "guest.h"
 
-#define VEC_UD		6
-#define VEC_GP		13
-#define CR4_OSFXSR	(1ull << 9)
-#define CR4_OSXSAVE	(1ull << 18)
+#define VEC_UD	    6
+#define VEC_GP	    13
+#define CR4_OSFXSR  (1ull << 9)
+#define CR4_OSXSAVE (1ull << 18)
 
 static volatile int last_vector = -1;
 static volatile uint64_t skip;
@@ -31,7 +31,8 @@ static int xsetbv(uint32_t index, uint64_t value)
 	last_vector = -1;
 	skip = 3;
 	__asm__ volatile("xsetbv"
-			 : : "c"(index), "a"((uint32_t)value),
+			 :
+			 : "c"(index), "a"((uint32_t)value),
 			   "d"((uint32_t)(value >> 32))
 			 : "memory");
 	return last_vector;
@@ -65,8 +66,10 @@ static void write_cr4(uint64_t v)
 static int ymm_roundtrip(uint64_t out[4])
 {
 	static const uint64_t pattern[4] __attribute__((aligned(32))) = {
-		0x0123456789abcdefull, 0xfedcba9876543210ull,
-		0x1111222233334444ull, 0x5555666677778888ull,
+		0x0123456789abcdefull,
+		0xfedcba9876543210ull,
+		0x1111222233334444ull,
+		0x5555666677778888ull,
 	};
 	uint32_t r[4];
 
@@ -110,18 +113,21 @@ int guest_main(const struct guest_boot *boot)
 	size_all = r[2];
 	report((offered & 3) == 3 && r[3] == 0,
 	       "CPUID.D.0 offers x87|SSE: EDX:EAX 0x%x:%x", r[3], offered);
-	report(size_x87 == 0x240, "CPUID.D.0 EBX 0x%x = legacy area + header for XCR0 x87",
+	report(size_x87 == 0x240,
+	       "CPUID.D.0 EBX 0x%x = legacy area + header for XCR0 x87",
 	       size_x87);
-	report(size_all >= size_x87, "CPUID.D.0 ECX 0x%x: size for everything offered",
-	       size_all);
+	report(size_all >= size_x87,
+	       "CPUID.D.0 ECX 0x%x: size for everything offered", size_all);
 	cpuid(0xd, 1, r);
 	report(!(r[0] & (1u << 3)), "CPUID.D.1 EAX 0x%x: no XSAVES", r[0]);
 
 	report(xsetbv(1, 1) == VEC_GP, "XSETBV XCR1 -> #GP");
 	report(xsetbv(0, 0) == VEC_GP, "XSETBV XCR0 = 0 (no x87) -> #GP");
 	report(xsetbv(0, 5) == VEC_GP, "XSETBV XCR0 = x87|YMM (no SSE) -> #GP");
-	report(xsetbv(0, 1 | (1ull << 8)) == VEC_GP, "XSETBV XCR0 bit 8 (not offered) -> #GP");
-	report(xsetbv(0, 1 | (1ull << 62)) == VEC_GP, "XSETBV XCR0 bit 62 (not offered) -> #GP");
+	report(xsetbv(0, 1 | (1ull << 8)) == VEC_GP,
+	       "XSETBV XCR0 bit 8 (not offered) -> #GP");
+	report(xsetbv(0, 1 | (1ull << 62)) == VEC_GP,
+	       "XSETBV XCR0 bit 62 (not offered) -> #GP");
 	report(xgetbv() == 1, "XCR0 unchanged after the refusals: 0x%llx",
 	       (unsigned long long)xgetbv());
 
@@ -130,20 +136,24 @@ int guest_main(const struct guest_boot *boot)
 	       "XSETBV XCR0 = 0x%x accepted, XGETBV reads 0x%llx", offered,
 	       (unsigned long long)xgetbv());
 	cpuid(0xd, 0, r);
-	report(r[1] == size_all, "CPUID.D.0 EBX 0x%x follows XCR0 (ECX 0x%x)", r[1],
-	       size_all);
+	report(r[1] == size_all, "CPUID.D.0 EBX 0x%x follows XCR0 (ECX 0x%x)",
+	       r[1], size_all);
 	for (int i = 0; i < 10; i++)
 		cpuid(0, 0, r);
 	report(xgetbv() == offered, "XCR0 still 0x%llx after 10 CPUID exits",
 	       (unsigned long long)xgetbv());
 
 	cpuid(1, 0, r);
-	if (!report((r[2] & (1u << 28)) && (offered & 4), "AVX and YMM offered"))
+	if (!report((r[2] & (1u << 28)) && (offered & 4),
+		    "AVX and YMM offered"))
 		return report_summary();
 	vec = ymm_roundtrip(out);
-	report(vec == -1, "YMM1 loaded with VEX and intact after 10 exits (%d)", vec);
-	report(xsetbv(0, 3) == -1 && xgetbv() == 3, "XSETBV XCR0 = x87|SSE accepted");
-	report(ymm_roundtrip(out) == VEC_UD, "VEX 256-bit load with XCR0.YMM clear -> #UD");
+	report(vec == -1, "YMM1 loaded with VEX and intact after 10 exits (%d)",
+	       vec);
+	report(xsetbv(0, 3) == -1 && xgetbv() == 3,
+	       "XSETBV XCR0 = x87|SSE accepted");
+	report(ymm_roundtrip(out) == VEC_UD,
+	       "VEX 256-bit load with XCR0.YMM clear -> #UD");
 	report(xsetbv(0, 7) == -1 && ymm_roundtrip(out) == -1,
 	       "XSETBV XCR0 = x87|SSE|YMM: VEX works again");
 	return report_summary();
