@@ -77,7 +77,7 @@ GHCB_MSR_KNOWN_REQS = (GHCB_MSR_SEV_INFO_REQ, GHCB_MSR_CPUID_REQ,
                        GHCB_MSR_VMPL_REQ, GHCB_MSR_HV_FT_REQ,
                        GHCB_MSR_TERM_REQ)
 # snpvisor's MSR PSC response error code ([63:32]) for a refused request
-# (MSR_PSC_ERROR, private to hv/ghcb_msr.c).
+# (MSR_PSC_ERROR, private to snp/ghcb_msr.c).
 MSR_PSC_ERROR = 0x80000000
 MSR_PSC_REFUSED = (MSR_PSC_ERROR << 32) | GHCB_MSR_PSC_RESP
 # GHCB registration refused: the all-ones GFN (docs/abi.md).
