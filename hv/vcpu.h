@@ -45,8 +45,10 @@ struct vcpu {
 };
 
 /* Stop the guest: record and log the reason, dump the vCPU state. */
-void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit, const char *fmt,
-	       ...) __attribute__((format(printf, 3, 4)));
+/* clang-format off */
+void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* clang-format on */
 
 /* The guest ended itself (test exit) with this status. */
 void vcpu_guest_exit(struct vcpu *vcpu, uint64_t code);

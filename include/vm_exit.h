@@ -4,8 +4,10 @@
  * once into this struct (svm/exit.c); hv/run.c dispatches on the reason
  * through a table of handlers taking (struct vcpu *, struct vm_exit *).
  *
- * Adding a reason: an enum value here, its name in exit_reason_name()
- * (hv/vcpu.c), a decode rule in svm/exit.c and a handler in the table.
+ * Adding a reason: an enum value here, its name in reason_names[]
+ * (hv/vcpu.c; it is also the exit_<name> key of the counters line), a
+ * decode rule in svm/exit.c and a handler in hv/run.c's plain table
+ * (docs/architecture.md, "How to add an exit").
  */
 #ifndef INCLUDE_VM_EXIT_H
 #define INCLUDE_VM_EXIT_H

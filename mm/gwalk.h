@@ -5,8 +5,9 @@
  * pointer through the VM's memory, refusing any GPA outside it.
  *
  * gpa_mask is ANDed with every GPA taken from a guest table entry and
- * with CR3, so a later issue can strip an SEV C-bit (pass ~0ull to keep
- * all address bits up to the architectural 52). Pure C, host unit-tested.
+ * with CR3, so a caller can strip an SEV C-bit (hv/snp_exits.c does for
+ * PVALIDATE/RMPADJUST); pass ~0ull to keep all address bits up to the
+ * architectural 52. Pure C, host unit-tested.
  */
 #ifndef MM_GWALK_H
 #define MM_GWALK_H

@@ -10,8 +10,9 @@
  * Tables come from a struct palloc; host memory is identity-mapped, so a
  * table's physical address is its pointer. Pure C, host unit-tested.
  *
- * A later conversion backend maps a "private" and a "shared" view by
- * calling npt_map/npt_unmap on sub-ranges; a 2 MiB leaf that is partly
+ * The conversion engine's view back end (snp/view_npt.c) maps a
+ * "private" and a "shared" view by calling npt_map/npt_unmap on
+ * sub-ranges; a 2 MiB leaf that is partly
  * changed is split into 512 4 KiB leaves first. After changing or
  * removing a mapping that a vCPU may have used, the caller must flush
  * the guest's TLB before the next VMRUN (npt->need_flush says so).

@@ -65,8 +65,11 @@ void snp_tracef_emit(struct snp_vm *vm, const char *fmt, ...)
  * Stops the vCPU's guest: fills stop_reason, logs it, traces
  * "stop reason=<word>", returns SNP_STOP.
  */
-enum snp_action snp_stop(struct snp_vcpu *vc, const char *word, const char *fmt,
-			 ...) __attribute__((format(printf, 3, 4)));
+/* clang-format off */
+enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* clang-format on */
 
 /*
  * Every view change of the engine: vm->view->set_view with the failure

@@ -114,8 +114,8 @@ struct snp_counters {
 	uint64_t implicit_conversions;
 	uint64_t pvalidate[2][SNP_PV_NR]; /* [size 4K/2M][result] */
 	uint64_t pvalidate_bad_size;	  /* ECX > 1: FAIL_INPUT, no size */
-	uint64_t launch_pages;		  /* pre-validated at launch (not
-						 * counted as conversions) */
+	/* Pages pre-validated at launch (not counted as conversions). */
+	uint64_t launch_pages;
 };
 
 struct snp_vm {

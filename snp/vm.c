@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Engine set-up, launch and counters.
+ * Engine set-up (snp_vm_setup(), snp_vcpu_init()) and launch
+ * (snp_launch_range()). The counters of struct snp_counters are counted
+ * where the work is done and put on the counters line by hv/counters.c.
  */
 #include <string.h>
 

@@ -5,8 +5,8 @@
  * An instruction is: legacy and REX prefixes in any order (REX in 64-bit
  * mode only, and only the one directly before the opcode takes effect),
  * the opcode, and for the instructions we know an optional imm8 (IN/OUT
- * with a port number). None
- * of the instructions known here takes a ModRM byte that addresses memory:
+ * with a port number). None of the instructions known here takes a ModRM
+ * byte that addresses memory:
  * the 0F 01 forms we accept use ModRM values C0..FF, which select an
  * instruction rather than an operand (APM vol. 3, "Opcode Maps",
  * "Secondary Opcode Map ... group 7").

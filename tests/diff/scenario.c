@@ -23,8 +23,10 @@ struct parser {
 	bool psc_end_set;
 };
 
-__attribute__((format(printf, 2, 3))) static int perr(struct parser *p,
-						      const char *fmt, ...)
+/* clang-format off */
+__attribute__((format(printf, 2, 3)))
+static int perr(struct parser *p, const char *fmt, ...)
+/* clang-format on */
 {
 	va_list ap;
 

@@ -134,8 +134,10 @@ struct pack {
 	uint8_t zeroed[(64u << 20) / PAGE / 8];
 };
 
-__attribute__((format(printf, 2, 3))) static int skip(struct pack *k,
-						      const char *fmt, ...)
+/* clang-format off */
+__attribute__((format(printf, 2, 3)))
+static int skip(struct pack *k, const char *fmt, ...)
+/* clang-format on */
 {
 	va_list ap;
 
