@@ -19,11 +19,16 @@
 
 /* Writable bits of each LVT (APM "Local Vector Table"); delivery status
  * and remote IRR are read only. TSC-deadline mode is not offered. */
+/* clang-format off */
 static const uint32_t lvt_bits[LVT_COUNT] = {
-	[LVT_TIMER] = 0x000300ffu, [LVT_THERMAL] = 0x000107ffu,
-	[LVT_PERF] = 0x000107ffu,  [LVT_LINT0] = 0x0001a7ffu,
-	[LVT_LINT1] = 0x0001a7ffu, [LVT_ERROR] = 0x000100ffu,
+	[LVT_TIMER]   = 0x000300ffu,
+	[LVT_THERMAL] = 0x000107ffu,
+	[LVT_PERF]    = 0x000107ffu,
+	[LVT_LINT0]   = 0x0001a7ffu,
+	[LVT_LINT1]   = 0x0001a7ffu,
+	[LVT_ERROR]   = 0x000100ffu,
 };
+/* clang-format on */
 
 static bool test_bit(const uint32_t *v, unsigned int n)
 {

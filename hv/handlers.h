@@ -32,30 +32,44 @@ struct exit_ops {
 	exit_handler_fn handler[EXIT_REASON_NR];
 };
 
-void handle_cpuid(struct vcpu *vcpu, struct vm_exit *exit); /* cpuid.c */
+/* cpuid.c */
+void handle_cpuid(struct vcpu *vcpu, struct vm_exit *exit);
 /* CPUID as this guest sees it (also for the GHCB MSR protocol's request). */
 void cpuid_guest_view(struct vcpu *vcpu, uint32_t leaf, uint32_t sub,
 		      uint32_t regs[4]);
 /* The XCR0 bits CPUID.D.0 offers every guest. */
 uint64_t cpuid_guest_xcr0_supported(void);
-void handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit);   /* xsave.c */
-void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit); /* msr.c */
+
+/* xsave.c */
+void handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit);
+
+/* msr.c */
+void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit);
 /* The RDMSR or WRMSR faults: #GP(0), RIP stays on it. */
 void msr_refuse(struct vcpu *vcpu, const struct vm_exit *exit);
 void msr_setup_passthrough(struct vcpu *vcpu);
-void handle_io(struct vcpu *vcpu, struct vm_exit *exit); /* io.c */
-void handle_hypercall(struct vcpu *vcpu,
-		      struct vm_exit *exit);		  /* hypercall.c */
-void handle_npf(struct vcpu *vcpu, struct vm_exit *exit); /* npf.c */
-bool mmio_unassigned_read(struct vcpu *vcpu,
-			  const struct exit_npf *f); /* mmio_unassigned.c */
-void handle_exception(struct vcpu *vcpu,
-		      struct vm_exit *exit); /* exception.c */
+
+/* io.c */
+void handle_io(struct vcpu *vcpu, struct vm_exit *exit);
+
+/* hypercall.c */
+void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit);
+
+/* npf.c */
+void handle_npf(struct vcpu *vcpu, struct vm_exit *exit);
+
+/* mmio_unassigned.c */
+bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f);
+
+/* exception.c */
+void handle_exception(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_ud_insn(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit);
-void handle_hlt(struct vcpu *vcpu, struct vm_exit *exit); /* lifecycle.c */
+
+/* lifecycle.c */
+void handle_hlt(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_shutdown(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_intr(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_cache_insn(struct vcpu *vcpu, struct vm_exit *exit);

@@ -8,10 +8,15 @@
 #include "hv/platform.h"
 #include "include/log.h"
 
+/* clang-format off */
 static const char *const verdict_names[] = {
-	[HV_PASS] = "pass", [HV_FAIL] = "fail",	  [HV_ERROR] = "error",
-	[HV_SKIP] = "skip", [HV_PANIC] = "panic",
+	[HV_PASS]  = "pass",
+	[HV_FAIL]  = "fail",
+	[HV_ERROR] = "error",
+	[HV_SKIP]  = "skip",
+	[HV_PANIC] = "panic",
 };
+/* clang-format on */
 
 void hv_shutdown(enum hv_verdict v)
 {

@@ -44,7 +44,10 @@ struct vcpu {
 	uint64_t tsc_end;	  /* TSC when the run loop ended */
 };
 
-/* Stop the guest: record and log the reason, dump the vCPU state. */
+/*
+ * Stop the guest: record the reason (hv_main prints it once, on the
+ * "stopped:" line) and dump the vCPU state.
+ */
 /* clang-format off */
 void vcpu_stop(struct vcpu *vcpu, const struct vm_exit *exit,
 	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));

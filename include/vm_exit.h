@@ -2,7 +2,8 @@
 /*
  * A VM exit, vendor-neutral. svm/ decodes the raw exit code and EXITINFO
  * once into this struct (svm/exit.c); hv/run.c dispatches on the reason
- * through a table of handlers taking (struct vcpu *, struct vm_exit *).
+ * to a handler taking (struct vcpu *, struct vm_exit *): the VM's
+ * exit_ops when it has them (hv/handlers.h), else the plain table.
  *
  * Adding a reason: an enum value here, its name in reason_names[]
  * (hv/vcpu.c; it is also the exit_<name> key of the counters line), a

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Internal interfaces of the conversion engine (snp/snp.h is public). */
-#ifndef HV_SNP_INTERNAL_H
-#define HV_SNP_INTERNAL_H
+#ifndef SNP_INTERNAL_H
+#define SNP_INTERNAL_H
 
 #include "snp/snp.h"
 

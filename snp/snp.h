@@ -11,8 +11,8 @@
  * view of guest memory — it reaches through struct snp_view_ops, which the
  * hypervisor implements and host tests model.
  */
-#ifndef HV_SNP_VM_H
-#define HV_SNP_VM_H
+#ifndef SNP_SNP_H
+#define SNP_SNP_H
 
 #include <stdbool.h>
 #include <stdint.h>

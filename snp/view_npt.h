@@ -18,8 +18,8 @@
  * Pure C over mm/npt and mm/palloc: host unit-tested
  * (tests/unit/test_snp_view.c).
  */
-#ifndef HV_SNP_VIEW_H
-#define HV_SNP_VIEW_H
+#ifndef SNP_VIEW_NPT_H
+#define SNP_VIEW_NPT_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -7,8 +7,8 @@
  * so it depends on libc only and defines no name that clashes with the
  * kernel's or snpvisor's own headers.
  */
-#ifndef TESTS_HOST_SCENARIO_H
-#define TESTS_HOST_SCENARIO_H
+#ifndef TESTS_DIFF_SCENARIO_H
+#define TESTS_DIFF_SCENARIO_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,9 +44,11 @@ enum scn_vm_type {
 
 /* How the emulated userspace answers a successful conversion. */
 enum scn_userspace {
-	SCN_US_QEMU,	  /* writes hypercall.ret = 0 (QEMU's rules
-				 * for what fails; QEMU itself never writes
-				 * ret and stops the vCPU on a failure) */
+	/*
+	 * Writes hypercall.ret = 0 (QEMU's rules for what fails; QEMU
+	 * itself never writes ret and stops the vCPU on a failure).
+	 */
+	SCN_US_QEMU,
 	SCN_US_LEAVE_RET, /* leaves hypercall.ret alone on success */
 };
 

@@ -6,8 +6,8 @@
  * and which validated private page has its shared alias open.
  * model_check() verifies the engine's invariants (snp/convert.c).
  */
-#ifndef TESTS_HOST_MODEL_H
-#define TESTS_HOST_MODEL_H
+#ifndef TESTS_LIB_MODEL_H
+#define TESTS_LIB_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -4,8 +4,8 @@
  * "ok N - ..." or "not ok N - ..." line; tap_done() prints the plan and
  * returns the exit status (non-zero when any check failed).
  */
-#ifndef TESTS_HOST_TAP_H
-#define TESTS_HOST_TAP_H
+#ifndef TESTS_LIB_TAP_H
+#define TESTS_LIB_TAP_H
 
 #include <stdarg.h>
 #include <stdio.h>
