@@ -3,7 +3,8 @@
  * Emulated SEV-SNP for one guest (snp=emulated, docs/emulated-snp.md):
  * the conversion engine's objects (snp/snp.h) with their RMP and the
  * C-bit alias (snp/view_npt.h), what the guest sees of SNP (CPUID, MSRs:
- * hv/snp_identity.c) and the exits SNP adds (hv/snp_exits.c).
+ * hv/snp_identity.c) and the exits SNP handles its own way
+ * (snp_exit_ops, hv/snp_exits.c, which snp_guest_create() installs).
  */
 #ifndef HV_SNP_GUEST_H
 #define HV_SNP_GUEST_H
