@@ -8,6 +8,7 @@
 #define TESTS_LIB_TAP_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 static int tap_n, tap_failed;
@@ -38,6 +39,15 @@ tap_check(int cond, const char *fmt, ...)
 			printf("#   got 0x%llx, want 0x%llx\n", _g, _w); \
 		_ok;                                                     \
 	})
+
+/* One xorshift64 step (Marsaglia): the deterministic inputs of the tests' random loops. */
+static inline uint64_t tap_xorshift64(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
 
 static inline int tap_done(void)
 {

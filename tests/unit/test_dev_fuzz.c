@@ -16,9 +16,7 @@ int main(void)
 	for (i = 0; i < 2000; i++) {
 		n = (size_t)(x % sizeof(buf));
 		for (j = 0; j < n; j++) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
+			tap_xorshift64(&x);
 			buf[j] = (uint8_t)x;
 		}
 		rc |= dev_fuzz_one(buf, n);

@@ -289,9 +289,7 @@ static void test_fuzz(void)
 
 	setup();
 	for (i = 0; i < 200000; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
+		tap_xorshift64(&x);
 		now += (x >> 50);
 		switch (x % 6) {
 		case 0:

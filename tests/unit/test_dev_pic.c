@@ -229,9 +229,7 @@ static void test_fuzz(void)
 
 	linux_init(false);
 	for (i = 0; i < 200000; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
+		tap_xorshift64(&x);
 		switch (x % 5) {
 		case 0:
 			pic_write(&p, ports[(x >> 8) & 7], (uint8_t)(x >> 16));

@@ -247,9 +247,7 @@ static void test_fuzz(void)
 
 	setup();
 	for (i = 0; i < 100000; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
+		tap_xorshift64(&x);
 		now += (x >> 32) % (x & 1 ? 2000 * MS : 3 * MS);
 		switch ((x >> 1) % 4) {
 		case 0:

@@ -190,9 +190,7 @@ static void test_fuzz(void)
 
 	setup();
 	for (i = 0; i < 200000; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
+		tap_xorshift64(&x);
 		switch (x % 4) {
 		case 0:
 			wr((x >> 8) & 7, (uint8_t)(x >> 16));
