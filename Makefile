@@ -91,9 +91,11 @@ GUESTS ?=
 -include tests/guests/guests.mk
 # Sources that live in hv/ svm/ mm/ but must not go into hv.efi.
 HV_EXCLUDE ?=
+# dev/fuzz.c is the device models' libFuzzer entry, not hv.efi's.
+HV_EXCLUDE += dev/fuzz.c
 
 BOOT_SRCS := $(sort $(wildcard boot/*.c))
-HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c snp/*.c)))
+HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c snp/*.c dev/*.c)))
 HV_ASM := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard svm/*.S hv/*.S mm/*.S)))
 BOOT_OBJS := $(BOOT_SRCS:%.c=$(OBJ)/%.o)
 HV_OBJS := $(HV_SRCS:%.c=$(OBJ)/%.o) $(HV_ASM:%.S=$(OBJ)/%.o)
@@ -228,7 +230,9 @@ format:
 # tests/guests/lib/, linked at GUEST_ENTRY_GPA (0x100000) and flattened to
 # $(GUEST_DIR)/<name>.bin, the file name the runner passes as guest=.
 
-HOST_SRCS += svm/insn_len.c svm/exit.c svm/asid.c mm/gwalk.c
+HOST_SRCS += svm/insn_len.c svm/insn_mmio.c svm/exit.c svm/asid.c svm/iopm.c mm/gwalk.c
+# The emulated PC behind the port and MSR exits (pure, hv/pc.h).
+HOST_SRCS += hv/pc.c
 # The CPUID view the hypervisor offers (pure, hv/cpuid_view.h).
 HOST_SRCS += hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
 HOST_SRCS += $(wildcard dev/*.c)
@@ -298,7 +302,7 @@ LINUX_KERNEL ?= $(LINUX_DIR)/vmlinuz
 # panic=-1: a panicking kernel resets the machine at once (the reset ports
 # are passed through, QEMU runs with -no-reboot), so the run ends in
 # seconds instead of at the scenario's timeout.
-LINUX_CMDLINE ?= console=ttyS0 earlyprintk=serial,ttyS0 nokaslr no5lvl acpi=off pci=off nolapic panic=-1
+LINUX_CMDLINE ?= console=ttyS0 earlyprintk=serial,ttyS0 nokaslr no5lvl panic=-1
 LINUX_INITRD := $(LINUX_DIR)/initrd.cpio
 HOST_SRCS += hv/linux_loader.c
 

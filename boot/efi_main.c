@@ -282,6 +282,30 @@ static __attribute__((noreturn)) void enter_hv(struct boot_info *bi)
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
+/*
+ * The TSC's rate, for the hypervisor's clock (hv/clock.c): TSC ticks
+ * across the firmware's Stall() of 20 ms (UEFI "Stall()": at least the
+ * time asked; OVMF times it with the ACPI PM timer). The best of three
+ * keeps a preempted run from counting. Nothing after ExitBootServices
+ * can measure it (there is no other clock of known rate).
+ */
+#define TSC_STALL_US 20000
+
+static uint64_t measure_tsc_hz(void)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t t0 = rdtsc(), d;
+
+		uefi_call_wrapper(BS->Stall, 1, (UINTN)TSC_STALL_US);
+		d = rdtsc() - t0;
+		if (d < best)
+			best = d;
+	}
+	return best * (1000000 / TSC_STALL_US);
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	struct boot_info *bi = &boot_info;
@@ -318,6 +342,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	uefi_call_wrapper(root->Close, 1, root);
 	alloc_hv_memory(bi);
 	find_rsdp(bi);
+	bi->tsc_hz = measure_tsc_hz();
+	log_info("boot: TSC %llu kHz (against the firmware's Stall)",
+		 (unsigned long long)(bi->tsc_hz / 1000));
 
 	exit_boot_services(image, bi);
 	platform_init(bi);

@@ -12,9 +12,10 @@
 #include "include/log.h"
 
 enum opt_kind {
-	OPT_ENUM,   /* one of names[]; the index is stored as uint32_t */
-	OPT_SIZE,   /* bytes, suffix K/M/G; stored as uint64_t */
-	OPT_GUESTS, /* file[,file...] appended to guest_file[] */
+	OPT_ENUM,    /* one of names[]; the index is stored as uint32_t */
+	OPT_SIZE,    /* bytes, suffix K/M/G; stored as uint64_t */
+	OPT_GUESTS,  /* file[,file...] appended to guest_file[] */
+	OPT_SECONDS, /* decimal seconds, optional "s"; stored as uint64_t */
 };
 
 struct opt_desc {
@@ -76,6 +77,7 @@ static const struct opt_desc opt_table[] = {
 	  .off = FIELD(conv_fail),
 	  .min = 0,
 	  .align = 1 },
+	{ .key = "timeout", .kind = OPT_SECONDS, .off = FIELD(timeout_s) },
 };
 
 #define NR_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
@@ -159,6 +161,27 @@ static int parse_size(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
+/* Decimal seconds, at most a year, an optional "s" after them. */
+static int parse_seconds(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n && lower(s[n - 1]) == 's')
+		n--;
+	if (!n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > 366ull * 86400)
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 static int add_guests(struct bi_options *o, const char *v, size_t n, char *err,
 		      size_t err_len)
 {
@@ -215,6 +238,15 @@ static int set_option(struct bi_options *o, const struct opt_desc *d,
 				 d->key, (int)n, v,
 				 (unsigned long long)(d->align >> 10),
 				 (unsigned long long)(d->min >> 20));
+			return -1;
+		}
+		memcpy(field, &size, sizeof(size));
+		return 0;
+	case OPT_SECONDS:
+		if (parse_seconds(v, n, &size)) {
+			snprintf(err, err_len,
+				 "%s: bad value '%.*s' (seconds, at most a year; 0 = no limit)",
+				 d->key, (int)n, v);
 			return -1;
 		}
 		memcpy(field, &size, sizeof(size));
@@ -420,6 +452,10 @@ void options_format(const struct bi_options *o, char *buf, size_t len)
 					return;
 				pos += _n;
 			}
+			break;
+		case OPT_SECONDS:
+			memcpy(&size, field, sizeof(size));
+			EMIT("%llu", (unsigned long long)size);
 			break;
 		case OPT_ENUM:
 			memcpy(&idx, field, sizeof(idx));

@@ -69,11 +69,13 @@ struct words {
 /* Step 2: bits never shown, word by word (same order as word_locs). */
 static const uint32_t hidden[NR_WORDS] = {
 	/*
-	 * 1.ECX: MONITOR (3; MWAIT is intercepted), VMX (5), x2APIC (21)
-	 * and TSC-deadline (24) (no APIC is emulated), OSXSAVE (27; set
-	 * from the guest's CR4 below).
+	 * 1.ECX: MONITOR (3; MWAIT is intercepted), VMX (5),
+	 * TSC-deadline (24) (the emulated APIC has no TSC-deadline mode),
+	 * OSXSAVE (27; set from the guest's CR4 below). x2APIC (21) is
+	 * shown whatever the host has: the emulated APIC is an x2APIC
+	 * (hv/pc.h).
 	 */
-	BIT(3) | BIT(5) | BIT(21) | BIT(24) | BIT(27),
+	BIT(3) | BIT(5) | BIT(24) | BIT(27),
 	/*
 	 * 1.EDX: MCE (7), MCA (14): their MSRs fault. MTRR (12) is shown:
 	 * hv/msr.c emulates MTRRcap and MTRRdefType (Linux 6.1 keeps PAT,
@@ -273,7 +275,8 @@ void cpuid_view(const struct cpuid_source *src, const struct cpuid_guest *g,
 		break;
 	case 0x1:
 		r[EBX] = (r[EBX] & 0x00ffffffu) | (g->apic_id << 24);
-		r[ECX] = word(&w, 0x1, 0, ECX) | BIT(31); /* hypervisor */
+		/* x2APIC (21): the emulated APIC; 31: a hypervisor. */
+		r[ECX] = word(&w, 0x1, 0, ECX) | BIT(21) | BIT(31);
 		if ((r[ECX] & BIT(26)) && (g->cr4 & CR4_OSXSAVE))
 			r[ECX] |= BIT(27);
 		r[EDX] = word(&w, 0x1, 0, EDX);

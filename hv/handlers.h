@@ -72,6 +72,7 @@ void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_hlt(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_shutdown(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_intr(struct vcpu *vcpu, struct vm_exit *exit);
+void handle_vintr(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_cache_insn(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_vmrun_failed(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_unexpected(struct vcpu *vcpu, struct vm_exit *exit);

@@ -5,20 +5,16 @@
  * instructions, a failed VMRUN and exits nobody expected.
  */
 #include "hv/handlers.h"
+#include "hv/host_irq.h"
+#include "hv/pc_run.h"
 #include "hv/vm.h"
 #include "include/log.h"
 #include "include/x86.h"
 
-/*
- * No device here ever raises a virtual interrupt, so a halted vCPU would
- * never wake: stop it rather than hang.
- */
+/* HLT is always intercepted: the vCPU waits for its next interrupt. */
 void handle_hlt(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	vcpu_stop(vcpu, exit,
-		  "HLT at RIP 0x%llx (IF=%d) with no interrupt source: the guest would never wake",
-		  (unsigned long long)vcpu->regs.rip,
-		  !!(vcpu->regs.rflags & RFLAGS_IF));
+	pc_halt(vcpu, exit);
 }
 
 /* APM "Shutdown": a triple fault; the guest cannot continue. */
@@ -29,11 +25,22 @@ void handle_shutdown(struct vcpu *vcpu, struct vm_exit *exit)
 }
 
 /*
- * A physical interrupt or NMI arrived while the guest ran. The host runs
- * with interrupts off and owns no devices, so there is nothing to service:
- * counting the exit is all, then the guest resumes.
+ * A physical interrupt (the host timer, hv/host_irq.c) or NMI arrived
+ * while the guest ran: the host takes it now (an NMI was taken already,
+ * at STGI). The next entry sees what time it is (hv/pc_run.c).
  */
 void handle_intr(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	(void)vcpu;
+	(void)exit;
+	host_irq_take();
+}
+
+/*
+ * The guest can take an interrupt now (the window svm_request_irq_window
+ * asked for): the next entry injects it.
+ */
+void handle_vintr(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	(void)vcpu;
 	(void)exit;

@@ -4,18 +4,17 @@
  * header, layout, zero page, CC blob) are in hv/linux_loader.c; this file
  * puts them into a VM made by vm_create().
  *
- * Platform: Linux needs a timer, an interrupt controller and a UART, and
- * snpvisor emulates none of them, so this guest owns QEMU's: every I/O
- * port is passed through except the test-exit port (HC_TEST_EXIT_PORT,
- * which /init writes to end the run), physical interrupts reach the
- * guest's IDT under its own RFLAGS.IF, and HLT sleeps in QEMU. The
- * command line keeps the kernel off everything else (acpi=off pci=off
- * nolapic: no MMIO is mapped besides RAM, an access there is an NPF
- * that stops the guest).
+ * Platform: the emulated PC every guest gets (hv/pc.h): PIT, 8259A
+ * pair, COM1, RTC, reset ports, an x2APIC local APIC; nothing of the
+ * machine is passed through. There are no ACPI tables and no MP table:
+ * Linux finds neither and runs its APIC in virtual-wire mode, with the
+ * 8259A pair behind LINT0 (docs/linux-guest.md "The platform").
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "guest-abi/hypercall.h"
+#include "hv/clock.h"
 #include "hv/handlers.h"
 #include "hv/linux_guest.h"
 #include "hv/linux_loader.h"
@@ -138,6 +137,49 @@ static void place_kernel(struct vm *vm)
 	       (to < from + k->pm_size ? to : from + k->pm_size) - from);
 }
 
+static bool has_word(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if ((i == 0 || s[i - 1] == ' ') && !memcmp(s + i, word, n))
+			return true;
+	return false;
+}
+
+/*
+ * The command line as given, plus tsc_early_khz=<the TSC rate boot/
+ * measured> unless it names one (Documentation/admin-guide/
+ * kernel-parameters.txt). Linux on AMD calibrates the TSC against the
+ * PIT, HPET or ACPI PM timer; this PC has only the PIT, and its
+ * calibration loop wants 1000 reads of port 0x61 within 10 ms, each an
+ * exit here (tens of microseconds under QEMU's emulation). Without the
+ * rate Linux marks the TSC unstable and runs on jiffies.
+ */
+static void write_cmdline(struct vm *vm, const struct linux_image *li,
+			  const struct linux_layout *lay)
+{
+	char *dst = (char *)vm->ram + lay->cmdline;
+	size_t len = li->cmdline_len, room;
+	int n;
+
+	memcpy(dst, li->cmdline, len);
+	dst[len] = '\0';
+	if (has_word(li->cmdline, len, "tsc_early_khz="))
+		return;
+	room = LX_SETUP_DATA_GPA - LX_CMDLINE_GPA;
+	if (room > (size_t)li->k.cmdline_size + 1)
+		room = (size_t)li->k.cmdline_size + 1;
+	n = snprintf(dst + len, room - len, "%stsc_early_khz=%llu",
+		     len ? " " : "",
+		     (unsigned long long)(clock_tsc_hz() / 1000));
+	if (n < 0 || (size_t)n >= room - len) {
+		dst[len] = '\0';
+		log_warn("guest %s: linux: no room for tsc_early_khz= on the command line: Linux will find no TSC rate",
+			 vm->name);
+	}
+}
+
 int linux_guest_setup(struct vm *vm)
 {
 	const struct linux_image *li = &lx.li;
@@ -150,8 +192,7 @@ int linux_guest_setup(struct vm *vm)
 	place_kernel(vm);
 	if (li->initrd_size)
 		memcpy(vm->ram + lay->initrd_addr, li->initrd, li->initrd_size);
-	memset(vm->ram + lay->cmdline, 0, li->cmdline_len + 1);
-	memcpy(vm->ram + lay->cmdline, li->cmdline, li->cmdline_len);
+	write_cmdline(vm, li, lay);
 	if (vm->snp) {
 		struct linux_cpuid_fn fn[LX_CPUID_MAX];
 		unsigned n = fill_cpuid_page(vcpu, fn);
@@ -182,10 +223,6 @@ int linux_guest_setup(struct vm *vm)
 		.rflags = 0x2,
 	};
 
-	svm_io_passthrough(&vcpu->svm, 0, 0x10000, true);
-	svm_io_passthrough(&vcpu->svm, HC_TEST_EXIT_PORT, 4, false);
-	svm_direct_interrupts(&vcpu->svm);
-
 	log_info("guest %s: linux: boot protocol %u.%02u, kernel %llu bytes at 0x%llx (init_size %u MiB), entry 0x%llx, zero page 0x%llx, %u e820 entries",
 		 vm->name, li->k.version >> 8, li->k.version & 0xff,
 		 (unsigned long long)li->k.pm_size,
@@ -196,11 +233,11 @@ int linux_guest_setup(struct vm *vm)
 		log_info("guest %s: linux: initrd %llu bytes at 0x%llx",
 			 vm->name, (unsigned long long)li->initrd_size,
 			 (unsigned long long)lay->initrd_addr);
-	log_info("guest %s: linux: command line \"%.*s\"", vm->name,
-		 (int)li->cmdline_len, li->cmdline);
-	log_info("guest %s: linux: platform passed through (all ports but 0x%x, interrupts, HLT)%s",
-		 vm->name, HC_TEST_EXIT_PORT,
-		 vm->snp ? "; launch pre-validated all of RAM" : "");
+	log_info("guest %s: linux: command line \"%s\"", vm->name,
+		 (const char *)vm->ram + lay->cmdline);
+	if (vm->snp)
+		log_info("guest %s: linux: launch pre-validated all of RAM",
+			 vm->name);
 	return 0;
 }
 

@@ -35,7 +35,7 @@ struct linux_bundle_hdr {
 _Static_assert(sizeof(struct linux_bundle_hdr) == 0x40, "bundle header size");
 
 #define LINUX_DEFAULT_CMDLINE \
-	"console=ttyS0 earlyprintk=serial,ttyS0 nokaslr no5lvl acpi=off pci=off"
+	"console=ttyS0 earlyprintk=serial,ttyS0 nokaslr no5lvl"
 
 /* Setup header fields, offsets into the image and the zero page (boot.rst). */
 #define LX_SETUP_SECTS	    0x1f1 /* u8, 0 means 4 */

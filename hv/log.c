@@ -60,6 +60,16 @@ void hv_puts_raw(const char *s, unsigned long len)
 	}
 }
 
+#define UART_RBR    0	 /* receive buffer register (DLAB=0) */
+#define UART_LSR_DR 0x01 /* a received byte is waiting */
+
+int hv_console_getc(void)
+{
+	if (!(inb(HV_COM1_PORT + UART_LSR) & UART_LSR_DR))
+		return -1;
+	return inb(HV_COM1_PORT + UART_RBR);
+}
+
 /* Waits until the UART has sent everything (before QEMU is ended). */
 void hv_console_flush(void)
 {

@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "guest-abi/hypercall.h"
+#include "hv/clock.h"
 #include "hv/counters.h"
+#include "hv/host_irq.h"
 #include "hv/linux_guest.h"
 #include "hv/platform.h"
 #include "hv/snp_guest.h"
@@ -46,6 +48,9 @@ static void print_counters(const struct vcpu *vcpu, uint64_t t0)
 			      vcpu->exit_counts[r]);
 	counters_add(&l, "cycles_setup", vcpu->tsc_first_entry - t0);
 	counters_add(&l, "cycles_run", vcpu->tsc_end - vcpu->tsc_first_entry);
+	counters_add(&l, "halted_us", vcpu->vm->halted_ns / 1000);
+	counters_add(&l, "irqs_injected", vcpu->vm->nr_injected);
+	counters_add(&l, "host_ticks", host_timer_ticks() - vcpu->vm->ticks0);
 	snp_guest_add_counters(vcpu->vm, &l);
 	line = counters_end(&l, &len);
 	hv_puts_raw(line, len);
@@ -71,6 +76,7 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 		.ram_size = g->ram.size,
 		.image = (const void *)(uintptr_t)g->image,
 		.image_size = g->image_size,
+		.timeout_s = bi->options.timeout_s,
 	};
 	struct vcpu *vcpu = &vm.vcpu;
 	uint64_t t0 = rdtsc();
@@ -146,7 +152,8 @@ void hv_main(struct boot_info *bi)
 {
 	enum hv_verdict verdict = HV_PASS;
 
-	/* The host takes no interrupts: nothing here services them. */
+	/* The host runs with IF=0; it takes its interrupts when it chooses
+	 * (hv/host_irq.h). */
 	__asm__ volatile("cli");
 	log_info("snpvisor: hv_main, %u guest(s), pool %llu MiB at 0x%llx",
 		 bi->nr_guests, (unsigned long long)(bi->pool.size >> 20),
@@ -158,6 +165,12 @@ void hv_main(struct boot_info *bi)
 	}
 	if (palloc_init(&pool, bi->pool.base, bi->pool.size)) {
 		hv_printf("HV: no usable memory pool\n");
+		hv_shutdown(HV_PANIC);
+	}
+	clock_init(bi->tsc_hz);
+	if (!host_irq_init()) {
+		hv_printf(
+			"HV: cannot run guests: no host timer to bound them (see above)\n");
 		hv_shutdown(HV_PANIC);
 	}
 	if (svm_init(&pool)) {

@@ -25,7 +25,8 @@
  *             off when it finds no enabled MTRRs, and without PAT's WP
  *             type an SNP guest cannot convert its GHCB
  *             (docs/linux-guest.md, "Linux 6.1 and MTRRs").
- *   APIC_BASE reads 0xFEE00900 (BSP, enabled, default base); writes #GP.
+ *   IA32_APIC_BASE and the x2APIC MSRs (0x800-0x8ff): the emulated
+ *             local APIC (hv/pc.c).
  *   HWCR, INT_PENDING (0xC0010055) read as 0; writes #GP.
  *   NB_CFG    (0xC001001F) kept per vCPU, 0 at reset; only EnableCf8ExtCfg
  *             may be written (else #GP).
@@ -33,13 +34,14 @@
  * Emulated SNP answers SEV_STATUS, SYSCFG and the GHCB MSR before these
  * handlers and leaves them the rest (hv/snp_exits.c, hv/snp_identity.c).
  */
+#include "hv/clock.h"
 #include "hv/handlers.h"
+#include "hv/pc_run.h"
 #include "hv/vm.h"
 #include "include/log.h"
 #include "include/x86.h"
 
 #define MSR_TSC		   0x00000010u
-#define MSR_APIC_BASE	   0x0000001bu
 #define MSR_SYSENTER_CS	   0x00000174u
 #define MSR_SYSENTER_ESP   0x00000175u
 #define MSR_SYSENTER_EIP   0x00000176u
@@ -110,10 +112,39 @@ void msr_refuse(struct vcpu *vcpu, const struct vm_exit *exit)
 	vcpu_inject_exception(vcpu, VEC_GP, true, 0);
 }
 
+/* The emulated PC's MSRs; false if the MSR is not one of them. */
+static bool pc_msr(struct vcpu *vcpu, struct vm_exit *exit, uint64_t *v)
+{
+	struct pc *pc = &vcpu->vm->pc;
+	enum pc_msr r;
+
+	if (exit->reason == EXIT_MSR_READ)
+		r = pc_msr_read(pc, exit->msr.index, v, clock_ns());
+	else
+		r = pc_msr_write(pc, exit->msr.index, exit->msr.value,
+				 clock_ns());
+	if (r == PC_MSR_NOT_MINE)
+		return false;
+	if (r == PC_MSR_GP) {
+		msr_refuse(vcpu, exit);
+		return true;
+	}
+	if (!vcpu_skip_insn(vcpu, exit))
+		return true;
+	if (exit->reason == EXIT_MSR_READ) {
+		vcpu->regs.rax = (uint32_t)*v;
+		vcpu->regs.rdx = *v >> 32;
+	}
+	pc_accessed(vcpu, exit);
+	return true;
+}
+
 void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	uint64_t v;
 
+	if (pc_msr(vcpu, exit, &v))
+		return;
 	switch (exit->msr.index) {
 	case MSR_PAT:
 		v = vcpu->pat;
@@ -123,9 +154,6 @@ void handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 		break;
 	case MSR_MTRR_DEF_TYPE:
 		v = vcpu->mtrr_def_type;
-		break;
-	case MSR_APIC_BASE:
-		v = 0xfee00900ull;
 		break;
 	case MSR_HWCR:
 		/*
@@ -164,6 +192,8 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 	uint64_t v = exit->msr.value;
 	struct vcpu_sregs s;
 
+	if (pc_msr(vcpu, exit, &v))
+		return;
 	switch (exit->msr.index) {
 	case MSR_PAT:
 		if (!pat_valid(v)) {
@@ -179,8 +209,8 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 		 * Processors, "MSRC001_001F Northbridge Configuration"):
 		 * Linux sets EnableCf8ExtCfg (bit 46, extended PCI
 		 * configuration space through port 0xCF8) on family 10h
-		 * and later. The bit is only remembered: the ports go
-		 * straight to QEMU. Any other bit #GPs.
+		 * and later. The bit is only remembered: there is no PCI
+		 * behind port 0xCF8 (hv/pc.c). Any other bit #GPs.
 		 */
 		if (v & ~NB_CFG_EXT_CFG) {
 			msr_refuse(vcpu, exit);

@@ -9,6 +9,7 @@
  * (hv/snp_exits.c).
  */
 #include "hv/handlers.h"
+#include "hv/pc_run.h"
 #include "hv/vm.h"
 
 void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
@@ -18,6 +19,11 @@ void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	const char *what = f->fetch ? "fetch" : f->write ? "write" : "read";
 	uint64_t gpa = f->gpa & ~vm->cbit_mask;
 
+	if ((gpa & ~(SZ_4K - 1)) == LAPIC_BASE && gpa >= vm->ram_size &&
+	    !f->fetch && !f->table_walk) {
+		pc_mmio(vcpu, exit, gpa);
+		return;
+	}
 	if (mmio_unassigned_read(vcpu, f))
 		return;
 	if (gpa >= vm->ram_size) {

@@ -69,6 +69,8 @@ void hv_log_init(void);
 void hv_log_set_level(enum log_level level);
 /* Waits until the UART has sent everything (before QEMU is ended). */
 void hv_console_flush(void);
+/* A byte typed on the hypervisor's console, or -1 if none is waiting. */
+int hv_console_getc(void);
 
 /* Raw output to COM1, no prefix, no level filter (for the final line). */
 int hv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

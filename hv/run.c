@@ -12,6 +12,7 @@
  * tables changed, the guest TLB is flushed before re-entry.
  */
 #include "hv/handlers.h"
+#include "hv/pc_run.h"
 #include "hv/vcpu.h"
 #include "hv/vm.h"
 #include "include/log.h"
@@ -41,6 +42,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_NR] = {
 	[EXIT_SHUTDOWN] = handle_shutdown,
 	[EXIT_INTR] = handle_intr,
 	[EXIT_NMI] = handle_intr,
+	[EXIT_VINTR] = handle_vintr,
 	[EXIT_INVD] = handle_cache_insn,
 	[EXIT_WBINVD] = handle_cache_insn,
 	[EXIT_SVM_INSN] = handle_svm_insn,
@@ -64,8 +66,13 @@ void vcpu_run(struct vcpu *vcpu)
 
 	msr_setup_passthrough(vcpu);
 	vcpu->tsc_first_entry = rdtsc();
+	pc_run_start(vm);
 	while (vcpu->state == VCPU_RUNNING) {
 		exit_handler_fn h;
+
+		pc_enter(vcpu);
+		if (vcpu->state != VCPU_RUNNING)
+			break;
 
 		if (vm->npt.need_flush) {
 			svm_flush_tlb(&vcpu->svm);

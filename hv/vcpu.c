@@ -26,6 +26,7 @@ static const char *const reason_names[EXIT_REASON_NR] = {
 	[EXIT_NPF] = "npf",
 	[EXIT_SHUTDOWN] = "shutdown",
 	[EXIT_INTR] = "intr",
+	[EXIT_VINTR] = "vintr",
 	[EXIT_NMI] = "nmi",
 	[EXIT_INVD] = "invd",
 	[EXIT_WBINVD] = "wbinvd",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "guest-abi/hypercall.h"
+#include "hv/pc_run.h"
 #include "hv/vm.h"
 #include "include/log.h"
 #include "include/x86.h"
@@ -118,6 +119,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 	vm->pa = pa;
 	vm->mem = (struct guest_mem){ .to_host = to_host, .opaque = vm };
 	vm->cbit_mask = cfg->snp_cbit ? 1ull << cfg->snp_cbit : 0;
+	vm->timeout_s = cfg->timeout_s;
 
 	if (cfg->ram_size < (4ull << 20) || (cfg->ram_hpa & (SZ_2M - 1))) {
 		log_err("vm %s: RAM must be >= 4 MiB and 2 MiB aligned (got 0x%llx bytes at 0x%llx)",
@@ -148,6 +150,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 		return err;
 	}
 	vm->npt.need_flush = false;
+	pc_run_init(vm);
 
 	vm->vcpu.vm = vm;
 	vm->vcpu.id = 0;

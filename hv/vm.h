@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "guest-abi/guest_boot.h"
+#include "hv/pc.h"
 #include "hv/vcpu.h"
 #include "mm/gwalk.h"
 #include "mm/npt.h"
@@ -32,6 +33,15 @@ struct vm {
 	const struct exit_ops *exit_ops;
 	char out[VM_OUT_LINE]; /* COM1 output not yet printed */
 	size_t out_len;
+	/* The emulated PC (hv/pc.h) and its run-loop state (hv/pc_run.c). */
+	struct pc pc;
+	uint64_t pc_next_event; /* ns; 0: ask the devices again */
+	uint64_t next_poll;	/* ns of the next console poll */
+	uint64_t deadline_ns;	/* the time limit, 0 = none */
+	uint64_t timeout_s;
+	uint8_t vtpr_set; /* V_TPR as last written */
+	uint64_t nr_injected, halted_ns;
+	uint64_t ticks0; /* host timer ticks before the first VMRUN */
 	/* Emulated SNP (hv/snp_guest.h); NULL and 0 under snp=off. */
 	struct snp_guest *snp;
 	uint64_t cbit_mask; /* 1 << C-bit: stripped from GPAs in to_host */
@@ -52,6 +62,7 @@ struct vm_config {
 	 */
 	unsigned snp_cbit;
 	uint64_t snp_shared_gpa, snp_shared_end;
+	uint64_t timeout_s; /* option timeout=: 0 = no limit */
 };
 
 /*
@@ -76,5 +87,8 @@ void *vm_gpa_to_host(struct vm *vm, uint64_t gpa);
 
 /* Flush the guest's serial output line (at the end of a run). */
 void vm_flush_output(struct vm *vm);
+
+/* One byte of the guest's serial output (hv/pc_run.c). */
+void vm_putc(struct vm *vm, char c);
 
 #endif

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define BOOT_INFO_MAGIC	  0x4f464e4942564853ull /* "SHVBINFO" */
-#define BOOT_INFO_VERSION 1
+#define BOOT_INFO_VERSION 2
 
 #define BI_MAX_GUESTS 4
 #define BI_NAME_LEN   32 /* guest name, NUL-terminated */
@@ -82,6 +82,9 @@ struct bi_options {
 	/* conv-fail=N: the N-th range conversion of an SNP guest (1-based)
 	 * is refused by the view back end; 0 = never (tests only). */
 	uint64_t conv_fail;
+	/* timeout=<seconds>: a guest still running after this long (from
+	 * its first VMRUN) is stopped; 0 = no limit (the default). */
+	uint64_t timeout_s;
 };
 
 /* A physical memory range. */
@@ -152,6 +155,9 @@ struct boot_info {
 
 	/* Tick count of the TSC when efi_main started (for timing). */
 	uint64_t tsc_at_entry;
+	/* TSC ticks per second, measured against the firmware's Stall()
+	 * before ExitBootServices (boot/efi_main.c). */
+	uint64_t tsc_hz;
 
 	struct bi_options options;
 };

@@ -37,6 +37,7 @@ enum exit_reason {
 	EXIT_WBINVD,
 	EXIT_SVM_INSN, /* VMRUN, VMLOAD, STGI... executed by the guest */
 	EXIT_XSETBV,
+	EXIT_VINTR, /* the guest can take the virtual interrupt asked for */
 	EXIT_REASON_NR
 };
 

@@ -55,12 +55,11 @@ void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c)
  * Read the instruction at CS:RIP from guest memory and decode it. Fills
  * *info; returns 0 or a negative error (unreadable, unknown bytes).
  */
-static int fetch_and_decode(struct svm_vcpu *sv, const struct vcpu_regs *regs,
-			    struct insn_info *info)
+static size_t fetch(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+		    uint8_t bytes[INSN_MAX_LEN])
 {
 	const struct vmcb *v = sv->vmcb;
 	struct gwalk_cpu cpu;
-	uint8_t bytes[INSN_MAX_LEN];
 	uint64_t lin = regs->rip;
 	size_t got;
 	int res;
@@ -68,17 +67,38 @@ static int fetch_and_decode(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 	if (!guest_long_mode(v))
 		lin = (uint32_t)(lin + v->save.cs.base);
 	svm_get_walk_cpu(sv, &cpu);
-	got = gwalk_read(&sv->mem, &cpu, ~0ull, lin, bytes, sizeof(bytes),
+	got = gwalk_read(&sv->mem, &cpu, ~0ull, lin, bytes, INSN_MAX_LEN,
 			 GWALK_FETCH, &res);
-	if (got == 0) {
+	if (got == 0)
 		log_warn_rl("SVM: cannot fetch the instruction at RIP 0x%llx: %s",
 			    (unsigned long long)regs->rip,
 			    gwalk_result_name(res));
+	return got;
+}
+
+static int fetch_and_decode(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+			    struct insn_info *info)
+{
+	uint8_t bytes[INSN_MAX_LEN];
+	size_t got = fetch(sv, regs, bytes);
+
+	if (got == 0) {
 		info->kind = INSN_UNKNOWN;
 		info->len = 0;
 		return -EFAULT;
 	}
-	return insn_decode(bytes, got, guest_long_mode(v), info);
+	return insn_decode(bytes, got, guest_long_mode(sv->vmcb), info);
+}
+
+int svm_decode_mov_at_rip(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+			  struct insn_mov *mov)
+{
+	uint8_t bytes[INSN_MAX_LEN];
+	size_t got = fetch(sv, regs, bytes);
+
+	if (got == 0)
+		return -EFAULT;
+	return insn_decode_mov(bytes, got, guest_long_mode(sv->vmcb), mov);
 }
 
 /*
@@ -294,6 +314,9 @@ void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 		break;
 	case VMEXIT_INTR:
 		exit->reason = EXIT_INTR;
+		break;
+	case VMEXIT_VINTR:
+		exit->reason = EXIT_VINTR;
 		break;
 	case VMEXIT_NMI:
 		exit->reason = EXIT_NMI;

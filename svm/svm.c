@@ -10,6 +10,7 @@
 #include "include/log.h"
 #include "include/x86.h"
 #include "svm/asid.h"
+#include "svm/iopm.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 
@@ -21,7 +22,7 @@
 #define XCR0_X87	       1ull /* XCR0 after RESET */
 
 /* Permission map sizes in pages (APM "I/O Intercepts", "MSR Intercepts"). */
-#define IOPM_PAGES  3
+#define IOPM_PAGES  (IOPM_SIZE / SZ_4K)
 #define MSRPM_PAGES 2
 
 static struct vmcb *host_vmcb;
@@ -190,8 +191,8 @@ int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 	}
 	sv->mem = cfg->mem;
 	sv->xcr0 = XCR0_X87;
-	/* Intercept every port and every MSR unless passed through later. */
-	memset(sv->iopm, 0xff, IOPM_PAGES * SZ_4K);
+	/* Every port, always; every MSR unless passed through later. */
+	svm_iopm_init(sv->iopm);
 	memset(sv->msrpm, 0xff, MSRPM_PAGES * SZ_4K);
 
 	v = sv->vmcb;
@@ -217,7 +218,10 @@ int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 		/*
 		 * V_INTR_MASKING: the guest's RFLAGS.IF masks only virtual
 		 * interrupts; physical ones stay under the host's IF, which
-		 * is 0, so they wait ("Virtual Interrupt ... Masking").
+		 * the world switch sets for VMRUN, so the host's timer
+		 * interrupt always ends the guest's turn with an INTR exit
+		 * ("Virtual Interrupt Masking", "Physical (INTR) Interrupt
+		 * Masking in EFLAGS").
 		 */
 		.vintr = V_INTR_MASKING,
 		.np_enable = NP_ENABLE,
@@ -372,32 +376,57 @@ uint32_t svm_vcpu_asid(const struct svm_vcpu *sv)
 }
 
 /*
- * APM "I/O Intercepts": one bit per port, set = intercepted. A 4-byte
- * access checks the bits of all the ports it touches, so keeping one
- * port intercepted keeps every access that covers it.
+ * APM "Event Injection": an external interrupt (type INTR) delivered
+ * through the guest's IDT on the next VMRUN, as if the guest had
+ * acknowledged it at that instruction boundary.
  */
-void svm_io_passthrough(struct svm_vcpu *sv, uint32_t port, uint32_t count,
-			bool pass)
+void svm_inject_intr(struct svm_vcpu *sv, uint8_t vector)
 {
-	for (uint32_t p = port; p < port + count && p <= 0xffff; p++) {
-		if (pass)
-			sv->iopm[p / 8] &= (uint8_t) ~(1u << (p % 8));
-		else
-			sv->iopm[p / 8] |= (uint8_t)(1u << (p % 8));
-	}
+	sv->vmcb->control.eventinj = vector | EVENTINJ_TYPE_INTR | EVENTINJ_V;
+}
+
+bool svm_can_inject_intr(const struct svm_vcpu *sv, uint64_t rflags)
+{
+	const struct vmcb_control *c = &sv->vmcb->control;
+
+	return (rflags & RFLAGS_IF) &&
+	       !(c->interrupt_shadow & INTERRUPT_SHADOW) &&
+	       !(c->eventinj & EVENTINJ_V) && !(c->exitintinfo & EVENTINJ_V);
 }
 
 /*
- * The guest owns the platform's interrupts: physical INTR is not
- * intercepted and V_INTR_MASKING is clear, so the guest's RFLAGS.IF
- * masks them and QEMU delivers them through the guest's IDT ("Physical
- * (INTR) Interrupt Masking in EFLAGS"); HLT is not intercepted either,
- * so the vCPU sleeps until the next one.
+ * APM "Injecting Virtual Interrupts": V_IRQ with V_IGN_TPR and the VINTR
+ * intercept makes the CPU exit as soon as the guest could take an
+ * interrupt (RFLAGS.IF set, no interrupt shadow); the hypervisor then
+ * injects the one its interrupt controllers chose, with its own priority
+ * checks (the emulated APIC's TPR, hv/pc.c). The vector is never
+ * delivered: the intercept comes first.
  */
-void svm_direct_interrupts(struct svm_vcpu *sv)
+void svm_request_irq_window(struct svm_vcpu *sv, bool on)
 {
-	sv->vmcb->control.intercept_misc1 &= ~(INTERCEPT_INTR | INTERCEPT_HLT);
-	sv->vmcb->control.vintr &= ~V_INTR_MASKING;
+	struct vmcb_control *c = &sv->vmcb->control;
+	const uint64_t bits = V_IRQ | V_INTR_PRIO(0xf) | V_IGN_TPR;
+
+	if (on) {
+		c->vintr |= bits;
+		c->intercept_misc1 |= INTERCEPT_VINTR;
+	} else {
+		c->vintr &= ~bits;
+		c->intercept_misc1 &= ~INTERCEPT_VINTR;
+	}
+}
+
+/* V_TPR: the guest's CR8 under V_INTR_MASKING, TPR[7:4] of its APIC. */
+uint8_t svm_get_vtpr(const struct svm_vcpu *sv)
+{
+	return (uint8_t)(sv->vmcb->control.vintr & V_TPR_MASK);
+}
+
+void svm_set_vtpr(struct svm_vcpu *sv, uint8_t tpr)
+{
+	struct vmcb_control *c = &sv->vmcb->control;
+
+	c->vintr = (c->vintr & ~V_TPR_MASK) | (tpr & V_TPR_MASK);
 }
 
 void svm_set_boot_segments(struct svm_vcpu *sv, uint64_t gdt_base,

@@ -17,6 +17,7 @@
 #include "include/vm_exit.h"
 #include "mm/gwalk.h"
 #include "mm/palloc.h"
+#include "svm/insn_mmio.h"
 
 struct vmcb;
 
@@ -85,20 +86,21 @@ void svm_vcpu_destroy(struct svm_vcpu *sv, struct palloc *pa);
 int svm_msr_passthrough(struct svm_vcpu *sv, uint32_t msr, bool read,
 			bool write);
 
-/*
- * I/O permission map: pass count ports from port through to the
- * platform (pass) or intercept them again. Every port is intercepted by
- * default.
- */
-void svm_io_passthrough(struct svm_vcpu *sv, uint32_t port, uint32_t count,
-			bool pass);
+/* Queue an external interrupt for the next VMRUN (EVENTINJ). */
+void svm_inject_intr(struct svm_vcpu *sv, uint8_t vector);
 
 /*
- * For a guest that owns the platform (a Linux guest): physical
- * interrupts go straight to the guest under its own RFLAGS.IF, and HLT
- * is not intercepted.
+ * Whether an external interrupt can be injected now: RFLAGS.IF set, no
+ * interrupt shadow, no event queued or left to re-deliver.
  */
-void svm_direct_interrupts(struct svm_vcpu *sv);
+bool svm_can_inject_intr(const struct svm_vcpu *sv, uint64_t rflags);
+
+/* Exit (EXIT_VINTR) as soon as the guest can take an interrupt, or not. */
+void svm_request_irq_window(struct svm_vcpu *sv, bool on);
+
+/* The guest's V_TPR (CR8), 0-15. */
+uint8_t svm_get_vtpr(const struct svm_vcpu *sv);
+void svm_set_vtpr(struct svm_vcpu *sv, uint8_t tpr);
 
 /* Replace the entry GDT and the CS/DS/ES/SS selectors set at init. */
 void svm_set_boot_segments(struct svm_vcpu *sv, uint64_t gdt_base,
@@ -140,6 +142,13 @@ uint32_t svm_vcpu_asid(const struct svm_vcpu *sv);
 
 /* The paging state a guest-memory walk needs. */
 void svm_get_walk_cpu(const struct svm_vcpu *sv, struct gwalk_cpu *c);
+
+/*
+ * Read the instruction at the guest's RIP and decode it as an MMIO MOV
+ * (svm/insn_mmio.h). 0, -EFAULT (unreadable) or the decoder's error.
+ */
+int svm_decode_mov_at_rip(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+			  struct insn_mov *mov);
 
 /* The world switch (world_switch.S). */
 void svm_world_switch(struct vcpu_regs *regs, uint64_t vmcb_pa,

@@ -20,6 +20,7 @@
 #define INTERCEPT_NMI	    (1u << 1)
 #define INTERCEPT_SMI	    (1u << 2)
 #define INTERCEPT_INIT	    (1u << 3)
+#define INTERCEPT_VINTR	    (1u << 4)
 #define INTERCEPT_CPUID	    (1u << 18)
 #define INTERCEPT_INVD	    (1u << 22)
 #define INTERCEPT_HLT	    (1u << 24)
@@ -49,7 +50,13 @@
 #define TLB_CONTROL_FLUSH_ASID_LOCAL 7
 
 /* vintr (offset 0x060). */
-#define V_INTR_MASKING (1ull << 24)
+#define V_TPR_MASK	 0xfull
+#define V_IRQ		 (1ull << 8)
+#define V_INTR_PRIO(p)	 ((uint64_t)(p) << 16)
+#define V_IGN_TPR	 (1ull << 20)
+#define V_INTR_MASKING	 (1ull << 24)
+/* interrupt_shadow (offset 0x068): the guest is in an STI/MOV SS shadow. */
+#define INTERRUPT_SHADOW (1ull << 0)
 
 /* np_enable (offset 0x090). */
 #define NP_ENABLE (1ull << 0)
@@ -69,6 +76,7 @@
 #define VMEXIT_NMI	 0x061
 #define VMEXIT_SMI	 0x062
 #define VMEXIT_INIT	 0x063
+#define VMEXIT_VINTR	 0x064
 #define VMEXIT_CPUID	 0x072
 #define VMEXIT_INVD	 0x076
 #define VMEXIT_HLT	 0x078

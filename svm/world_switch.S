@@ -51,6 +51,14 @@ svm_world_switch:
 	push	%rdi			/* regs, (%rsp) */
 
 	clgi
+	/*
+	 * IF=1 for VMRUN (GIF=0 still holds every interrupt off in the
+	 * host): VMRUN saves it, and with V_INTR_MASKING a physical
+	 * interrupt then ends the guest's turn (INTR intercept) instead of
+	 * waiting for the guest to exit (APM "Physical (INTR) Interrupt
+	 * Masking in EFLAGS"). The host takes it later, hv/host_irq.c.
+	 */
+	sti
 	test	%r8, %r8
 	jz	1f
 	mov	(%rcx), %rax
@@ -121,6 +129,7 @@ svm_world_switch:
 	shr	$32, %rdx
 	xsetbv				/* XCR0 <- EDX:EAX, the host's (ECX 0) */
 2:
+	cli				/* the host runs with IF=0 */
 	stgi
 
 	pop	%r15

@@ -28,6 +28,7 @@ static void test_defaults(void)
 	tap_eq(o.policy, BI_POLICY_IMPLICIT, "defaults: policy=implicit");
 	tap_eq(o.rmp_max, BI_RMP_MAX_2M, "defaults: rmp-max=2m");
 	tap_eq(o.trace, BI_TRACE_OFF, "defaults: trace=off");
+	tap_eq(o.timeout_s, 0, "defaults: no time limit");
 	tap_check(options_check(&o, err, sizeof(err)) != 0 &&
 			  strstr(err, "no guest"),
 		  "check: no guest is refused with a message");
@@ -41,7 +42,7 @@ static void test_config_file(void)
 			  "mem=128M\r\n"
 			  "log=debug rmp=sw\n"
 			  "\tsnp=off policy=strict rmp-max=4k pool=0x4000000\n"
-			  "trace=on conv-fail=3\n";
+			  "trace=on conv-fail=3 timeout=90s\n";
 
 	options_defaults(&o);
 	tap_eq(parse(cfg, 0), 0, "config file parses");
@@ -56,6 +57,7 @@ static void test_config_file(void)
 	tap_eq(o.rmp_max, BI_RMP_MAX_4K, "rmp-max=4k");
 	tap_eq(o.trace, BI_TRACE_ON, "trace=on");
 	tap_eq(o.conv_fail, 3, "conv-fail=3");
+	tap_eq(o.timeout_s, 90, "timeout=90s");
 	tap_eq(options_check(&o, err, sizeof(err)), 0, "check passes");
 }
 
@@ -85,7 +87,11 @@ static void test_errors(void)
 		{ "rpm=hw", "unknown option 'rpm'" },
 		/* An unknown key lists the valid ones, first to last. */
 		{ "rpm=hw",
-		  "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail" },
+		  "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail timeout" },
+		{ "timeout=", "timeout: bad value '' (seconds" },
+		{ "timeout=10m", "timeout: bad value '10m'" },
+		{ "timeout=-1", "timeout: bad value '-1'" },
+		{ "timeout=31622401", "at most a year" },
 		{ "rmp=hardware", "bad value 'hardware' (auto|sw|hw)" },
 		{ "log=5", "bad value '5'" },
 		{ "mem=64X", "bad size" },
@@ -151,7 +157,8 @@ static void test_format(void)
 	options_format(&o, buf, sizeof(buf));
 	tap_check(!strcmp(buf,
 			  "guest=a.bin,b.bin mem=1G pool=64M log=warn rmp=auto "
-			  "snp=emulated policy=implicit rmp-max=2m trace=off conv-fail=0"),
+			  "snp=emulated policy=implicit rmp-max=2m trace=off conv-fail=0 "
+			  "timeout=0"),
 		  "format: %s", buf);
 	options_format(&o, buf, 10);
 	tap_check(strlen(buf) < 10, "format never overruns a short buffer");
