@@ -211,14 +211,24 @@ run_one() {
 	local run=$name.${cpu_tag,,}
 	local dir=$ESP_ROOT/$run log=$LOG_DIR/$run.log
 	local mem=$DEFAULT_QEMU_MEM opts=() kv status got final reason start
-	local want_reason=""
+	local want_reason="" guest_limit=""
 	for kv in "$@"; do
 		case $kv in
 		qemu-m=*) mem=${kv#qemu-m=} ;;
 		reason=*) want_reason=${kv#reason=} ;;
+		timeout=*) guest_limit=${kv#timeout=}; opts+=("$kv") ;;
 		*) opts+=("$kv") ;;
 		esac
 	done
+	# Every guest gets a time limit of its own (option timeout=, seconds
+	# from its first VMRUN): two thirds of the test's, unless the line
+	# names one. A guest that never exits is then stopped by the
+	# hypervisor with a reason, and the next guest of the line runs.
+	if [ -z "$guest_limit" ]; then
+		guest_limit=$((tmo * 2 / 3))
+		[ "$guest_limit" -lt 5 ] && guest_limit=5
+		opts+=("timeout=$guest_limit")
+	fi
 	local desc="$name [$cpu]"
 	if ! make_esp "$dir" "$images" "${opts[@]}" 2>"$log"; then
 		echo "not ok - $desc: CRASH cannot prepare the ESP: $(cat "$log")"
