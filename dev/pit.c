@@ -37,6 +37,7 @@ static void irq_update(struct pit *p, uint64_t t)
 	pulses += r > p->edges ? r - p->edges : 0;
 	p->edges = r;
 	pit_ch_wave(c, t, &v, &out);
+	p->rises += pulses;
 	/* Edges the caller did not see one by one still reach the PIC, as
 	 * one edge: its IRR latches once until acknowledged. */
 	if (pulses) {

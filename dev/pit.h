@@ -40,6 +40,9 @@ struct pit {
 	struct irq_line irq; /* channel 0 OUT: irq 0 */
 	bool irq_level;
 	uint64_t edges; /* channel 0 rising edges counted so far */
+	/* Every rising edge of OUT0 since pit_init, also those reported
+	 * merged into one pulse (a caller may re-deliver them). */
+	uint64_t rises;
 	uint64_t last;	/* latest tick seen */
 	uint8_t port_b; /* port 0x61 bits 0-3 */
 };

@@ -9,7 +9,7 @@
 
 static struct {
 	uint64_t tsc0, hz;
-	uint64_t ns_per_tick; /* 2^32 * 1e9 / hz */
+	uint64_t ns_per_tick;  /* 2^32 * 1e9 / hz */
 	uint64_t ticks_per_ns; /* 2^32 * hz / 1e9 */
 } clk;
 

@@ -135,7 +135,8 @@ void host_irq_dispatch(struct host_irq_frame *f)
 	}
 	if (f->vector == NMI_VECTOR) {
 		if (!host.nmis++)
-			log_warn("host: NMI taken by the hypervisor (ignored; logged once)");
+			log_warn(
+				"host: NMI taken by the hypervisor (ignored; logged once)");
 		return;
 	}
 	if (f->vector < 32) {

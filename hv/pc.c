@@ -16,7 +16,14 @@
 #define APIC_REG_LINT0 0x350u
 #define APIC_REG_LINT1 0x360u
 
-enum pc_dev { DEV_NONE, DEV_PIC, DEV_PIT, DEV_UART, DEV_RTC, DEV_RESET };
+enum pc_dev {
+	DEV_NONE,
+	DEV_PIC,
+	DEV_PIT,
+	DEV_UART,
+	DEV_RTC,
+	DEV_RESET
+};
 
 static enum pc_dev decode(uint16_t port, unsigned size)
 {
@@ -159,8 +166,7 @@ static bool xapic_decodes(const struct pc *pc)
 	       APIC_BASE_EN;
 }
 
-uint64_t pc_xapic_read(struct pc *pc, uint32_t off, unsigned size,
-		       uint64_t now)
+uint64_t pc_xapic_read(struct pc *pc, uint32_t off, unsigned size, uint64_t now)
 {
 	if (!xapic_decodes(pc))
 		return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
@@ -256,11 +262,51 @@ enum pc_msr pc_msr_write(struct pc *pc, uint32_t msr, uint64_t val,
 							    PC_MSR_GP;
 }
 
+/*
+ * Lost ticks: a guest that keeps interrupts off across several PIT
+ * periods (each console byte is an exit here, slow under emulation)
+ * would see one tick where several passed, and its jiffies fall behind
+ * its TSC. Like KVM's PIT ("reinject" lost-tick policy), the ticks are
+ * owed and handed out one per acknowledgement: the next is raised when
+ * the CPU takes the last. While IRQ0 is masked at the PIC nothing is
+ * owed; at most PC_PIT_OWED_MAX are kept (the rest counted, dropped).
+ */
+static void pit_account(struct pc *pc)
+{
+	uint64_t n = pc->pit.rises - pc->pit_rises_seen;
+
+	pc->pit_rises_seen = pc->pit.rises;
+	if (pc->pic.chip[0].imr & 1) {
+		pc->pit_owed = 0;
+		return;
+	}
+	pc->pit_owed += n;
+	if (pc->pit_owed > PC_PIT_OWED_MAX) {
+		pc->pit_dropped += pc->pit_owed - PC_PIT_OWED_MAX;
+		pc->pit_owed = PC_PIT_OWED_MAX;
+	}
+}
+
+static void pit_acked(struct pc *pc)
+{
+	pit_account(pc);
+	if (pc->pit_owed)
+		pc->pit_owed--;
+	if (!pc->pit_owed || (pc->pic.chip[0].irr & 1))
+		return;
+	/* A fresh edge for the PIC's latch, then the PIT's level again. */
+	pic_set_irq(&pc->pic, 0, false);
+	pic_set_irq(&pc->pic, 0, true);
+	if (!pc->pit.irq_level)
+		pic_set_irq(&pc->pic, 0, false);
+}
+
 void pc_advance(struct pc *pc, uint64_t now)
 {
 	pit_advance(&pc->pit, now);
 	rtc_advance(&pc->rtc, now);
 	lapic_advance(&pc->lapic, now);
+	pit_account(pc);
 }
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -296,9 +342,15 @@ bool pc_intr_pending(struct pc *pc)
  * but a fixed interrupt the APIC already holds is taken before. */
 uint8_t pc_intr_ack(struct pc *pc)
 {
+	bool irq0 = pc->pic.chip[0].irr & 1;
+	uint8_t v;
+
 	if ((pc->apic_base & APIC_BASE_EN) && lapic_pending(&pc->lapic) >= 0)
 		return lapic_ack(&pc->lapic);
-	return pic_ack(&pc->pic);
+	v = pic_ack(&pc->pic);
+	if (irq0 && !(pc->pic.chip[0].irr & 1))
+		pit_acked(pc); /* it was IRQ0 the CPU took */
+	return v;
 }
 
 bool pc_uart_rx_wanted(const struct pc *pc)

@@ -29,16 +29,17 @@
 #include "dev/rtc.h"
 #include "dev/uart.h"
 
-#define PC_APIC_BUS_HZ 1000000000ull /* the guest's APIC timer clock */
+#define PC_APIC_BUS_HZ	1000000000ull /* the guest's APIC timer clock */
+#define PC_PIT_OWED_MAX 250	      /* ticks kept for reinjection at most */
 
 /* IA32_APIC_BASE (SDM "Local APIC Status and Location"). */
-#define MSR_IA32_APIC_BASE   0x1bu
-#define APIC_BASE_BSP	     (1ull << 8)
-#define APIC_BASE_EXTD	     (1ull << 10)
-#define APIC_BASE_EN	     (1ull << 11)
-#define APIC_BASE_ADDR_MASK  0x000ffffffffff000ull
-#define MSR_X2APIC_FIRST     0x800u
-#define MSR_X2APIC_LAST	     0x8ffu
+#define MSR_IA32_APIC_BASE  0x1bu
+#define APIC_BASE_BSP	    (1ull << 8)
+#define APIC_BASE_EXTD	    (1ull << 10)
+#define APIC_BASE_EN	    (1ull << 11)
+#define APIC_BASE_ADDR_MASK 0x000ffffffffff000ull
+#define MSR_X2APIC_FIRST    0x800u
+#define MSR_X2APIC_LAST	    0x8ffu
 
 struct pc {
 	const char *name; /* the guest's, for log lines */
@@ -55,7 +56,13 @@ struct pc {
 	uint8_t reset_val;
 	/* Ports no model decodes that were already logged. */
 	uint8_t unknown_seen[65536 / 8];
-	uint64_t nr_unknown;	    /* accesses to them */
+	/*
+	 * PIT ticks owed to the guest (lost-tick reinjection): edges of
+	 * OUT0 the CPU has not acknowledged yet, IRQ0 re-raised after each
+	 * acknowledgement while some are left.
+	 */
+	uint64_t pit_rises_seen, pit_owed, pit_dropped;
+	uint64_t nr_unknown;	   /* accesses to them */
 	uint32_t nr_unknown_ports; /* distinct ports, each logged once */
 };
 

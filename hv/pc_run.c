@@ -95,7 +95,7 @@ static void host_date(struct rtc_time *tm)
 		;
 	b = cmos(0x0b);
 	hour = cmos_field(4, b, 0x80); /* bit 7: PM in 12-hour mode */
-	if (!(b & 0x02)) /* 12-hour clock */
+	if (!(b & 0x02))	       /* 12-hour clock */
 		hour = (uint8_t)((hour & 0x7f) % 12 + (hour & 0x80 ? 12 : 0));
 	*tm = (struct rtc_time){
 		.year = (uint16_t)(2000 + cmos_field(9, b, 0) % 100),
@@ -243,7 +243,8 @@ void pc_halt(struct vcpu *vcpu, const struct vm_exit *exit)
 		/* Only an NMI, SMI or INIT could wake it; none is sent. */
 		vcpu_stop(vcpu, exit,
 			  "HLT at RIP 0x%llx with interrupts disabled (IF=0): nothing can wake the vCPU",
-			  (unsigned long long)(vcpu->regs.rip - exit->insn_len));
+			  (unsigned long long)(vcpu->regs.rip -
+					       exit->insn_len));
 		return;
 	}
 	t0 = clock_ns();

@@ -16,12 +16,12 @@
 #include <stdint.h>
 
 struct insn_mov {
-	bool write;	/* register/immediate to memory */
-	bool has_imm;	/* C6/C7: the value is imm */
-	uint8_t size;	/* 1, 2, 4 or 8 bytes */
-	uint8_t reg;	/* 0-15 (RAX..R15), 16-19: AH, CH, DH, BH */
-	uint8_t len;	/* the whole instruction */
-	uint64_t imm;	/* sign-extended to the operand size */
+	bool write;   /* register/immediate to memory */
+	bool has_imm; /* C6/C7: the value is imm */
+	uint8_t size; /* 1, 2, 4 or 8 bytes */
+	uint8_t reg;  /* 0-15 (RAX..R15), 16-19: AH, CH, DH, BH */
+	uint8_t len;  /* the whole instruction */
+	uint64_t imm; /* sign-extended to the operand size */
 };
 
 #define INSN_MOV_REG_AH 16

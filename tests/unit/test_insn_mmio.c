@@ -80,8 +80,8 @@ int main(void)
 	{
 		struct insn_mov m32;
 
-		tap_eq(insn_decode_mov((const uint8_t[]){ 0x67, 0x89, 0x07 }, 15,
-				       false, &m32),
+		tap_eq(insn_decode_mov((const uint8_t[]){ 0x67, 0x89, 0x07 },
+				       15, false, &m32),
 		       -EINVAL, "16-bit addressing (67 outside long mode)");
 	}
 	return tap_done();

@@ -101,12 +101,14 @@ static void test_pit_through_pic(void)
 	outb_(0x40, 1193 & 0xff, 0);
 	outb_(0x40, 1193 >> 8, 0);
 	pc_advance(&pc, 0);
-	tap_check(!pc_intr_pending(&pc), "nothing pending before the first period");
+	tap_check(!pc_intr_pending(&pc),
+		  "nothing pending before the first period");
 	tap_check(pc_next_event(&pc, 0) <= 1 * MS + 1000,
 		  "next event within the PIT period: %llu ns",
 		  (unsigned long long)pc_next_event(&pc, 0));
 	pc_advance(&pc, 2 * MS);
-	tap_check(pc_intr_pending(&pc), "IRQ0 reaches the CPU through LINT0 ExtINT");
+	tap_check(pc_intr_pending(&pc),
+		  "IRQ0 reaches the CPU through LINT0 ExtINT");
 	tap_eq(pc_intr_ack(&pc), 0x30, "INTA gives the PIC's vector for IRQ0");
 	outb_(0x20, 0x20, 2 * MS); /* EOI */
 	/* LINT0 masked: the PIC no longer reaches the CPU. */
@@ -120,13 +122,43 @@ static void test_pit_through_pic(void)
 		  "globally disabled APIC: INTR goes straight to the CPU");
 }
 
+/* Five PIT periods pass with the CPU not taking interrupts: five ticks,
+ * one per acknowledgement (lost-tick reinjection), then none. */
+static void test_pit_reinject(void)
+{
+	unsigned got = 0;
+
+	setup();
+	pic_program(0xfe);
+	outb_(0x43, 0x34, 0);
+	outb_(0x40, 1193 & 0xff, 0);
+	outb_(0x40, 1193 >> 8, 0);
+	pc_advance(&pc, 5 * MS + MS / 2);
+	for (int i = 0; i < 10 && pc_intr_pending(&pc); i++) {
+		got += pc_intr_ack(&pc) == 0x30;
+		outb_(0x20, 0x20, 5 * MS + MS / 2);
+	}
+	tap_eq(got, 5, "5 periods, 5 IRQ0s delivered one after another");
+	tap_check(!pc_intr_pending(&pc), "then nothing is owed");
+	outb_(0x21, 0xff, 6 * MS);
+	pc_advance(&pc, 20 * MS);
+	outb_(0x21, 0xfe, 20 * MS);
+	got = 0;
+	for (int i = 0; i < 20 && pc_intr_pending(&pc); i++) {
+		got += pc_intr_ack(&pc) == 0x30;
+		outb_(0x20, 0x20, 20 * MS);
+	}
+	tap_check(got <= 1, "ticks while IRQ0 was masked are not owed: %u",
+		  got);
+}
+
 static void test_apic_timer_and_tpr(void)
 {
 	setup();
 	tap_eq(pc_xapic_read(&pc, 0x30, 4, 0) & 0xff, 0x10,
 	       "xAPIC page: version register reads 0x10");
-	pc_xapic_write(&pc, 0x3e0, 4, 0xb, 0);	  /* divide by 1 */
-	pc_xapic_write(&pc, 0x320, 4, 0xec, 0);	  /* one-shot, vector 0xec */
+	pc_xapic_write(&pc, 0x3e0, 4, 0xb, 0);	   /* divide by 1 */
+	pc_xapic_write(&pc, 0x320, 4, 0xec, 0);	   /* one-shot, vector 0xec */
 	pc_xapic_write(&pc, 0x380, 4, 1000000, 0); /* 1 ms at 1 GHz */
 	tap_check(pc_next_event(&pc, 0) >= 999000 &&
 			  pc_next_event(&pc, 0) <= 1001000,
@@ -136,7 +168,8 @@ static void test_apic_timer_and_tpr(void)
 	pc_advance(&pc, 2 * MS);
 	tap_check(!pc_intr_pending(&pc), "TPR 0xf0 holds vector 0xec back");
 	pc_xapic_write(&pc, 0x80, 4, 0x00, 2 * MS);
-	tap_check(pc_intr_pending(&pc), "TPR 0: the timer interrupt is pending");
+	tap_check(pc_intr_pending(&pc),
+		  "TPR 0: the timer interrupt is pending");
 	tap_eq(pc_intr_ack(&pc), 0xec, "INTA gives the APIC's vector");
 	tap_check(!pc_intr_pending(&pc), "in service until EOI");
 	tap_eq(pc_xapic_read(&pc, 0x32, 4, 2 * MS), 0,
@@ -157,15 +190,16 @@ static void test_apic_base(void)
 	       "x2APIC version MSR readable");
 	tap_eq(pc_xapic_read(&pc, 0x30, 4, 0), 0xffffffffu,
 	       "x2APIC mode: the xAPIC page reads all-ones");
-	tap_eq(pc_msr_write(&pc, MSR_IA32_APIC_BASE, LAPIC_BASE | APIC_BASE_EN, 0),
+	tap_eq(pc_msr_write(&pc, MSR_IA32_APIC_BASE, LAPIC_BASE | APIC_BASE_EN,
+			    0),
 	       PC_MSR_GP, "x2APIC -> xAPIC: #GP");
 	tap_eq(pc_msr_write(&pc, MSR_IA32_APIC_BASE, LAPIC_BASE, 0), PC_MSR_OK,
 	       "x2APIC -> disabled");
 	tap_eq(pc_msr_write(&pc, MSR_IA32_APIC_BASE,
 			    LAPIC_BASE | APIC_BASE_EN | APIC_BASE_EXTD, 0),
 	       PC_MSR_GP, "disabled -> x2APIC: #GP");
-	tap_eq(pc_msr_write(&pc, MSR_IA32_APIC_BASE, LAPIC_BASE | APIC_BASE_EXTD,
-			    0),
+	tap_eq(pc_msr_write(&pc, MSR_IA32_APIC_BASE,
+			    LAPIC_BASE | APIC_BASE_EXTD, 0),
 	       PC_MSR_GP, "EXTD without EN: #GP");
 	tap_eq(pc_msr_write(&pc, MSR_IA32_APIC_BASE, LAPIC_BASE | 1, 0),
 	       PC_MSR_GP, "a reserved bit: #GP");
@@ -201,6 +235,7 @@ int main(void)
 	test_unknown_ports();
 	test_resets();
 	test_pit_through_pic();
+	test_pit_reinject();
 	test_apic_timer_and_tpr();
 	test_apic_base();
 	test_uart();
