@@ -48,6 +48,8 @@ void handle_io(struct vcpu *vcpu, struct vm_exit *exit)
 		}
 		return;
 	}
+	if (io->in && io->port == UART_COM1_BASE + 5) /* LSR */
+		pc_console_poll(vm);
 	if (io->in)
 		vcpu->regs.rax = (vcpu->regs.rax & ~(uint64_t)mask) |
 				 (pc_io_in(&vm->pc, io->port, io->size,

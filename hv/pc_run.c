@@ -127,7 +127,7 @@ void pc_run_start(struct vm *vm)
 }
 
 /* Bytes typed on the hypervisor's console go to the guest's UART. */
-static void console_poll(struct vm *vm)
+void pc_console_poll(struct vm *vm)
 {
 	int c;
 
@@ -146,7 +146,7 @@ static bool pc_update(struct vcpu *vcpu, const struct vm_exit *exit,
 		vm->pc_next_event = pc_next_event(&vm->pc, now);
 	}
 	if (pc_uart_rx_wanted(&vm->pc) && now >= vm->next_poll) {
-		console_poll(vm);
+		pc_console_poll(vm);
 		vm->next_poll = now + CONSOLE_POLL_NS;
 	}
 	if (vm->deadline_ns && now >= vm->deadline_ns) {

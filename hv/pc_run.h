@@ -35,6 +35,10 @@ void pc_accessed(struct vcpu *vcpu, const struct vm_exit *exit);
 /* A nested page fault on the xAPIC page (hv/npf.c). */
 void pc_mmio(struct vcpu *vcpu, const struct vm_exit *exit, uint64_t gpa);
 
+/* Bytes typed on the hypervisor's console into the guest's UART (also
+ * before each read of its LSR, for guests that poll). */
+void pc_console_poll(struct vm *vm);
+
 /* HLT: wait for the guest's next interrupt (hv/lifecycle.c). */
 void pc_halt(struct vcpu *vcpu, const struct vm_exit *exit);
 
