@@ -233,8 +233,8 @@ HOST_SRCS += svm/insn_len.c svm/exit.c svm/asid.c mm/gwalk.c
 HOST_SRCS += hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
 HOST_SRCS += $(wildcard dev/*.c)
 
-GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/,\
-	$(wildcard tests/guests/*/)))))
+GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/ \
+	tests/guests/escape/,$(wildcard tests/guests/*/)))))
 CORE_GUESTS := $(GUEST_NAMES:%=$(GUEST_DIR)/%.bin)
 GUESTS += $(CORE_GUESTS)
 GUEST_LIB_SRCS := $(wildcard tests/guests/lib/*.c tests/guests/lib/*.S)
@@ -279,6 +279,66 @@ all: $(CORE_GUESTS)
 .PHONY: guests
 
 -include $(shell find $(GUEST_OBJ) -name '*.d' 2>/dev/null)
+
+# Escape guests (tests/guests/escape/, docs/testing.md "Escape
+# scenarios"): Linux-format guests, so the hypervisor boots them the way
+# it boots Linux. Each source is position-independent C linked flat
+# (tests/guests/escape/lib/esc.ld) twice, at 0 and at 2 MiB: the two
+# flat images must be equal. tools/mk-bzimage.py wraps it into a
+# bzImage, tools/linux-bundle.py adds the command line. NAME:SOURCE[:ARGS]
+# makes $(GUEST_DIR)/escape-NAME.bin with command line "escape=NAME ARGS".
+ESCAPE_SRC := tests/guests/escape
+ESCAPE_OUT := $(BUILD)/escape
+ESCAPE_GUESTS := fwcfg:fwcfg pci:pci acpi:acpi forge:forge \
+	reset-cf9-06:reset:reset=cf9-06 reset-cf9-0e:reset:reset=cf9-0e \
+	reset-kbc:reset:reset=kbc reset-port92:reset:reset=port92 \
+	cli-hlt:cli-hlt loop:loop
+ESCAPE_CFLAGS = -O2 -std=gnu11 -ffreestanding -fpie -mno-red-zone \
+	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-nostdinc -isystem $(CC_INCLUDE) -I. -I$(ESCAPE_SRC)/lib \
+	-Wall -Wextra -Werror -Wmissing-prototypes -MMD -MP
+ESCAPE_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+ESCAPE_LIB_OBJS := $(patsubst $(ESCAPE_SRC)/%,$(ESCAPE_OUT)/obj/%.o,\
+	$(basename $(wildcard $(ESCAPE_SRC)/lib/*.c $(ESCAPE_SRC)/lib/*.S)))
+escape_name = $(word 1,$(subst :, ,$(1)))
+ESCAPE_BINS := $(foreach g,$(ESCAPE_GUESTS),$(GUEST_DIR)/escape-$(call escape_name,$(g)).bin)
+GUESTS += $(ESCAPE_BINS)
+
+$(ESCAPE_OUT)/obj/%.o: $(ESCAPE_SRC)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ESCAPE_CFLAGS) -c $< -o $@
+
+$(ESCAPE_OUT)/obj/%.o: $(ESCAPE_SRC)/%.S
+	@mkdir -p $(@D)
+	$(CC) $(ESCAPE_CFLAGS) -c $< -o $@
+
+$(ESCAPE_OUT)/%.bzImage: $(ESCAPE_OUT)/obj/%.o $(ESCAPE_LIB_OBJS) \
+		$(ESCAPE_SRC)/lib/esc.ld tools/mk-bzimage.py
+	$(CC) $(ESCAPE_LDFLAGS) -Wl,-T,$(ESCAPE_SRC)/lib/esc.ld \
+		-o $(ESCAPE_OUT)/$*.elf $(filter %.o,$^)
+	$(CC) $(ESCAPE_LDFLAGS) -Wl,--defsym=ESC_BASE=0x200000 \
+		-Wl,-T,$(ESCAPE_SRC)/lib/esc.ld -o $(ESCAPE_OUT)/$*.moved.elf $(filter %.o,$^)
+	objcopy -O binary $(ESCAPE_OUT)/$*.elf $(ESCAPE_OUT)/$*.flat
+	objcopy -O binary $(ESCAPE_OUT)/$*.moved.elf $(ESCAPE_OUT)/$*.moved.flat
+	@cmp -s $(ESCAPE_OUT)/$*.flat $(ESCAPE_OUT)/$*.moved.flat || \
+		{ echo "escape: $*: the image differs when linked at 2 MiB: not position-independent" >&2; exit 1; }
+	tools/mk-bzimage.py --mem-size 0x$$(nm $(ESCAPE_OUT)/$*.elf | awk '$$3 == "_end" { print $$1 }') \
+		$(ESCAPE_OUT)/$*.flat $@
+
+# $(1) NAME, $(2) SOURCE, $(3) further command-line words
+define escape_guest
+$(GUEST_DIR)/escape-$(1).bin: $(ESCAPE_OUT)/$(2).bzImage tools/linux-bundle.py
+	@mkdir -p $$(@D)
+	@tools/linux-bundle.py $$< - 'escape=$(1)$(if $(3), $(3))' $$@ >/dev/null
+endef
+$(foreach g,$(ESCAPE_GUESTS),$(eval $(call escape_guest,$(call escape_name,$(g)),$(word 2,$(subst :, ,$(g))),$(word 3,$(subst :, ,$(g))))))
+
+.PRECIOUS: $(ESCAPE_OUT)/obj/%.o $(ESCAPE_OUT)/obj/lib/%.o
+
+all: $(ESCAPE_BINS)
+
+-include $(shell find $(ESCAPE_OUT)/obj -name '*.d' 2>/dev/null)
 
 # ---- end section: core ------------------------------------------------------
 
