@@ -42,6 +42,7 @@ help:
 	@echo "  make fuzz       libFuzzer targets, FUZZ_SECONDS=N each (default 600)"
 	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
+	@echo "  make shell      Debian's Linux as an emulated SNP guest into a busybox shell on its UART; 'exit' leaves"
 	@echo "  make deps       install the missing Debian packages"
 	@echo "  make format     format every tracked C source in place with clang-format (.clang-format)"
 	@echo "  make all        build build/hv.efi and the test guests"
@@ -53,6 +54,7 @@ help:
 	@echo "  make kvm-ref         build the KVM reference harness (kvm/ref/build.sh)"
 	@echo "  make linux-guest     build build/guests/linux.bin (what make run boots)"
 	@echo "  make linux-guests    linux-guest plus one bundle per kernel of LINUX_KERNELS"
+	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
 	@echo "  RUN_GUEST=x.bin      a test guest of build/guests instead of linux.bin"
@@ -196,7 +198,7 @@ test-qemu:
 
 # The runner's own behaviour (tests/tools/test-runner.sh).
 test-tools:
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all shell-guest
 	@tests/tools/test-runner.sh
 
 .PHONY: test-tools
@@ -402,6 +404,39 @@ linux-guest: $(LINUX_KERNEL) $(LINUX_INITRD)
 	@tools/linux-bundle.py $(LINUX_DIR)/vmlinuz-truncated - 'console=ttyS0' $(GUEST_DIR)/linux-bad.bin >/dev/null
 
 linux-guests: linux-guest $(LINUX_BUNDLES)
+
+# make shell: the same Debian kernel as an emulated SNP guest into
+# Debian's busybox sh on the emulated UART, in the terminal make runs in
+# (README, "An interactive shell"). The initramfs is built from the
+# installed busybox-static and tests/linux/test-exit.c
+# (tools/mk-shell-initrd.sh, /init is tests/linux/shell-init.sh); the
+# command line is LINUX_CMDLINE without the pass-through era's nolapic
+# and pci=off.
+SHELL_INITRD := $(LINUX_DIR)/shell-initrd.cpio
+SHELL_GUEST := $(GUEST_DIR)/linux-shell.bin
+SHELL_CMDLINE ?= $(filter-out nolapic pci=off,$(LINUX_CMDLINE))
+BUSYBOX ?= /bin/busybox
+
+.PHONY: shell shell-guest
+
+$(LINUX_DIR)/test-exit: tests/linux/test-exit.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
+
+$(SHELL_INITRD): tests/linux/shell-init.sh tools/mk-shell-initrd.sh $(BUSYBOX) \
+		$(LINUX_DIR)/test-exit
+	@mkdir -p $(@D)
+	@tools/mk-shell-initrd.sh tests/linux/shell-init.sh $(BUSYBOX) \
+		$(LINUX_DIR)/test-exit $@
+
+shell-guest: $(LINUX_KERNEL) $(SHELL_INITRD)
+	@tools/linux-bundle.py '$(LINUX_KERNEL)' $(SHELL_INITRD) '$(SHELL_CMDLINE)' $(SHELL_GUEST)
+
+shell:
+	@$(MAKE) --no-print-directory deps >/dev/null
+	@$(MAKE) --no-print-directory all shell-guest
+	@tools/qemu-run.sh run --interactive --timeout 0 --cpu '$(RUN_CPU)' --mem $(RUN_MEM) \
+		linux-shell.bin mem=256M $(RUN_OPTS)
 
 # ---- end section: linux ----------------------------------------------------
 

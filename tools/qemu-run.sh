@@ -5,9 +5,12 @@
 #
 #   tools/qemu-run.sh run [--debug] [--cpu MODEL] [--mem SIZE] [--timeout S]
 #                         IMAGE [KEY=VALUE...]
-#       One interactive run: serial on stdio, KEY=VALUE go to snpvisor.cfg.
+#       One run: serial on stdout, KEY=VALUE go to snpvisor.cfg.
 #       --debug adds -s -S and prints the gdb commands. --timeout ends QEMU
 #       after S seconds (0: no limit; make run's RUN_TIMEOUT).
+#       --interactive (make shell): stdin goes to the serial port too, with
+#       QEMU's monitor multiplexed on it (Ctrl-A x ends QEMU, Ctrl-C goes
+#       to the guest), and the output is passed on unfiltered.
 #   tools/qemu-run.sh test [--jobs N] [--only NAME] [TESTS_FILE]
 #       Every test of the file (default tests/guests/tests.cfg, format in
 #       docs/testing.md) on every CPU model,
@@ -162,10 +165,11 @@ explain_end() {
 
 cmd_run() {
 	local debug=0 cpu=${CPU_MODELS[0]} mem=$DEFAULT_QEMU_MEM image dir status
-	local tmo=0
+	local tmo=0 interactive=0
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--debug) debug=1 ;;
+		--interactive) interactive=1 ;;
 		--cpu) cpu=$2; shift ;;
 		--mem) mem=$2; shift ;;
 		--timeout) tmo=$2; shift ;;
@@ -184,7 +188,8 @@ cmd_run() {
 	[[ $tmo =~ ^[0-9]+$ ]] || die "--timeout wants seconds, got '$tmo'"
 	mkdir -p "$LOG_DIR"
 	make_esp "$dir" "$image" "$@" || exit 2
-	mapfile -t args < <(qemu_args "$cpu" "$mem" "$dir" stdio)
+	mapfile -t args < <(qemu_args "$cpu" "$mem" "$dir" \
+		"$([ "$interactive" = 1 ] && echo mon:stdio || echo stdio)")
 	if [ "$debug" = 1 ]; then
 		debug_prepare "${args[@]}" || exit 2
 		args+=(-s -S)
@@ -192,12 +197,19 @@ cmd_run() {
 	echo "# ${args[*]}"
 	local start=$SECONDS runlog=$LOG_DIR/run.${image%%.*}.log
 	local -a limit=()
-	[ "$tmo" != 0 ] && limit=(timeout --kill-after=5 "$tmo")
-	# sed -u: every console line shows as soon as QEMU writes it, and the
-	# last ones are not lost when the run hangs or is interrupted.
-	"${limit[@]}" "${args[@]}" </dev/null | tee "$runlog" |
-		sed -u 's/\r//g; s/\x1b\[[0-9;?=]*[a-zA-Z]//g'
-	status=${PIPESTATUS[0]}
+	if [ "$interactive" = 1 ]; then
+		# --foreground: QEMU may read the terminal it was started in.
+		[ "$tmo" != 0 ] && limit=(timeout --foreground --kill-after=5 "$tmo")
+		"${limit[@]}" "${args[@]}" | tee "$runlog"
+		status=${PIPESTATUS[0]}
+	else
+		[ "$tmo" != 0 ] && limit=(timeout --kill-after=5 "$tmo")
+		# sed -u: every console line shows as soon as QEMU writes it, and
+		# the last ones are not lost when the run hangs or is interrupted.
+		"${limit[@]}" "${args[@]}" </dev/null | tee "$runlog" |
+			sed -u 's/\r//g; s/\x1b\[[0-9;?=]*[a-zA-Z]//g'
+		status=${PIPESTATUS[0]}
+	fi
 	[ "$status" = 137 ] && status=124	# needed SIGKILL after the limit
 	echo "# QEMU exited with status $status ($(verdict_of_status "$status")) after $((SECONDS - start)) s"
 	explain_end "$runlog" "$dir" "$status" "$tmo"
