@@ -42,6 +42,7 @@ help:
 	@echo "  make fuzz       libFuzzer targets, FUZZ_SECONDS=N each (default 600)"
 	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
+	@echo "  make shell      Debian's Linux as an emulated SNP guest into a busybox shell on its UART; 'exit' leaves"
 	@echo "  make deps       install the missing Debian packages"
 	@echo "  make format     format every tracked C source in place with clang-format (.clang-format)"
 	@echo "  make all        build build/hv.efi and the test guests"
@@ -53,6 +54,7 @@ help:
 	@echo "  make kvm-ref         build the KVM reference harness (kvm/ref/build.sh)"
 	@echo "  make linux-guest     build build/guests/linux.bin (what make run boots)"
 	@echo "  make linux-guests    linux-guest plus one bundle per kernel of LINUX_KERNELS"
+	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
 	@echo "  RUN_GUEST=x.bin      a test guest of build/guests instead of linux.bin"
@@ -198,7 +200,7 @@ test-qemu:
 
 # The runner's own behaviour (tests/tools/test-runner.sh).
 test-tools:
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all shell-guest
 	@tests/tools/test-runner.sh
 
 .PHONY: test-tools
@@ -237,8 +239,8 @@ HOST_SRCS += hv/pc.c
 HOST_SRCS += hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
 HOST_SRCS += $(wildcard dev/*.c)
 
-GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/,\
-	$(wildcard tests/guests/*/)))))
+GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(filter-out tests/guests/lib/ \
+	tests/guests/escape/,$(wildcard tests/guests/*/)))))
 CORE_GUESTS := $(GUEST_NAMES:%=$(GUEST_DIR)/%.bin)
 GUESTS += $(CORE_GUESTS)
 GUEST_LIB_SRCS := $(wildcard tests/guests/lib/*.c tests/guests/lib/*.S)
@@ -283,6 +285,66 @@ all: $(CORE_GUESTS)
 .PHONY: guests
 
 -include $(shell find $(GUEST_OBJ) -name '*.d' 2>/dev/null)
+
+# Escape guests (tests/guests/escape/, docs/testing.md "Escape
+# scenarios"): Linux-format guests, so the hypervisor boots them the way
+# it boots Linux. Each source is position-independent C linked flat
+# (tests/guests/escape/lib/esc.ld) twice, at 0 and at 2 MiB: the two
+# flat images must be equal. tools/mk-bzimage.py wraps it into a
+# bzImage, tools/linux-bundle.py adds the command line. NAME:SOURCE[:ARGS]
+# makes $(GUEST_DIR)/escape-NAME.bin with command line "escape=NAME ARGS".
+ESCAPE_SRC := tests/guests/escape
+ESCAPE_OUT := $(BUILD)/escape
+ESCAPE_GUESTS := fwcfg:fwcfg pci:pci acpi:acpi forge:forge \
+	reset-cf9-06:reset:reset=cf9-06 reset-cf9-0e:reset:reset=cf9-0e \
+	reset-kbc:reset:reset=kbc reset-port92:reset:reset=port92 \
+	cli-hlt:cli-hlt loop:loop
+ESCAPE_CFLAGS = -O2 -std=gnu11 -ffreestanding -fpie -mno-red-zone \
+	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-nostdinc -isystem $(CC_INCLUDE) -I. -I$(ESCAPE_SRC)/lib \
+	-Wall -Wextra -Werror -Wmissing-prototypes -MMD -MP
+ESCAPE_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+ESCAPE_LIB_OBJS := $(patsubst $(ESCAPE_SRC)/%,$(ESCAPE_OUT)/obj/%.o,\
+	$(basename $(wildcard $(ESCAPE_SRC)/lib/*.c $(ESCAPE_SRC)/lib/*.S)))
+escape_name = $(word 1,$(subst :, ,$(1)))
+ESCAPE_BINS := $(foreach g,$(ESCAPE_GUESTS),$(GUEST_DIR)/escape-$(call escape_name,$(g)).bin)
+GUESTS += $(ESCAPE_BINS)
+
+$(ESCAPE_OUT)/obj/%.o: $(ESCAPE_SRC)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ESCAPE_CFLAGS) -c $< -o $@
+
+$(ESCAPE_OUT)/obj/%.o: $(ESCAPE_SRC)/%.S
+	@mkdir -p $(@D)
+	$(CC) $(ESCAPE_CFLAGS) -c $< -o $@
+
+$(ESCAPE_OUT)/%.bzImage: $(ESCAPE_OUT)/obj/%.o $(ESCAPE_LIB_OBJS) \
+		$(ESCAPE_SRC)/lib/esc.ld tools/mk-bzimage.py
+	$(CC) $(ESCAPE_LDFLAGS) -Wl,-T,$(ESCAPE_SRC)/lib/esc.ld \
+		-o $(ESCAPE_OUT)/$*.elf $(filter %.o,$^)
+	$(CC) $(ESCAPE_LDFLAGS) -Wl,--defsym=ESC_BASE=0x200000 \
+		-Wl,-T,$(ESCAPE_SRC)/lib/esc.ld -o $(ESCAPE_OUT)/$*.moved.elf $(filter %.o,$^)
+	objcopy -O binary $(ESCAPE_OUT)/$*.elf $(ESCAPE_OUT)/$*.flat
+	objcopy -O binary $(ESCAPE_OUT)/$*.moved.elf $(ESCAPE_OUT)/$*.moved.flat
+	@cmp -s $(ESCAPE_OUT)/$*.flat $(ESCAPE_OUT)/$*.moved.flat || \
+		{ echo "escape: $*: the image differs when linked at 2 MiB: not position-independent" >&2; exit 1; }
+	tools/mk-bzimage.py --mem-size 0x$$(nm $(ESCAPE_OUT)/$*.elf | awk '$$3 == "_end" { print $$1 }') \
+		$(ESCAPE_OUT)/$*.flat $@
+
+# $(1) NAME, $(2) SOURCE, $(3) further command-line words
+define escape_guest
+$(GUEST_DIR)/escape-$(1).bin: $(ESCAPE_OUT)/$(2).bzImage tools/linux-bundle.py
+	@mkdir -p $$(@D)
+	@tools/linux-bundle.py $$< - 'escape=$(1)$(if $(3), $(3))' $$@ >/dev/null
+endef
+$(foreach g,$(ESCAPE_GUESTS),$(eval $(call escape_guest,$(call escape_name,$(g)),$(word 2,$(subst :, ,$(g))),$(word 3,$(subst :, ,$(g))))))
+
+.PRECIOUS: $(ESCAPE_OUT)/obj/%.o $(ESCAPE_OUT)/obj/lib/%.o
+
+all: $(ESCAPE_BINS)
+
+-include $(shell find $(ESCAPE_OUT)/obj -name '*.d' 2>/dev/null)
 
 # ---- end section: core ------------------------------------------------------
 
@@ -346,6 +408,39 @@ linux-guest: $(LINUX_KERNEL) $(LINUX_INITRD)
 	@tools/linux-bundle.py $(LINUX_DIR)/vmlinuz-truncated - 'console=ttyS0' $(GUEST_DIR)/linux-bad.bin >/dev/null
 
 linux-guests: linux-guest $(LINUX_BUNDLES)
+
+# make shell: the same Debian kernel as an emulated SNP guest into
+# Debian's busybox sh on the emulated UART, in the terminal make runs in
+# (README, "An interactive shell"). The initramfs is built from the
+# installed busybox-static and tests/linux/test-exit.c
+# (tools/mk-shell-initrd.sh, /init is tests/linux/shell-init.sh); the
+# command line is LINUX_CMDLINE without the pass-through era's nolapic
+# and pci=off.
+SHELL_INITRD := $(LINUX_DIR)/shell-initrd.cpio
+SHELL_GUEST := $(GUEST_DIR)/linux-shell.bin
+SHELL_CMDLINE ?= $(filter-out nolapic pci=off,$(LINUX_CMDLINE))
+BUSYBOX ?= /bin/busybox
+
+.PHONY: shell shell-guest
+
+$(LINUX_DIR)/test-exit: tests/linux/test-exit.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
+
+$(SHELL_INITRD): tests/linux/shell-init.sh tools/mk-shell-initrd.sh $(BUSYBOX) \
+		$(LINUX_DIR)/test-exit
+	@mkdir -p $(@D)
+	@tools/mk-shell-initrd.sh tests/linux/shell-init.sh $(BUSYBOX) \
+		$(LINUX_DIR)/test-exit $@
+
+shell-guest: $(LINUX_KERNEL) $(SHELL_INITRD)
+	@tools/linux-bundle.py '$(LINUX_KERNEL)' $(SHELL_INITRD) '$(SHELL_CMDLINE)' $(SHELL_GUEST)
+
+shell:
+	@$(MAKE) --no-print-directory deps >/dev/null
+	@$(MAKE) --no-print-directory all shell-guest
+	@tools/qemu-run.sh run --interactive --timeout 0 --cpu '$(RUN_CPU)' --mem $(RUN_MEM) \
+		linux-shell.bin mem=256M $(RUN_OPTS)
 
 # ---- end section: linux ----------------------------------------------------
 

@@ -11,13 +11,14 @@ set -euo pipefail
 # Installed without recommends, so everything used is named here:
 # libclang-rt-14-dev carries libFuzzer and the sanitizer runtimes (clang
 # only recommends it), patch is for kvm/check-patches.sh, gdb for make debug,
-# clang-format for make check-format / make format.
+# clang-format for make check-format / make format, busybox-static for
+# make shell's initramfs.
 PACKAGES=(
 	gnu-efi ovmf qemu-system-x86 newlib-source clang libclang-rt-14-dev
 	valgrind gnuplot-nox
 	linux-source-6.12 flex bison bc libelf-dev python3 patch
 	gcc make binutils gdb clang-format
-	cpio xz-utils
+	cpio xz-utils busybox-static
 )
 
 missing_packages() {
@@ -60,7 +61,7 @@ else
 	sed 's/^/#   /' "$tmp/log" | head -n 5
 	exit 1
 fi
-for tool in patch gdb qemu-system-x86_64 python3 cpio; do
+for tool in patch gdb qemu-system-x86_64 python3 cpio busybox; do
 	command -v "$tool" >/dev/null || { echo "not ok - deps: $tool not on PATH"; exit 1; }
 done
-echo "ok - deps: patch, gdb, qemu-system-x86_64, python3 and cpio on PATH"
+echo "ok - deps: patch, gdb, qemu-system-x86_64, python3, cpio and busybox on PATH"

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * loop-forever: never exits. Only the runner's timeout ends it, and the
- * runner must call that TIMEOUT, not a pass.
+ * loop-forever: never exits. tests.cfg runs it with timeout=3: the
+ * hypervisor must stop it ("time limit") and run the next guest. Without
+ * that option (make run's default) only the runner's own time limit ends
+ * it (make test-tools checks that message).
  */
 #include "guest.h"
 
