@@ -414,11 +414,10 @@ linux-guests: linux-guest $(LINUX_BUNDLES)
 # (README, "An interactive shell"). The initramfs is built from the
 # installed busybox-static and tests/linux/test-exit.c
 # (tools/mk-shell-initrd.sh, /init is tests/linux/shell-init.sh); the
-# command line is LINUX_CMDLINE without the pass-through era's nolapic
-# and pci=off.
+# command line is LINUX_CMDLINE's.
 SHELL_INITRD := $(LINUX_DIR)/shell-initrd.cpio
 SHELL_GUEST := $(GUEST_DIR)/linux-shell.bin
-SHELL_CMDLINE ?= $(filter-out nolapic pci=off,$(LINUX_CMDLINE))
+SHELL_CMDLINE ?= $(LINUX_CMDLINE)
 BUSYBOX ?= /bin/busybox
 
 .PHONY: shell shell-guest

@@ -50,6 +50,10 @@ static void uart_init(void)
 	outb(HV_COM1_PORT + UART_MCR, 0x03); /* DTR, RTS */
 }
 
+/* The console's cursor is not at the start of a line (a guest's
+ * partial line is showing, hv/pc_run.c). */
+static bool mid_line;
+
 void hv_puts_raw(const char *s, unsigned long len)
 {
 	unsigned long i;
@@ -58,6 +62,8 @@ void hv_puts_raw(const char *s, unsigned long len)
 		uart_wait(UART_LSR_THRE);
 		outb(HV_COM1_PORT + UART_THR, (uint8_t)s[i]);
 	}
+	if (len)
+		mid_line = s[len - 1] != '\n';
 }
 
 #define UART_RBR    0	 /* receive buffer register (DLAB=0) */
@@ -76,6 +82,17 @@ void hv_console_flush(void)
 	uart_wait(UART_LSR_TEMT);
 }
 
+bool hv_console_mid_line(void)
+{
+	return mid_line;
+}
+
+void hv_console_new_line(void)
+{
+	if (mid_line)
+		hv_puts_raw("\n", 1);
+}
+
 int hv_printf(const char *fmt, ...)
 {
 	char buf[LOG_LINE_MAX];
@@ -87,6 +104,7 @@ int hv_printf(const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return n;
+	hv_console_new_line();
 	if ((size_t)n >= sizeof(buf)) {
 		hv_puts_raw(buf, sizeof(buf) - 1);
 		hv_puts_raw("[...]\n", 6);
@@ -113,6 +131,7 @@ void hv_log(enum log_level level, const char *fmt, ...)
 	if ((size_t)n >= sizeof(buf))
 		n = sizeof(buf) - 1; /* truncated: still one whole line */
 
+	hv_console_new_line();
 	/* Each line of the message gets the prefix. */
 	for (line = p = buf; p <= buf + n; p++) {
 		if (p == buf + n || *p == '\n') {

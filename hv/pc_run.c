@@ -16,6 +16,8 @@
  * next console poll (only while the guest's UART takes receive
  * interrupts); so a guest that never exits still loses the CPU then.
  */
+#include <string.h>
+
 #include "hv/clock.h"
 #include "hv/host_irq.h"
 #include "hv/mmio.h"
@@ -39,12 +41,41 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
  * control characters shown as '.', so a guest can never print a line
  * that starts like the hypervisor's own ("HV: ...").
  */
+/*
+ * Put the buffered bytes on the console: after "[<guest>] " unless this
+ * guest's partial line is still the console's last (nothing printed a
+ * line since), then the end of the line if end.
+ */
+static void emit(struct vm *vm, bool end)
+{
+	if (!vm->out_open || !hv_console_mid_line()) {
+		hv_console_new_line();
+		hv_puts_raw("[", 1);
+		hv_puts_raw(vm->name, strlen(vm->name));
+		hv_puts_raw("] ", 2);
+	}
+	hv_puts_raw(vm->out, vm->out_len);
+	if (end)
+		hv_puts_raw("\n", 1);
+	vm->out_open = !end;
+	vm->out_len = 0;
+}
+
 void vm_flush_output(struct vm *vm)
 {
-	if (!vm->out_len)
-		return;
-	hv_printf("[%s] %.*s\n", vm->name, (int)vm->out_len, vm->out);
-	vm->out_len = 0;
+	if (vm->out_len || vm->out_open)
+		emit(vm, true);
+}
+
+/*
+ * A partial line shows when the guest waits (HLT, or polling its UART
+ * for input): a shell's prompt has no newline. Its rest follows on the
+ * same line, so no guest byte ever starts a console line.
+ */
+static void flush_partial(struct vm *vm)
+{
+	if (vm->out_len)
+		emit(vm, false);
 }
 
 void vm_putc(struct vm *vm, char c)
@@ -53,9 +84,7 @@ void vm_putc(struct vm *vm, char c)
 		return;
 	if (c == '\n') {
 		/* An empty line still shows up, with its prefix. */
-		if (!vm->out_len)
-			hv_printf("[%s]\n", vm->name);
-		vm_flush_output(vm);
+		emit(vm, true);
 		return;
 	}
 	/* Keep logs printable: control characters become '.'. */
@@ -63,7 +92,7 @@ void vm_putc(struct vm *vm, char c)
 		c = '.';
 	vm->out[vm->out_len++] = c;
 	if (vm->out_len == sizeof(vm->out))
-		vm_flush_output(vm);
+		emit(vm, false);
 }
 
 static void uart_tx(void *ctx, uint8_t byte)
@@ -131,6 +160,7 @@ void pc_console_poll(struct vm *vm)
 {
 	int c;
 
+	flush_partial(vm);
 	while (uart_rx_room(&vm->pc.uart) && (c = hv_console_getc()) >= 0)
 		uart_rx(&vm->pc.uart, (uint8_t)c);
 }
@@ -247,6 +277,7 @@ void pc_halt(struct vcpu *vcpu, const struct vm_exit *exit)
 					       exit->insn_len));
 		return;
 	}
+	flush_partial(vm);
 	t0 = clock_ns();
 	for (;;) {
 		uint64_t now = clock_ns();

@@ -23,6 +23,7 @@
 #ifndef HV_PLATFORM_H
 #define HV_PLATFORM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "include/log.h"
@@ -69,6 +70,12 @@ void hv_log_init(void);
 void hv_log_set_level(enum log_level level);
 /* Waits until the UART has sent everything (before QEMU is ended). */
 void hv_console_flush(void);
+/*
+ * Every line the hypervisor prints starts a line: hv_printf() and
+ * hv_log() first end a guest's partial line (hv/pc_run.c) if one shows.
+ */
+bool hv_console_mid_line(void);
+void hv_console_new_line(void);
 /* A byte typed on the hypervisor's console, or -1 if none is waiting. */
 int hv_console_getc(void);
 

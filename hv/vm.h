@@ -33,6 +33,7 @@ struct vm {
 	const struct exit_ops *exit_ops;
 	char out[VM_OUT_LINE]; /* COM1 output not yet printed */
 	size_t out_len;
+	bool out_open; /* its partial line is on the console */
 	/* The emulated PC (hv/pc.h) and its run-loop state (hv/pc_run.c). */
 	struct pc pc;
 	uint64_t pc_next_event; /* ns; 0: ask the devices again */
