@@ -504,8 +504,12 @@ def load_entries(doc):
             continue
         if cur is None:
             continue
-        if bullet == "Versions":
-            cur["versions"] += re.findall(r"\b\d+\.\d+\b", text)
+        if bullet == "Versions" and m:
+            # The list that opens the bullet ("6.12, 7.3"); what follows
+            # is prose.
+            v = re.match(r"\s*(\d+\.\d+(?:\s*,\s*\d+\.\d+)*)", text)
+            cur["versions"] += re.findall(r"\d+\.\d+", v.group(1)) if v \
+                else []
         elif bullet == "Fixed by":
             cur["fixed_by"] += re.findall(r"\d+\.\d+/[\w-][\w.-]*\.patch",
                                           text)
