@@ -119,7 +119,7 @@ check_version() {
 				bad=1
 			fi
 		fi
-		[ "$bad" -eq 0 ] || die "checkpatch found problems"
+		[ "$bad" -eq 0 ] || die "checkpatch or the cover letter found problems"
 	}
 	step "$V: checkpatch" checkpatch
 
