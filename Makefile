@@ -35,10 +35,10 @@ help:
 	@echo "  make test-unit  host unit tests (ASan+UBSan)"
 	@echo "  make test-qemu  QEMU guest tests (tests/guests/tests.cfg) on every CPU model"
 	@echo "  make test-tools the runner's own behaviour (timeouts, refusals, exit status)"
-	@echo "  make diff       scenario corpus through snpvisor and KVM 6.12 (unpatched, patched), then in hv.efi"
+	@echo "  make diff       scenario corpus through snpvisor, KVM 6.12 and KVM 7.3 (unpatched, patched), then in hv.efi"
 	@echo "  make diff-e2e   only the corpus end to end in hv.efi under QEMU"
-	@echo "  make fuzz-diff  differential fuzzing against KVM (FUZZ_DIFF_SECONDS=N)"
-	@echo "  make kvm-check  apply kvm/patches to Debian's kernel source, checkpatch, compile"
+	@echo "  make fuzz-diff  differential fuzzing against KVM 6.12 and 7.3 (FUZZ_DIFF_SECONDS=N)"
+	@echo "  make kvm-check  apply kvm/patches/{6.12,7.3} to Debian's kernel sources, checkpatch, compile"
 	@echo "  make fuzz       libFuzzer targets, FUZZ_SECONDS=N each (default 600)"
 	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
@@ -50,8 +50,8 @@ help:
 	@echo "  make clean      remove build/ (caches outside the clone stay)"
 	@echo "Parts the commands above use:"
 	@echo "  make test-qemu-only  only the QEMU guest tests, without deps or the build"
-	@echo "  make diff-scenarios  only the corpus through snpvisor and KVM 6.12 on the host"
-	@echo "  make kvm-ref         build the KVM reference harness (kvm/ref/build.sh)"
+	@echo "  make diff-scenarios  only the corpus through snpvisor and KVM 6.12 / 7.3 on the host"
+	@echo "  make kvm-ref         build the KVM reference harness (kvm/ref/build.sh; KVM_VERSIONS='6.12 7.3')"
 	@echo "  make linux-guest     build build/guests/linux.bin (what make run boots)"
 	@echo "  make linux-guests    linux-guest plus one bundle per kernel of LINUX_KERNELS"
 	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
@@ -491,11 +491,14 @@ fuzz-short: $(FUZZ_TARGETS)
 
 # ---- section: kvm (patch check, reference harness, diff) ------------------
 
-# KVM 6.12's own PSC / MAP_GPA_RANGE code, extracted from the installed
-# Debian linux-source-6.12 at build time (kvm/ref/build.sh caches the
-# unpacked files per package version under build/kvm-src/), unpatched and
-# with each prefix of kvm/patches; snpvisor's engine in a scenario driver;
-# tests/diff/diff.py compares them (docs/kvm-diff.md).
+# KVM's own PSC / MAP_GPA_RANGE code, extracted at build time from
+# Debian's linux-source-6.12 (installed) and linux-source-7.3
+# (trixie-backports, fetched once into ~/.cache/snpvisor by
+# tools/fetch-kernel-source.sh); kvm/ref/build.sh caches the unpacked
+# files per package version under build/kvm-src/ and builds each version
+# unpatched and with each prefix of kvm/patches/V/; snpvisor's engine in a
+# scenario driver; tests/diff/diff.py compares the five columns
+# (docs/kvm-diff.md).
 # KVM_SCENARIOS: scenario files and/or directories of them (each directory
 # stands for its *.scn), e.g. `make diff KVM_SCENARIOS=tests/diff/corpus/q1-*.scn`.
 KVM_SCENARIOS ?= tests/diff/corpus
@@ -580,10 +583,10 @@ diff-e2e: $(HV_EFI) $(GUEST_DIR)/scn-replay.bin $(SCN_ENGINE)
 
 .PHONY: diff-e2e FORCE_SCN_SET
 
-# Applies kvm/patches to the full installed source, runs checkpatch and
-# compiles the patched arch/x86/kvm/svm/sev.c in-tree (about 2 minutes on
-# 2 cores the first time, mostly unpacking and configuring). The last suite
-# of `make test`.
+# Applies kvm/patches/6.12 and kvm/patches/7.3 to the full sources, runs
+# checkpatch and compiles the objects each series touches in-tree (about
+# 3 minutes on 2 cores the first time, mostly unpacking and configuring;
+# about 30 s after). The last suite of `make test`.
 kvm-check:
 	@kvm/check-patches.sh
 

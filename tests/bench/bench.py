@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 """`make bench`: what a private/shared conversion costs, snpvisor against
-KVM 6.12, on the same guest requests.
+KVM 6.12 and KVM 7.3, on the same guest requests.
 
 Runs workloads 1-5 (tests/bench/bench_engine.c generates them) through
   - snpvisor's engine (build/bench/bench-engine), RMP policy 2M and 4K;
-  - KVM 6.12's own code in the reference harness (build/kvm-ref/{unpatched,
-    patched}/kvm-ref) on scenario files the same driver writes;
+  - KVM 6.12's and 7.3's own code in the reference harness
+    (build/kvm-ref/V/{unpatched,patched}/kvm-ref) on scenario files the
+    same driver writes;
   - KVM's RMP side derived from its 4 KiB preparation policy
     (bench-engine --backend kvm), which the harness does not run;
 each under `valgrind --tool=callgrind` with collection toggled on around the
@@ -29,8 +30,11 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "build", "bench")
 ENGINE = os.path.join(OUT, "bench-engine")
-KVM = {s: os.path.join(ROOT, "build", "kvm-ref", s, "kvm-ref")
-       for s in ("unpatched", "patched")}
+# The KVM versions of the reference harness (kvm/ref/build.sh); the
+# plot and the derived RMP side stay with the first.
+KVM_VERSIONS = ("6.12", "7.3")
+KVM = {(v, s): os.path.join(ROOT, "build", "kvm-ref", v, s, "kvm-ref")
+       for v in KVM_VERSIONS for s in ("unpatched", "patched")}
 
 ENGINE_TOGGLES = ["snp_vmgexit", "snp_map_gpa_range"]
 # KVM's guest-exit handlers and the completions KVM_RUN runs on re-entry
@@ -164,10 +168,10 @@ def parse_kvm_trace(text, where):
     return r
 
 
-def kvm_run(w, mem, stage, files):
-    out, ir = callgrind([KVM[stage]] + files, KVM_TOGGLES,
-                        f"kvm-{stage}-w{w}-{mem >> 20}M")
-    r = parse_kvm_trace(out, f"workload {w} ({stage})")
+def kvm_run(w, mem, v, stage, files):
+    out, ir = callgrind([KVM[(v, stage)]] + files, KVM_TOGGLES,
+                        f"kvm-{v}-{stage}-w{w}-{mem >> 20}M")
+    r = parse_kvm_trace(out, f"workload {w} (KVM {v} {stage})")
     r["instr"] = ir
     return r
 
@@ -198,15 +202,19 @@ def collect(sizes):
             e2 = engine_run(w, mem, "2m")
             e4 = engine_run(w, mem, "4k")
             files = kvm_scenarios(w, mem)
-            ku = kvm_run(w, mem, "unpatched", files)
-            kp = kvm_run(w, mem, "patched", files)
+            kvm = {v: (kvm_run(w, mem, v, "unpatched", files),
+                       kvm_run(w, mem, v, "patched", files))
+                   for v in KVM_VERSIONS}
+            ku, kp = kvm[KVM_VERSIONS[0]]
             kd = kvm_derived(w, mem)
-            for k in (ku, kp):
-                if k["pages"] != e2["pages"]:
-                    log(f"note: workload {w}: KVM converted {k['pages']} pages, "
-                        f"snpvisor {e2['pages']}")
+            for v, pair in kvm.items():
+                for k in pair:
+                    if k["pages"] != e2["pages"]:
+                        log(f"note: workload {w}: KVM {v} converted "
+                            f"{k['pages']} pages, snpvisor {e2['pages']}")
             res[key] = {"e2m": e2, "e4k": e4, "ku": ku, "kp": kp, "kd": kd,
-                        "min": minimum(w, mem), "scn_files": len(files)}
+                        "kvm": kvm, "min": minimum(w, mem),
+                        "scn_files": len(files)}
     return res
 
 
@@ -236,7 +244,9 @@ def main_table(res):
                         f"| {e['rmp_updates']} | {e['psmash']} | {pv(e)} "
                         f"| {per_page(e['instr'], e['pages'])} "
                         f"| {per_page(e['instr'] - e['instr_backend'], e['pages'])} |")
-        for name, k in (("KVM 6.12 unpatched", ku), ("KVM 6.12 patched", kp)):
+        kvm_rows = [(f"KVM {v} {st}", k) for v, pair in x["kvm"].items()
+                    for st, k in zip(("unpatched", "patched"), pair)]
+        for name, k in kvm_rows:
             rows.append(f"| {w} | {name} | {k['world_switches']} "
                         f"| {k['round_trips']} | {kd['npf_exits']} † "
                         f"| {kd['rmp_updates']} † | 0 † | {pv(kd)} † "
@@ -251,13 +261,16 @@ def scaling_table(res, sizes):
     rows = ["| W | guest memory | pages | snpvisor 2m: switches / RMP / instr per page "
             "| snpvisor 4k: switches / RMP / instr per page "
             "| KVM unpatched: switches + #NPF† / round trips / instr per page "
-            "| KVM patched: instr per page | minimum: switches / RMP |",
-            "|" + "---|" * 8]
+            "| KVM patched: instr per page "
+            "| KVM 7.3 unpatched / patched: switches / instr per page "
+            "| minimum: switches / RMP |",
+            "|" + "---|" * 9]
     for w in (1, 4):
         for mem in sizes:
             x = res[(w, mem)]
             e2, e4, ku, kp, kd, mn = (x["e2m"], x["e4k"], x["ku"], x["kp"],
                                       x["kd"], x["min"])
+            k7 = x["kvm"]["7.3"]
             rows.append(
                 f"| {w} | {size_name(mem)} | {e2['pages']} "
                 f"| {e2['world_switches']} / {e2['rmp_updates']} / "
@@ -267,6 +280,9 @@ def scaling_table(res, sizes):
                 f"| {ku['world_switches']} + {kd['npf_exits']} / {ku['round_trips']} / "
                 f"{per_page(ku['instr'], ku['pages'])} "
                 f"| {per_page(kp['instr'], kp['pages'])} "
+                f"| {k7[0]['world_switches']} / {k7[1]['world_switches']} / "
+                f"{per_page(k7[0]['instr'], k7[0]['pages'])} / "
+                f"{per_page(k7[1]['instr'], k7[1]['pages'])} "
                 f"| {mn['world_switches']} / {mn['rmp_updates']} |")
     return "\n".join(rows)
 
@@ -300,7 +316,7 @@ def plot(res, sizes, mem_info):
             f.write(f"# workload {w}: mem_gib e2m_ipp e4k_ipp ku_ipp kp_ipp "
                     "e2m_ws_gib e4k_ws_gib ku_ws_gib ku_ws_npf_gib min_ws_gib "
                     "e2m_rmp_gib e4k_rmp_gib kd_rmp_gib min_rmp_gib "
-                    "e2m_fe_ipp e4k_fe_ipp\n")
+                    "e2m_fe_ipp e4k_fe_ipp k73u_ipp k73p_ipp\n")
             for mem in sizes:
                 x = res[(w, mem)]
                 g = mem / GIB
@@ -315,7 +331,9 @@ def plot(res, sizes, mem_info):
                         e2["rmp_updates"] / g, e4["rmp_updates"] / g,
                         kd["rmp_updates"] / g, mn["rmp_updates"] / g,
                         (e2["instr"] - e2["instr_backend"]) / e2["pages"],
-                        (e4["instr"] - e4["instr_backend"]) / e4["pages"]]
+                        (e4["instr"] - e4["instr_backend"]) / e4["pages"],
+                        x["kvm"]["7.3"][0]["instr"] / x["kvm"]["7.3"][0]["pages"],
+                        x["kvm"]["7.3"][1]["instr"] / x["kvm"]["7.3"][1]["pages"]]
                 # 0 has no place on a log scale: leave the point out.
                 f.write(" ".join(f"{v:.6g}" if v > 0 else "NaN" for v in vals)
                         + "\n")
@@ -326,7 +344,7 @@ def plot(res, sizes, mem_info):
         f.write(f"""set terminal pngcairo size 1500,1000 font ",10" noenhanced
 set output "{png}"
 set datafile missing NaN
-set multiplot layout 2,3 title "snpvisor vs KVM 6.12: conversion cost against guest memory (x: GiB, log scale); black: architectural minimum"
+set multiplot layout 2,3 title "snpvisor vs KVM 6.12 / 7.3: conversion cost against guest memory (x: GiB, log scale); black: architectural minimum"
 set logscale x 2
 set xtics ("1/16" 0.0625, "1/4" 0.25, "1" 1, "4" 4)
 set key font ",8"
@@ -343,7 +361,9 @@ do for [w=0:1] {{
        "" index w using 1:3 w lp lw 2 lc 2 t "snpvisor rmp-max=4k", \\
        "" index w using 1:16 w lp lw 1 dt 3 lc 2 t "snpvisor rmp-max=4k without RMP/view back ends", \\
        "" index w using 1:4 w lp lw 2 dt 2 lc 3 t "KVM 6.12 unpatched (PSC code only, no RMP/userspace)", \\
-       "" index w using 1:5 w lp lw 1 dt 3 lc 4 t "KVM 6.12 patched (same)"
+       "" index w using 1:5 w lp lw 1 dt 3 lc 4 t "KVM 6.12 patched (same)", \\
+       "" index w using 1:17 w lp lw 2 dt 2 lc 6 t "KVM 7.3 unpatched (same)", \\
+       "" index w using 1:18 w lp lw 1 dt 3 lc 8 t "KVM 7.3 patched (same)"
   set autoscale y
   set title wl . ": guest->hypervisor world switches per GiB"
   set key center right opaque
@@ -544,7 +564,8 @@ Produced by `make bench` on {now}.
 - Machine: {model}, {ncpu} CPUs (`nproc`), shared with other work: only
   instruction counts and event counts are reported for the host part,
   they repeat exactly from run to run; wall times do not.
-- Tools: {vg}, {cc}; KVM source: Debian linux-source-6.12 {kvm_version()}.
+- Tools: {vg}, {cc}; KVM sources: Debian linux-source-6.12 and
+  linux-source-7.3 ({kvm_version()}).
 - Commands: `make bench` = `tests/bench/bench.sh`, which builds
   `build/bench/bench-engine` (tests/bench/bench_engine.c + the engine
   sources, `-O2`) and the KVM harness (`make kvm-ref`), then runs

@@ -1,8 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 """Differential fuzzing: random conversion requests through snpvisor's
-engine and patched KVM 6.12, every difference classified by the rules of
-kvmdiff/rules.py (docs/kvm-divergences.md), like tests/diff/diff.py's.
+engine and every KVM version of the reference (6.12 and 7.3, each as
+shipped and patched: the five implementations of `make diff`), every
+difference classified by the rules of kvmdiff/rules.py
+(docs/kvm-divergences.md), like tests/diff/diff.py's: snpvisor against
+patched KVM by the rules registered for that version, unpatched against
+patched by the patch stages.
 
 usage: fuzz.py [--seconds N] [--seed S] [--batch N]
 
@@ -20,7 +24,7 @@ import sys
 import time
 
 sys.dont_write_bytecode = True
-from kvmdiff import TOP, rules, trace  # noqa: E402
+from kvmdiff import TOP, harness, rules, trace  # noqa: E402
 from kvmdiff.scenario import scenario_facts  # noqa: E402
 
 OUT = os.path.join(TOP, "build", "fuzz-diff")
@@ -120,10 +124,16 @@ def r_map(rng, lines):
 def r_scenario(rng, name):
     lines = ["name " + name,
              "mem 0x%x 0x%x shared" % MEM[0],
-             "ghcb 0x%x" % GHCB]
-    # By address: a failure by count would shift with batching.
+             "ghcb 0x%x%s" % (GHCB, " unregistered"
+                              if rng.random() < 0.02 else "")]
+    # What KVM 7.x changed: GHCB version 1 SNP VMs (refused from 6.18).
+    if rng.random() < 0.02:
+        lines.append("ghcb_version 1")
+    # By address: a failure by count would shift with batching. The
+    # answer userspace writes: 0/EINVAL/EAGAIN are all 7.2+ accepts.
     if rng.random() < 0.1:
-        lines.append("fail gpa=0x%x" % (r_gfn(rng) << 12))
+        ret = rng.choice([-1, -1, 22, 11, 1, -22])
+        lines.append("fail gpa=0x%x ret=%d" % (r_gfn(rng) << 12, ret))
     for _ in range(rng.randrange(1, 6)):
         k = rng.random()
         if k < 0.6:
@@ -140,14 +150,19 @@ def main():
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--seed", type=int)
     ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument("--kvm", action="append", metavar="VERSION",
+                    help="only this KVM version (repeatable)")
     a = ap.parse_args()
     seconds, seed, batch = a.seconds, a.seed, a.batch
     if seed is None:
         seed = int(time.time())
     rng = random.Random(seed)
     engine = os.path.join(TOP, "build/diff/scn-engine")
-    patched = os.path.join(TOP, "build/kvm-ref/patched/kvm-ref")
-    version = trace.kvm_version(trace.kvm_release(os.path.dirname(patched)))
+    vers = harness.versions(os.path.join(TOP, "build/kvm-ref"), a.kvm)
+    entries = rules.load_entries(os.path.join(TOP, "docs",
+                                              "kvm-divergences.md"))
+    labels_of = {v.v: rules.stage_labels(entries, v.patches, v.v)
+                 for v in vers}
     os.makedirs(os.path.join(OUT, "failures"), exist_ok=True)
 
     t0 = time.time()
@@ -165,34 +180,58 @@ def main():
             paths.append(p)
         b += 1
         snp = trace.run(engine, paths)
-        kvm = trace.run(patched, paths)
+        # Every stage of every version: the unpatched column is stage 0,
+        # the patched one the last; the stages between attribute their
+        # difference to one patch.
+        kvm = {v.v: [trace.run(v.binary(k), paths)
+                     for k in range(len(v.stages))] for v in vers}
         for p in paths:
             facts = scenario_facts(p)
             name = facts["name"]
-            s, k = snp.get(name), kvm.get(name)
-            if s is None or k is None:
+            s = snp.get(name)
+            if s is None or any(name not in st for v in vers
+                                for st in kvm[v.v]):
                 bad.append(p)
                 continue
             nscn += 1
-            for r, labs in rules.classify(facts, s["reqs"], k["reqs"],
-                                          version):
-                nreq += 1
-                if labs is None:
-                    keep = os.path.join(OUT, "failures", name + ".scn")
-                    os.replace(p, keep)
-                    bad.append(keep)
-                    break
-                for lab in labs:
-                    counts[lab] = counts.get(lab, 0) + 1
+            why = None
+            for v in vers:
+                stages = [st[name] for st in kvm[v.v]]
+                ulabs, probs = rules.patch_labels(stages, labels_of[v.v],
+                                                  v.patches)
+                if probs:
+                    why = probs[0]
+                for labs in ulabs.values():
+                    for lab in labs:
+                        key = "%s@%s/u" % (lab, v.v)
+                        counts[key] = counts.get(key, 0) + 1
+                for r, labs in rules.classify(facts, s["reqs"],
+                                              stages[-1]["reqs"], v.v):
+                    nreq += v is vers[0]
+                    if labs is None:
+                        why = "req %d: snpvisor and KVM %s" % (r, v.v)
+                        break
+                    for lab in labs:
+                        if v.v not in entries.get(lab, {}).get("versions",
+                                                                []):
+                            why = "%s outside its Versions" % lab
+                        key = "%s@%s" % (lab, v.v)
+                        counts[key] = counts.get(key, 0) + 1
+            if why:
+                keep = os.path.join(OUT, "failures", name + ".scn")
+                os.replace(p, keep)
+                bad.append(keep)
     dt = time.time() - t0
     classes = " ".join("%s:%d" % (d, counts[d]) for d in
-                       sorted(counts, key=lambda x: int(x[1:])))
+                       sorted(counts, key=lambda x: (int(x[1:].split("@")[0]),
+                                                     x)))
     print("# fuzz-diff: seed %d, %d scenarios, %d requests, %.1f s" %
           (seed, nscn, nreq, dt))
     for p in bad[:10]:
         print("# unexplained: %s" % os.path.relpath(p, TOP))
-    msg = "fuzz-diff: %d scenarios / %d requests through snpvisor and patched " \
-          "KVM (seed %d)" % (nscn, nreq, seed)
+    msg = "fuzz-diff: %d scenarios / %d requests through snpvisor and KVM " \
+          "%s, patched and unpatched (seed %d)" % (
+              nscn, nreq, " and ".join(v.v for v in vers), seed)
     if bad:
         print("not ok - %s: %d with unexplained differences" % (msg, len(bad)))
         return 1

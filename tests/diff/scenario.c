@@ -484,11 +484,18 @@ static int do_line(struct parser *p, char **w, int n)
 		struct scn_expect *e;
 		int i;
 
+		size_t side = strcspn(w[1], "@");
+
 		if (n < 3)
-			return perr(p, "usage: expect unpatched|patched Dn...");
-		if (strcmp(w[1], "unpatched") && strcmp(w[1], "patched"))
+			return perr(p,
+				    "usage: expect unpatched|patched[@X.Y] Dn...");
+		/* An "@X.Y" suffix limits it to one KVM version. */
+		if (!(side == 9 && !strncmp(w[1], "unpatched", 9)) &&
+		    !(side == 7 && !strncmp(w[1], "patched", 7)))
 			return perr(p,
 				    "expect side must be unpatched or patched");
+		if (strlen(w[1]) >= sizeof(s->expects[0].side))
+			return perr(p, "expect side too long");
 		for (i = 2; i < n; i++) {
 			if (s->nr_expects == SCN_MAX_EXPECTS)
 				return perr(p, "too many expects");

@@ -106,9 +106,9 @@ struct scn_fail {
 	int64_t ret;  /* value userspace writes to hypercall.ret */
 };
 
-/* "expect <side> <Dn>": the diff checks that this label shows up. */
+/* "expect <side>[@X.Y] <Dn>": the diff checks that this label shows up. */
 struct scn_expect {
-	char side[16]; /* unpatched | patched */
+	char side[16]; /* unpatched | patched, optionally @ a KVM version */
 	char label[16];
 };
 

@@ -21,6 +21,7 @@ struct sev_es_save_area;
 typedef struct {
 	int counter;
 } atomic_t;
+typedef unsigned long *cpumask_var_t;
 
 struct kvm_host_map {
 	void *hva;

@@ -7,8 +7,12 @@
 #define KVM_REF_SHIM_SVM_H
 
 struct vmcb_control_area {
+#ifdef KVM_REF_EXIT_CODE_U64
+	u64 exit_code; /* one field from 7.x on */
+#else
 	u32 exit_code;
 	u32 exit_code_hi;
+#endif
 	u64 exit_info_1;
 	u64 exit_info_2;
 	u64 ghcb_gpa; /* the GHCB MSR (MSR_AMD64_SEV_ES_GHCB) */

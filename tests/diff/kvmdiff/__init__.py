@@ -6,6 +6,8 @@
             and request, picking events out of a request's lines
   scenario  the few facts of a .scn file (docs/scenario-format.md) the
             rules need
+  harness   the KVM versions kvm/ref/build.sh built (build/kvm-ref/V/),
+            their patch stages and kvm/patches/V/ series
   rules     the divergence rules, each registered with the entry of
             docs/kvm-divergences.md it stands for and the KVM versions it
             applies to, and the classifier that tries them in order

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """What `make diff` prints: per scenario a side-by-side of what the guest
-sees (snpvisor, KVM patched, KVM unpatched) with each request's labels,
-then the class counts and the TAP lines."""
+sees (snpvisor, then KVM patched and unpatched for each KVM version) with
+each request's labels, then the counts per column and the TAP lines."""
+import re
+
 from .trace import parse_kv
 
-W = 40
+W = 30
 
 
 def short(line):
@@ -61,34 +63,85 @@ def side_by_side(cols, labels):
     return out
 
 
-def request_rows(r, req_lines, cols, lab, ulab):
-    """The rows of request r: its summary, then the three columns."""
-    tag = ""
+def tag(v, lab, ulab):
+    """One KVM version's labels of a request: "6.12: D1 / unpatched: D3"."""
+    parts = []
     if lab:
-        tag += "snpvisor/patched: " + ",".join(lab)
+        parts.append(",".join(lab))
     if ulab:
-        tag += ("; " if tag else "") + "unpatched: " + ",".join(ulab)
+        parts.append("unpatched: " + ",".join(ulab))
+    return "%s: %s" % (v, " / ".join(parts)) if parts else ""
+
+
+def request_rows(r, req_lines, cols, tags):
+    """The rows of request r: its summary, then the columns."""
     return ["   req %d: %s" % (r, request_summary(req_lines))] + \
-        side_by_side(cols, "[" + tag + "]" if tag else "")
+        side_by_side(cols, "[" + tags + "]" if tags else "")
 
 
-def header(kvm_release):
-    return "     | " + " | ".join(x.ljust(W) for x in (
-        "snpvisor", "KVM %s patched" % kvm_release,
-        "KVM %s unpatched" % kvm_release))
+def header(vers):
+    names = ["snpvisor"]
+    for ver in vers:
+        names += ["KVM %s patched" % ver.release,
+                  "KVM %s unpatched" % ver.release]
+    return "     | " + " | ".join(x.ljust(W) for x in names)
 
 
 def label_key(label):
-    return int(label[1:]) if label[1:].isdigit() else 999
+    """D2 before D10; "D3@6.12" sorts as D3."""
+    n = re.match(r"D(\d+)", label)
+    return (int(n.group(1)) if n else 999, label)
 
 
-def class_counts(counts, entries):
-    """The `# divergence classes (scenarios)` table."""
-    out = ["", "# divergence classes (scenarios):"]
-    for d in sorted(counts, key=label_key):
-        out.append("#   %-11s %3d  %s" % (d, len(counts[d]),
-                                        entries.get(d, {}).get("title", "")))
-    return out
+class Counts:
+    """The figures of the run, per column: requests where a KVM column
+    equals snpvisor (patched) or patched KVM (unpatched), and per
+    divergence id the scenarios and requests that show it."""
+
+    def __init__(self, vers):
+        self.vers = [v.v for v in vers]
+        self.reqs = {v: 0 for v in self.vers}
+        self.compared = {v: 0 for v in self.vers}
+        self.agree = {v: 0 for v in self.vers}
+        self.same_unpatched = {v: 0 for v in self.vers}
+        self.ids = {}   # (id, version, side) -> [scenarios, requests]
+
+    def add(self, v, name, r, na, lab, ulab, same):
+        self.reqs[v] += 1
+        if not na:
+            self.compared[v] += 1
+            if not lab:
+                self.agree[v] += 1
+        if same:
+            self.same_unpatched[v] += 1
+        for side, ls in (("patched", lab), ("unpatched", ulab)):
+            for l in ls:
+                c = self.ids.setdefault((l, v, side), [set(), 0])
+                c[0].add(name)
+                c[1] += 1
+
+    def lines(self, entries):
+        out = ["", "# per column (requests):"]
+        for v in self.vers:
+            out.append("#   KVM %-5s patched: %d of %d compared requests agree "
+                       "with snpvisor; unpatched: %d of %d equal patched" % (
+                           v, self.agree[v], self.compared[v],
+                           self.same_unpatched[v], self.reqs[v]))
+        out.append("# divergence ids, scenarios/requests per column "
+                   "(p: snpvisor vs patched, u: unpatched vs patched):")
+        cols = [(v, s) for v in self.vers for s in ("patched", "unpatched")]
+        out.append("#   %-11s " % "id" + " ".join(
+            "%-11s" % ("%s %s" % (v, s[0])) for v, s in cols))
+        ids = sorted({i for i, _, _ in self.ids}, key=label_key)
+        for d in ids:
+            cells = []
+            for v, s in cols:
+                c = self.ids.get((d, v, s))
+                cells.append("%-11s" % ("%d/%d" % (len(c[0]), c[1]) if c
+                                        else "-"))
+            out.append("#   %-11s %s %s" % (d, " ".join(cells),
+                                          entries.get(d, {}).get("title", "")))
+        return out
 
 
 class Tap:

@@ -32,8 +32,10 @@ from . import abi
 from .scenario import in_memory
 from .trace import cascade, drop, ev, parse_kv, psc_entries, refusals, results
 
-# The KVM versions the reference is built from today.
+# The KVM versions the reference is built from today (kvm/ref/build.sh).
 KVM_6_12 = "6.12"
+KVM_7_3 = "7.3"
+BOTH = (KVM_6_12, KVM_7_3)
 
 Rule = collections.namedtuple("Rule", "labels kinds kvm sort fn")
 
@@ -50,12 +52,12 @@ def _register(sort, labels, kinds, kvm):
     return add
 
 
-def request_rule(*labels, kinds, kvm=(KVM_6_12,)):
-    """fn(facts, req, s, k, r, history) -> [labels] or None."""
+def request_rule(*labels, kinds, kvm=BOTH):
+    """fn(facts, req, s, k, r, history, refused, kvm) -> [labels] or None."""
     return _register("request", labels, kinds, kvm)
 
 
-def rewrite_rule(label, kinds=ANY, kvm=(KVM_6_12,)):
+def rewrite_rule(label, kinds=ANY, kvm=BOTH):
     """fn(facts, kind, s, k) -> (s', k') or None."""
     return _register("rewrite", (label,), kinds, kvm)
 
@@ -88,7 +90,7 @@ def page_private(f, history, gpa):
 
 
 @request_rule("D24", kinds=("psc",))
-def ghcb_private(f, req, s, k, r, history, refused):
+def ghcb_private(f, req, s, k, r, history, refused, kvm):
     """D24: a PSC issued through a GHCB an earlier request made private.
     snpvisor stops the guest (the hypervisor cannot use a private page);
     KVM maps the GHCB through the shared side of the memslot whatever its
@@ -97,10 +99,18 @@ def ghcb_private(f, req, s, k, r, history, refused):
         return None
     if not any(x["reason"] == "ghcb-private" for x in ev(s, "stop")):
         return None
-    if ev(k, "stop") or not (ev(k, "psc.resp") or ev(k, "ghcb.err")):
+    # KVM handled it; on 7.3 a refused userspace answer (D25) may end it.
+    kstop = [x["reason"] for x in ev(k, "stop")]
+    if any(x != "kvm-run-error" for x in kstop):
+        return None
+    if not (ev(k, "psc.resp") or ev(k, "ghcb.err") or kstop):
         return None
     if not page_private(f, history, f["req_ghcb"][r]):
         return None
+    # 6.12 with the GHCB not registered fails KVM_RUN on it first (D10);
+    # 7.2+ answers NOT_REGISTERED, a ghcb.err like any other.
+    if k == ["stop reason=kvm-run-error"]:
+        return ["D24", "D10"] if kvm == KVM_6_12 else None
     return ["D24"]
 
 
@@ -112,7 +122,7 @@ INVALID_CLASS = {"outside": "D7", "smash-4k": "D16", "smash-partial": "D16",
 
 
 @request_rule("D6", "D7", "D16", "D23", kinds=("psc",))
-def psc_invalid(f, req, s, k, r, history, refused):
+def psc_invalid(f, req, s, k, r, history, refused, kvm):
     """snpvisor rejected the whole descriptor for one invalid entry.
 
     D6 when KVM had already converted (or failed converting) earlier runs;
@@ -137,7 +147,7 @@ def psc_invalid(f, req, s, k, r, history, refused):
 
 
 @request_rule("D5", kinds=("psc",))
-def psc_smash_fail(f, req, s, k, r, history, refused):
+def psc_smash_fail(f, req, s, k, r, history, refused, kvm):
     """D5: snpvisor stopped with GENERIC at a PSMASH/UNSMASH entry it could
     not perform (KVM completes hints without looking at them)."""
     rs = ev(s, "psc.resp")
@@ -160,7 +170,7 @@ def psc_smash_fail(f, req, s, k, r, history, refused):
 
 
 @request_rule("D18", "D19", "D20", "D21", kinds=("msr",))
-def msr_other(f, req, s, k, r, history, refused):
+def msr_other(f, req, s, k, r, history, refused, kvm):
     """MSR protocol requests other than PSC where the answers differ:
     D18 HV features, D19 VMPL request, D20 unknown request code,
     D21 GHCB registration of a GPA that is not guest memory."""
@@ -186,6 +196,46 @@ def msr_other(f, req, s, k, r, history, refused):
             not in_memory(f, val & ~0xfff, 1):
         return ["D21"]
     return None
+
+
+# The positive errno values kvm_is_valid_map_gpa_range_ret() (7.2+)
+# accepts besides 0.
+EINVAL, EAGAIN = 22, 11
+
+
+@request_rule("D25", kinds=("psc", "msr"), kvm=(KVM_7_3,))
+def userspace_ret_refused(f, req, s, k, r, history, refused, kvm):
+    """D25: KVM 7.2+ fails KVM_RUN when userspace answers a PSC exit with
+    a hypercall.ret other than 0, EINVAL or EAGAIN (the harness's VMM
+    writes the scenario's `fail ... ret=V`, -1 by default, and -1 for a
+    private range outside memory). Up to the refused answer both sides
+    did the same conversions; snpvisor then reports the failure to the
+    guest."""
+    if not any(x["reason"] == "kvm-run-error" for x in ev(k, "stop")):
+        return None
+    kc = ev(k, "conv")
+    if not kc or kc[-1]["result"] != "fail" or ev(s, "stop"):
+        return None
+    bad = [v for v in f["fail_rets"] if v not in (EINVAL, EAGAIN)]
+    outside = not in_memory(f, int(kc[-1]["gpa"], 0), int(kc[-1]["npages"]))
+    if not bad and not outside:
+        return None
+    if ev(s, "conv")[:len(kc)] != kc and not outside:
+        return None
+    return ["D25"]
+
+
+@request_rule("D26", kinds=ANY, kvm=(KVM_7_3,))
+def snp_ghcb_v1_refused(f, req, s, k, r, history, refused, kvm):
+    """D26: from 6.18 KVM_SEV_INIT2 refuses an SNP VM limited to GHCB
+    version 1, so no request of the scenario runs (the harness's
+    "stop reason=kvm-init-error"); snpvisor speaks version 2 whatever the
+    scenario allows and handles the requests."""
+    if f["ghcb_version"] >= 2 or f["vm"] != "snp":
+        return None
+    if not any(x["reason"] == "kvm-init-error" for x in ev(k, "stop")):
+        return None
+    return ["D26"]
 
 
 # ---- rewrite rules, in the order they are tried ------------------------
@@ -287,7 +337,7 @@ def ghcb_outside(f, kind, s, k):
     return [], []
 
 
-@rewrite_rule("D10")
+@rewrite_rule("D10", kvm=(KVM_6_12,))
 def unregistered(f, kind, s, k):
     """D10: an unregistered GHCB is an error response, not a dead VM."""
     es = ev(s, "ghcb.err")
@@ -327,7 +377,7 @@ def map_ret(f, kind, s, k):
     return drop(s, "map.resp"), drop(k, "map.resp")
 
 
-@rewrite_rule("D13", kinds=("psc",))
+@rewrite_rule("D13", kinds=("psc",), kvm=(KVM_6_12,))
 def ghcb_v1(f, kind, s, k):
     """D13: snpvisor speaks GHCB protocol 2 only."""
     if f["ghcb_version"] >= 2:
@@ -372,7 +422,7 @@ def explain(facts, kind, s, k, req=(), r=None, history=(), kvm=KVM_6_12,
     if s == k:
         return []
     for rule in rules("request", kind, kvm):
-        labs = rule.fn(facts, req, s, k, r, history, refused)
+        labs = rule.fn(facts, req, s, k, r, history, refused, kvm)
         if labs:
             return labs
     rewrites = rules("rewrite", kind, kvm)
@@ -410,6 +460,10 @@ def classify(facts, snp, kvm_reqs, kvm=KVM_6_12):
             labs = [stopped] if stopped else None
         elif cascade(snp[r], kvm_reqs[r]):
             labs = [first] if first else None
+            # A consequence that stops one side: the rest follows it.
+            if labs and any(l.startswith("stop ") for l in
+                            results(snp[r]) + results(kvm_reqs[r])):
+                stopped = labs[0]
         else:
             s_l, k_l = results(snp[r]), results(kvm_reqs[r])
             kind = facts["reqs"][r] if r < len(facts["reqs"]) else "?"
@@ -427,28 +481,49 @@ def classify(facts, snp, kvm_reqs, kvm=KVM_6_12):
 # ---- unpatched against patched KVM -------------------------------------
 
 def load_entries(doc):
-    """{id: {"title": str, "fixed_by": [patch file names]}} of
-    docs/kvm-divergences.md."""
+    """{id: {"title": str, "fixed_by": ["V/NAME.patch" of kvm/patches/V/],
+    "versions": [the KVM versions its "Versions" bullet names]}} of
+    docs/kvm-divergences.md. A bullet may go on over indented lines."""
     entries = {}
     cur = None
+    bullet = None
     for line in open(doc):
         m = re.match(r"^## (D\d+): (.*)", line)
         if m:
             cur = entries[m.group(1)] = {"title": m.group(2).strip(),
-                                         "fixed_by": []}
+                                         "fixed_by": [], "versions": []}
+            bullet = None
             continue
-        m = re.match(r"^- \*\*Fixed by\*\*: (.*)", line)
-        if m and cur is not None:
-            cur["fixed_by"] += re.findall(r"[\w.-]+\.patch", m.group(1))
+        m = re.match(r"^- \*\*([\w ]+)\*\*: (.*)", line)
+        if m:
+            bullet, text = m.group(1), m.group(2)
+        elif bullet and line.startswith("  ") and line.strip():
+            text = line
+        else:
+            bullet = None
+            continue
+        if cur is None:
+            continue
+        if bullet == "Versions" and m:
+            # The list that opens the bullet ("6.12, 7.3"); what follows
+            # is prose.
+            v = re.match(r"\s*(\d+\.\d+(?:\s*,\s*\d+\.\d+)*)", text)
+            cur["versions"] += re.findall(r"\d+\.\d+", v.group(1)) if v \
+                else []
+        elif bullet == "Fixed by":
+            cur["fixed_by"] += re.findall(r"\d+\.\d+/[\w-][\w.-]*\.patch",
+                                          text)
     return entries
 
 
-def stage_labels(entries, patches):
-    """{stage k: the entry whose "Fixed by" names patch k, or None}: stage
-    k-1 and stage k of the harness differ by that one patch."""
+def stage_labels(entries, patches, version):
+    """{stage k: the entry whose "Fixed by" names patch k of kvm/patches/
+    `version`/ (as "version/NAME"), or None}: stage k-1 and stage k of the
+    harness differ by that one patch."""
     out = {}
     for i, p in enumerate(patches, 1):
-        ids = [d for d, e in entries.items() if p in e["fixed_by"]]
+        ids = [d for d, e in entries.items()
+               if "%s/%s" % (version, p) in e["fixed_by"]]
         out[i] = ids[0] if ids else None
     return out
 

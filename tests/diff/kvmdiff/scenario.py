@@ -6,7 +6,7 @@ import os
 def scenario_facts(path):
     f = {"mem": [], "exit_off": False, "ghcb_version": 2, "name": None,
          "expects": [], "reqs": [], "ghcb": None, "req_ghcb": [],
-         "private": []}
+         "private": [], "fail_rets": [], "vm": "snp"}
     for raw in open(path):
         line = raw.split("#", 1)[0].split()
         if not line:
@@ -24,6 +24,12 @@ def scenario_facts(path):
             f["ghcb_version"] = int(line[1], 0)
         elif k == "ghcb":
             f["ghcb"] = int(line[1], 0)
+        elif k == "fail":
+            # The value the harness's VMM writes to hypercall.ret.
+            ret = [int(w[4:], 0) for w in line[1:] if w.startswith("ret=")]
+            f["fail_rets"].append(ret[0] if ret else -1)
+        elif k == "vm":
+            f["vm"] = line[1]
         elif k == "expect":
             f["expects"] += [(line[1], l) for l in line[2:]]
         elif k in ("msr", "psc", "map"):
