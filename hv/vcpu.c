@@ -79,6 +79,7 @@ bool vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
 		return false;
 	}
 	vcpu->regs.rip += exit->insn_len;
+	svm_clear_interrupt_shadow(&vcpu->svm);
 	return true;
 }
 

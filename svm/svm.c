@@ -416,6 +416,16 @@ void svm_request_irq_window(struct svm_vcpu *sv, bool on)
 	}
 }
 
+/*
+ * An instruction the hypervisor stepped over has completed: an STI or
+ * MOV SS shadow it sat in is over (APM "Interrupt Shadows"), so
+ * "sti; hlt" can take its interrupt at once.
+ */
+void svm_clear_interrupt_shadow(struct svm_vcpu *sv)
+{
+	sv->vmcb->control.interrupt_shadow &= ~INTERRUPT_SHADOW;
+}
+
 /* V_TPR: the guest's CR8 under V_INTR_MASKING, TPR[7:4] of its APIC. */
 uint8_t svm_get_vtpr(const struct svm_vcpu *sv)
 {

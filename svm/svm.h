@@ -98,6 +98,9 @@ bool svm_can_inject_intr(const struct svm_vcpu *sv, uint64_t rflags);
 /* Exit (EXIT_VINTR) as soon as the guest can take an interrupt, or not. */
 void svm_request_irq_window(struct svm_vcpu *sv, bool on);
 
+/* The instruction in an STI/MOV SS shadow was stepped over: end it. */
+void svm_clear_interrupt_shadow(struct svm_vcpu *sv);
+
 /* The guest's V_TPR (CR8), 0-15. */
 uint8_t svm_get_vtpr(const struct svm_vcpu *sv);
 void svm_set_vtpr(struct svm_vcpu *sv, uint8_t tpr);

@@ -26,4 +26,8 @@ tests/bench/bench-qemu.sh || echo "bench: the QEMU part did not complete (see ab
 
 /usr/bin/python3 tests/bench/bench.py
 
+# The emulated platform: a timer tick's cost, an idle guest's exits
+# (docs/bench-platform.md).
+/usr/bin/python3 tests/bench/bench-platform.py
+
 echo "make bench: $(($(date +%s) - BENCH_T0)) s"
