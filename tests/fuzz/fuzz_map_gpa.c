@@ -32,5 +32,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		fuzz_check(m);
 	}
-	return 0;
+	return fuzz_end(m);
 }

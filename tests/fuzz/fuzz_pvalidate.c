@@ -63,5 +63,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		fuzz_check(m);
 	}
-	return 0;
+	return fuzz_end(m);
 }
