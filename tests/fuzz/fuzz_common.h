@@ -92,6 +92,21 @@ static inline int fuzz_end(struct model *m)
 	return 0;
 }
 
+/*
+ * A page count for a conversion from one byte: 1-32 pages, or 511-513 and
+ * 1023-1025 (2 MiB and all of memory, and one off either way). Counts in
+ * between repeat the per-page path of the engine the small ones already
+ * take, and would cost most of an execution.
+ */
+static inline uint64_t fuzz_npages(uint8_t b)
+{
+	static const uint64_t big[] = { 511, 512, 513, 1023, 1024, 1025 };
+
+	if (b & 0x80)
+		return big[(b & 0x7f) % 6];
+	return 1 + (b & 31);
+}
+
 static inline uint64_t fuzz_u64(const uint8_t **p, size_t *left)
 {
 	uint64_t v = 0;

@@ -307,61 +307,92 @@ static enum snp_page_state state_of(const struct model *m,
 }
 
 /*
- * Every page, reading the RMP directly: a 2 MiB region's head once (an
- * assigned 2 MiB entry governs all 512 pages, APM volume 2, "Reverse Map
- * Table"), else each page's own entry. model_check_dirty() asks the
- * engine (snp_page_state()) instead; both must agree with the views.
+ * Page p's state read from the RMP directly: its 2 MiB region's head
+ * entry (read once per region into *head, *head_p = its page) when that
+ * is an assigned 2 MiB entry, which governs all 512 pages (APM volume 2,
+ * "Reverse Map Table"), else the page's own entry.
  */
+static bool rmp_state(struct model *m, uint64_t p, struct rmp_entry *head,
+		      uint64_t *head_p, enum snp_page_state *st,
+		      enum rmp_pgsize *sz, char *why, size_t len)
+{
+	uint64_t gpa = p << 12, hp = p & ~511ull;
+	struct rmp_entry e;
+
+	if (*head_p != hp) {
+		*head_p = hp;
+		if ((hp << 12) + SZ_2M > m->mem_size ||
+		    rmp_read(&m->rmp, MODEL_SPA_BASE + (hp << 12), head) !=
+			    RMP_OK)
+			head->assigned = false;
+	}
+	*sz = RMP_PG_4K;
+	if (head->assigned && head->pagesize == RMP_PG_2M) {
+		e = *head;
+		e.gpa += gpa & (SZ_2M - 1);
+		*sz = RMP_PG_2M;
+	} else if (rmp_read(&m->rmp, MODEL_SPA_BASE + gpa, &e) != RMP_OK) {
+		snprintf(why, len, "gpa 0x%llx: RMPREAD failed",
+			 (unsigned long long)gpa);
+		return false;
+	}
+	*st = state_of(m, &e, gpa);
+	return true;
+}
+
 bool model_check(struct model *m, char *why, size_t len)
 {
-	uint64_t p, pages = m->mem_size >> 12;
-	struct rmp_entry head, e;
+	uint64_t p, head_p = ~0ull, pages = m->mem_size >> 12;
+	struct rmp_entry head;
 
 	if (!check_counts(m, why, len))
 		return false;
 	memset(m->dirty, 0, (pages + 63) / 64 * sizeof(uint64_t));
 	for (p = 0; p < pages; p++) {
-		uint64_t gpa = p << 12;
 		enum snp_page_state st;
-		enum rmp_pgsize sz = RMP_PG_4K;
+		enum rmp_pgsize sz;
 
-		if (!(p & 511) &&
-		    (gpa + SZ_2M > m->mem_size ||
-		     rmp_read(&m->rmp, MODEL_SPA_BASE + gpa, &head) != RMP_OK))
-			head.assigned = false;
-		if (head.assigned && head.pagesize == RMP_PG_2M) {
-			e = head;
-			e.gpa += gpa & (SZ_2M - 1);
-			sz = RMP_PG_2M;
-		} else if (rmp_read(&m->rmp, MODEL_SPA_BASE + gpa, &e) !=
-			   RMP_OK) {
-			snprintf(why, len, "gpa 0x%llx: RMPREAD failed",
-				 (unsigned long long)gpa);
-			return false;
-		}
-		st = state_of(m, &e, gpa);
-		if (!check_page(m, p, st, sz, why, len))
+		if (!rmp_state(m, p, &head, &head_p, &st, &sz, why, len) ||
+		    !check_page(m, p, st, sz, why, len))
 			return false;
 	}
 	return true;
 }
 
+/*
+ * The dirty pages, read from the RMP the same way; the engine's own
+ * answer (snp_page_state()) must agree on the first dirty page of each
+ * 2 MiB region.
+ */
 bool model_check_dirty(struct model *m, char *why, size_t len)
 {
-	uint64_t w, words = ((m->mem_size >> 12) + 63) / 64;
+	uint64_t w, head_p = ~0ull, words = ((m->mem_size >> 12) + 63) / 64;
+	struct rmp_entry head;
 
 	if (!check_counts(m, why, len))
 		return false;
 	for (w = 0; w < words; w++) {
 		while (m->dirty[w]) {
-			unsigned b = (unsigned)__builtin_ctzll(m->dirty[w]);
-
-			uint64_t p = w * 64 + b;
-			enum rmp_pgsize sz;
-			enum snp_page_state st = snp_page_state(&m->vm, p << 12,
-								&sz);
+			uint64_t p = w * 64 +
+				     (unsigned)__builtin_ctzll(m->dirty[w]);
+			bool first = (p & ~511ull) != head_p;
+			enum snp_page_state st, est;
+			enum rmp_pgsize sz, esz;
 
 			m->dirty[w] &= m->dirty[w] - 1;
+			if (!rmp_state(m, p, &head, &head_p, &st, &sz, why,
+				       len))
+				return false;
+			if (first) {
+				est = snp_page_state(&m->vm, p << 12, &esz);
+				if (est != st || esz != sz) {
+					snprintf(why, len,
+						 "gpa 0x%llx: snp_page_state() says state %d size %d, the RMP %d/%d",
+						 (unsigned long long)(p << 12),
+						 est, esz, st, sz);
+					return false;
+				}
+			}
 			if (!check_page(m, p, st, sz, why, len))
 				return false;
 		}
