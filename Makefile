@@ -39,6 +39,7 @@ help:
 	@echo "  make diff-e2e   only the corpus end to end in hv.efi under QEMU"
 	@echo "  make fuzz-diff  differential fuzzing against KVM (FUZZ_DIFF_SECONDS=N)"
 	@echo "  make kvm-check  apply kvm/patches to Debian's kernel source, checkpatch, compile"
+	@echo "  make fuzz-coverage  engine/decoder line coverage by the fuzz corpora"
 	@echo "  make fuzz       libFuzzer targets, FUZZ_RUNS=N executions (default 10M) or FUZZ_SECONDS=N (default 900) each"
 	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
@@ -398,7 +399,12 @@ fuzz: $(FUZZ_TARGETS)
 fuzz-short: $(FUZZ_TARGETS)
 	@tools/fuzz-run.sh $(FUZZ_SHORT_SECONDS) $(FUZZ_TARGETS)
 
-.PHONY: fuzz-short
+# Line coverage of the engine and the decoders by the fuzz corpora
+# (docs/testing.md); run after `make fuzz` to include what it found.
+fuzz-coverage:
+	@tools/fuzz-coverage.sh $(CLANG) $(foreach t,$(FUZZ_TARGETS),tests/fuzz/$(notdir $(t)).c:"$(or $(FUZZ_SRCS_$(notdir $(t))),$(FUZZ_SRCS_DEFAULT))")
+
+.PHONY: fuzz-short fuzz-coverage
 
 # ---- end section: engine ---------------------------------------------------
 
