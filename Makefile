@@ -39,7 +39,8 @@ help:
 	@echo "  make diff-e2e   only the corpus end to end in hv.efi under QEMU"
 	@echo "  make fuzz-diff  differential fuzzing against KVM 6.12 and 7.3 (FUZZ_DIFF_SECONDS=N)"
 	@echo "  make kvm-check  apply kvm/patches/{6.12,7.3} to Debian's kernel sources, checkpatch, compile"
-	@echo "  make fuzz       libFuzzer targets, FUZZ_SECONDS=N each (default 600)"
+	@echo "  make fuzz-coverage  engine/decoder line coverage by the fuzz corpora"
+	@echo "  make fuzz       libFuzzer targets, FUZZ_RUNS=N executions (default 10M) or FUZZ_SECONDS=N (default 900) each"
 	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
 	@echo "  make shell      Debian's Linux as an emulated SNP guest into a busybox shell on its UART; 'exit' leaves"
@@ -466,26 +467,42 @@ test-unit: $(UNIT_TESTS)
 		$$t || { rc=1; echo "not ok - $$t exited non-zero"; }; \
 	done; exit $$rc
 
-# libFuzzer targets: tests/fuzz/fuzz_*.c, clang with ASan+UBSan.
-FUZZ_CFLAGS := -std=gnu11 -O1 -g -I. -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -DFUZZING
+# libFuzzer targets: tests/fuzz/fuzz_*.c, clang with ASan+UBSan, -O2 (the
+# speed figures of docs/testing.md); tests/fuzz/coverage-ignore.txt lists
+# the invariant checks that give no coverage feedback. The engine targets
+# link the engine and the model; the others name their sources below.
+FUZZ_CFLAGS := -std=gnu11 -O2 -g -I. -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -DFUZZING \
+	-fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_SECONDS ?= 600
-FUZZ_SHORT_SECONDS ?= 15
+FUZZ_SRCS_DEFAULT := $(ENGINE_SRCS) $(HOST_SUPPORT)
+FUZZ_SRCS_fuzz_insn_exit := svm/insn_len.c svm/exit.c mm/gwalk.c tests/lib/log_host.c
+FUZZ_SRCS_fuzz_options := boot/options.c tests/lib/log_host.c
+FUZZ_SRCS_fuzz_linux_loader := hv/linux_loader.c tests/lib/log_host.c
+# `make fuzz` runs each target until FUZZ_RUNS executions or FUZZ_SECONDS,
+# whichever comes first; `make test` runs fuzz-short, FUZZ_SHORT_SECONDS
+# each. Seeds: tests/fuzz/corpus/TARGET/ (read only), new inputs go to
+# build/fuzz/corpus/TARGET/.
+FUZZ_RUNS ?= 10000000
+FUZZ_SECONDS ?= 900
+FUZZ_SHORT_SECONDS ?= 8
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(or $$(FUZZ_SRCS_fuzz_$$*),$$(FUZZ_SRCS_DEFAULT)) $(HOST_HDRS) tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(ENGINE_SRCS) $(HOST_SUPPORT)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(or $(FUZZ_SRCS_fuzz_$*),$(FUZZ_SRCS_DEFAULT))
 
-# `make fuzz` runs each target FUZZ_SECONDS (default 600); `make test`
-# runs fuzz-short, FUZZ_SHORT_SECONDS each.
 fuzz: $(FUZZ_TARGETS)
-	@tools/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_RUNS=$(FUZZ_RUNS) tools/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-short: $(FUZZ_TARGETS)
 	@tools/fuzz-run.sh $(FUZZ_SHORT_SECONDS) $(FUZZ_TARGETS)
 
-.PHONY: fuzz-short
+# Line coverage of the engine and the decoders by the fuzz corpora
+# (docs/testing.md); run after `make fuzz` to include what it found.
+fuzz-coverage:
+	@tools/fuzz-coverage.sh $(CLANG) $(foreach t,$(FUZZ_TARGETS),tests/fuzz/$(notdir $(t)).c:"$(or $(FUZZ_SRCS_$(notdir $(t))),$(FUZZ_SRCS_DEFAULT))")
+
+.PHONY: fuzz-short fuzz-coverage
 
 # ---- end section: engine ---------------------------------------------------
 

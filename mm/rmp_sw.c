@@ -12,10 +12,24 @@
  *
  * so the table costs 2 MiB per GiB of covered memory (0.2 %).
  *
- * A 2 MiB entry is described by all 512 entries of its 2 MiB-aligned
- * region: each carries PageSize=1, the ASID, its own GPA and the shared
- * Validated bit. The 2 MiB-aligned ("head") entry decides whether the
- * region is a 2 MiB page, as on silicon.
+ * A 2 MiB region (512 slots, 2 MiB-aligned) is kept in one of two forms:
+ *
+ *  - whole: the region was last written by a 2 MiB RMPUPDATE. Its first
+ *    ("head") slot alone holds the entry and carries SW_WHOLE; the other
+ *    511 slots are not read. Entry i of the region reads as the head with
+ *    GPA + i * 4 KiB (when assigned) and VMSA clear, which is what the APM
+ *    describes for the 512 entries of a 2 MiB page. A 2 MiB RMPUPDATE,
+ *    PVALIDATE or PSMASH check of a whole region touches one slot.
+ *  - split: every slot holds its own 4 KiB entry. The head slot counts, in
+ *    SW_INUSE, the other 511 slots that are Assigned or Immutable, so that
+ *    a 2 MiB RMPUPDATE knows without reading them whether it overlaps.
+ *
+ * A region becomes split ("materialised": 511 slots written once) only
+ * when a 4 KiB RMPUPDATE or a PSMASH needs its own entries. An assigned
+ * 2 MiB entry is always whole; a zeroed table is all split and unassigned.
+ * SW_WHOLE and SW_INUSE live in bits the architectural layout reserves
+ * (11:3 and 63), so the table still costs 8 bytes per 4 KiB page; RMPREAD
+ * (sw_read) never reports them.
  *
  * Every check below is one the APM lists for the instruction; nothing is
  * silently accepted. Where the APM leaves a detail to the implementation
@@ -34,6 +48,12 @@
 #define E_VMSA	     (1ull << 61)
 #define E_VALIDATED  (1ull << 62)
 
+/* Software-only bits of a head slot (reserved in the architectural entry). */
+#define SW_INUSE_SHIFT 3
+#define SW_INUSE_MASK  (0x1ffull << SW_INUSE_SHIFT)
+#define SW_WHOLE       (1ull << 63)
+#define E_ARCH_MASK    (~(SW_INUSE_MASK | SW_WHOLE))
+
 static uint64_t *slot(struct rmp *rmp, uint64_t spa)
 {
 	return &rmp->table[(spa - rmp->spa_base) >> 12];
@@ -49,27 +69,90 @@ static bool raw_is_2m(uint64_t raw)
 	return (raw & (E_ASSIGNED | E_PAGESIZE)) == (E_ASSIGNED | E_PAGESIZE);
 }
 
+static bool raw_in_use(uint64_t raw)
+{
+	return raw & (E_ASSIGNED | E_IMMUTABLE);
+}
+
 static bool region_covered(const struct rmp *rmp, uint64_t spa_2m)
 {
 	return spa_2m >= rmp->spa_base && spa_2m + SZ_2M <= rmp->spa_end;
 }
 
+/* The head slot of spa's region when that region is whole, else NULL. */
+static uint64_t *whole_head(struct rmp *rmp, uint64_t spa)
+{
+	uint64_t head = spa & ~(SZ_2M - 1);
+
+	if (!region_covered(rmp, head) || !(*slot(rmp, head) & SW_WHOLE))
+		return NULL;
+	return slot(rmp, head);
+}
+
+/* Entry i of a whole region, as RMPREAD reports it. */
+static uint64_t whole_entry(uint64_t head_raw, unsigned i)
+{
+	uint64_t raw = head_raw & E_ARCH_MASK;
+
+	if (i) {
+		raw &= ~E_VMSA;
+		if (raw & E_ASSIGNED)
+			raw += (uint64_t)i * SZ_4K; /* GPA 2 MiB-aligned */
+	}
+	return raw;
+}
+
+/* The architectural entry of the 4 KiB page at spa. */
+static uint64_t entry(struct rmp *rmp, uint64_t spa)
+{
+	uint64_t *h = whole_head(rmp, spa);
+
+	if (h)
+		return whole_entry(*h, (unsigned)((spa >> 12) & 511));
+	return *slot(rmp, spa) & E_ARCH_MASK;
+}
+
+/* Whole -> split: give each of the 511 other slots its own entry. */
+static void materialise(uint64_t *h)
+{
+	uint64_t head_raw = *h;
+	unsigned i;
+
+	for (i = 1; i < PAGES_PER_2M; i++)
+		h[i] = whole_entry(head_raw, i);
+	*h = (head_raw & E_ARCH_MASK) |
+	     (raw_in_use(head_raw) ?
+		      (uint64_t)(PAGES_PER_2M - 1) << SW_INUSE_SHIFT :
+		      0);
+}
+
+/* Writes the 4 KiB entry of a page in a split (or uncovered) region. */
+static void set_4k(struct rmp *rmp, uint64_t spa, uint64_t raw)
+{
+	uint64_t head = spa & ~(SZ_2M - 1);
+	uint64_t *e = slot(rmp, spa), *h;
+
+	if (spa == head || !region_covered(rmp, head)) {
+		*e = (*e & ~E_ARCH_MASK) | raw;
+		return;
+	}
+	h = slot(rmp, head);
+	if (raw_in_use(*e) != raw_in_use(raw))
+		*h += raw_in_use(raw) ? 1ull << SW_INUSE_SHIFT :
+					-(1ull << SW_INUSE_SHIFT);
+	*e = raw;
+}
+
 /*
- * The entry that governs the page at spa: the head of its 2 MiB region
- * when that head is an assigned 2 MiB entry, else the page's own entry.
- * *gpa receives the GPA the RMP records for this very 4 KiB page.
+ * The entry that governs the page at spa: inside an assigned 2 MiB entry
+ * (always a whole region) the head's, with this page's GPA; else the
+ * page's own entry. *gpa receives the GPA the RMP records for this very
+ * 4 KiB page.
  */
 static uint64_t effective(struct rmp *rmp, uint64_t spa, uint64_t *gpa)
 {
-	uint64_t head = spa & ~(SZ_2M - 1);
-	uint64_t raw;
+	uint64_t raw = entry(rmp, spa);
 
-	if (region_covered(rmp, head) && raw_is_2m(*slot(rmp, head))) {
-		raw = *slot(rmp, head);
-		*gpa = (raw & E_GPA_MASK) + (spa - head);
-		return raw;
-	}
-	raw = *slot(rmp, spa);
 	*gpa = raw & E_GPA_MASK;
 	return raw;
 }
@@ -80,7 +163,7 @@ static enum rmp_rc sw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
 
 	if ((spa & (SZ_4K - 1)) || !rmp_covers(rmp, spa))
 		return RMP_FAIL_INPUT;
-	raw = *slot(rmp, spa);
+	raw = entry(rmp, spa);
 	e->assigned = raw & E_ASSIGNED;
 	e->pagesize = (raw & E_PAGESIZE) ? RMP_PG_2M : RMP_PG_4K;
 	e->immutable = raw & E_IMMUTABLE;
@@ -89,6 +172,17 @@ static enum rmp_rc sw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
 	e->vmsa = raw & E_VMSA;
 	e->validated = raw & E_VALIDATED;
 	return RMP_OK;
+}
+
+/* Is any of the 512 entries of a split region Immutable? (slow path) */
+static bool split_has_immutable(const uint64_t *h)
+{
+	unsigned i;
+
+	for (i = 0; i < PAGES_PER_2M; i++)
+		if (h[i] & E_IMMUTABLE)
+			return true;
+	return false;
 }
 
 /*
@@ -101,14 +195,15 @@ static enum rmp_rc sw_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
  *    a region holding assigned 4 KiB entries.
  * The update writes the new state and clears Validated and VMSA: RMPUPDATE
  * never creates a validated page.
+ *
+ * A 2 MiB update writes the head slot only (the region becomes whole). A
+ * 4 KiB update inside a whole region splits it first.
  */
 static enum rmp_rc sw_update(struct rmp *rmp, uint64_t spa,
 			     const struct rmp_state *st)
 {
 	uint64_t size = st->pagesize == RMP_PG_2M ? SZ_2M : SZ_4K;
-	uint64_t head = spa & ~(SZ_2M - 1);
-	uint64_t raw;
-	unsigned i, n;
+	uint64_t raw = 0, *h;
 
 	if (st->pagesize != RMP_PG_4K && st->pagesize != RMP_PG_2M)
 		return RMP_FAIL_INPUT;
@@ -120,31 +215,43 @@ static enum rmp_rc sw_update(struct rmp *rmp, uint64_t spa,
 	if (st->asid > E_ASID_MAX)
 		return RMP_FAIL_INPUT;
 
-	n = st->pagesize == RMP_PG_2M ? PAGES_PER_2M : 1;
-	for (i = 0; i < n; i++)
-		if (*slot(rmp, spa + i * SZ_4K) & E_IMMUTABLE)
+	if (st->assigned)
+		raw = E_ASSIGNED | st->gpa |
+		      ((uint64_t)st->asid << E_ASID_SHIFT);
+	if (st->pagesize == RMP_PG_2M)
+		raw |= E_PAGESIZE;
+	if (st->immutable)
+		raw |= E_IMMUTABLE;
+
+	if (st->pagesize == RMP_PG_2M) {
+		h = slot(rmp, spa);
+		if (*h & SW_WHOLE) {
+			/* All 512 entries share the head's Immutable. */
+			if (*h & E_IMMUTABLE)
+				return RMP_FAIL_PERMISSION;
+		} else if (raw_in_use(*h) || (*h & SW_INUSE_MASK)) {
+			/* Some entry is Assigned or Immutable: the update
+			 * fails, and only the reason needs the 512 slots.
+			 * A split region is never an assigned 2 MiB entry,
+			 * so an Assigned one is an overlapping 4 KiB entry. */
+			return split_has_immutable(h) ? RMP_FAIL_PERMISSION :
+							RMP_FAIL_OVERLAP;
+		}
+		*h = raw | SW_WHOLE;
+		return RMP_OK;
+	}
+
+	h = whole_head(rmp, spa);
+	if (h) {
+		if (*h & E_IMMUTABLE)
 			return RMP_FAIL_PERMISSION;
-
-	if (st->pagesize == RMP_PG_4K) {
-		if (region_covered(rmp, head) && raw_is_2m(*slot(rmp, head)))
+		if (raw_is_2m(*h))
 			return RMP_FAIL_OVERLAP;
-	} else if (!raw_is_2m(*slot(rmp, spa))) {
-		for (i = 0; i < PAGES_PER_2M; i++)
-			if (*slot(rmp, spa + i * SZ_4K) & E_ASSIGNED)
-				return RMP_FAIL_OVERLAP;
+		materialise(h);
+	} else if (*slot(rmp, spa) & E_IMMUTABLE) {
+		return RMP_FAIL_PERMISSION;
 	}
-
-	for (i = 0; i < n; i++) {
-		raw = 0;
-		if (st->assigned)
-			raw = E_ASSIGNED | (st->gpa + i * SZ_4K) |
-			      ((uint64_t)st->asid << E_ASID_SHIFT);
-		if (st->pagesize == RMP_PG_2M)
-			raw |= E_PAGESIZE;
-		if (st->immutable)
-			raw |= E_IMMUTABLE;
-		*slot(rmp, spa + i * SZ_4K) = raw;
-	}
+	set_4k(rmp, spa, raw);
 	return RMP_OK;
 }
 
@@ -156,19 +263,18 @@ static enum rmp_rc sw_update(struct rmp *rmp, uint64_t spa,
  */
 static enum rmp_rc sw_psmash(struct rmp *rmp, uint64_t spa)
 {
+	uint64_t *h;
 	unsigned i;
 
 	if ((spa & (SZ_2M - 1)) || !region_covered(rmp, spa))
 		return RMP_FAIL_INPUT;
-	if (!raw_is_2m(*slot(rmp, spa)))
+	h = slot(rmp, spa);
+	if (!raw_is_2m(*h))
 		return RMP_FAIL_BADADDR;
-	for (i = 0; i < PAGES_PER_2M; i++) {
-		uint64_t *e = slot(rmp, spa + i * SZ_4K);
-
-		*e &= ~E_PAGESIZE;
-		if (i)
-			*e &= ~E_VMSA;
-	}
+	/* An assigned 2 MiB entry is whole: its 512 entries are made here. */
+	materialise(h);
+	for (i = 0; i < PAGES_PER_2M; i++)
+		h[i] &= ~E_PAGESIZE;
 	return RMP_OK;
 }
 
@@ -211,8 +317,7 @@ static struct pvalidate_result sw_pvalidate(struct rmp *rmp, uint64_t spa,
 					    enum rmp_pgsize size, bool validate)
 {
 	struct pvalidate_result r = { .rc = RMP_OK, .no_update = false };
-	uint64_t rgpa, raw;
-	unsigned i, n;
+	uint64_t rgpa, raw, *e;
 
 	if (size != RMP_PG_4K && size != RMP_PG_2M) {
 		r.rc = RMP_FAIL_INPUT;
@@ -226,12 +331,10 @@ static struct pvalidate_result sw_pvalidate(struct rmp *rmp, uint64_t spa,
 		r.no_update = true;
 		return r;
 	}
-	n = size == RMP_PG_2M ? PAGES_PER_2M : 1;
-	for (i = 0; i < n; i++) {
-		uint64_t *e = slot(rmp, spa + i * SZ_4K);
-
-		*e = validate ? (*e | E_VALIDATED) : (*e & ~E_VALIDATED);
-	}
+	/* A 2 MiB page is a whole region: its head holds Validated for all
+	 * 512 entries. A 4 KiB page that passed the checks is its own slot. */
+	e = size == RMP_PG_2M ? whole_head(rmp, spa) : slot(rmp, spa);
+	*e = validate ? (*e | E_VALIDATED) : (*e & ~E_VALIDATED);
 	return r;
 }
 

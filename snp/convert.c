@@ -29,13 +29,9 @@ const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
 {
 	unsigned i;
 
-	for (i = 0; i < vm->nr_regions; i++) {
-		const struct snp_region *r = &vm->regions[i];
-
-		if (gpa >= r->gpa && len <= r->size &&
-		    gpa - r->gpa <= r->size - len)
-			return r;
-	}
+	for (i = 0; i < vm->nr_regions; i++)
+		if (snp_region_has(&vm->regions[i], gpa, len))
+			return &vm->regions[i];
 	return NULL;
 }
 
@@ -100,14 +96,17 @@ static bool is_2m_entry(struct snp_vm *vm, uint64_t head_spa,
 	       e->pagesize == RMP_PG_2M;
 }
 
-bool snp_smash(struct snp_vm *vm, uint64_t gpa)
+/* snp_smash(), with the region of gpa when the caller has it (else NULL). */
+static bool smash_in(struct snp_vm *vm, const struct snp_region *r,
+		     uint64_t gpa)
 {
 	uint64_t head = gpa & ~(SZ_2M - 1);
-	const struct snp_region *r = snp_region_of(vm, head, SZ_2M);
 	struct rmp_entry e;
 	enum rmp_rc rc;
 	unsigned i;
 
+	if (!snp_region_has(r, head, SZ_2M))
+		r = snp_region_of(vm, head, SZ_2M);
 	if (!r || !is_2m_entry(vm, snp_spa(r, head), &e))
 		return true;
 	rc = rmp_psmash(vm->rmp, snp_spa(r, head));
@@ -127,6 +126,11 @@ bool snp_smash(struct snp_vm *vm, uint64_t gpa)
 					  SNP_VIEW_PRIVATE))
 				return false;
 	return true;
+}
+
+bool snp_smash(struct snp_vm *vm, uint64_t gpa)
+{
+	return smash_in(vm, NULL, gpa);
 }
 
 /*
@@ -203,6 +207,7 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 	return snp_set_view(vm, head, SZ_2M, SNP_VIEW_SHARED);
 }
 
+/* One 4 KiB page, once its 2 MiB region holds no 2 MiB entry. */
 static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
 		       uint64_t gpa, bool to_private)
 {
@@ -216,10 +221,6 @@ static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
 	uint64_t spa = snp_spa(r, gpa);
 	struct rmp_entry e;
 
-	/* A 4 KiB change inside a 2 MiB entry needs PSMASH first (APM
-	 * "RMPUPDATE": FAIL_OVERLAP otherwise). */
-	if (!snp_smash(vm, gpa))
-		return false;
 	if (to_private)
 		return snp_rmp_update(vm, spa, &priv) == RMP_OK &&
 		       snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
@@ -228,6 +229,35 @@ static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
 	if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
 		return false;
 	return snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED);
+}
+
+/*
+ * The 4 KiB pages [gpa, stop), all in one 2 MiB region. A 4 KiB change
+ * inside a 2 MiB entry needs PSMASH first (APM "RMPUPDATE": FAIL_OVERLAP
+ * otherwise); 4 KiB updates never make a 2 MiB entry, so one PSMASH check
+ * before the first page holds for the others. r is the region of the
+ * whole range when it lies in one, else NULL. *at receives the page that
+ * failed.
+ */
+static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
+			     uint64_t gpa, uint64_t stop, bool to_private,
+			     uint64_t *at)
+{
+	if (!r)
+		r = snp_region_of(vm, gpa, stop - gpa);
+	*at = gpa;
+	if (!smash_in(vm, r, gpa))
+		return false;
+	for (; gpa < stop; gpa += SZ_4K) {
+		/* A range across two regions: look each page up. */
+		const struct snp_region *rp = r ? r :
+						  snp_region_of(vm, gpa, SZ_4K);
+
+		*at = gpa;
+		if (!convert_4k(vm, rp, gpa, to_private))
+			return false;
+	}
+	return true;
 }
 
 static bool range_is_guest_memory(const struct snp_vm *vm, uint64_t gpa,
@@ -250,11 +280,14 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 			 (want_2m ? CONV_ATTR_2M : 0);
 	bool use_2m = !to_private || (want_2m && vm->rmp_max == SNP_RMP_MAX_2M);
 	uint64_t end = gpa + npages * SZ_4K;
+	const struct snp_region *r = NULL; /* of the whole range, if one */
 	enum conv_rc rc = CONV_OK;
 	uint64_t p;
 
 	if ((gpa & (SZ_4K - 1)) || npages == 0 || npages > (1ull << 40) ||
-	    end < gpa || !range_is_guest_memory(vm, gpa, end))
+	    end < gpa ||
+	    (!(r = snp_region_of(vm, gpa, end - gpa)) &&
+	     !range_is_guest_memory(vm, gpa, end)))
 		rc = CONV_OUTSIDE;
 	else if (vm->view->prepare &&
 		 vm->view->prepare(vm->view_ctx, gpa, npages, to_private))
@@ -268,15 +301,20 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 		bool ok;
 
 		if (!(p & (SZ_2M - 1)) && end - p >= SZ_2M && use_2m)
-			r2m = snp_region_of(vm, p, SZ_2M);
+			r2m = r ? r : snp_region_of(vm, p, SZ_2M);
 		if (r2m) {
 			ok = to_private ? private_2m(vm, r2m, p) :
 					  shared_2m(vm, r2m, p);
 			p += SZ_2M;
 		} else {
-			ok = convert_4k(vm, snp_region_of(vm, p, SZ_4K), p,
-					to_private);
-			p += SZ_4K;
+			/* 4 KiB pages to the end of this 2 MiB region or of
+			 * the range, whichever comes first. */
+			uint64_t stop = (p | (SZ_2M - 1)) + 1, at;
+
+			if (stop > end || stop < p)
+				stop = end;
+			ok = convert_4k_pages(vm, r, p, stop, to_private, &at);
+			p = ok ? stop : at + SZ_4K;
 		}
 		if (!ok) {
 			log_err("conversion gpa=0x%llx npages=%llu failed at 0x%llx; "

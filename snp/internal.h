@@ -41,6 +41,15 @@ bool snp_smash(struct snp_vm *vm, uint64_t gpa);
 const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
 				       uint64_t len);
 
+/* Is [gpa, gpa + len) inside r (r may be NULL)? Regions never overlap, so
+ * a region found once answers for every range inside it. */
+static inline bool snp_region_has(const struct snp_region *r, uint64_t gpa,
+				  uint64_t len)
+{
+	return r && gpa >= r->gpa && len <= r->size &&
+	       gpa - r->gpa <= r->size - len;
+}
+
 static inline uint64_t snp_spa(const struct snp_region *r, uint64_t gpa)
 {
 	return r->spa + (gpa - r->gpa);

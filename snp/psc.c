@@ -50,10 +50,12 @@ static unsigned entry_pages(psc_entry_t e)
  * Reserved bits 63:57 are ignored.
  *
  * Returns NULL when the entry is valid, else the reason word the
- * "psc.invalid" trace line carries (docs/trace-format.md).
+ * "psc.invalid" trace line carries (docs/trace-format.md). *r is the
+ * guest-memory region the previous entry was found in (NULL at first):
+ * consecutive entries mostly lie in the same one.
  */
 static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e, unsigned idx,
-				 uint64_t ghcb_gpa)
+				 uint64_t ghcb_gpa, const struct snp_region **r)
 {
 	unsigned op = PSC_ENTRY_OP(e), n = entry_pages(e);
 	uint64_t gfn = PSC_ENTRY_GFN(e), ghcb_gfn = ghcb_gpa >> 12;
@@ -76,7 +78,8 @@ static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e, unsigned idx,
 		   PSC_ENTRY_CUR_PAGE(e) != 0 && PSC_ENTRY_CUR_PAGE(e) != n) {
 		why = "PSMASH/UNSMASH with a partial cur_page";
 		word = "smash-partial";
-	} else if (!snp_region_of(vm, gfn << 12, (uint64_t)n << 12)) {
+	} else if (!snp_region_has(*r, gfn << 12, (uint64_t)n << 12) &&
+		   !(*r = snp_region_of(vm, gfn << 12, (uint64_t)n << 12))) {
 		why = "not guest memory";
 		word = "outside";
 	} else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn &&
@@ -179,6 +182,7 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 			      uint64_t ghcb_gpa, const uint8_t *valid)
 {
 	struct snp_vm *vm = vc->vm;
+	const struct snp_region *r = NULL;
 	psc_entry_t snap[PSC_MAX_ENTRIES];
 	uint64_t scratch = g->sw_scratch, off, info2;
 	struct psc_hdr *gh, h;
@@ -226,7 +230,7 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 		goto out;
 	memcpy(snap, gent, sizeof(psc_entry_t) * (h.end_entry + 1u));
 	for (i = h.cur_entry; i <= h.end_entry; i++) {
-		const char *why = entry_invalid(vm, snap[i], i, ghcb_gpa);
+		const char *why = entry_invalid(vm, snap[i], i, ghcb_gpa, &r);
 
 		if (why) {
 			/* snpvisor only: why the request was refused. */

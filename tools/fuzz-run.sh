@@ -4,6 +4,9 @@
 # Runs each libFuzzer target for a bounded time and prints one TAP line per
 # target with its execution count. A crash, a sanitizer report or a leak
 # fails the target; the reproducer is kept under build/fuzz/artifacts/.
+# Seeds are read from tests/fuzz/corpus/TARGET/ (checked in, never
+# written); FUZZ_RUNS=N in the environment also stops a target after N
+# executions. FUZZ_FULL_CHECK=1 is passed through (tests/fuzz/fuzz_common.h).
 # Usage: tools/fuzz-run.sh SECONDS TARGET...
 set -u
 secs=$1
@@ -15,12 +18,18 @@ for t in "$@"; do
 	corpus=build/fuzz/corpus/$name
 	mkdir -p "$corpus"
 	log=build/fuzz/logs/$name.log
-	"$t" -max_total_time="$secs" -print_final_stats=1 \
-		-artifact_prefix=build/fuzz/artifacts/"$name"- "$corpus" >"$log" 2>&1
+	seeds=tests/fuzz/corpus/$name
+	runs=()
+	[ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
+	[ -d "$seeds" ] || seeds=
+	t0=$(date +%s)
+	"$t" -max_total_time="$secs" "${runs[@]}" -print_final_stats=1 \
+		-artifact_prefix=build/fuzz/artifacts/"$name"- "$corpus" $seeds >"$log" 2>&1
 	status=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
+	took=$(($(date +%s) - t0))
 	if [ "$status" -eq 0 ]; then
-		echo "ok - fuzz $name: ${execs:-?} executions in ${secs}s, no crash"
+		echo "ok - fuzz $name: ${execs:-?} executions in ${took}s ($((${execs:-0} / (took ? took : 1))) per second), no crash"
 	else
 		echo "not ok - fuzz $name: exit $status after ${execs:-?} executions (see $log)"
 		grep -E 'ERROR|SUMMARY|runtime error' "$log" | head -n 5 | sed 's/^/#   /'

@@ -296,7 +296,8 @@ def memory_table():
             "|---|---|---|",
             f"| software RMP (mm/rmp_sw.c) | {m['rmp_sw_bytes_per_gib']} "
             f"({m['rmp_sw_bytes_per_gib'] // 1024} KiB) | rmp_sw_entry_bytes() = "
-            f"{m['rmp_sw_entry_bytes']} per 4 KiB page |",
+            f"{m['rmp_sw_entry_bytes']} per 4 KiB page; a 2 MiB entry "
+            f"is kept in one of its region's slots |",
             f"| hardware RMP (architectural) | {16 * GIB // 4096} "
             f"({16 * GIB // 4096 // 1024} KiB) | 16-byte entries per 4 KiB page "
             f"(APM), the same for 2M and 4K entries |",

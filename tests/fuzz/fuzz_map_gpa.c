@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Keep half of the calls near guest memory so they convert. */
 		if (mode & 4) {
 			gpa %= FUZZ_MEM + 0x4000;
-			n %= 1100;
+			n = fuzz_npages((uint8_t)n);
 			attrs &= 0x1f;
 		}
 		r = snp_map_gpa_range(&m->vc, gpa, n, attrs, mode & 3,
@@ -32,5 +32,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		fuzz_check(m);
 	}
-	return 0;
+	return fuzz_end(m);
 }

@@ -16,5 +16,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snp_vmgexit(&m->vc);
 		fuzz_check(m);
 	}
-	return 0;
+	return fuzz_end(m);
 }

@@ -59,5 +59,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check(m);
 		memset(g->valid_bitmap, 0xff, sizeof(g->valid_bitmap));
 	}
-	return 0;
+	return fuzz_end(m);
 }

@@ -37,7 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (kind & 3) {
 		case 0: /* set up: convert a range */
 			snp_map_gpa_range(&m->vc, (v % FUZZ_MEM) & ~0xfffull,
-					  1 + (flags & 0x7f) * 9,
+					  fuzz_npages((uint8_t)((flags & 0x7f) |
+								((kind & 0x40)
+								 << 1))),
 					  (flags & 0x80) ? 0x11 : 0, 0, true);
 			break;
 		case 1: /* PVALIDATE with raw operands */
@@ -63,5 +65,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		fuzz_check(m);
 	}
-	return 0;
+	return fuzz_end(m);
 }

@@ -1,11 +1,84 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The host model of one SNP guest; see model.h. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "guest-abi/psc.h"
 #include "tests/lib/model.h"
+
+static void mark_dirty(struct model *m, uint64_t gpa, uint64_t size)
+{
+	uint64_t p = gpa >> 12, end = (gpa + size) >> 12;
+
+	if (end > m->mem_size >> 12)
+		end = m->mem_size >> 12;
+	for (; p < end; p++)
+		m->dirty[p / 64] |= 1ull << (p % 64);
+}
+
+static struct model *model_of_rmp(struct rmp *rmp)
+{
+	return (struct model *)((char *)rmp - offsetof(struct model, rmp));
+}
+
+/* The software RMP's operations, forwarded, marking what they may change. */
+static void rmp_dirty(struct rmp *rmp, uint64_t spa, enum rmp_pgsize size)
+{
+	struct model *m = model_of_rmp(rmp);
+	uint64_t len = size == RMP_PG_2M ? SZ_2M : SZ_4K;
+
+	spa &= ~(len - 1);
+	if (spa >= MODEL_SPA_BASE && spa - MODEL_SPA_BASE < m->mem_size)
+		mark_dirty(m, spa - MODEL_SPA_BASE, len);
+}
+
+static enum rmp_rc fwd_read(struct rmp *rmp, uint64_t spa, struct rmp_entry *e)
+{
+	return model_of_rmp(rmp)->rmp_sw_ops->read(rmp, spa, e);
+}
+
+static enum rmp_rc fwd_update(struct rmp *rmp, uint64_t spa,
+			      const struct rmp_state *st)
+{
+	rmp_dirty(rmp, spa, st->pagesize);
+	return model_of_rmp(rmp)->rmp_sw_ops->update(rmp, spa, st);
+}
+
+static enum rmp_rc fwd_psmash(struct rmp *rmp, uint64_t spa)
+{
+	rmp_dirty(rmp, spa, RMP_PG_2M);
+	return model_of_rmp(rmp)->rmp_sw_ops->psmash(rmp, spa);
+}
+
+static struct pvalidate_result fwd_pvalidate(struct rmp *rmp, uint64_t spa,
+					     uint64_t gpa, uint32_t asid,
+					     enum rmp_pgsize size,
+					     bool validate)
+{
+	rmp_dirty(rmp, spa, size);
+	return model_of_rmp(rmp)->rmp_sw_ops->pvalidate(rmp, spa, gpa, asid,
+							size, validate);
+}
+
+/* RMPADJUST changes no state the software RMP keeps (mm/rmp_sw.c). */
+static enum rmp_rc fwd_rmpadjust(struct rmp *rmp, uint64_t spa, uint64_t gpa,
+				 uint32_t asid, enum rmp_pgsize size,
+				 unsigned target_vmpl)
+{
+	return model_of_rmp(rmp)->rmp_sw_ops->rmpadjust(rmp, spa, gpa, asid,
+							size, target_vmpl);
+}
+
+static const struct rmp_ops model_rmp_ops = {
+	.name = "software (model)",
+	.read = fwd_read,
+	.update = fwd_update,
+	.psmash = fwd_psmash,
+	.pvalidate = fwd_pvalidate,
+	.rmpadjust = fwd_rmpadjust,
+};
 
 static int model_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 			 bool to_private)
@@ -30,6 +103,7 @@ static int model_set_view(void *ctx, uint64_t gpa, uint64_t size,
 		m->view_errors++;
 		return -1;
 	}
+	mark_dirty(m, gpa, size);
 	for (i = 0; i < n; i++) {
 		/* Every alias is closed before the engine changes a view. */
 		if (m->view_alias[(gpa >> 12) + i])
@@ -53,6 +127,7 @@ static int model_alias(void *ctx, uint64_t gpa, unsigned flags)
 		m->view_errors++;
 		return -1;
 	}
+	mark_dirty(m, gpa, SZ_4K);
 	m->view_alias[gpa >> 12] = (uint8_t)flags;
 	m->nr_alias_ops++;
 	return 0;
@@ -103,11 +178,14 @@ void model_init(struct model *m, uint64_t mem_size, enum snp_rmp_max rmp_max)
 	m->view_shared = calloc(pages, 1);
 	m->view_private = calloc(pages, 1);
 	m->view_alias = calloc(pages, 1);
+	m->dirty = calloc((pages + 63) / 64, sizeof(uint64_t));
 	if (!m->mem || !m->rmp_table || !m->view_shared || !m->view_private ||
-	    !m->view_alias)
+	    !m->view_alias || !m->dirty)
 		abort();
 	memset(m->view_shared, 1, pages);
 	rmp_sw_init(&m->rmp, MODEL_SPA_BASE, mem_size, m->rmp_table);
+	m->rmp_sw_ops = m->rmp.ops;
+	m->rmp.ops = &model_rmp_ops;
 
 	m->region = (struct snp_region){
 		.gpa = 0,
@@ -140,6 +218,7 @@ void model_free(struct model *m)
 	free(m->view_shared);
 	free(m->view_private);
 	free(m->view_alias);
+	free(m->dirty);
 	free(m->trace);
 }
 
@@ -151,6 +230,7 @@ void model_reset(struct model *m, enum snp_rmp_max rmp_max)
 	memset(m->view_shared, 1, pages);
 	memset(m->view_private, 0, pages);
 	memset(m->view_alias, 0, pages);
+	memset(m->dirty, 0, (pages + 63) / 64 * sizeof(uint64_t));
 	m->nr_prepare = 0;
 	m->fail_prepare_at = 0;
 	m->view_errors = 0;
@@ -163,10 +243,8 @@ void model_reset(struct model *m, enum snp_rmp_max rmp_max)
 	snp_vcpu_init(&m->vc, &m->vm);
 }
 
-bool model_check(struct model *m, char *why, size_t len)
+static bool check_counts(struct model *m, char *why, size_t len)
 {
-	uint64_t p, pages = m->mem_size >> 12;
-
 	if (m->view_errors) {
 		snprintf(why, len,
 			 "%u view updates outside memory or misaligned",
@@ -179,39 +257,144 @@ bool model_check(struct model *m, char *why, size_t len)
 			 m->alias_errors);
 		return false;
 	}
-	for (p = 0; p < pages; p++) {
-		enum rmp_pgsize sz;
-		enum snp_page_state st = snp_page_state(&m->vm, p << 12, &sz);
-		uint8_t sh = m->view_shared[p], pr = m->view_private[p];
-		uint8_t al = m->view_alias[p];
-		const char *bad = NULL;
+	return true;
+}
 
-		/*
-		 * The one exception to "at most one view": the shared alias of
-		 * a validated private page, next to its private view.
-		 */
-		if (al && (st != SNP_PAGE_VALIDATED || !pr))
-			bad = "shared alias on a page not validated private";
-		else if (sh && pr)
-			bad = "mapped both private and shared";
-		else if (pr && st != SNP_PAGE_VALIDATED)
-			bad = "private view on a page not assigned+validated";
-		else if (pr == 2 && sz != RMP_PG_2M)
-			bad = "2M private view over a 4K RMP entry";
-		else if (sh && st != SNP_PAGE_SHARED)
-			bad = "shared view on an assigned page";
-		else if (st == SNP_PAGE_SHARED && !sh)
-			bad = "shared page without shared view";
-		else if (st == SNP_PAGE_VALIDATED && !pr)
-			bad = "validated page without private view";
-		else if (st == SNP_PAGE_FOREIGN)
-			bad = "RMP entry assigned to another ASID/GPA";
-		if (bad) {
-			snprintf(why, len,
-				 "gpa 0x%llx: %s (state %d, size %d, views %u/%u, alias %u)",
-				 (unsigned long long)(p << 12), bad, st, sz, sh,
-				 pr, al);
+static bool check_page(struct model *m, uint64_t p, enum snp_page_state st,
+		       enum rmp_pgsize sz, char *why, size_t len)
+{
+	uint8_t sh = m->view_shared[p], pr = m->view_private[p];
+	uint8_t al = m->view_alias[p];
+	const char *bad = NULL;
+
+	/*
+	 * The one exception to "at most one view": the shared alias of a
+	 * validated private page, next to its private view.
+	 */
+	if (al && (st != SNP_PAGE_VALIDATED || !pr))
+		bad = "shared alias on a page not validated private";
+	else if (sh && pr)
+		bad = "mapped both private and shared";
+	else if (pr && st != SNP_PAGE_VALIDATED)
+		bad = "private view on a page not assigned+validated";
+	else if (pr == 2 && sz != RMP_PG_2M)
+		bad = "2M private view over a 4K RMP entry";
+	else if (sh && st != SNP_PAGE_SHARED)
+		bad = "shared view on an assigned page";
+	else if (st == SNP_PAGE_SHARED && !sh)
+		bad = "shared page without shared view";
+	else if (st == SNP_PAGE_VALIDATED && !pr)
+		bad = "validated page without private view";
+	else if (st == SNP_PAGE_FOREIGN)
+		bad = "RMP entry assigned to another ASID/GPA";
+	if (!bad)
+		return true;
+	snprintf(why, len,
+		 "gpa 0x%llx: %s (state %d, size %d, views %u/%u, alias %u)",
+		 (unsigned long long)(p << 12), bad, st, sz, sh, pr, al);
+	return false;
+}
+
+/* A page's state from its RMP entry, as snp_page_state() derives it. */
+static enum snp_page_state state_of(const struct model *m,
+				    const struct rmp_entry *e, uint64_t gpa)
+{
+	if (!e->assigned)
+		return SNP_PAGE_SHARED;
+	if (e->asid != m->vm.asid || e->gpa != gpa)
+		return SNP_PAGE_FOREIGN;
+	return e->validated ? SNP_PAGE_VALIDATED : SNP_PAGE_PRIVATE;
+}
+
+/*
+ * Page p's state read from the RMP directly: its 2 MiB region's head
+ * entry (read once per region into *head, *head_p = its page) when that
+ * is an assigned 2 MiB entry, which governs all 512 pages (APM volume 2,
+ * "Reverse Map Table"), else the page's own entry.
+ */
+static bool rmp_state(struct model *m, uint64_t p, struct rmp_entry *head,
+		      uint64_t *head_p, enum snp_page_state *st,
+		      enum rmp_pgsize *sz, char *why, size_t len)
+{
+	uint64_t gpa = p << 12, hp = p & ~511ull;
+	struct rmp_entry e;
+
+	if (*head_p != hp) {
+		*head_p = hp;
+		if ((hp << 12) + SZ_2M > m->mem_size ||
+		    rmp_read(&m->rmp, MODEL_SPA_BASE + (hp << 12), head) !=
+			    RMP_OK)
+			head->assigned = false;
+	}
+	*sz = RMP_PG_4K;
+	if (head->assigned && head->pagesize == RMP_PG_2M) {
+		e = *head;
+		e.gpa += gpa & (SZ_2M - 1);
+		*sz = RMP_PG_2M;
+	} else if (rmp_read(&m->rmp, MODEL_SPA_BASE + gpa, &e) != RMP_OK) {
+		snprintf(why, len, "gpa 0x%llx: RMPREAD failed",
+			 (unsigned long long)gpa);
+		return false;
+	}
+	*st = state_of(m, &e, gpa);
+	return true;
+}
+
+bool model_check(struct model *m, char *why, size_t len)
+{
+	uint64_t p, head_p = ~0ull, pages = m->mem_size >> 12;
+	struct rmp_entry head;
+
+	if (!check_counts(m, why, len))
+		return false;
+	memset(m->dirty, 0, (pages + 63) / 64 * sizeof(uint64_t));
+	for (p = 0; p < pages; p++) {
+		enum snp_page_state st;
+		enum rmp_pgsize sz;
+
+		if (!rmp_state(m, p, &head, &head_p, &st, &sz, why, len) ||
+		    !check_page(m, p, st, sz, why, len))
 			return false;
+	}
+	return true;
+}
+
+/*
+ * The dirty pages, read from the RMP the same way; the engine's own
+ * answer (snp_page_state()) must agree on the first dirty page of each
+ * 2 MiB region.
+ */
+bool model_check_dirty(struct model *m, char *why, size_t len)
+{
+	uint64_t w, head_p = ~0ull, words = ((m->mem_size >> 12) + 63) / 64;
+	struct rmp_entry head;
+
+	if (!check_counts(m, why, len))
+		return false;
+	for (w = 0; w < words; w++) {
+		while (m->dirty[w]) {
+			uint64_t p = w * 64 +
+				     (unsigned)__builtin_ctzll(m->dirty[w]);
+			bool first = (p & ~511ull) != head_p;
+			enum snp_page_state st, est;
+			enum rmp_pgsize sz, esz;
+
+			m->dirty[w] &= m->dirty[w] - 1;
+			if (!rmp_state(m, p, &head, &head_p, &st, &sz, why,
+				       len))
+				return false;
+			if (first) {
+				est = snp_page_state(&m->vm, p << 12, &esz);
+				if (est != st || esz != sz) {
+					snprintf(why, len,
+						 "gpa 0x%llx: snp_page_state() says state %d size %d, the RMP %d/%d",
+						 (unsigned long long)(p << 12),
+						 est, esz, st, sz);
+					return false;
+				}
+			}
+			if (!check_page(m, p, st, sz, why, len))
+				return false;
 		}
 	}
 	return true;

@@ -34,7 +34,14 @@ struct model {
 	unsigned view_errors;	  /* view calls outside memory or misaligned */
 	unsigned alias_errors;	  /* set_view over a page with an open alias */
 	unsigned nr_alias_ops;	  /* alias opens and closes */
-	char *trace;		  /* trace lines, '\n'-separated */
+	/*
+	 * Pages whose RMP entry or view changed since the last check
+	 * (model_check_dirty()): every RMP operation goes through the
+	 * model's forwarding ops, every view change through its callbacks.
+	 */
+	uint64_t *dirty;
+	const struct rmp_ops *rmp_sw_ops; /* the software back end's own */
+	char *trace;			  /* trace lines, '\n'-separated */
 	size_t trace_len, trace_cap;
 	bool echo_trace; /* also print trace lines as TAP comments */
 };
@@ -46,6 +53,13 @@ void model_free(struct model *m);
 void model_reset(struct model *m, enum snp_rmp_max rmp_max);
 /* Checks every invariant; on failure writes the first violation to why. */
 bool model_check(struct model *m, char *why, size_t len);
+/*
+ * The same checks over the pages that changed since the last check (either
+ * kind), the fuzzers' fast path; a page's invariants depend only on its own
+ * RMP entry, its 2 MiB region's head entry and its views, and a change of
+ * the head marks the whole region.
+ */
+bool model_check_dirty(struct model *m, char *why, size_t len);
 void model_trace_clear(struct model *m);
 /* Does the trace contain this exact line? */
 bool model_trace_has(const struct model *m, const char *line);
