@@ -17,10 +17,10 @@
 
 #include "hv/pc.h"
 
-#define PIT_DIV 4773u /* 250 Hz */
+#define PIT_DIV 4773u	   /* 250 Hz */
 #define PERIOD	4000000ull /* the APIC timer's period, ns */
 /* Each step a little over one period of either timer: one tick a step. */
-#define STEP 4001000ull
+#define STEP	4001000ull
 
 static struct pc pc;
 static unsigned long delivered;
@@ -68,10 +68,12 @@ int main(int argc, char **argv)
 		pc_xapic_write(&pc, 0x380, 4, (uint32_t)PERIOD, 0);
 	} else {
 		static const uint8_t init[][2] = {
-			{ 0x20, 0x11 }, { 0x21, 0x30 }, { 0x21, 0x04 },
-			{ 0x21, 0x01 }, { 0xa0, 0x11 }, { 0xa1, 0x38 },
-			{ 0xa1, 0x02 }, { 0xa1, 0x01 }, { 0xa1, 0xff },
-			{ 0x21, 0xfe }, { 0x43, 0x34 }, { 0x40, PIT_DIV & 0xff },
+			{ 0x20, 0x11 },		{ 0x21, 0x30 },
+			{ 0x21, 0x04 },		{ 0x21, 0x01 },
+			{ 0xa0, 0x11 },		{ 0xa1, 0x38 },
+			{ 0xa1, 0x02 },		{ 0xa1, 0x01 },
+			{ 0xa1, 0xff },		{ 0x21, 0xfe },
+			{ 0x43, 0x34 },		{ 0x40, PIT_DIV & 0xff },
 			{ 0x40, PIT_DIV >> 8 },
 		};
 
