@@ -476,7 +476,7 @@ FUZZ_CFLAGS := -std=gnu11 -O2 -g -I. -fsanitize=fuzzer,address,undefined \
 	-fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SRCS_DEFAULT := $(ENGINE_SRCS) $(HOST_SUPPORT)
-FUZZ_SRCS_fuzz_insn_exit := svm/insn_len.c svm/exit.c mm/gwalk.c tests/lib/log_host.c
+FUZZ_SRCS_fuzz_insn_exit := svm/insn_len.c svm/insn_mmio.c svm/exit.c mm/gwalk.c tests/lib/log_host.c
 FUZZ_SRCS_fuzz_options := boot/options.c tests/lib/log_host.c
 FUZZ_SRCS_fuzz_linux_loader := hv/linux_loader.c tests/lib/log_host.c
 # `make fuzz` runs each target until FUZZ_RUNS executions or FUZZ_SECONDS,

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "svm/insn_len.h"
+#include "svm/insn_mmio.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 
@@ -66,6 +67,33 @@ static const uint32_t codes[] = {
 	VMEXIT_EXCP_BASE + 13,
 };
 
+/*
+ * The MMIO MOV decoder (svm/insn_mmio.c) on the same bytes: a length of
+ * 2-15 that fits, a size of 1/2/4/8, a register 0-15 or AH-BH (these
+ * only for byte moves), and the same decoding with exactly that many
+ * bytes.
+ */
+static void check_mov(const uint8_t *b, size_t avail, bool long_mode)
+{
+	struct insn_mov a, c;
+	int rc = insn_decode_mov(b, avail, long_mode, &a);
+
+	if (rc == 0) {
+		if (a.len < 2 || a.len > INSN_MAX_LEN || a.len > avail ||
+		    (a.size != 1 && a.size != 2 && a.size != 4 &&
+		     a.size != 8) ||
+		    a.reg >= INSN_MOV_REG_AH + 4 ||
+		    (a.reg >= INSN_MOV_REG_AH && a.size != 1))
+			abort();
+		if (insn_decode_mov(b, a.len, long_mode, &c) != 0 ||
+		    c.len != a.len || c.size != a.size || c.reg != a.reg ||
+		    c.write != a.write || c.imm != a.imm)
+			abort();
+	} else if (rc != -EINVAL && rc != -ENODATA) {
+		abort();
+	}
+}
+
 static void check_insn(const uint8_t *b, size_t avail, bool long_mode)
 {
 	struct insn_info a, c;
@@ -82,6 +110,7 @@ static void check_insn(const uint8_t *b, size_t avail, bool long_mode)
 	} else if (rc != -EINVAL && rc != -ENODATA) {
 		abort();
 	}
+	check_mov(b, avail, long_mode);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
