@@ -79,6 +79,9 @@ OVMF := /usr/share/ovmf/OVMF.fd
 NEWLIB := $(BUILD)/newlib-install
 NEWLIB_STAMP := $(BUILD)/newlib.stamp
 NEWLIB_OK := $(wildcard $(NEWLIB)/include/stdio.h)
+# BearSSL for the SEV firmware model: section fw below.
+BEARSSL := $(BUILD)/bearssl
+BEARSSL_STAMP := $(BUILD)/bearssl.stamp
 
 HV_SO := $(BUILD)/hv.so
 HV_EFI := $(BUILD)/hv.efi
@@ -93,7 +96,7 @@ GUESTS ?=
 HV_EXCLUDE ?=
 
 BOOT_SRCS := $(sort $(wildcard boot/*.c))
-HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c snp/*.c)))
+HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c snp/*.c fw/*.c)))
 HV_ASM := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard svm/*.S hv/*.S mm/*.S)))
 BOOT_OBJS := $(BOOT_SRCS:%.c=$(OBJ)/%.o)
 HV_OBJS := $(HV_SRCS:%.c=$(OBJ)/%.o) $(HV_ASM:%.S=$(OBJ)/%.o)
@@ -147,8 +150,8 @@ $(BUILD)/libefi-nl.a: $(EFI_LIBEFI)
 	objcopy -W memset -W memcpy -W setjmp -W longjmp $< $@
 
 $(HV_SO): $(BOOT_OBJS) $(HV_OBJS) $(BUILD)/libefi-nl.a tools/check-relocs.sh \
-	tools/check-no-fpu.sh
-	$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(BOOT_OBJS) $(HV_OBJS) \
+	tools/check-no-fpu.sh $(BEARSSL_STAMP)
+	$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(BOOT_OBJS) $(HV_OBJS) $(BEARSSL)/lib/libbearssl-hv.a \
 		-L$(NEWLIB)/lib -lc $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) -o $@
 	@tools/check-relocs.sh $@
 	@tools/check-no-fpu.sh $@ $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) || { rm -f $@; exit 1; }
@@ -220,6 +223,37 @@ format:
 	@tools/check-format.sh --fix
 
 # ---- end section: platform -------------------------------------------------
+
+# ---- section: fw (the SEV firmware, docs/firmware.md) ----------------------
+#
+# fw/: one interface (fw/fw.h), the software firmware model (fw/model.c,
+# host-tested) and the PSP mailbox for silicon (fw/psp.c host-tested,
+# fw/psp_io.c hv.efi only, untested on silicon). Crypto is BearSSL from
+# Debian's source package, built by tools/build-bearssl.sh into the cache
+# outside the clone (build/bearssl links to it): one archive with hv.efi's
+# freestanding flags, one for host programs.
+
+BEARSSL_OK := $(wildcard $(BEARSSL)/lib/libbearssl-hv.a)
+HV_CFLAGS += -isystem $(BEARSSL)/inc
+FW_HOST_SRCS := fw/model.c fw/psp.c fw/status.c
+HOST_SRCS += $(FW_HOST_SRCS)
+HOST_LIBS += $(BEARSSL)/lib/libbearssl-host.a
+HOST_CFLAGS_FW := -isystem $(BEARSSL)/inc
+# The firmware tests check the launch digest with OpenSSL's SHA-384, an
+# implementation independent of BearSSL.
+$(BUILD)/host/test_fw_model: HOST_LIBS += -lcrypto
+
+.PHONY: bearssl FORCE_BEARSSL
+bearssl: $(BEARSSL_STAMP)
+
+$(BEARSSL_STAMP): tools/build-bearssl.sh tools/apt-suite.sh $(NEWLIB_STAMP) \
+		$(if $(BEARSSL_OK),,FORCE_BEARSSL)
+	@tools/build-bearssl.sh $(BEARSSL) $(NEWLIB)/include
+	@touch $@
+
+$(HV_SRCS:%.c=$(OBJ)/%.o): | $(BEARSSL_STAMP)
+
+# ---- end section: fw -------------------------------------------------------
 
 # ---- section: core (guests) -------------------------------------------------
 #
@@ -356,11 +390,12 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_SUPPORT := tests/lib/log_host.c tests/lib/model.c
 HOST_SRCS += $(ENGINE_SRCS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
-HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h dev/*.h boot/*.h guest-abi/*.h tests/lib/*.h)
+HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h dev/*.h boot/*.h guest-abi/*.h fw/*.h tests/lib/*.h)
 
-$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
+$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS) \
+		$(BEARSSL_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_SRCS) $(HOST_SUPPORT)
+	$(HOSTCC) $(HOST_CFLAGS) $(HOST_CFLAGS_FW) -o $@ $< $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_LIBS)
 
 test-unit: $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do \

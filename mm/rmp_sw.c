@@ -253,6 +253,33 @@ static enum rmp_rc sw_rmpadjust(struct rmp *rmp, uint64_t spa, uint64_t gpa,
 	return owned_at_size(rmp, spa, gpa, asid, size);
 }
 
+/*
+ * The firmware's write (rmp_ops.fw_write): no Immutable check, Validated
+ * and VMSA written as given. 4 KiB entries only: the model hands 2 MiB
+ * pages over as their 512 entries, each with PageSize set.
+ */
+static enum rmp_rc sw_fw_write(struct rmp *rmp, uint64_t spa,
+			       const struct rmp_entry *e)
+{
+	uint64_t raw = 0;
+
+	if ((spa & (SZ_4K - 1)) || !rmp_covers(rmp, spa) ||
+	    (e->gpa & ~E_GPA_MASK) || e->asid > E_ASID_MAX)
+		return RMP_FAIL_INPUT;
+	if (e->assigned)
+		raw = E_ASSIGNED | e->gpa | ((uint64_t)e->asid << E_ASID_SHIFT);
+	if (e->pagesize == RMP_PG_2M)
+		raw |= E_PAGESIZE;
+	if (e->immutable)
+		raw |= E_IMMUTABLE;
+	if (e->vmsa)
+		raw |= E_VMSA;
+	if (e->validated)
+		raw |= E_VALIDATED;
+	*slot(rmp, spa) = raw;
+	return RMP_OK;
+}
+
 static const struct rmp_ops rmp_sw_ops = {
 	.name = "software",
 	.read = sw_read,
@@ -260,6 +287,7 @@ static const struct rmp_ops rmp_sw_ops = {
 	.psmash = sw_psmash,
 	.pvalidate = sw_pvalidate,
 	.rmpadjust = sw_rmpadjust,
+	.fw_write = sw_fw_write,
 };
 
 unsigned rmp_sw_entry_bytes(void)

@@ -11,13 +11,15 @@ set -euo pipefail
 # Installed without recommends, so everything used is named here:
 # libclang-rt-14-dev carries libFuzzer and the sanitizer runtimes (clang
 # only recommends it), patch is for kvm/check-patches.sh, gdb for make debug,
-# clang-format for make check-format / make format.
+# clang-format for make check-format / make format, libssl-dev for the
+# firmware tests (OpenSSL's SHA-384 as an oracle independent of BearSSL).
 PACKAGES=(
 	gnu-efi ovmf qemu-system-x86 newlib-source clang libclang-rt-14-dev
 	valgrind gnuplot-nox
 	linux-source-6.12 flex bison bc libelf-dev python3 patch
 	gcc make binutils gdb clang-format
 	cpio xz-utils
+	libssl-dev
 )
 
 missing_packages() {

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The software SNP firmware (docs/firmware.md): the firmware's platform
+ * and guest-context state, its preconditions with the SNP FW ABI's status
+ * codes, and its RMP transitions on the software RMP (mm/rmp.h, through
+ * rmp_ops.fw_write). Plain C over BearSSL; host-testable, compiled into
+ * hv.efi. Used with the software RMP only: on silicon the PSP is the
+ * firmware (fw/psp.h).
+ *
+ * Modelled: SNP_INIT/SNP_INIT_EX, SNP_PLATFORM_STATUS, SNP_DF_FLUSH,
+ * SNP_SHUTDOWN, SNP_GCTX_CREATE, SNP_LAUNCH_START, SNP_ACTIVATE,
+ * SNP_LAUNCH_UPDATE (every page type, the PAGE_INFO digest chain, the
+ * secrets page, the CPUID page check), SNP_LAUNCH_FINISH (without an ID
+ * block), SNP_DECOMMISSION, SNP_PAGE_RECLAIM.
+ * NOT IMPLEMENTED: SNP_GUEST_REQUEST answers UNSUPPORTED (no message
+ * protocol, no attestation report yet); ID blocks and ID auth at
+ * LAUNCH_FINISH, migration agents, IMI, VMPL permissions other than 0
+ * answer UNSUPPORTED; WBINVD is not tracked (never WBINVD_REQUIRED).
+ */
+#ifndef FW_MODEL_H
+#define FW_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fw/fw.h"
+#include "mm/rmp.h"
+
+#define FW_MODEL_MAX_RMPS   4u
+#define FW_MODEL_MAX_GUESTS 4u
+#define FW_MODEL_MAX_ASID   1023u /* the RMP's 10-bit ASID field */
+
+/* The firmware's API version, reported by SNP_PLATFORM_STATUS; a guest
+ * policy asking for a newer ABI is a POLICY_FAILURE. */
+#define FW_MODEL_API_MAJOR 1u
+#define FW_MODEL_API_MINOR 55u
+#define FW_MODEL_BUILD	   0u
+
+/* Guest-context states (SNP FW ABI "Guest States"). */
+enum fw_gstate {
+	FW_GSTATE_INIT = 0, /* after SNP_GCTX_CREATE */
+	FW_GSTATE_LAUNCH,   /* after SNP_LAUNCH_START */
+	FW_GSTATE_RUNNING,  /* after SNP_LAUNCH_FINISH */
+};
+
+struct fw_model_guest {
+	bool used;
+	uint64_t gctx;	/* SPA of the guest-context page */
+	enum fw_gstate state;
+	uint64_t policy;
+	uint32_t asid; /* 0 until SNP_ACTIVATE */
+	uint8_t digest[48]; /* the launch digest so far (MEASUREMENT) */
+	uint8_t gosvw[16];
+	uint8_t host_data[32];
+	uint8_t vmpck[4][32];
+	uint8_t report_id[32];
+	uint64_t pages_updated; /* 4 KiB pages through LAUNCH_UPDATE */
+};
+
+struct fw_model_config {
+	/* The software RMP, in pieces: each covers one range of memory. */
+	struct rmp *rmps[FW_MODEL_MAX_RMPS];
+	unsigned nr_rmps;
+	uint32_t max_asid; /* SNP ASIDs are 1..max_asid */
+	/* The per-boot secret the VMPCKs and REPORT_IDs come from. */
+	uint8_t seed[32];
+	/* CPUID Fn0000_0001 EAX, for the secrets page's FMS. */
+	uint32_t fms;
+	/* What the platform allows a guest's CPUID page to say (SNP FW ABI
+	 * "CPUID Reporting"); NULL: every entry is refused. */
+	void (*cpuid)(void *ctx, uint32_t fn, uint32_t sub, uint64_t xcr0,
+		      uint64_t xss, uint32_t r[4]);
+	void *cpuid_ctx;
+};
+
+struct fw_model {
+	struct fw fw; /* the interface: fw_cmd(&m->fw, ...) */
+	struct fw_model_config cfg;
+	enum snp_platform_state state;
+	bool asid_dirty[FW_MODEL_MAX_ASID + 1]; /* decommissioned, not flushed */
+	struct fw_model_guest guests[FW_MODEL_MAX_GUESTS];
+	uint64_t launches; /* LAUNCH_STARTs since boot, for key derivation */
+};
+
+/* A firmware in state UNINIT, as after reset. */
+void fw_model_init(struct fw_model *m, const struct fw_model_config *cfg);
+
+/*
+ * The model's view of a guest context (for the hypervisor's launch log
+ * and the tests; the PSP offers no such thing: on silicon the measurement
+ * reaches the host only through a report). NULL when gctx is none.
+ */
+const struct fw_model_guest *fw_model_guest(const struct fw_model *m,
+					    uint64_t gctx);
+
+/* The CPUID page (SNP FW ABI "CPUID Reporting"): up to 64 entries. */
+#define SNP_CPUID_MAX 64u
+struct snp_cpuid_entry {
+	uint32_t eax_in, ecx_in;
+	uint64_t xcr0_in, xss_in;
+	uint32_t eax, ebx, ecx, edx;
+	uint64_t rsvd;
+}; /* naturally aligned: no packing needed */
+struct snp_cpuid_page {
+	uint32_t count;
+	uint32_t rsvd;
+	uint64_t rsvd2;
+	struct snp_cpuid_entry e[SNP_CPUID_MAX];
+};
+_Static_assert(sizeof(struct snp_cpuid_entry) == 48, "CPUID function");
+_Static_assert(sizeof(struct snp_cpuid_page) == 16 + 64 * 48, "CPUID page");
+
+/* The secrets page's firmware part (SNP FW ABI "PAGE_TYPE_SECRETS"). */
+#define SNP_SECRETS_VERSION  2u
+#define SNP_SECRETS_VMPCK(i) (0x20u + 32u * (i))
+#define SNP_SECRETS_OS_AREA  0xa0u
+
+#endif
