@@ -235,7 +235,7 @@ format:
 
 BEARSSL_OK := $(wildcard $(BEARSSL)/lib/libbearssl-hv.a)
 HV_CFLAGS += -isystem $(BEARSSL)/inc
-FW_HOST_SRCS := fw/model.c fw/psp.c fw/status.c
+FW_HOST_SRCS := fw/model.c fw/psp.c fw/status.c svm/vmsa.c
 HOST_SRCS += $(FW_HOST_SRCS)
 HOST_LIBS += $(BEARSSL)/lib/libbearssl-host.a
 HOST_CFLAGS_FW := -isystem $(BEARSSL)/inc

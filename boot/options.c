@@ -76,6 +76,11 @@ static const struct opt_desc opt_table[] = {
 	  .off = FIELD(conv_fail),
 	  .min = 0,
 	  .align = 1 },
+	{ .key = "fw-seed",
+	  .kind = OPT_SIZE,
+	  .off = FIELD(fw_seed),
+	  .min = 0,
+	  .align = 1 },
 };
 
 #define NR_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))

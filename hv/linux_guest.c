@@ -157,12 +157,16 @@ int linux_guest_setup(struct vm *vm)
 		unsigned n = fill_cpuid_page(vcpu, fn);
 
 		linux_build_cpuid_page(vm->ram + LX_CPUID_PAGE_GPA, fn, n);
+		/* The SEV firmware checks the CPUID page and writes the
+		 * secrets page at SNP_LAUNCH_UPDATE (hv/snp_fw.c). */
 		memset(vm->ram + LX_SECRETS_PAGE_GPA, 0, SZ_4K);
+		vm->snp->cpuid_gpa = LX_CPUID_PAGE_GPA;
+		vm->snp->secrets_gpa = LX_SECRETS_PAGE_GPA;
 		linux_build_cc_blob(vm->ram + LX_SETUP_DATA_GPA,
 				    LX_SETUP_DATA_GPA, LX_CPUID_PAGE_GPA,
 				    LX_SECRETS_PAGE_GPA);
 		setup_data = LX_SETUP_DATA_GPA;
-		log_info("guest %s: linux: CC blob at 0x%llx (setup_data type %u): CPUID page 0x%llx (%u leaves), secrets page 0x%llx (zeroed)",
+		log_info("guest %s: linux: CC blob at 0x%llx (setup_data type %u): CPUID page 0x%llx (%u leaves), secrets page 0x%llx (the firmware's, at launch)",
 			 vm->name, (unsigned long long)LX_SETUP_DATA_GPA + 0x18,
 			 SETUP_CC_BLOB, (unsigned long long)LX_CPUID_PAGE_GPA,
 			 n, (unsigned long long)LX_SECRETS_PAGE_GPA);
@@ -200,7 +204,8 @@ int linux_guest_setup(struct vm *vm)
 		 (int)li->cmdline_len, li->cmdline);
 	log_info("guest %s: linux: platform passed through (all ports but 0x%x, interrupts, HLT)%s",
 		 vm->name, HC_TEST_EXIT_PORT,
-		 vm->snp ? "; launch pre-validated all of RAM" : "");
+		 vm->snp ? "; all of RAM is launched through the SEV firmware" :
+			   "");
 	return 0;
 }
 

@@ -82,6 +82,10 @@ struct bi_options {
 	/* conv-fail=N: the N-th range conversion of an SNP guest (1-based)
 	 * is refused by the view back end; 0 = never (tests only). */
 	uint64_t conv_fail;
+	/* fw-seed=N: the SEV firmware model's per-boot seed (VMPCKs,
+	 * REPORT_IDs) made from N, for reproducible tests; 0 (default) =
+	 * RDSEED/RDRAND (hv/snp_fw.c). */
+	uint64_t fw_seed;
 };
 
 /* A physical memory range. */

@@ -232,13 +232,27 @@ enum snp_action snp_access_fault(struct snp_vcpu *vc, uint64_t gpa,
 				 bool private_access);
 
 /*
- * Launch (the SNP_LAUNCH_UPDATE analogue): make [gpa, gpa + size) private,
- * assigned to the guest and validated, at 2 MiB where aligned and rmp_max
- * allows (the VM's own rmp_max is left as it is). Software RMP only.
- * Returns 0 or -1 (logged).
+ * Launch without a firmware, for host programs (tests, benchmarks): make
+ * [gpa, gpa + size) private, assigned to the guest and validated, at
+ * 2 MiB where aligned and rmp_max allows (the VM's own rmp_max is left
+ * as it is). Software RMP only. hv.efi launches through the SEV firmware
+ * instead (snp_launch_assign() + SNP_LAUNCH_UPDATE). Returns 0 or -1
+ * (logged).
  */
 int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size,
 		     enum snp_rmp_max rmp_max);
+
+/*
+ * The hypervisor's half of a launch through the SEV firmware (fw/fw.h,
+ * docs/firmware.md): RMPUPDATE every page of [gpa, gpa + size) to the
+ * Pre-Guest state (SNP FW ABI "Page States": assigned to the guest's
+ * ASID at its GPA, Immutable, not Validated), at 2 MiB where aligned and
+ * rmp_max allows, and map it private in the views. SNP_LAUNCH_UPDATE
+ * then validates and measures each entry (the firmware's half). Not
+ * counted as conversions. Returns 0 or -1 (logged).
+ */
+int snp_launch_assign(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		      enum snp_rmp_max rmp_max);
 
 /*
  * Open (flags SNP_ALIAS_WALK and/or SNP_ALIAS_FETCH) or close (flags 0)

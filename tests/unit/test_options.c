@@ -41,7 +41,7 @@ static void test_config_file(void)
 			  "mem=128M\r\n"
 			  "log=debug rmp=sw\n"
 			  "\tsnp=off policy=strict rmp-max=4k pool=0x4000000\n"
-			  "trace=on conv-fail=3\n";
+			  "trace=on conv-fail=3 fw-seed=77\n";
 
 	options_defaults(&o);
 	tap_eq(parse(cfg, 0), 0, "config file parses");
@@ -56,6 +56,7 @@ static void test_config_file(void)
 	tap_eq(o.rmp_max, BI_RMP_MAX_4K, "rmp-max=4k");
 	tap_eq(o.trace, BI_TRACE_ON, "trace=on");
 	tap_eq(o.conv_fail, 3, "conv-fail=3");
+	tap_eq(o.fw_seed, 77, "fw-seed=77");
 	tap_eq(options_check(&o, err, sizeof(err)), 0, "check passes");
 }
 
@@ -85,7 +86,7 @@ static void test_errors(void)
 		{ "rpm=hw", "unknown option 'rpm'" },
 		/* An unknown key lists the valid ones, first to last. */
 		{ "rpm=hw",
-		  "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail" },
+		  "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail fw-seed" },
 		{ "rmp=hardware", "bad value 'hardware' (auto|sw|hw)" },
 		{ "log=5", "bad value '5'" },
 		{ "mem=64X", "bad size" },
@@ -151,7 +152,8 @@ static void test_format(void)
 	options_format(&o, buf, sizeof(buf));
 	tap_check(!strcmp(buf,
 			  "guest=a.bin,b.bin mem=1G pool=64M log=warn rmp=auto "
-			  "snp=emulated policy=implicit rmp-max=2m trace=off conv-fail=0"),
+			  "snp=emulated policy=implicit rmp-max=2m trace=off conv-fail=0 "
+			  "fw-seed=0"),
 		  "format: %s", buf);
 	options_format(&o, buf, 10);
 	tap_check(strlen(buf) < 10, "format never overruns a short buffer");
