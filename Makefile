@@ -365,8 +365,10 @@ $(LINUX_DIR)/init: tests/linux/init.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
 
-$(LINUX_INITRD): $(LINUX_DIR)/init tools/mk-initrd.sh
-	@tools/mk-initrd.sh $< $@
+# With the sev-guest driver's modules of the default kernel (/init loads
+# them to check the firmware's secrets page, docs/firmware.md).
+$(LINUX_INITRD): $(LINUX_DIR)/init tools/mk-initrd.sh $(LINUX_DIR)/vmlinuz
+	@tools/mk-initrd.sh $< $@ $(LINUX_DIR)/vmlinuz.version
 
 linux-guest: $(LINUX_KERNEL) $(LINUX_INITRD)
 	@tools/linux-bundle.py '$(LINUX_KERNEL)' $(LINUX_INITRD) '$(LINUX_CMDLINE)' $(GUEST_DIR)/linux.bin

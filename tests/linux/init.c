@@ -22,10 +22,15 @@
  *     and their decompressor stops anywhere but at VMPL0, terminating
  *     with Linux's reason GHCB_TERM_NOT_VMPL0, so reaching /init is the
  *     proof there); without SNP: no "SEV-SNP" in the log;
- *   - the initrd is the root file system (/init exists, PID 1).
+ *   - the initrd is the root file system (/init exists, PID 1);
+ *   - under emulated SNP, when the initramfs has the sev-guest driver's
+ *     modules for this kernel (tools/mk-initrd.sh): they load, and the
+ *     driver initialises, which it refuses with an all-zero VMPCK0: the
+ *     secrets page is the SEV firmware's (docs/firmware.md).
  */
 #define _GNU_SOURCE /* memmem */
 #include <cpuid.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +41,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <termios.h>
 #include <unistd.h>
@@ -187,6 +193,47 @@ static int cpu_has_snp(void)
 	return !!(a & (1u << 4));
 }
 
+/*
+ * The sev-guest driver and what it needs, in dependency order; a static
+ * /init has no modprobe, so each is finit_module()d from
+ * /lib/modules/RELEASE/NAME.ko.xz (MODULE_INIT_COMPRESSED_FILE = 4: the
+ * kernel decompresses). Returns -1 when the initramfs has none for this
+ * kernel, else the number that failed (a built-in one, EEXIST, is fine).
+ */
+static int load_sev_guest(void)
+{
+	static const char *const mods[] = { "configfs",	   "tsm",
+					    "gf128mul",	   "ghash-generic",
+					    "crypto_null", "gcm",
+					    "sev-guest" };
+	struct utsname u;
+	char path[256];
+	int bad = 0;
+
+	if (uname(&u))
+		return -1;
+	snprintf(path, sizeof(path), "/lib/modules/%s/sev-guest.ko.xz",
+		 u.release);
+	if (access(path, R_OK))
+		return -1;
+	for (unsigned i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		int fd;
+		long r;
+
+		snprintf(path, sizeof(path), "/lib/modules/%s/%s.ko.xz",
+			 u.release, mods[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		r = fd < 0 ? -1 : syscall(SYS_finit_module, fd, "", 4);
+		if (r && errno != EEXIST) {
+			say("finit_module %s: %s", mods[i], strerror(errno));
+			bad++;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	return bad;
+}
+
 static void the_end(int status)
 {
 	tcdrain(STDOUT_FILENO); /* let the UART send everything first */
@@ -251,6 +298,18 @@ int main(void)
 			say("kernel before 6.10 prints no VMPL; its decompressor ran only at VMPL0");
 		log_has(log, "SNP CPUID table");
 		log_has(log, "SNP guest platform device");
+		n = load_sev_guest();
+		if (n < 0) {
+			say("no sev-guest modules for this kernel in the initramfs: driver not checked");
+		} else {
+			check(n == 0, "the sev-guest driver's modules load");
+			n = klogctl(3, log, LOG_MAX - 1);
+			log[n > 0 ? n : 0] = 0;
+			check(log_has(log, "Initialized SEV guest driver"),
+			      "the sev-guest driver initialises (VMPCK0 from the firmware's secrets page)");
+			check(access("/sys/class/misc/sev-guest", F_OK) == 0,
+			      "/sys/class/misc/sev-guest exists");
+		}
 	} else {
 		check(!log_has(log, "SEV-SNP"),
 		      "no SEV-SNP without SNP in CPUID");
