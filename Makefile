@@ -235,13 +235,13 @@ format:
 
 BEARSSL_OK := $(wildcard $(BEARSSL)/lib/libbearssl-hv.a)
 HV_CFLAGS += -isystem $(BEARSSL)/inc
-FW_HOST_SRCS := fw/model.c fw/psp.c fw/status.c svm/vmsa.c
+FW_HOST_SRCS := fw/model.c fw/guest_msg.c fw/psp.c fw/status.c svm/vmsa.c
 HOST_SRCS += $(FW_HOST_SRCS)
 HOST_LIBS += $(BEARSSL)/lib/libbearssl-host.a
 HOST_CFLAGS_FW := -isystem $(BEARSSL)/inc
 # The firmware tests check the launch digest with OpenSSL's SHA-384, an
 # implementation independent of BearSSL.
-$(BUILD)/host/test_fw_model: HOST_LIBS += -lcrypto
+$(BUILD)/host/test_fw_model $(BUILD)/host/test_fw_guest_msg: HOST_LIBS += -lcrypto
 
 .PHONY: bearssl FORCE_BEARSSL
 bearssl: $(BEARSSL_STAMP)

@@ -469,19 +469,32 @@ static enum sev_status cmd_launch_finish(struct fw_model *m,
 	return SEV_STATUS_SUCCESS;
 }
 
-/* SNP FW ABI "SNP_GUEST_REQUEST". NOT IMPLEMENTED: the message protocol
- * and the reports are the next step (docs/firmware.md). */
+/*
+ * SNP FW ABI "SNP_GUEST_REQUEST": the guest's message (fw/guest_msg.c).
+ * The response page must be a Firmware page (the hypervisor copies it to
+ * the guest's shared page afterwards); both must be covered by an RMP.
+ */
 static enum sev_status cmd_guest_request(struct fw_model *m,
 					 const struct snp_guest_request *b)
 {
 	struct fw_model_guest *g;
 	enum sev_status st = guest_in(m, b->gctx_paddr, &g);
+	struct rmp_entry e;
+	enum pstate ps;
 
 	if (st)
 		return st;
 	if (g->state != FW_GSTATE_RUNNING)
 		return SEV_STATUS_INVALID_GUEST_STATE;
-	return SEV_STATUS_UNSUPPORTED;
+	if ((b->req_paddr | b->res_paddr) & (SZ_4K - 1) ||
+	    page_state(m, b->req_paddr, &e) == PS_OUTSIDE)
+		return SEV_STATUS_INVALID_ADDRESS;
+	ps = page_state(m, b->res_paddr, &e);
+	if (ps == PS_OUTSIDE)
+		return SEV_STATUS_INVALID_ADDRESS;
+	if (ps != PS_FIRMWARE || guest_of(m, b->res_paddr))
+		return SEV_STATUS_INVALID_PAGE_STATE;
+	return fw_model_guest_msg(m, g, at(b->req_paddr), at(b->res_paddr));
 }
 
 /* SNP FW ABI "SNP_DECOMMISSION": the context is gone, its page is a
@@ -587,4 +600,5 @@ void fw_model_init(struct fw_model *m, const struct fw_model_config *cfg)
 	m->fw.ops = &model_ops;
 	m->fw.priv = m;
 	m->state = SNP_PLATFORM_UNINIT;
+	derive(m, 0, "chip-id", m->chip_id, sizeof(m->chip_id));
 }

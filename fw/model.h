@@ -12,8 +12,10 @@
  * SNP_LAUNCH_UPDATE (every page type, the PAGE_INFO digest chain, the
  * secrets page, the CPUID page check), SNP_LAUNCH_FINISH (without an ID
  * block), SNP_DECOMMISSION, SNP_PAGE_RECLAIM.
- * NOT IMPLEMENTED: SNP_GUEST_REQUEST answers UNSUPPORTED (no message
- * protocol, no attestation report yet); ID blocks and ID auth at
+ * SNP_GUEST_REQUEST with the message protocol and MSG_REPORT_REQ
+ * (fw/guest_msg.c). NOT IMPLEMENTED: MSG_KEY_REQ and the other message
+ * types, the certificate chain (the VCEK is a key from the boot seed,
+ * not AMD's, and nothing certifies it yet); ID blocks and ID auth at
  * LAUNCH_FINISH, migration agents, IMI, VMPL permissions other than 0
  * answer UNSUPPORTED; WBINVD is not tracked (never WBINVD_REQUIRED).
  */
@@ -55,6 +57,7 @@ struct fw_model_guest {
 	uint8_t vmpck[4][32];
 	uint8_t report_id[32];
 	uint64_t pages_updated; /* 4 KiB pages through LAUNCH_UPDATE */
+	uint64_t msg_seqno[4]; /* per VMPCK: the last sequence number used */
 };
 
 struct fw_model_config {
@@ -80,6 +83,10 @@ struct fw_model {
 	bool asid_dirty[FW_MODEL_MAX_ASID + 1]; /* decommissioned, not flushed */
 	struct fw_model_guest guests[FW_MODEL_MAX_GUESTS];
 	uint64_t launches; /* LAUNCH_STARTs since boot, for key derivation */
+	uint8_t chip_id[64]; /* CHIP_ID of the reports, from the seed */
+	bool vcek_ready;     /* vcek[] holds the report-signing key */
+	uint8_t vcek[72];    /* its secret scalar, big-endian */
+	unsigned vcek_len;
 };
 
 /* A firmware in state UNINIT, as after reset. */
@@ -92,6 +99,24 @@ void fw_model_init(struct fw_model *m, const struct fw_model_config *cfg);
  */
 const struct fw_model_guest *fw_model_guest(const struct fw_model *m,
 					    uint64_t gctx);
+
+/* Guest messages (SNP FW ABI "Guest Messages"). */
+#define SNP_MSG_REPORT_REQ  5u
+#define SNP_MSG_REPORT_RSP  6u
+#define SNP_REPORT_VERSION  3u
+#define SNP_REPORT_SIZE	    0x4a0u
+
+/*
+ * fw/guest_msg.c: one guest message from req_page (header + payload
+ * encrypted under a VMPCK) answered into resp_page. A refused message
+ * writes nothing. For SNP_GUEST_REQUEST.
+ */
+enum sev_status fw_model_guest_msg(struct fw_model *m,
+				   struct fw_model_guest *g,
+				   const uint8_t *req_page, uint8_t *resp_page);
+
+/* The report-signing key's public point (uncompressed, 97 bytes). */
+size_t fw_model_vcek_pub(struct fw_model *m, uint8_t out[97]);
 
 /* The CPUID page (SNP FW ABI "CPUID Reporting"): up to 64 entries. */
 #define SNP_CPUID_MAX 64u

@@ -553,8 +553,8 @@ static void digest(void)
 		tap_eq(cmd(SEV_CMD_SNP_LAUNCH_FINISH, &f), SEV_STATUS_SUCCESS,
 		       "SNP_LAUNCH_FINISH: SUCCESS");
 		tap_eq(cmd(SEV_CMD_SNP_GUEST_REQUEST, &r),
-		       SEV_STATUS_UNSUPPORTED,
-		       "SNP_GUEST_REQUEST: UNSUPPORTED (not implemented yet)");
+		       SEV_STATUS_INVALID_ADDRESS,
+		       "SNP_GUEST_REQUEST with pages outside every RMP: INVALID_ADDRESS");
 	}
 	tap_check(fw_model_guest(&m, g)->host_data[31] == 0x11,
 		  "... HOST_DATA kept");
