@@ -29,11 +29,14 @@
 #include "svm/svm.h"
 
 /* The hypervisor's firmware-page area of a guest, from the pool and
- * given back at its end: GCTX, VMSA, platform status. */
-#define FWA_PAGES	    4u
+ * given back at its end: GCTX, VMSA, platform status, a guest request
+ * and its response. */
+#define FWA_PAGES	    5u
 #define FWA_GCTX	    0u
 #define FWA_VMSA	    1u
 #define FWA_STATUS	    2u
+#define FWA_REQ		    3u /* a guest request's copy */
+#define FWA_RESP	    4u /* the firmware's response: a Firmware page */
 #define SEV_FEAT_SNP_ACTIVE (1ull << 0) /* SEV_FEATURES bit 0 */
 
 static struct {
@@ -218,6 +221,9 @@ int snp_fw_begin(struct vm *vm, const struct bi_options *o)
 	    cmd_addr(SEV_CMD_SNP_GCTX_CREATE, gctx))
 		return -1;
 	fwp.gctx = gctx;
+	if (rmp_update(&fwp.fwa_rmp, spa_of(fwp.fwa + FWA_RESP * SZ_4K),
+		       &fw_page) != RMP_OK)
+		return -1;
 	ls.gctx_paddr = gctx;
 	act = (struct snp_activate){ .gctx_paddr = gctx, .asid = g->vm.asid };
 	if (cmd(SEV_CMD_SNP_LAUNCH_START, &ls) ||
@@ -367,6 +373,37 @@ int snp_fw_launch(struct vm *vm)
 		 (unsigned long long)((rdtsc() - t0) >> 20));
 	log_info("snp fw %s: measurement %s", vm->name, hex);
 	return 0;
+}
+
+/*
+ * SNP Guest Request for the engine (snp_vm_config.guest_request): the
+ * guest's shared request page is copied into the hypervisor's request
+ * page, SNP_GUEST_REQUEST answers into the Firmware response page, which
+ * is copied to the guest's response page only on SUCCESS (a refused
+ * message leaves it as it was). SW_EXITINFO2 = the firmware status, no
+ * VMM error (GHCB spec "SNP Guest Request").
+ */
+uint64_t snp_fw_guest_request(void *ctx, uint64_t req_gpa, uint64_t resp_gpa)
+{
+	struct vm *vm = ctx;
+	uint8_t *req = fwp.fwa + FWA_REQ * SZ_4K,
+		*resp = fwp.fwa + FWA_RESP * SZ_4K;
+	struct snp_guest_request gr = {
+		.gctx_paddr = fwp.gctx,
+		.req_paddr = spa_of(req),
+		.res_paddr = spa_of(resp),
+	};
+	enum sev_status st;
+
+	memcpy(req, vm->ram + req_gpa, SZ_4K);
+	st = fw_cmd(&fwp.model.fw, SEV_CMD_SNP_GUEST_REQUEST, &gr);
+	if (st == SEV_STATUS_SUCCESS)
+		memcpy(vm->ram + resp_gpa, resp, SZ_4K);
+	else
+		log_ratelimited(LOG_WARN,
+				"guest %s: SNP_GUEST_REQUEST: %s (0x%x)",
+				vm->name, sev_status_name(st), st);
+	return st;
 }
 
 /* DECOMMISSION, then every firmware page back to the hypervisor; a page

@@ -206,6 +206,8 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 			    SNP_MISMATCH_STRICT : SNP_MISMATCH_IMPLICIT,
 		.cpuid = engine_cpuid,
 		.cpuid_ctx = &vm->vcpu,
+		.guest_request = snp_fw_guest_request,
+		.guest_request_ctx = vm,
 		/* No sink when nobody reads the trace: the engine then skips
 		 * formatting it. */
 		.trace = {

@@ -102,6 +102,8 @@ bool snp_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp);
 int snp_fw_begin(struct vm *vm, const struct bi_options *o);
 int snp_fw_launch(struct vm *vm);
 void snp_fw_end(struct vm *vm);
+/* snp_vm_config.guest_request: ctx is the struct vm. */
+uint64_t snp_fw_guest_request(void *ctx, uint64_t req_gpa, uint64_t resp_gpa);
 
 /* hv/snp_exits.c */
 /* The exits emulated SNP handles its own way (vm->exit_ops). */

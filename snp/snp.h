@@ -133,6 +133,11 @@ struct snp_vm {
 	/* Optional: CPUID for the MSR protocol's CPUID request (subleaf 0). */
 	void (*cpuid)(void *ctx, uint32_t fn, uint32_t regs[4]);
 	void *cpuid_ctx;
+	/* Optional: the SEV firmware's SNP_GUEST_REQUEST (see
+	 * snp_vm_config). */
+	uint64_t (*guest_request)(void *ctx, uint64_t req_gpa,
+				  uint64_t resp_gpa);
+	void *guest_request_ctx;
 	struct snp_trace trace;
 	struct snp_counters ctr;
 };
@@ -171,6 +176,15 @@ struct snp_vm_config {
 	enum snp_mismatch_policy mismatch; /* boot option policy */
 	void (*cpuid)(void *ctx, uint32_t fn, uint32_t regs[4]);
 	void *cpuid_ctx;
+	/*
+	 * Optional: hand a guest request (both GPAs checked to be shared
+	 * guest pages) to the SEV firmware; returns SW_EXITINFO2 for the
+	 * guest, (VMM error << 32) | firmware status (GHCB spec "SNP Guest
+	 * Request"). NULL: the two guest-request events are INVALID_EVENT.
+	 */
+	uint64_t (*guest_request)(void *ctx, uint64_t req_gpa,
+				  uint64_t resp_gpa);
+	void *guest_request_ctx;
 	struct snp_trace trace; /* docs/trace-format.md */
 };
 

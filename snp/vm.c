@@ -33,6 +33,8 @@ int snp_vm_setup(struct snp_vm *vm, const struct snp_vm_config *cfg)
 	vm->mismatch = cfg->mismatch;
 	vm->cpuid = cfg->cpuid;
 	vm->cpuid_ctx = cfg->cpuid_ctx;
+	vm->guest_request = cfg->guest_request;
+	vm->guest_request_ctx = cfg->guest_request_ctx;
 	vm->trace = cfg->trace;
 	/*
 	 * SEV-SNP support only: AP creation (bit 1) is not implemented, so it
