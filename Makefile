@@ -41,6 +41,7 @@ help:
 	@echo "  make kvm-check  apply kvm/patches to Debian's kernel source, checkpatch, compile"
 	@echo "  make fuzz       libFuzzer targets, FUZZ_SECONDS=N each (default 600)"
 	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
+	@echo "  make attest     boot Linux, fetch an SNP attestation report via configfs-tsm, verify it (docs/firmware.md)"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
 	@echo "  make deps       install the missing Debian packages"
 	@echo "  make format     format every tracked C source in place with clang-format (.clang-format)"
@@ -252,6 +253,26 @@ $(BEARSSL_STAMP): tools/build-bearssl.sh tools/apt-suite.sh $(NEWLIB_STAMP) \
 	@touch $@
 
 $(HV_SRCS:%.c=$(OBJ)/%.o): | $(BEARSSL_STAMP)
+
+# `make attest`: boot the Linux guest (as make run does), save its serial
+# log, verify the report /init fetched through configfs-tsm with
+# tools/snp-attest.py, and check that the verifier refuses the same log
+# with one report byte changed. Ends with the verdict.
+ATTEST_DIR := $(BUILD)/attest
+
+attest:
+	@$(MAKE) --no-print-directory deps >/dev/null
+	@$(MAKE) --no-print-directory all linux-guest
+	@mkdir -p $(ATTEST_DIR)
+	@tools/qemu-run.sh run --timeout '$(RUN_TIMEOUT)' --cpu '$(RUN_CPU)' --mem $(RUN_MEM) \
+		linux.bin mem=256M $(RUN_OPTS) >$(ATTEST_DIR)/run.log 2>&1 || \
+		{ tail -n 20 $(ATTEST_DIR)/run.log; echo "attest: the run failed (log: $(ATTEST_DIR)/run.log)"; exit 1; }
+	@sed 's/\(snpvisor-init: report 0c0 \)\(.\)/\1f/' $(ATTEST_DIR)/run.log >$(ATTEST_DIR)/tampered.log
+	@if $(PY3) tools/snp-attest.py $(ATTEST_DIR)/tampered.log >$(ATTEST_DIR)/tampered.out; then \
+		echo "attest: the verifier accepted a tampered report"; exit 1; fi
+	@$(PY3) tools/snp-attest.py $(ATTEST_DIR)/run.log
+
+.PHONY: attest
 
 # ---- end section: fw -------------------------------------------------------
 

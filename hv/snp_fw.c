@@ -195,6 +195,21 @@ static int platform_up(struct vm *vm, const struct bi_options *o,
 	log_info("snp fw: %s firmware, SNP API %u.%u, platform state %u, %u SNP ASIDs",
 		 fwp.model.fw.ops->name, ps->api_major, ps->api_minor,
 		 ps->state, fwp.model.cfg.max_asid);
+	{
+		uint8_t pub[97];
+		char hex[2 * sizeof(pub) + 1];
+
+		fw_model_vcek_pub(&fwp.model, pub);
+		for (unsigned i = 0; i < sizeof(pub); i++) {
+			static const char x[] = "0123456789abcdef";
+
+			hex[2 * i] = x[pub[i] >> 4];
+			hex[2 * i + 1] = x[pub[i] & 15];
+		}
+		hex[2 * sizeof(pub)] = 0;
+		log_info("snp fw: report-signing key (a stand-in for the VCEK from the boot seed, NOT AMD's, no certificate chain yet): P-384 %s",
+			 hex);
+	}
 	fwp.up = true;
 	return 0;
 }

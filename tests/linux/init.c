@@ -278,6 +278,8 @@ static int tsm_report(const unsigned char data[64], int print)
 	rw_file(path, prov, sizeof(prov) - 1, 0);
 	check(!strncmp(prov, "sev_guest", 9),
 	      "configfs-tsm provider is sev_guest");
+	hex(line, data, 64);
+	say("REPORT_DATA %s", line);
 	snprintf(path, sizeof(path), "%s/inblob", d);
 	check(rw_file(path, (void *)data, 64, 1) == 64,
 	      "64 bytes of REPORT_DATA written to inblob");
@@ -296,7 +298,8 @@ static int tsm_report(const unsigned char data[64], int print)
 	say("report MEASUREMENT %s", line);
 	if (print)
 		for (unsigned off = 0; off < 0x4a0; off += 64) {
-			hex(line, rep + off, 64);
+			hex(line, rep + off,
+			    0x4a0 - off < 64 ? 0x4a0 - off : 64);
 			say("report %03x %s", off, line);
 		}
 	snprintf(path, sizeof(path), "%s/auxblob", d);
