@@ -311,6 +311,8 @@ static int update_4k(struct vm *vm, uint64_t gpa, struct snp_guest *g,
 static int launch_range(struct vm *vm, struct snp_guest *g, uint64_t lo,
 			uint64_t hi, uint64_t counts[7])
 {
+	if (hi > lo && snp_launch_prepare(&g->vm, lo, hi - lo))
+		return -1;
 	for (uint64_t c = lo; c < hi; c += SZ_2M) {
 		bool special = (g->cpuid_gpa &&
 				(g->cpuid_gpa & ~(SZ_2M - 1)) == c) ||

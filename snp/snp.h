@@ -269,6 +269,14 @@ int snp_launch_assign(struct snp_vm *vm, uint64_t gpa, uint64_t size,
 		      enum snp_rmp_max rmp_max);
 
 /*
+ * Before the snp_launch_assign() calls of one launched range: the view
+ * back end's prepare() for the whole range, as one range conversion
+ * (page-table memory checked first; conv-fail= counts it as before the
+ * firmware launched guests). Returns 0 or -1 (logged).
+ */
+int snp_launch_prepare(struct snp_vm *vm, uint64_t gpa, uint64_t size);
+
+/*
  * Open (flags SNP_ALIAS_WALK and/or SNP_ALIAS_FETCH) or close (flags 0)
  * the shared alias of the 4 KiB page at gpa through the view back end's
  * alias op, for a guest walk or fetch through the shared address of a

@@ -160,3 +160,14 @@ int snp_launch_assign(struct snp_vm *vm, uint64_t gpa, uint64_t size,
 	vm->ctr.launch_pages += size >> 12;
 	return 0;
 }
+
+int snp_launch_prepare(struct snp_vm *vm, uint64_t gpa, uint64_t size)
+{
+	if (vm->view->prepare &&
+	    vm->view->prepare(vm->view_ctx, gpa, size >> 12, true)) {
+		log_err("launch: 0x%llx+0x%llx refused by the view back end",
+			(unsigned long long)gpa, (unsigned long long)size);
+		return -1;
+	}
+	return 0;
+}

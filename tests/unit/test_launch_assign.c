@@ -37,6 +37,13 @@ int main(void)
 	bool ok = true;
 
 	model_init(&m, MEM, SNP_RMP_MAX_2M);
+	tap_eq(snp_launch_prepare(&m.vm, 0, 2 * SZ_2M + 3 * SZ_4K), 0,
+	       "prepare the range: the view back end agrees");
+	tap_eq(m.nr_prepare, 1, "... one prepare() for the whole range");
+	m.fail_prepare_at = 2;
+	tap_eq(snp_launch_prepare(&m.vm, 0, SZ_2M), -1,
+	       "a refused prepare(): the launch is refused");
+	m.fail_prepare_at = 0;
 	tap_eq(snp_launch_assign(&m.vm, 0, 2 * SZ_2M + 3 * SZ_4K,
 				 SNP_RMP_MAX_2M),
 	       0, "assign 4 MiB + 12 KiB at rmp-max=2m");
