@@ -42,6 +42,7 @@ help:
 	@echo "  make fuzz-coverage  engine/decoder line coverage by the fuzz corpora"
 	@echo "  make fuzz       libFuzzer targets, FUZZ_RUNS=N executions (default 10M) or FUZZ_SECONDS=N (default 900) each"
 	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
+	@echo "  make attest     boot Linux, fetch an SNP attestation report via configfs-tsm, verify it (docs/firmware.md)"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
 	@echo "  make shell      Debian's Linux as an emulated SNP guest into a busybox shell on its UART; 'exit' leaves"
 	@echo "  make deps       install the missing Debian packages"
@@ -82,6 +83,9 @@ OVMF := /usr/share/ovmf/OVMF.fd
 NEWLIB := $(BUILD)/newlib-install
 NEWLIB_STAMP := $(BUILD)/newlib.stamp
 NEWLIB_OK := $(wildcard $(NEWLIB)/include/stdio.h)
+# BearSSL for the SEV firmware model: section fw below.
+BEARSSL := $(BUILD)/bearssl
+BEARSSL_STAMP := $(BUILD)/bearssl.stamp
 
 HV_SO := $(BUILD)/hv.so
 HV_EFI := $(BUILD)/hv.efi
@@ -98,7 +102,7 @@ HV_EXCLUDE ?=
 HV_EXCLUDE += dev/fuzz.c
 
 BOOT_SRCS := $(sort $(wildcard boot/*.c))
-HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c snp/*.c dev/*.c)))
+HV_SRCS := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard hv/*.c svm/*.c mm/*.c snp/*.c dev/*.c fw/*.c)))
 HV_ASM := $(filter-out $(HV_EXCLUDE),$(sort $(wildcard svm/*.S hv/*.S mm/*.S)))
 BOOT_OBJS := $(BOOT_SRCS:%.c=$(OBJ)/%.o)
 HV_OBJS := $(HV_SRCS:%.c=$(OBJ)/%.o) $(HV_ASM:%.S=$(OBJ)/%.o)
@@ -152,8 +156,8 @@ $(BUILD)/libefi-nl.a: $(EFI_LIBEFI)
 	objcopy -W memset -W memcpy -W setjmp -W longjmp $< $@
 
 $(HV_SO): $(BOOT_OBJS) $(HV_OBJS) $(BUILD)/libefi-nl.a tools/check-relocs.sh \
-	tools/check-no-fpu.sh
-	$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(BOOT_OBJS) $(HV_OBJS) \
+	tools/check-no-fpu.sh $(BEARSSL_STAMP)
+	$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(BOOT_OBJS) $(HV_OBJS) $(BEARSSL)/lib/libbearssl-hv.a \
 		-L$(NEWLIB)/lib -lc $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) -o $@
 	@tools/check-relocs.sh $@
 	@tools/check-no-fpu.sh $@ $(BUILD)/libefi-nl.a $(EFI_LIBGNUEFI) || { rm -f $@; exit 1; }
@@ -225,6 +229,57 @@ format:
 	@tools/check-format.sh --fix
 
 # ---- end section: platform -------------------------------------------------
+
+# ---- section: fw (the SEV firmware, docs/firmware.md) ----------------------
+#
+# fw/: one interface (fw/fw.h), the software firmware model (fw/model.c,
+# host-tested) and the PSP mailbox for silicon (fw/psp.c host-tested,
+# fw/psp_io.c hv.efi only, untested on silicon). Crypto is BearSSL from
+# Debian's source package, built by tools/build-bearssl.sh into the cache
+# outside the clone (build/bearssl links to it): one archive with hv.efi's
+# freestanding flags, one for host programs.
+
+BEARSSL_OK := $(wildcard $(BEARSSL)/lib/libbearssl-hv.a)
+HV_CFLAGS += -isystem $(BEARSSL)/inc
+FW_HOST_SRCS := fw/model.c fw/guest_msg.c fw/psp.c fw/status.c svm/vmsa.c
+HOST_SRCS += $(FW_HOST_SRCS)
+HOST_LIBS += $(BEARSSL)/lib/libbearssl-host.a
+HOST_CFLAGS_FW := -isystem $(BEARSSL)/inc
+# The firmware tests check the launch digest with OpenSSL's SHA-384, an
+# implementation independent of BearSSL.
+$(BUILD)/host/test_fw_model $(BUILD)/host/test_fw_guest_msg: HOST_LIBS += -lcrypto
+
+.PHONY: bearssl FORCE_BEARSSL
+bearssl: $(BEARSSL_STAMP)
+
+$(BEARSSL_STAMP): tools/build-bearssl.sh tools/apt-suite.sh $(NEWLIB_STAMP) \
+		$(if $(BEARSSL_OK),,FORCE_BEARSSL)
+	@tools/build-bearssl.sh $(BEARSSL) $(NEWLIB)/include
+	@touch $@
+
+$(HV_SRCS:%.c=$(OBJ)/%.o): | $(BEARSSL_STAMP)
+
+# `make attest`: boot the Linux guest (as make run does), save its serial
+# log, verify the report /init fetched through configfs-tsm with
+# tools/snp-attest.py, and check that the verifier refuses the same log
+# with one report byte changed. Ends with the verdict.
+ATTEST_DIR := $(BUILD)/attest
+
+attest:
+	@$(MAKE) --no-print-directory deps >/dev/null
+	@$(MAKE) --no-print-directory all linux-guest
+	@mkdir -p $(ATTEST_DIR)
+	@tools/qemu-run.sh run --timeout '$(RUN_TIMEOUT)' --cpu '$(RUN_CPU)' --mem $(RUN_MEM) \
+		linux.bin mem=256M $(RUN_OPTS) >$(ATTEST_DIR)/run.log 2>&1 || \
+		{ tail -n 20 $(ATTEST_DIR)/run.log; echo "attest: the run failed (log: $(ATTEST_DIR)/run.log)"; exit 1; }
+	@sed 's/\(snpvisor-init: report 0c0 \)\(.\)/\1f/' $(ATTEST_DIR)/run.log >$(ATTEST_DIR)/tampered.log
+	@if $(PY3) tools/snp-attest.py $(ATTEST_DIR)/tampered.log >$(ATTEST_DIR)/tampered.out; then \
+		echo "attest: the verifier accepted a tampered report"; exit 1; fi
+	@$(PY3) tools/snp-attest.py $(ATTEST_DIR)/run.log
+
+.PHONY: attest
+
+# ---- end section: fw -------------------------------------------------------
 
 # ---- section: core (guests) -------------------------------------------------
 #
@@ -398,8 +453,10 @@ $(LINUX_DIR)/init: tests/linux/init.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
 
-$(LINUX_INITRD): $(LINUX_DIR)/init tools/mk-initrd.sh
-	@tools/mk-initrd.sh $< $@
+# With the sev-guest driver's modules of the default kernel (/init loads
+# them to check the firmware's secrets page, docs/firmware.md).
+$(LINUX_INITRD): $(LINUX_DIR)/init tools/mk-initrd.sh $(LINUX_DIR)/vmlinuz
+	@tools/mk-initrd.sh $< $@ $(LINUX_DIR)/vmlinuz.version
 
 linux-guest: $(LINUX_KERNEL) $(LINUX_INITRD)
 	@tools/linux-bundle.py '$(LINUX_KERNEL)' $(LINUX_INITRD) '$(LINUX_CMDLINE)' $(GUEST_DIR)/linux.bin
@@ -455,11 +512,12 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_SUPPORT := tests/lib/log_host.c tests/lib/model.c
 HOST_SRCS += $(ENGINE_SRCS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
-HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h dev/*.h boot/*.h guest-abi/*.h tests/lib/*.h)
+HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h dev/*.h boot/*.h guest-abi/*.h fw/*.h tests/lib/*.h)
 
-$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS)
+$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS) \
+		$(BEARSSL_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_SRCS) $(HOST_SUPPORT)
+	$(HOSTCC) $(HOST_CFLAGS) $(HOST_CFLAGS_FW) -o $@ $< $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_LIBS)
 
 test-unit: $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do \

@@ -78,6 +78,11 @@ static const struct opt_desc opt_table[] = {
 	  .min = 0,
 	  .align = 1 },
 	{ .key = "timeout", .kind = OPT_SECONDS, .off = FIELD(timeout_s) },
+	{ .key = "fw-seed",
+	  .kind = OPT_SIZE,
+	  .off = FIELD(fw_seed),
+	  .min = 0,
+	  .align = 1 },
 };
 
 #define NR_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))

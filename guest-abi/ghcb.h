@@ -70,10 +70,13 @@
 #define GHCB_TERM_CODE(v) ((unsigned)(((v) >> 16) & 0xff))
 
 /* Non-Automatic Exit (NAE) event codes written to SW_EXITCODE. */
-#define SVM_VMGEXIT_NMI_COMPLETE 0x80000003u
-#define SVM_VMGEXIT_PSC		 0x80000010u
-#define SVM_VMGEXIT_HV_FEATURES	 0x8000fffdu
-#define SVM_VMGEXIT_TERM_REQUEST 0x8000fffeu
+#define SVM_VMGEXIT_NMI_COMPLETE      0x80000003u
+#define SVM_VMGEXIT_PSC		      0x80000010u
+/* "SNP Guest Request", "SNP Extended Guest Request". */
+#define SVM_VMGEXIT_GUEST_REQUEST     0x80000011u
+#define SVM_VMGEXIT_EXT_GUEST_REQUEST 0x80000012u
+#define SVM_VMGEXIT_HV_FEATURES	      0x8000fffdu
+#define SVM_VMGEXIT_TERM_REQUEST      0x8000fffeu
 
 /*
  * SW_EXITINFO1 = 2 means "error"; SW_EXITINFO2 then holds one of these
@@ -100,7 +103,11 @@
  * quadword of the save area: bit n covers offset 8n.
  */
 struct ghcb {
-	uint8_t rsvd0[0x390];
+	uint8_t rsvd0[0x1f8];
+	uint64_t rax; /* 0x1f8 */
+	uint8_t rsvd0b[0x318 - 0x200];
+	uint64_t rbx; /* 0x318 */
+	uint8_t rsvd0c[0x390 - 0x320];
 	uint64_t sw_exit_code;	 /* 0x390 */
 	uint64_t sw_exit_info_1; /* 0x398 */
 	uint64_t sw_exit_info_2; /* 0x3a0 */
@@ -115,6 +122,8 @@ struct ghcb {
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct ghcb) == 4096, "GHCB is one page");
+_Static_assert(offsetof(struct ghcb, rax) == 0x1f8, "rax");
+_Static_assert(offsetof(struct ghcb, rbx) == 0x318, "rbx");
 _Static_assert(offsetof(struct ghcb, sw_exit_code) == 0x390, "sw_exit_code");
 _Static_assert(offsetof(struct ghcb, sw_exit_info_1) == 0x398,
 	       "sw_exit_info_1");

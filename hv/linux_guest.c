@@ -154,7 +154,10 @@ static bool has_word(const char *s, size_t len, const char *word)
  * PIT, HPET or ACPI PM timer; this PC has only the PIT, and its
  * calibration loop wants 1000 reads of port 0x61 within 10 ms, each an
  * exit here (tens of microseconds under QEMU's emulation). Without the
- * rate Linux marks the TSC unstable and runs on jiffies.
+ * rate Linux marks the TSC unstable and runs on jiffies. The rate is
+ * rounded to whole MHz: the command line is launched as guest memory
+ * and measured (docs/firmware.md), and must not change from one boot
+ * to the next on the same machine.
  */
 static void write_cmdline(struct vm *vm, const struct linux_image *li,
 			  const struct linux_layout *lay)
@@ -172,7 +175,8 @@ static void write_cmdline(struct vm *vm, const struct linux_image *li,
 		room = (size_t)li->k.cmdline_size + 1;
 	n = snprintf(dst + len, room - len, "%stsc_early_khz=%llu",
 		     len ? " " : "",
-		     (unsigned long long)(clock_tsc_hz() / 1000));
+		     (unsigned long long)((clock_tsc_hz() + 500000) / 1000000 *
+					  1000));
 	if (n < 0 || (size_t)n >= room - len) {
 		dst[len] = '\0';
 		log_warn("guest %s: linux: no room for tsc_early_khz= on the command line: Linux will find no TSC rate",
@@ -198,12 +202,16 @@ int linux_guest_setup(struct vm *vm)
 		unsigned n = fill_cpuid_page(vcpu, fn);
 
 		linux_build_cpuid_page(vm->ram + LX_CPUID_PAGE_GPA, fn, n);
+		/* The SEV firmware checks the CPUID page and writes the
+		 * secrets page at SNP_LAUNCH_UPDATE (hv/snp_fw.c). */
 		memset(vm->ram + LX_SECRETS_PAGE_GPA, 0, SZ_4K);
+		vm->snp->cpuid_gpa = LX_CPUID_PAGE_GPA;
+		vm->snp->secrets_gpa = LX_SECRETS_PAGE_GPA;
 		linux_build_cc_blob(vm->ram + LX_SETUP_DATA_GPA,
 				    LX_SETUP_DATA_GPA, LX_CPUID_PAGE_GPA,
 				    LX_SECRETS_PAGE_GPA);
 		setup_data = LX_SETUP_DATA_GPA;
-		log_info("guest %s: linux: CC blob at 0x%llx (setup_data type %u): CPUID page 0x%llx (%u leaves), secrets page 0x%llx (zeroed)",
+		log_info("guest %s: linux: CC blob at 0x%llx (setup_data type %u): CPUID page 0x%llx (%u leaves), secrets page 0x%llx (the firmware's, at launch)",
 			 vm->name, (unsigned long long)LX_SETUP_DATA_GPA + 0x18,
 			 SETUP_CC_BLOB, (unsigned long long)LX_CPUID_PAGE_GPA,
 			 n, (unsigned long long)LX_SECRETS_PAGE_GPA);
@@ -236,7 +244,7 @@ int linux_guest_setup(struct vm *vm)
 	log_info("guest %s: linux: command line \"%s\"", vm->name,
 		 (const char *)vm->ram + lay->cmdline);
 	if (vm->snp)
-		log_info("guest %s: linux: launch pre-validated all of RAM",
+		log_info("guest %s: linux: all of RAM is launched through the SEV firmware",
 			 vm->name);
 	return 0;
 }

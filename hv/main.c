@@ -96,7 +96,8 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	}
 	if (vm_create(&vm, &pool, &cfg) ||
 	    (cfg.snp_cbit && snp_guest_create(&vm, &bi->options)) ||
-	    (is_linux && linux_guest_setup(&vm))) {
+	    (is_linux && linux_guest_setup(&vm)) ||
+	    (cfg.snp_cbit && snp_guest_launch(&vm))) {
 		hv_printf("HV: guest %s stopped: could not be created exits=0\n",
 			  g->name);
 		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);

@@ -4,11 +4,11 @@
  * decision, the software RMP over the guest's RAM, the conversion engine
  * (snp/snp.h), the C-bit alias (snp/view_npt.h) and the launch.
  *
- * Launch is the SNP_LAUNCH_UPDATE analogue (SEV-SNP Firmware ABI,
- * "SNP_LAUNCH_UPDATE"): what the loader put into guest memory becomes
- * private, assigned and validated before the first VMRUN, since a guest
- * cannot validate the memory it is running from. For the test guests of
- * guest-abi/guest_boot.h that is:
+ * Launch goes through the SEV firmware (hv/snp_fw.c, docs/firmware.md):
+ * what the loader put into guest memory becomes private, assigned and
+ * validated before the first VMRUN (SNP FW ABI "SNP_LAUNCH_UPDATE"),
+ * since a guest cannot validate the memory it is running from. For the
+ * test guests of guest-abi/guest_boot.h that is:
  *   - low memory [0, snp_shared_gpa): the boot struct, GDT and identity
  *     page tables (0x1000-0x8fff), the image at 0x100000 and room for its
  *     bss (BSS_ROOM), rounded up to 2 MiB because the identity map uses
@@ -120,10 +120,13 @@ static int setup_rmp(struct vm *vm, const struct bi_options *o,
 	return 0;
 }
 
-static int launch(struct vm *vm, const struct vm_config *cfg)
+/* Says what will be launched; snp_guest_launch() launches it. */
+static void launch_plan(struct vm *vm, const struct vm_config *cfg)
 {
-	struct snp_vm *s = &guest.vm;
 	uint64_t lo = cfg->snp_shared_gpa, hi = cfg->snp_shared_end;
+
+	guest.launch_lo = lo < vm->ram_size ? lo : vm->ram_size;
+	guest.launch_hi = hi < vm->ram_size ? hi : vm->ram_size;
 
 	if (lo >= vm->ram_size)
 		log_info("snp launch %s: [0x0-0x%llx] %llu KiB = all of guest RAM "
@@ -139,22 +142,21 @@ static int launch(struct vm *vm, const struct vm_config *cfg)
 			 GUEST_GDT_GPA, GUEST_PML4_GPA,
 			 GUEST_PD_GPA + (GUEST_IDMAP_SIZE >> 30) * SZ_4K - 1,
 			 GUEST_ENTRY_GPA, (unsigned long long)cfg->image_size);
-	if (snp_launch_range(s, 0, lo, s->rmp_max))
-		return -1;
-	if (hi < vm->ram_size) {
+	if (hi < vm->ram_size)
 		log_info("snp launch %s: [0x%llx-0x%llx] %llu KiB = stack",
 			 vm->name, (unsigned long long)hi,
 			 (unsigned long long)vm->ram_size - 1,
 			 (unsigned long long)((vm->ram_size - hi) >> 10));
-		if (snp_launch_range(s, hi, vm->ram_size - hi, s->rmp_max))
-			return -1;
-	}
 	if (hi > lo)
 		log_info("snp launch %s: [0x%llx-0x%llx] %llu KiB shared",
 			 vm->name, (unsigned long long)lo,
 			 (unsigned long long)hi - 1,
 			 (unsigned long long)((hi - lo) >> 10));
-	return 0;
+}
+
+int snp_guest_launch(struct vm *vm)
+{
+	return snp_fw_launch(vm);
 }
 
 int snp_guest_create(struct vm *vm, const struct bi_options *o)
@@ -204,6 +206,8 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 			    SNP_MISMATCH_STRICT : SNP_MISMATCH_IMPLICIT,
 		.cpuid = engine_cpuid,
 		.cpuid_ctx = &vm->vcpu,
+		.guest_request = snp_fw_guest_request,
+		.guest_request_ctx = vm,
 		/* No sink when nobody reads the trace: the engine then skips
 		 * formatting it. */
 		.trace = {
@@ -215,7 +219,8 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		return -1;
 	snp_vcpu_init(&guest.vcpu, s);
 	vm->snp = &guest;
-	if (launch(vm, &cfg)) {
+	launch_plan(vm, &cfg);
+	if (snp_fw_begin(vm, o)) {
 		vm->snp = NULL;
 		return -1;
 	}
@@ -230,15 +235,17 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 }
 
 /*
- * The RMP entries of this guest's pages live in its own software table
- * (setup_rmp), so dropping the table returns every page to the
- * hypervisor at once; there is nothing to RMPUPDATE back. A hardware
- * RMP would need each assigned page reclaimed first, but no guest page
- * is ever assigned in it: snp_launch_range refuses that back end.
+ * The guest context is decommissioned and its firmware pages reclaimed
+ * (hv/snp_fw.c). The RMP entries of this guest's pages live in its own
+ * software table (setup_rmp), so dropping the table returns every page
+ * to the hypervisor at once; there is nothing to RMPUPDATE back. A
+ * hardware RMP would need each assigned page reclaimed first, but no
+ * guest page is ever assigned in it: snp_fw_begin refuses that back end.
  * The nested page tables of both views go with the VM (vm_destroy).
  */
 void snp_guest_destroy(struct vm *vm)
 {
+	snp_fw_end(vm);
 	if (guest.rmp_table && vm->pa)
 		palloc_free(vm->pa, guest.rmp_table, guest.rmp_table_pages);
 	memset(&guest, 0, sizeof(guest));

@@ -46,6 +46,11 @@ struct snp_guest {
 	struct snp_alias alias;
 	/* Implicit conversions without progress (hv/conv_progress.h). */
 	struct conv_progress progress;
+	/* What SNP_LAUNCH_UPDATE measures (hv/snp_fw.c): [0, launch_lo)
+	 * and [launch_hi, RAM end); the CPUID and secrets pages (0: none),
+	 * set by the loader that places them (hv/linux_guest.c). */
+	uint64_t launch_lo, launch_hi;
+	uint64_t cpuid_gpa, secrets_gpa;
 };
 
 /*
@@ -59,11 +64,18 @@ int snp_guest_plan(const struct bi_options *o, struct vm_config *cfg, char *why,
 
 /*
  * After vm_create (when cfg->snp_cbit): set up the RMP, the engine and
- * the alias, and launch (pre-validate) the memory the hypervisor wrote.
- * Sets vm->snp and vm->exit_ops (snp_exit_ops). Returns 0 or -1
- * (logged).
+ * the alias, and start the launch through the SEV firmware (guest
+ * context, SNP_LAUNCH_START, SNP_ACTIVATE). Sets vm->snp and
+ * vm->exit_ops (snp_exit_ops). Returns 0 or -1 (logged).
  */
 int snp_guest_create(struct vm *vm, const struct bi_options *o);
+
+/*
+ * After the loaders wrote guest memory and the vCPU's first state:
+ * SNP_LAUNCH_UPDATE of every launched page and of the VMSA, then
+ * SNP_LAUNCH_FINISH; prints the measurement. Returns 0 or -1 (logged).
+ */
+int snp_guest_launch(struct vm *vm);
 
 /*
  * At the end of the guest, before vm_destroy: give the software RMP
@@ -85,6 +97,13 @@ void snp_cpuid_adjust(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 /* true: handled, *v is the value; false with *gp: #GP; false, !*gp: not ours */
 bool snp_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *v, bool *gp);
 bool snp_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp);
+
+/* hv/snp_fw.c: the SEV firmware from the hypervisor's side. */
+int snp_fw_begin(struct vm *vm, const struct bi_options *o);
+int snp_fw_launch(struct vm *vm);
+void snp_fw_end(struct vm *vm);
+/* snp_vm_config.guest_request: ctx is the struct vm. */
+uint64_t snp_fw_guest_request(void *ctx, uint64_t req_gpa, uint64_t resp_gpa);
 
 /* hv/snp_exits.c */
 /* The exits emulated SNP handles its own way (vm->exit_ops). */

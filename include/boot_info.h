@@ -85,6 +85,10 @@ struct bi_options {
 	/* timeout=<seconds>: a guest still running after this long (from
 	 * its first VMRUN) is stopped; 0 = no limit (the default). */
 	uint64_t timeout_s;
+	/* fw-seed=N: the SEV firmware model's per-boot seed (VMPCKs,
+	 * REPORT_IDs) made from N, for reproducible tests; 0 (default) =
+	 * RDSEED/RDRAND (hv/snp_fw.c). */
+	uint64_t fw_seed;
 };
 
 /* A physical memory range. */

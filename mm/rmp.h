@@ -92,6 +92,17 @@ struct rmp_ops {
 	enum rmp_rc (*rmpadjust)(struct rmp *rmp, uint64_t spa, uint64_t gpa,
 				 uint32_t asid, enum rmp_pgsize size,
 				 unsigned target_vmpl);
+	/*
+	 * The SEV firmware's own write of one 4 KiB entry (SEV-SNP Firmware
+	 * ABI, "Page States": only the firmware moves a page between its
+	 * states, setting Immutable, Validated and VMSA as it goes; no x86
+	 * instruction can). For the software firmware model (fw/model.c)
+	 * over the software back end; NULL on hardware, where the PSP does
+	 * it. Refuses (FAIL_INPUT) an unaligned or uncovered SPA; a 2 MiB
+	 * page is written as its 512 entries, each with PageSize set.
+	 */
+	enum rmp_rc (*fw_write)(struct rmp *rmp, uint64_t spa,
+				const struct rmp_entry *e);
 };
 
 struct rmp {

@@ -356,6 +356,55 @@ static enum rmp_rc sw_rmpadjust(struct rmp *rmp, uint64_t spa, uint64_t gpa,
 	return owned_at_size(rmp, spa, gpa, asid, size);
 }
 
+/*
+ * Store one entry the firmware wrote, keeping the table's forms: an
+ * assigned 2 MiB entry written at its head makes the region whole; the
+ * 511 writes after it that only repeat what the whole region already
+ * says change nothing; anything else is a 4 KiB entry of a split region.
+ */
+static enum rmp_rc fw_store(struct rmp *rmp, uint64_t spa, uint64_t raw)
+{
+	uint64_t head = spa & ~(SZ_2M - 1);
+	uint64_t *h = whole_head(rmp, spa);
+
+	if (raw_is_2m(raw) && spa == head && region_covered(rmp, head)) {
+		*slot(rmp, head) = raw | SW_WHOLE;
+		return RMP_OK;
+	}
+	if (h && whole_entry(*h, (unsigned)((spa >> 12) & 511)) == raw)
+		return RMP_OK;
+	if (h)
+		materialise(h);
+	set_4k(rmp, spa, raw);
+	return RMP_OK;
+}
+
+/*
+ * The firmware's write (rmp_ops.fw_write): no Immutable check, Validated
+ * and VMSA written as given. 4 KiB entries only: the model hands 2 MiB
+ * pages over as their 512 entries, each with PageSize set.
+ */
+static enum rmp_rc sw_fw_write(struct rmp *rmp, uint64_t spa,
+			       const struct rmp_entry *e)
+{
+	uint64_t raw = 0;
+
+	if ((spa & (SZ_4K - 1)) || !rmp_covers(rmp, spa) ||
+	    (e->gpa & ~E_GPA_MASK) || e->asid > E_ASID_MAX)
+		return RMP_FAIL_INPUT;
+	if (e->assigned)
+		raw = E_ASSIGNED | e->gpa | ((uint64_t)e->asid << E_ASID_SHIFT);
+	if (e->pagesize == RMP_PG_2M)
+		raw |= E_PAGESIZE;
+	if (e->immutable)
+		raw |= E_IMMUTABLE;
+	if (e->vmsa)
+		raw |= E_VMSA;
+	if (e->validated)
+		raw |= E_VALIDATED;
+	return fw_store(rmp, spa, raw);
+}
+
 static const struct rmp_ops rmp_sw_ops = {
 	.name = "software",
 	.read = sw_read,
@@ -363,6 +412,7 @@ static const struct rmp_ops rmp_sw_ops = {
 	.psmash = sw_psmash,
 	.pvalidate = sw_pvalidate,
 	.rmpadjust = sw_rmpadjust,
+	.fw_write = sw_fw_write,
 };
 
 unsigned rmp_sw_entry_bytes(void)

@@ -133,6 +133,11 @@ struct snp_vm {
 	/* Optional: CPUID for the MSR protocol's CPUID request (subleaf 0). */
 	void (*cpuid)(void *ctx, uint32_t fn, uint32_t regs[4]);
 	void *cpuid_ctx;
+	/* Optional: the SEV firmware's SNP_GUEST_REQUEST (see
+	 * snp_vm_config). */
+	uint64_t (*guest_request)(void *ctx, uint64_t req_gpa,
+				  uint64_t resp_gpa);
+	void *guest_request_ctx;
 	struct snp_trace trace;
 	struct snp_counters ctr;
 };
@@ -171,6 +176,15 @@ struct snp_vm_config {
 	enum snp_mismatch_policy mismatch; /* boot option policy */
 	void (*cpuid)(void *ctx, uint32_t fn, uint32_t regs[4]);
 	void *cpuid_ctx;
+	/*
+	 * Optional: hand a guest request (both GPAs checked to be shared
+	 * guest pages) to the SEV firmware; returns SW_EXITINFO2 for the
+	 * guest, (VMM error << 32) | firmware status (GHCB spec "SNP Guest
+	 * Request"). NULL: the two guest-request events are INVALID_EVENT.
+	 */
+	uint64_t (*guest_request)(void *ctx, uint64_t req_gpa,
+				  uint64_t resp_gpa);
+	void *guest_request_ctx;
 	struct snp_trace trace; /* docs/trace-format.md */
 };
 
@@ -232,13 +246,35 @@ enum snp_action snp_access_fault(struct snp_vcpu *vc, uint64_t gpa,
 				 bool private_access);
 
 /*
- * Launch (the SNP_LAUNCH_UPDATE analogue): make [gpa, gpa + size) private,
- * assigned to the guest and validated, at 2 MiB where aligned and rmp_max
- * allows (the VM's own rmp_max is left as it is). Software RMP only.
- * Returns 0 or -1 (logged).
+ * Launch without a firmware, for host programs (tests, benchmarks): make
+ * [gpa, gpa + size) private, assigned to the guest and validated, at
+ * 2 MiB where aligned and rmp_max allows (the VM's own rmp_max is left
+ * as it is). Software RMP only. hv.efi launches through the SEV firmware
+ * instead (snp_launch_assign() + SNP_LAUNCH_UPDATE). Returns 0 or -1
+ * (logged).
  */
 int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size,
 		     enum snp_rmp_max rmp_max);
+
+/*
+ * The hypervisor's half of a launch through the SEV firmware (fw/fw.h,
+ * docs/firmware.md): RMPUPDATE every page of [gpa, gpa + size) to the
+ * Pre-Guest state (SNP FW ABI "Page States": assigned to the guest's
+ * ASID at its GPA, Immutable, not Validated), at 2 MiB where aligned and
+ * rmp_max allows, and map it private in the views. SNP_LAUNCH_UPDATE
+ * then validates and measures each entry (the firmware's half). Not
+ * counted as conversions. Returns 0 or -1 (logged).
+ */
+int snp_launch_assign(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		      enum snp_rmp_max rmp_max);
+
+/*
+ * Before the snp_launch_assign() calls of one launched range: the view
+ * back end's prepare() for the whole range, as one range conversion
+ * (page-table memory checked first; conv-fail= counts it as before the
+ * firmware launched guests). Returns 0 or -1 (logged).
+ */
+int snp_launch_prepare(struct snp_vm *vm, uint64_t gpa, uint64_t size);
 
 /*
  * Open (flags SNP_ALIAS_WALK and/or SNP_ALIAS_FETCH) or close (flags 0)

@@ -33,6 +33,8 @@ int snp_vm_setup(struct snp_vm *vm, const struct snp_vm_config *cfg)
 	vm->mismatch = cfg->mismatch;
 	vm->cpuid = cfg->cpuid;
 	vm->cpuid_ctx = cfg->cpuid_ctx;
+	vm->guest_request = cfg->guest_request;
+	vm->guest_request_ctx = cfg->guest_request_ctx;
 	vm->trace = cfg->trace;
 	/*
 	 * SEV-SNP support only: AP creation (bit 1) is not implemented, so it
@@ -113,5 +115,59 @@ int snp_launch_range(struct snp_vm *vm, uint64_t gpa, uint64_t size,
 	log_info("launch: 0x%llx-0x%llx private and validated (%u x 2M, %u x 4K)",
 		 (unsigned long long)gpa, (unsigned long long)(end - 1), n2m,
 		 n4k);
+	return 0;
+}
+
+int snp_launch_assign(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+		      enum snp_rmp_max rmp_max)
+{
+	uint64_t p, end = gpa + size;
+
+	if ((gpa | size) & (SZ_4K - 1) || size == 0 || end < gpa) {
+		log_err("launch: range 0x%llx+0x%llx is not page aligned",
+			(unsigned long long)gpa, (unsigned long long)size);
+		return -1;
+	}
+	for (p = gpa; p < end;) {
+		bool big = rmp_max == SNP_RMP_MAX_2M && !(p & (SZ_2M - 1)) &&
+			   end - p >= SZ_2M && snp_region_of(vm, p, SZ_2M);
+		uint64_t bytes = big ? SZ_2M : SZ_4K;
+		const struct snp_region *r = snp_region_of(vm, p, bytes);
+		struct rmp_state st = {
+			.gpa = p,
+			.assigned = true,
+			.pagesize = big ? RMP_PG_2M : RMP_PG_4K,
+			.immutable = true,
+			.asid = vm->asid,
+		};
+		enum rmp_rc rc;
+
+		if (!r) {
+			log_err("launch: 0x%llx is not guest memory",
+				(unsigned long long)p);
+			return -1;
+		}
+		rc = rmp_update(vm->rmp, snp_spa(r, p), &st);
+		if (rc != RMP_OK) {
+			log_err("launch: RMPUPDATE of 0x%llx to Pre-Guest: %s",
+				(unsigned long long)p, rmp_rc_name(rc));
+			return -1;
+		}
+		if (!snp_set_view(vm, p, bytes, SNP_VIEW_PRIVATE))
+			return -1;
+		p += bytes;
+	}
+	vm->ctr.launch_pages += size >> 12;
+	return 0;
+}
+
+int snp_launch_prepare(struct snp_vm *vm, uint64_t gpa, uint64_t size)
+{
+	if (vm->view->prepare &&
+	    vm->view->prepare(vm->view_ctx, gpa, size >> 12, true)) {
+		log_err("launch: 0x%llx+0x%llx refused by the view back end",
+			(unsigned long long)gpa, (unsigned long long)size);
+		return -1;
+	}
 	return 0;
 }

@@ -11,6 +11,61 @@
 #include "include/log.h"
 #include "snp/internal.h"
 
+/* A page-aligned GPA of a shared 4 KiB page of guest memory? */
+static bool shared_page(struct snp_vm *vm, uint64_t gpa)
+{
+	return !(gpa & (SZ_4K - 1)) && snp_region_of(vm, gpa, SZ_4K) &&
+	       snp_page_state(vm, gpa, NULL) == SNP_PAGE_SHARED;
+}
+
+/*
+ * SNP Guest Request / SNP Extended Guest Request (GHCB spec): the
+ * request (SW_EXITINFO1) and response (SW_EXITINFO2) pages must be
+ * shared guest pages, else INVALID_INPUT; the SEV firmware's answer goes
+ * to SW_EXITINFO2. The extended request's certificate buffer (RAX, RBX
+ * pages) gets an empty certificate table: serving certificates is NOT
+ * IMPLEMENTED (KVM 6.12 answers the same way).
+ */
+static enum snp_action guest_request_event(struct snp_vcpu *vc, struct ghcb *g,
+					   const uint8_t *valid)
+{
+	struct snp_vm *vm = vc->vm;
+	uint64_t req = g->sw_exit_info_1, resp = g->sw_exit_info_2;
+
+	if (!shared_page(vm, req) || !shared_page(vm, resp) || req == resp) {
+		log_warn_rl("guest %s: guest request pages 0x%llx/0x%llx must be two shared guest pages",
+			    vm->name, (unsigned long long)req,
+			    (unsigned long long)resp);
+		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_INPUT);
+		return SNP_RESUME;
+	}
+	if (g->sw_exit_code == SVM_VMGEXIT_EXT_GUEST_REQUEST) {
+		uint64_t certs = g->rax, npages = g->rbx;
+		const struct snp_region *r;
+
+		if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(rax)) ||
+		    !snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(rbx))) {
+			snp_ghcb_error(vc, g, GHCB_ERR_MISSING_INPUT);
+			return SNP_RESUME;
+		}
+		if (npages) {
+			if (!shared_page(vm, certs)) {
+				log_warn_rl("guest %s: certificate buffer 0x%llx is not a shared guest page",
+					    vm->name,
+					    (unsigned long long)certs);
+				snp_ghcb_error(vc, g, GHCB_ERR_INVALID_INPUT);
+				return SNP_RESUME;
+			}
+			r = snp_region_of(vm, certs, SZ_4K);
+			/* The table's terminating entry, 24 zero bytes. */
+			memset(r->host + (certs - r->gpa), 0, 24);
+		}
+	}
+	snp_ghcb_result(g, 0,
+			vm->guest_request(vm->guest_request_ctx, req, resp));
+	return SNP_RESUME;
+}
+
 enum snp_action snp_vmgexit(struct snp_vcpu *vc)
 {
 	vc->vm->ctr.vmgexits++;
@@ -94,6 +149,10 @@ enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc)
 	 */
 	if (g->sw_exit_code == SVM_VMGEXIT_NMI_COMPLETE)
 		return SNP_RESUME;
+	if ((g->sw_exit_code == SVM_VMGEXIT_GUEST_REQUEST ||
+	     g->sw_exit_code == SVM_VMGEXIT_EXT_GUEST_REQUEST) &&
+	    vm->guest_request)
+		return guest_request_event(vc, g, valid);
 	/* Any other event: "Error Responses", INVALID_EVENT. */
 	log_warn_rl("guest %s: GHCB event 0x%llx not implemented: INVALID_EVENT",
 		    vm->name, (unsigned long long)g->sw_exit_code);

@@ -70,6 +70,12 @@ struct svm_vcpu {
 int svm_vcpu_init(struct svm_vcpu *sv, struct palloc *pa,
 		  const struct svm_vcpu_config *cfg);
 
+/* The vCPU's state as it would start (VMCB save area, regs, XCR0) laid
+ * out as a 4 KiB VMSA page with sev_features, for the SNP launch digest
+ * (svm/vmsa.c). */
+void svm_build_vmsa(const struct svm_vcpu *sv, const struct vcpu_regs *r,
+		    uint64_t sev_features, void *page);
+
 /*
  * Give back what svm_vcpu_init took from pa (VMCB, I/O and MSR
  * permission maps) and the ASID; the vCPU must not run again. Safe on a

@@ -20,6 +20,9 @@
 # (/usr/share/keyrings/debian-archive-keyring.gpg, which on Debian 12
 # carries the Debian 13 keys too). The lists are fetched on first use,
 # and again with "apt-get update" through this script.
+#
+# APT_SUITE_SOURCES=1 adds a deb-src line (for "apt-get source"), in a
+# configuration of its own (apt-SUITE-src/), for "bookworm" too.
 set -euo pipefail
 
 suite=${1:?usage: tools/apt-suite.sh SUITE apt-cache|apt-get ARGS...}
@@ -31,10 +34,12 @@ apt-get | apt-cache) ;;
 *) echo "apt-suite: $tool: only apt-get and apt-cache" >&2; exit 2 ;;
 esac
 
+src=${APT_SUITE_SOURCES:-0}
 case $suite in
-bookworm | system) exec "$tool" "$@" ;;
+bookworm | system) [ "$src" = 1 ] || exec "$tool" "$@" ;;
 *[!a-z0-9-]* | '') echo "apt-suite: bad suite name '$suite'" >&2; exit 2 ;;
 esac
+[ "$suite" = system ] && suite=bookworm
 
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [ -r "$keyring" ] || { echo "apt-suite: $keyring missing (package debian-archive-keyring)" >&2; exit 1; }
@@ -70,10 +75,12 @@ if ! mkdir -p "$root" 2>/dev/null || ! [ -w "$root" ]; then
 	root=$(cd "$(dirname "$0")/.." && pwd)/build
 fi
 dir=$root/apt-$suite
+[ "$src" = 1 ] && dir=$dir-src
 mkdir -p "$dir/sources.list.d" "$dir/preferences.d" \
 	"$dir/state/lists/partial" "$dir/cache/archives/partial"
 [ -e "$dir/status" ] || : >"$dir/status"
 list="deb [signed-by=$keyring] $(archive_uri) $suite main"
+[ "$src" = 1 ] && list="deb-src [signed-by=$keyring] $(archive_uri) $suite main"
 [ "$(cat "$dir/sources.list" 2>/dev/null)" = "$list" ] || {
 	echo "$list" >"$dir/sources.list"
 	rm -f "$dir/state/lists/"*_Release "$dir/state/lists/"*_InRelease

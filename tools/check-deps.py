@@ -19,7 +19,8 @@ import re
 import subprocess
 import sys
 
-FOLDERS = ("boot", "hv", "svm", "mm", "snp", "dev", "include", "guest-abi")
+FOLDERS = ("boot", "hv", "svm", "mm", "snp", "dev", "include", "guest-abi",
+           "fw")
 # What the compiler itself provides (no libc): the only system headers
 # the shared contracts may use, since test guests build with -nostdinc.
 FREESTANDING = {"stdint.h", "stdbool.h", "stddef.h", "stdarg.h"}
@@ -54,9 +55,12 @@ RULES = [
     ("svm/ includes only include/, mm/ and svm/", "svm",
      under("include/", "mm/", "svm/")),
     ("hv/ uses svm/ only through svm/svm.h and snp/ only through snp/snp.h, "
-     "snp/view_npt.h; dev/ freely; never boot/", "hv",
+     "snp/view_npt.h, fw/ through fw/fw.h, fw/model.h, fw/psp.h; dev/ freely; "
+     "never boot/", "hv",
      under("include/", "guest-abi/", "mm/", "hv/", "svm/svm.h", "snp/snp.h",
-           "snp/view_npt.h", "dev/")),
+           "snp/view_npt.h", "dev/", "fw/fw.h", "fw/model.h", "fw/psp.h")),
+    ("fw/ (the SEV firmware) includes only include/, guest-abi/, mm/rmp.h "
+     "and fw/", "fw", under("include/", "guest-abi/", "mm/rmp.h", "fw/")),
     ("boot/ includes only include/, boot/ and hv/platform.h", "boot",
      under("include/", "boot/", "hv/platform.h")),
 ]

@@ -12,13 +12,16 @@ set -euo pipefail
 # libclang-rt-14-dev carries libFuzzer and the sanitizer runtimes (clang
 # only recommends it), patch is for kvm/check-patches.sh, gdb for make debug,
 # clang-format for make check-format / make format, busybox-static for
-# make shell's initramfs.
+# make shell's initramfs, libssl-dev for the
+# firmware tests (OpenSSL as an oracle independent of BearSSL),
+# python3-cryptography for the attestation verifier (tools/snp-attest.py).
 PACKAGES=(
 	gnu-efi ovmf qemu-system-x86 newlib-source clang libclang-rt-14-dev
 	valgrind gnuplot-nox
 	linux-source-6.12 flex bison bc libelf-dev python3 patch
 	gcc make binutils gdb clang-format
 	cpio xz-utils busybox-static
+	libssl-dev python3-cryptography
 )
 
 missing_packages() {

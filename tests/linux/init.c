@@ -22,10 +22,20 @@
  *     and their decompressor stops anywhere but at VMPL0, terminating
  *     with Linux's reason GHCB_TERM_NOT_VMPL0, so reaching /init is the
  *     proof there); without SNP: no "SEV-SNP" in the log;
- *   - the initrd is the root file system (/init exists, PID 1).
+ *   - the initrd is the root file system (/init exists, PID 1);
+ *   - under emulated SNP, when the initramfs has the sev-guest driver's
+ *     modules for this kernel (tools/mk-initrd.sh): they load, and the
+ *     driver initialises, which it refuses with an all-zero VMPCK0: the
+ *     secrets page is the SEV firmware's (docs/firmware.md); then two
+ *     attestation reports through configfs-tsm
+ *     (/sys/kernel/config/tsm/report): provider sev_guest, a 1184-byte
+ *     report, version >= 2, signature algorithm 1, VMPL 0, REPORT_DATA
+ *     equal to the 64 bytes written; the report is printed in hex (the
+ *     run's log saves it) with its MEASUREMENT.
  */
 #define _GNU_SOURCE /* memmem */
 #include <cpuid.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +46,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <termios.h>
 #include <unistd.h>
@@ -187,6 +198,131 @@ static int cpu_has_snp(void)
 	return !!(a & (1u << 4));
 }
 
+/*
+ * The sev-guest driver and what it needs, in dependency order; a static
+ * /init has no modprobe, so each is finit_module()d from
+ * /lib/modules/RELEASE/NAME.ko.xz (MODULE_INIT_COMPRESSED_FILE = 4: the
+ * kernel decompresses). Returns -1 when the initramfs has none for this
+ * kernel, else the number that failed (a built-in one, EEXIST, is fine).
+ */
+static int load_sev_guest(void)
+{
+	static const char *const mods[] = { "configfs",	   "tsm",
+					    "gf128mul",	   "ghash-generic",
+					    "crypto_null", "gcm",
+					    "sev-guest" };
+	struct utsname u;
+	char path[256];
+	int bad = 0;
+
+	if (uname(&u))
+		return -1;
+	snprintf(path, sizeof(path), "/lib/modules/%s/sev-guest.ko.xz",
+		 u.release);
+	if (access(path, R_OK))
+		return -1;
+	for (unsigned i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		int fd;
+		long r;
+
+		snprintf(path, sizeof(path), "/lib/modules/%s/%s.ko.xz",
+			 u.release, mods[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		r = fd < 0 ? -1 : syscall(SYS_finit_module, fd, "", 4);
+		if (r && errno != EEXIST) {
+			say("finit_module %s: %s", mods[i], strerror(errno));
+			bad++;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	return bad;
+}
+
+static ssize_t rw_file(const char *path, void *buf, size_t len, int wr)
+{
+	int fd = open(path, wr ? O_WRONLY : O_RDONLY);
+	ssize_t n, got = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)got < len) {
+		n = wr ? write(fd, (char *)buf + got, len - got) :
+			 read(fd, (char *)buf + got, len - got);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(fd);
+	return got;
+}
+
+static void hex(char *out, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+}
+
+/* One report through configfs-tsm with REPORT_DATA = data; 0 when every
+ * check passed. */
+static int tsm_report(const unsigned char data[64], int print)
+{
+	static unsigned char rep[8192];
+	const char *d = "/sys/kernel/config/tsm/report/r0";
+	char path[128], prov[32] = { 0 }, line[160];
+	unsigned ver, algo, vmpl;
+	ssize_t n;
+	int bad = failures;
+
+	snprintf(path, sizeof(path), "%s/provider", d);
+	rw_file(path, prov, sizeof(prov) - 1, 0);
+	check(!strncmp(prov, "sev_guest", 9),
+	      "configfs-tsm provider is sev_guest");
+	hex(line, data, 64);
+	say("REPORT_DATA %s", line);
+	snprintf(path, sizeof(path), "%s/inblob", d);
+	check(rw_file(path, (void *)data, 64, 1) == 64,
+	      "64 bytes of REPORT_DATA written to inblob");
+	snprintf(path, sizeof(path), "%s/outblob", d);
+	n = rw_file(path, rep, sizeof(rep), 0);
+	check(n == 0x4a0, "outblob is a 1184-byte report");
+	if (n < 0x4a0)
+		return 1;
+	memcpy(&ver, rep, 4);
+	memcpy(&vmpl, rep + 0x30, 4);
+	memcpy(&algo, rep + 0x34, 4);
+	check(ver >= 2 && algo == 1 && vmpl == 0,
+	      "report VERSION >= 2, SIGNATURE_ALGO 1 (ECDSA P-384), VMPL 0");
+	check(!memcmp(rep + 0x50, data, 64), "report REPORT_DATA = inblob");
+	hex(line, rep + 0x90, 48);
+	say("report MEASUREMENT %s", line);
+	if (print)
+		for (unsigned off = 0; off < 0x4a0; off += 64) {
+			hex(line, rep + off,
+			    0x4a0 - off < 64 ? 0x4a0 - off : 64);
+			say("report %03x %s", off, line);
+		}
+	snprintf(path, sizeof(path), "%s/auxblob", d);
+	n = rw_file(path, rep, sizeof(rep), 0);
+	say("auxblob (certificate table): %zd bytes", n);
+	return failures != bad;
+}
+
+static void attest(void)
+{
+	unsigned char data[64];
+
+	mount("configfs", "/sys/kernel/config", "configfs", 0, NULL);
+	check(mkdir("/sys/kernel/config/tsm/report/r0", 0755) == 0,
+	      "configfs-tsm report entry created");
+	for (int i = 0; i < 64; i++)
+		data[i] = (unsigned char)(0xa0 ^ i);
+	memcpy(data, "snpvisor /init", 14);
+	tsm_report(data, 1);
+	data[63] ^= 0xff;
+	tsm_report(data, 0); /* a second one: the sequence numbers moved on */
+}
+
 static void the_end(int status)
 {
 	tcdrain(STDOUT_FILENO); /* let the UART send everything first */
@@ -251,6 +387,19 @@ int main(void)
 			say("kernel before 6.10 prints no VMPL; its decompressor ran only at VMPL0");
 		log_has(log, "SNP CPUID table");
 		log_has(log, "SNP guest platform device");
+		n = load_sev_guest();
+		if (n < 0) {
+			say("no sev-guest modules for this kernel in the initramfs: driver not checked");
+		} else {
+			check(n == 0, "the sev-guest driver's modules load");
+			n = klogctl(3, log, LOG_MAX - 1);
+			log[n > 0 ? n : 0] = 0;
+			check(log_has(log, "Initialized SEV guest driver"),
+			      "the sev-guest driver initialises (VMPCK0 from the firmware's secrets page)");
+			check(access("/sys/class/misc/sev-guest", F_OK) == 0,
+			      "/sys/class/misc/sev-guest exists");
+			attest();
+		}
 	} else {
 		check(!log_has(log, "SEV-SNP"),
 		      "no SEV-SNP without SNP in CPUID");

@@ -42,7 +42,7 @@ static void test_config_file(void)
 			  "mem=128M\r\n"
 			  "log=debug rmp=sw\n"
 			  "\tsnp=off policy=strict rmp-max=4k pool=0x4000000\n"
-			  "trace=on conv-fail=3 timeout=90s\n";
+			  "trace=on conv-fail=3 timeout=90s fw-seed=77\n";
 
 	options_defaults(&o);
 	tap_eq(parse(cfg, 0), 0, "config file parses");
@@ -58,6 +58,7 @@ static void test_config_file(void)
 	tap_eq(o.trace, BI_TRACE_ON, "trace=on");
 	tap_eq(o.conv_fail, 3, "conv-fail=3");
 	tap_eq(o.timeout_s, 90, "timeout=90s");
+	tap_eq(o.fw_seed, 77, "fw-seed=77");
 	tap_eq(options_check(&o, err, sizeof(err)), 0, "check passes");
 }
 
@@ -87,7 +88,7 @@ static void test_errors(void)
 		{ "rpm=hw", "unknown option 'rpm'" },
 		/* An unknown key lists the valid ones, first to last. */
 		{ "rpm=hw",
-		  "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail timeout" },
+		  "valid options: guest mem pool log rmp snp policy rmp-max trace conv-fail timeout fw-seed" },
 		{ "timeout=", "timeout: bad value '' (seconds" },
 		{ "timeout=10m", "timeout: bad value '10m'" },
 		{ "timeout=-1", "timeout: bad value '-1'" },
@@ -158,7 +159,7 @@ static void test_format(void)
 	tap_check(!strcmp(buf,
 			  "guest=a.bin,b.bin mem=1G pool=64M log=warn rmp=auto "
 			  "snp=emulated policy=implicit rmp-max=2m trace=off conv-fail=0 "
-			  "timeout=0"),
+			  "timeout=0 fw-seed=0"),
 		  "format: %s", buf);
 	options_format(&o, buf, 10);
 	tap_check(strlen(buf) < 10, "format never overruns a short buffer");

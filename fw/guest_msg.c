@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SNP_GUEST_REQUEST in the firmware model (fw/model.h, docs/firmware.md):
+ * the guest message protocol (SNP FW ABI "Guest Messages", "Message
+ * Header") and MSG_REPORT_REQ (SNP FW ABI "MSG_REPORT_REQ", "ATTESTATION
+ * _REPORT Structure"), over BearSSL: AES-256-GCM with the VMPCK the
+ * header names, SHA-384 and ECDSA P-384 with RFC 6979 nonces.
+ *
+ * A request is refused, and no response written, when the header is not
+ * version 1 / 0x60 bytes / AES-256-GCM, the VMPCK index is above 3, the
+ * payload does not fit, the sequence number is not the next one for that
+ * VMPCK (a replay or a skip), or the tag does not verify. The status for
+ * all of these is INVALID_PARAM: model's choice, the one Linux's
+ * sev-guest maps to -EINVAL. An unknown message type is the same.
+ * NOT IMPLEMENTED: MSG_KEY_REQ, the other message types, VLEK and the
+ * TCB fields (all zero).
+ */
+#include <string.h>
+
+#include <bearssl_aead.h>
+#include <bearssl_block.h>
+#include <bearssl_ec.h>
+#include <bearssl_hash.h>
+#include <bearssl_rand.h>
+
+#include "fw/model.h"
+#include "include/sizes.h"
+
+#define HDR_SZ 0x60u
+
+struct msg_hdr {
+	uint8_t authtag[32];
+	uint64_t msg_seqno;
+	uint8_t rsvd1[8];
+	uint8_t algo;
+	uint8_t hdr_version;
+	uint16_t hdr_sz;
+	uint8_t msg_type;
+	uint8_t msg_version;
+	uint16_t msg_sz;
+	uint32_t rsvd2;
+	uint8_t msg_vmpck;
+	uint8_t rsvd3[35];
+} __attribute__((packed));
+_Static_assert(sizeof(struct msg_hdr) == HDR_SZ, "message header");
+
+static void gcm(const uint8_t key[32], uint64_t seqno, const uint8_t *aad,
+		uint8_t *data, size_t len, int encrypt, uint8_t tag[16],
+		bool *ok)
+{
+	br_aes_ct64_ctr_keys aes;
+	br_gcm_context gc;
+	uint8_t iv[12] = { 0 };
+
+	memcpy(iv, &seqno, 8); /* the sequence number, little-endian */
+	br_aes_ct64_ctr_init(&aes, key, 32);
+	br_gcm_init(&gc, &aes.vtable, br_ghash_ctmul64);
+	br_gcm_reset(&gc, iv, sizeof(iv));
+	br_gcm_aad_inject(&gc, aad, HDR_SZ - 0x30);
+	br_gcm_flip(&gc);
+	br_gcm_run(&gc, encrypt, data, len);
+	if (encrypt)
+		br_gcm_get_tag(&gc, tag);
+	else
+		*ok = br_gcm_check_tag(&gc, tag);
+}
+
+/* The VCEK stand-in: a P-384 key from the boot seed (HMAC_DRBG), made
+ * once. NOT AMD's: nothing outside this boot vouches for it. */
+_Static_assert(sizeof(((struct fw_model *)0)->vcek) >= BR_EC_KBUF_PRIV_MAX_SIZE,
+	       "room for a P-384 secret");
+
+static const br_ec_private_key *vcek(struct fw_model *m, br_ec_private_key *sk)
+{
+	if (!m->vcek_ready) {
+		br_hmac_drbg_context rng;
+
+		br_hmac_drbg_init(&rng, &br_sha384_vtable, m->cfg.seed,
+				  sizeof(m->cfg.seed));
+		br_hmac_drbg_update(&rng, "vcek", 4);
+		m->vcek_len = (unsigned)br_ec_keygen(&rng.vtable,
+						     &br_ec_prime_i31, sk,
+						     m->vcek, BR_EC_secp384r1);
+		m->vcek_ready = true;
+	}
+	sk->curve = BR_EC_secp384r1;
+	sk->x = m->vcek;
+	sk->xlen = m->vcek_len;
+	return sk;
+}
+
+size_t fw_model_vcek_pub(struct fw_model *m, uint8_t out[97])
+{
+	br_ec_public_key pk;
+	br_ec_private_key sk;
+
+	return br_ec_compute_pub(&br_ec_prime_i31, &pk, out, vcek(m, &sk));
+}
+
+/* Big-endian r||s (48 bytes each) to the report's little-endian,
+ * zero-extended 72-byte R and S. */
+static void put_sig(uint8_t *rep, const uint8_t *rs)
+{
+	for (unsigned i = 0; i < 48; i++) {
+		rep[0x2a0 + i] = rs[47 - i];
+		rep[0x2e8 + i] = rs[95 - i];
+	}
+}
+
+static void build_report(struct fw_model *m, const struct fw_model_guest *g,
+			 const uint8_t *req, uint8_t *rep)
+{
+	uint32_t version = SNP_REPORT_VERSION, vmpl, algo = 1;
+	uint8_t hash[48], rs[96];
+	br_sha384_context c;
+	br_ec_private_key sk;
+
+	memcpy(&vmpl, req + 64, 4);
+	memset(rep, 0, SNP_REPORT_SIZE);
+	memcpy(rep + 0x00, &version, 4);
+	memcpy(rep + 0x08, &g->policy, 8);
+	memcpy(rep + 0x30, &vmpl, 4);
+	memcpy(rep + 0x34, &algo, 4);
+	memcpy(rep + 0x50, req, 64); /* REPORT_DATA */
+	memcpy(rep + 0x90, g->digest, 48);
+	memcpy(rep + 0xc0, g->host_data, 32);
+	memcpy(rep + 0x140, g->report_id, 32);
+	/* CPUID Fn0000_0001 EAX as the APM decodes it ("CPUID Fn0000_0001
+	 * EAX Family, Model, Stepping"): the extended fields count only when
+	 * the base family is Fh. */
+	{
+		uint32_t f = m->cfg.fms, fam = (f >> 8) & 0xf, mod = (f >> 4) & 0xf;
+
+		if (fam == 0xf) {
+			fam += (f >> 20) & 0xff;
+			mod |= (f >> 12) & 0xf0;
+		}
+		rep[0x188] = (uint8_t)fam;
+		rep[0x189] = (uint8_t)mod;
+		rep[0x18a] = (uint8_t)(f & 0xf);
+	}
+	memcpy(rep + 0x1a0, m->chip_id, 64);
+	rep[0x1e9] = FW_MODEL_API_MINOR;
+	rep[0x1ea] = FW_MODEL_API_MAJOR;
+	rep[0x1ed] = FW_MODEL_API_MINOR;
+	rep[0x1ee] = FW_MODEL_API_MAJOR;
+	br_sha384_init(&c);
+	br_sha384_update(&c, rep, 0x2a0);
+	br_sha384_out(&c, hash);
+	br_ecdsa_i31_sign_raw(&br_ec_prime_i31, &br_sha384_vtable, hash,
+			      vcek(m, &sk), rs);
+	put_sig(rep, rs);
+}
+
+enum sev_status fw_model_guest_msg(struct fw_model *m,
+				   struct fw_model_guest *g,
+				   const uint8_t *req_page, uint8_t *resp_page)
+{
+	static uint8_t payload[SZ_4K], out[SZ_4K];
+	const struct msg_hdr *rq = (const void *)req_page;
+	struct msg_hdr rs;
+	uint64_t seq;
+	bool ok = false;
+	size_t out_len;
+
+	if (rq->algo != 1 || rq->hdr_version != 1 || rq->hdr_sz != HDR_SZ ||
+	    rq->msg_vmpck > 3 || rq->msg_sz > SZ_4K - HDR_SZ)
+		return SEV_STATUS_INVALID_PARAM;
+	seq = g->msg_seqno[rq->msg_vmpck];
+	if (seq >= UINT64_MAX - 2)
+		return SEV_STATUS_AEAD_OFLOW;
+	if (rq->msg_seqno != seq + 1)
+		return SEV_STATUS_INVALID_PARAM; /* replayed or skipped */
+	memcpy(payload, req_page + HDR_SZ, rq->msg_sz);
+	gcm(g->vmpck[rq->msg_vmpck], rq->msg_seqno, req_page + 0x30, payload,
+	    rq->msg_sz, 0, (uint8_t *)rq->authtag, &ok);
+	if (!ok)
+		return SEV_STATUS_INVALID_PARAM;
+	if (rq->msg_type != SNP_MSG_REPORT_REQ || rq->msg_sz < 96)
+		return SEV_STATUS_INVALID_PARAM;
+
+	/* MSG_REPORT_RSP: STATUS, REPORT_SIZE, 24 reserved, the report. */
+	memset(out, 0, 0x20 + SNP_REPORT_SIZE);
+	{
+		uint32_t vmpl, st = 0, size = SNP_REPORT_SIZE;
+
+		memcpy(&vmpl, payload + 64, 4);
+		if (vmpl > 3) {
+			st = SEV_STATUS_INVALID_PARAM;
+			size = 0;
+		} else {
+			build_report(m, g, payload, out + 0x20);
+		}
+		memcpy(out, &st, 4);
+		memcpy(out + 4, &size, 4);
+		out_len = 0x20 + size;
+	}
+	memset(&rs, 0, sizeof(rs));
+	rs.msg_seqno = rq->msg_seqno + 1;
+	rs.algo = 1;
+	rs.hdr_version = 1;
+	rs.hdr_sz = HDR_SZ;
+	rs.msg_type = SNP_MSG_REPORT_RSP;
+	rs.msg_version = rq->msg_version;
+	rs.msg_sz = (uint16_t)out_len;
+	rs.msg_vmpck = rq->msg_vmpck;
+	gcm(g->vmpck[rq->msg_vmpck], rs.msg_seqno, (const uint8_t *)&rs + 0x30,
+	    out, out_len, 1, rs.authtag, &ok);
+	memset(resp_page, 0, SZ_4K);
+	memcpy(resp_page, &rs, HDR_SZ);
+	memcpy(resp_page + HDR_SZ, out, out_len);
+	g->msg_seqno[rq->msg_vmpck] = rs.msg_seqno;
+	return SEV_STATUS_SUCCESS;
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SNP_GUEST_REQUEST in the firmware model (fw/guest_msg.c), checked with
+ * an independent implementation (OpenSSL's libcrypto): the guest's side
+ * of the message protocol is written here from the header table (AES-256-
+ * GCM under VMPCKn, IV = the sequence number, AAD = header bytes
+ * 0x30-0x5F), the response is decrypted and its report parsed at the
+ * ABI's offsets, and the report's ECDSA P-384 signature (R, S
+ * little-endian) is verified with OpenSSL over SHA-384 of bytes
+ * 0-0x29F. Then each refusal: replay, skip, bad tag, wrong VMPCK, header
+ * fields, unknown type, response page state.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/sha.h>
+
+#include "fw/model.h"
+#include "tests/lib/tap.h"
+
+#define RAM_SIZE SZ_2M
+#define FWA_SIZE (8 * SZ_4K)
+#define ASID	 3u
+
+static uint8_t *ram, *fwa;
+static uint64_t ram_table[RAM_SIZE >> 12], fwa_table[FWA_SIZE >> 12];
+static struct rmp rmp_ram, rmp_fwa;
+static struct fw_model m;
+static uint64_t gctx;
+static uint8_t *req, *resp; /* fwa pages 1 and 2 */
+
+static uint64_t spa(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void fw_page(struct rmp *r, uint64_t p)
+{
+	struct rmp_state st = { .assigned = true, .immutable = true };
+
+	rmp_update(r, p, &st);
+}
+
+static enum sev_status cmd(enum sev_cmd c, void *b)
+{
+	return fw_cmd(&m.fw, c, b);
+}
+
+/* A RUNNING guest with one launched NORMAL page and HOST_DATA. */
+static void setup(void)
+{
+	struct fw_model_config cfg = {
+		.rmps = { &rmp_ram, &rmp_fwa },
+		.nr_rmps = 2,
+		.max_asid = 15,
+		.fms = 0x00a10f11,
+	};
+	struct snp_addr a;
+	struct snp_launch_start ls = { .policy = SNP_POLICY_DEFAULT };
+	struct snp_activate act = { .asid = ASID };
+	struct snp_launch_update lu = { .flags = SNP_LU_PAGE_TYPE(1) };
+	struct snp_launch_finish lf;
+	struct rmp_state pre = {
+		.assigned = true, .immutable = true, .asid = ASID, .gpa = 0
+	};
+
+	memset(cfg.seed, 7, sizeof(cfg.seed));
+	rmp_sw_init(&rmp_ram, spa(ram), RAM_SIZE, ram_table);
+	rmp_sw_init(&rmp_fwa, spa(fwa), FWA_SIZE, fwa_table);
+	fw_model_init(&m, &cfg);
+	cmd(SEV_CMD_SNP_INIT, NULL);
+	gctx = spa(fwa);
+	fw_page(&rmp_fwa, gctx);
+	a.address = gctx;
+	cmd(SEV_CMD_SNP_GCTX_CREATE, &a);
+	ls.gctx_paddr = act.gctx_paddr = lu.gctx_paddr = gctx;
+	cmd(SEV_CMD_SNP_LAUNCH_START, &ls);
+	cmd(SEV_CMD_SNP_ACTIVATE, &act);
+	memset(ram, 0x3c, SZ_4K);
+	rmp_update(&rmp_ram, spa(ram), &pre);
+	lu.address = spa(ram);
+	cmd(SEV_CMD_SNP_LAUNCH_UPDATE, &lu);
+	memset(&lf, 0, sizeof(lf));
+	lf.gctx_paddr = gctx;
+	memset(lf.host_data, 0x44, sizeof(lf.host_data));
+	tap_eq(cmd(SEV_CMD_SNP_LAUNCH_FINISH, &lf), SEV_STATUS_SUCCESS,
+	       "set-up: a RUNNING guest");
+	req = fwa + SZ_4K;
+	resp = fwa + 2 * SZ_4K;
+	fw_page(&rmp_fwa, spa(resp));
+}
+
+static int aes_gcm(int enc, const uint8_t key[32], uint64_t seq,
+		   const uint8_t *aad, uint8_t *buf, int len, uint8_t tag[16])
+{
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	uint8_t iv[12] = { 0 };
+	int n, ok;
+
+	for (int i = 0; i < 8; i++)
+		iv[i] = (uint8_t)(seq >> (8 * i));
+	ok = EVP_CipherInit_ex(c, EVP_aes_256_gcm(), NULL, key, iv, enc) &&
+	     EVP_CipherUpdate(c, NULL, &n, aad, 48) &&
+	     EVP_CipherUpdate(c, buf, &n, buf, len);
+	if (ok && !enc)
+		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, tag);
+	ok = ok && EVP_CipherFinal_ex(c, buf + len, &n);
+	if (ok && enc)
+		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag);
+	EVP_CIPHER_CTX_free(c);
+	return ok;
+}
+
+/* The guest's request: header at the ABI's offsets, payload encrypted. */
+static void make_req(uint64_t seq, unsigned vmpck, unsigned key_idx,
+		     unsigned type, const uint8_t data[64], uint32_t vmpl)
+{
+	uint8_t *p = req;
+	uint16_t hdr_sz = 0x60, sz = 96;
+
+	memset(req, 0, SZ_4K);
+	memcpy(p + 0x20, &seq, 8);
+	p[0x30] = 1; /* AES-256-GCM */
+	p[0x31] = 1; /* header version */
+	memcpy(p + 0x32, &hdr_sz, 2);
+	p[0x34] = (uint8_t)type;
+	p[0x35] = 1;
+	memcpy(p + 0x36, &sz, 2);
+	p[0x3c] = (uint8_t)vmpck;
+	memcpy(p + 0x60, data, 64);
+	memcpy(p + 0x60 + 64, &vmpl, 4);
+	aes_gcm(1, fw_model_guest(&m, gctx)->vmpck[key_idx], seq, p + 0x30,
+		p + 0x60, sz, p);
+}
+
+static enum sev_status send(void)
+{
+	struct snp_guest_request b = { .gctx_paddr = gctx,
+				       .req_paddr = spa(req),
+				       .res_paddr = spa(resp) };
+
+	memset(resp, 0xab, SZ_4K);
+	return cmd(SEV_CMD_SNP_GUEST_REQUEST, &b);
+}
+
+static bool resp_untouched(void)
+{
+	for (unsigned i = 0; i < SZ_4K; i++)
+		if (resp[i] != 0xab)
+			return false;
+	return true;
+}
+
+/* OpenSSL's ECDSA verify of a report with the model's public key. */
+static bool verify_report(const uint8_t *rep)
+{
+	uint8_t pub[97], be[48], hash[48];
+	EC_KEY *k = EC_KEY_new_by_curve_name(NID_secp384r1);
+	const EC_GROUP *grp = EC_KEY_get0_group(k);
+	EC_POINT *pt = EC_POINT_new(grp);
+	ECDSA_SIG *sig = ECDSA_SIG_new();
+	BIGNUM *r, *s;
+	bool ok;
+
+	fw_model_vcek_pub(&m, pub);
+	EC_POINT_oct2point(grp, pt, pub, sizeof(pub), NULL);
+	EC_KEY_set_public_key(k, pt);
+	for (int i = 0; i < 48; i++)
+		be[i] = rep[0x2a0 + 47 - i];
+	r = BN_bin2bn(be, 48, NULL);
+	for (int i = 0; i < 48; i++)
+		be[i] = rep[0x2e8 + 47 - i];
+	s = BN_bin2bn(be, 48, NULL);
+	ECDSA_SIG_set0(sig, r, s);
+	SHA384(rep, 0x2a0, hash);
+	ok = ECDSA_do_verify(hash, 48, sig, k) == 1;
+	ECDSA_SIG_free(sig);
+	EC_POINT_free(pt);
+	EC_KEY_free(k);
+	return ok;
+}
+
+static void report(void)
+{
+	const struct fw_model_guest *g = fw_model_guest(&m, gctx);
+	uint8_t data[64], *rep = resp + 0x60 + 0x20, z[24] = { 0 };
+	uint64_t seq, pol;
+	uint32_t v, st, size;
+	uint16_t sz;
+
+	for (int i = 0; i < 64; i++)
+		data[i] = (uint8_t)(i * 7 + 1);
+	make_req(1, 0, 0, SNP_MSG_REPORT_REQ, data, 0);
+	tap_eq(send(), SEV_STATUS_SUCCESS, "MSG_REPORT_REQ, seqno 1: SUCCESS");
+	memcpy(&seq, resp + 0x20, 8);
+	memcpy(&sz, resp + 0x36, 2);
+	tap_check(seq == 2 && resp[0x34] == SNP_MSG_REPORT_RSP &&
+			  resp[0x35] == 1 && resp[0x3c] == 0 &&
+			  resp[0x30] == 1 && resp[0x31] == 1 &&
+			  sz == 0x20 + SNP_REPORT_SIZE,
+		  "response header: seqno 2, MSG_REPORT_RSP, version 1, VMPCK0, size 0x4c0");
+	tap_check(aes_gcm(0, g->vmpck[0], 2, resp + 0x30, resp + 0x60, sz,
+			  resp),
+		  "the response decrypts and its tag verifies under VMPCK0 (OpenSSL)");
+	memcpy(&st, resp + 0x60, 4);
+	memcpy(&size, resp + 0x64, 4);
+	tap_check(st == 0 && size == SNP_REPORT_SIZE &&
+			  !memcmp(resp + 0x68, z, 24),
+		  "MSG_REPORT_RSP: status 0, report size 0x4a0");
+	memcpy(&v, rep, 4);
+	tap_eq(v, 3, "report VERSION 3");
+	memcpy(&pol, rep + 0x08, 8);
+	tap_eq(pol, SNP_POLICY_DEFAULT, "report POLICY");
+	memcpy(&v, rep + 0x30, 4);
+	tap_eq(v, 0, "report VMPL 0");
+	memcpy(&v, rep + 0x34, 4);
+	tap_eq(v, 1, "report SIGNATURE_ALGO 1 (ECDSA P-384 with SHA-384)");
+	tap_check(!memcmp(rep + 0x50, data, 64),
+		  "report REPORT_DATA = the request's");
+	tap_check(!memcmp(rep + 0x90, g->digest, 48),
+		  "report MEASUREMENT = the launch digest");
+	tap_check(rep[0xc0] == 0x44 && rep[0xdf] == 0x44, "report HOST_DATA");
+	tap_check(!memcmp(rep + 0x140, g->report_id, 32), "report REPORT_ID");
+	tap_check(!memcmp(rep + 0x1a0, m.chip_id, 64), "report CHIP_ID");
+	tap_check(rep[0x188] == 0x19 && rep[0x189] == 0x11 &&
+			  rep[0x18a] == 0x01,
+		  "report CPUID family 0x19, model 0x11, stepping 1 (from FMS 0x00a10f11)");
+	tap_check(verify_report(rep),
+		  "report signature verifies with OpenSSL (R, S little-endian)");
+	rep[0x50] ^= 1;
+	tap_check(!verify_report(rep),
+		  "... and not once REPORT_DATA is changed");
+
+	make_req(1, 0, 0, SNP_MSG_REPORT_REQ, data, 0);
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
+	       "replayed seqno 1: INVALID_PARAM");
+	tap_check(resp_untouched(), "... no response written");
+	make_req(5, 0, 0, SNP_MSG_REPORT_REQ, data, 0);
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
+	       "skipped seqno 5: INVALID_PARAM");
+	tap_check(resp_untouched(), "... no response written");
+	make_req(3, 0, 0, SNP_MSG_REPORT_REQ, data, 0);
+	req[0] ^= 0x80;
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM, "bad GCM tag: INVALID_PARAM");
+	tap_check(resp_untouched(), "... no response written");
+	make_req(3, 1, 0, SNP_MSG_REPORT_REQ, data, 0);
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
+	       "header names VMPCK1, encrypted under VMPCK0: INVALID_PARAM");
+	make_req(3, 4, 0, SNP_MSG_REPORT_REQ, data, 0);
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
+	       "VMPCK index 4: INVALID_PARAM");
+	make_req(3, 0, 0, SNP_MSG_REPORT_REQ, data, 0);
+	req[0x30] = 2;
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM, "algorithm 2: INVALID_PARAM");
+	make_req(3, 0, 0, SNP_MSG_REPORT_REQ, data, 0);
+	req[0x31] = 2;
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
+	       "header version 2: INVALID_PARAM");
+	make_req(3, 0, 0, 3 /* MSG_KEY_REQ */, data, 0);
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
+	       "MSG_KEY_REQ (not implemented): INVALID_PARAM");
+	tap_check(resp_untouched(), "... no response written");
+	{
+		struct snp_guest_request b = { .gctx_paddr = gctx,
+					       .req_paddr = spa(req),
+					       .res_paddr = spa(fwa +
+								3 * SZ_4K) };
+
+		make_req(3, 0, 0, SNP_MSG_REPORT_REQ, data, 0);
+		tap_eq(cmd(SEV_CMD_SNP_GUEST_REQUEST, &b),
+		       SEV_STATUS_INVALID_PAGE_STATE,
+		       "response page not a Firmware page: INVALID_PAGE_STATE");
+		b.res_paddr = spa(resp) + 8;
+		tap_eq(cmd(SEV_CMD_SNP_GUEST_REQUEST, &b),
+		       SEV_STATUS_INVALID_ADDRESS,
+		       "unaligned response page: INVALID_ADDRESS");
+	}
+	make_req(3, 0, 0, SNP_MSG_REPORT_REQ, data, 7);
+	tap_eq(send(), SEV_STATUS_SUCCESS,
+	       "seqno 3 after the refusals (they used no number): SUCCESS");
+	aes_gcm(0, g->vmpck[0], 4, resp + 0x30, resp + 0x60, 0x20, resp);
+	memcpy(&st, resp + 0x60, 4);
+	memcpy(&size, resp + 0x64, 4);
+	tap_check(st == SEV_STATUS_INVALID_PARAM && size == 0,
+		  "... a report for VMPL 7: status INVALID_PARAM inside the response, no report");
+	make_req(5, 1, 1, SNP_MSG_REPORT_REQ, data, 1);
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
+	       "VMPCK1's sequence is its own: seqno 5 is not its next");
+	make_req(1, 1, 1, SNP_MSG_REPORT_REQ, data, 1);
+	tap_eq(send(), SEV_STATUS_SUCCESS, "VMPCK1, seqno 1: SUCCESS");
+}
+
+int main(void)
+{
+	ram = aligned_alloc(SZ_2M, RAM_SIZE);
+	fwa = aligned_alloc(SZ_4K, FWA_SIZE);
+	if (!ram || !fwa)
+		return 2;
+	setup();
+	report();
+	free(ram);
+	free(fwa);
+	return tap_done();
+}
