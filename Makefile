@@ -454,6 +454,8 @@ shell:
 # from each OVMF.fd; it fails when one is refused. Not part of `make test`
 # yet: nothing boots OVMF (issue 15).
 HOST_SRCS += hv/ovmf_image.c
+# fw_cfg's DMA walk and ports under libFuzzer (tests/fuzz/fuzz_fw_cfg.c).
+FUZZ_SRCS_fuzz_fw_cfg := dev/fw_cfg.c
 OVMF_INFO_SUITES ?= trixie bookworm
 
 $(BUILD)/host/ovmf-info: tests/tools/ovmf_info.c hv/ovmf_image.c hv/ovmf_image.h
