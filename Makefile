@@ -456,6 +456,7 @@ shell:
 HOST_SRCS += hv/ovmf_image.c
 # fw_cfg's DMA walk and ports under libFuzzer (tests/fuzz/fuzz_fw_cfg.c).
 FUZZ_SRCS_fuzz_fw_cfg := dev/fw_cfg.c
+FUZZ_SRCS_fuzz_ovmf_image := hv/ovmf_image.c
 OVMF_INFO_SUITES ?= trixie bookworm
 
 $(BUILD)/host/ovmf-info: tests/tools/ovmf_info.c hv/ovmf_image.c hv/ovmf_image.h
