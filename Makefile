@@ -57,6 +57,7 @@ help:
 	@echo "  make linux-guest     build build/guests/linux.bin (what make run boots)"
 	@echo "  make linux-guests    linux-guest plus one bundle per kernel of LINUX_KERNELS"
 	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
+	@echo "  make ovmf-info      fetch Debian 13 and 12 OVMF.fd (tools/fetch-ovmf.sh), print their SEV metadata"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
 	@echo "  RUN_GUEST=x.bin      a test guest of build/guests instead of linux.bin"
@@ -500,6 +501,33 @@ shell:
 		linux-shell.bin mem=256M $(RUN_OPTS)
 
 # ---- end section: linux ----------------------------------------------------
+
+# ---- section: ovmf (the OVMF guest firmware's pure pieces) ----------------
+#
+# hv/ovmf_image.c reads OVMF.fd's GUIDed table and SEV metadata (pure,
+# tests/unit/test_ovmf_image.c; docs/ovmf.md). `make ovmf-info` fetches
+# Debian's ovmf packages (OVMF_INFO_SUITES, tools/fetch-ovmf.sh: cached
+# outside the clone, never in the tree) and prints what the parser reads
+# from each OVMF.fd; it fails when one is refused. Not part of `make test`
+# yet: nothing boots OVMF (issue 15).
+HOST_SRCS += hv/ovmf_image.c
+# fw_cfg's DMA walk and ports under libFuzzer (tests/fuzz/fuzz_fw_cfg.c).
+FUZZ_SRCS_fuzz_fw_cfg := dev/fw_cfg.c
+FUZZ_SRCS_fuzz_ovmf_image := hv/ovmf_image.c
+OVMF_INFO_SUITES ?= trixie bookworm
+
+$(BUILD)/host/ovmf-info: tests/tools/ovmf_info.c hv/ovmf_image.c hv/ovmf_image.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tests/tools/ovmf_info.c hv/ovmf_image.c
+
+ovmf-info: $(BUILD)/host/ovmf-info
+	@set -e; fds=; for s in $(OVMF_INFO_SUITES); do \
+		fds="$$fds $$(tools/fetch-ovmf.sh $$s)"; \
+	done; $(BUILD)/host/ovmf-info $$fds
+
+.PHONY: ovmf-info
+
+# ---- end section: ovmf -----------------------------------------------------
 
 # ---- section: engine (host unit tests, fuzzers) ---------------------------
 #
