@@ -542,10 +542,21 @@ HOST_SRCS += $(ENGINE_SRCS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 HOST_HDRS := $(wildcard include/*.h hv/*.h mm/*.h svm/*.h snp/*.h dev/*.h boot/*.h guest-abi/*.h fw/*.h tests/lib/*.h)
 
-$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_HDRS) \
+# Every host source is compiled once (build/host-obj/) and each test
+# program links them all, as it did when it compiled them itself.
+HOST_OBJ := $(BUILD)/host-obj
+HOST_OBJS := $(patsubst %.c,$(HOST_OBJ)/%.o,$(sort $(HOST_SRCS) $(HOST_SUPPORT)))
+
+$(HOST_OBJ)/%.o: %.c $(BEARSSL_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(HOST_CFLAGS_FW) -MMD -MP -c $< -o $@
+
+-include $(shell find $(HOST_OBJ) -name '*.d' 2>/dev/null)
+
+$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_OBJS) $(HOST_HDRS) \
 		$(BEARSSL_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $(HOST_CFLAGS_FW) -o $@ $< $(HOST_SRCS) $(HOST_SUPPORT) $(HOST_LIBS)
+	$(HOSTCC) $(HOST_CFLAGS) $(HOST_CFLAGS_FW) -o $@ $< $(HOST_OBJS) $(HOST_LIBS)
 
 test-unit: $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do \

@@ -71,6 +71,15 @@ static enum rmp_rc fwd_rmpadjust(struct rmp *rmp, uint64_t spa, uint64_t gpa,
 							size, target_vmpl);
 }
 
+/* The firmware's write (rmp_ops.fw_write, fw/model.c): one 4 KiB entry,
+ * or a whole region when it is an assigned 2 MiB entry's head. */
+static enum rmp_rc fwd_fw_write(struct rmp *rmp, uint64_t spa,
+				const struct rmp_entry *e)
+{
+	rmp_dirty(rmp, spa, e->pagesize == RMP_PG_2M ? RMP_PG_2M : RMP_PG_4K);
+	return model_of_rmp(rmp)->rmp_sw_ops->fw_write(rmp, spa, e);
+}
+
 static const struct rmp_ops model_rmp_ops = {
 	.name = "software (model)",
 	.read = fwd_read,
@@ -78,6 +87,7 @@ static const struct rmp_ops model_rmp_ops = {
 	.psmash = fwd_psmash,
 	.pvalidate = fwd_pvalidate,
 	.rmpadjust = fwd_rmpadjust,
+	.fw_write = fwd_fw_write,
 };
 
 static int model_prepare(void *ctx, uint64_t gpa, uint64_t npages,
