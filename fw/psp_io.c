@@ -9,22 +9,10 @@
  */
 #include "fw/psp.h"
 #include "include/log.h"
+#include "include/x86.h"
 
 #define PCI_ADDR 0xcf8u
 #define PCI_DATA 0xcfcu
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static uint32_t cfg_read(unsigned bus, unsigned dev, unsigned fn, unsigned off)
 {

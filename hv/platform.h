@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "include/log.h"
+#include "include/x86.h"
 
 struct boot_info;
 
@@ -40,24 +41,6 @@ enum hv_verdict {
 
 #define HV_DEBUG_EXIT_PORT 0xf4
 #define HV_COM1_PORT	   0x3f8
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
 
 /*
  * Called once by efi_main after ExitBootServices, before hv_main: sets up
