@@ -12,7 +12,9 @@
  * VMPCK (a replay or a skip), or the tag does not verify. The status for
  * all of these is INVALID_PARAM: model's choice, the one Linux's
  * sev-guest maps to -EINVAL. An unknown message type is the same.
- * NOT IMPLEMENTED: MSG_KEY_REQ, the other message types, VLEK and the
+ * Messages: MSG_REPORT_REQ and MSG_KEY_REQ. NOT IMPLEMENTED: the other
+ * message types (CPUID, export, import, absorb, VMRK: refused as
+ * unknown), VLEK, ID blocks (FAMILY_ID, IMAGE_ID, GUEST_SVN zero) and the
  * TCB fields (all zero).
  */
 #include <string.h>
@@ -21,6 +23,7 @@
 #include <bearssl_block.h>
 #include <bearssl_ec.h>
 #include <bearssl_hash.h>
+#include <bearssl_kdf.h>
 #include <bearssl_rand.h>
 
 #include "fw/model.h"
@@ -129,7 +132,8 @@ static void build_report(struct fw_model *m, const struct fw_model_guest *g,
 	 * EAX Family, Model, Stepping"): the extended fields count only when
 	 * the base family is Fh. */
 	{
-		uint32_t f = m->cfg.fms, fam = (f >> 8) & 0xf, mod = (f >> 4) & 0xf;
+		uint32_t f = m->cfg.fms, fam = (f >> 8) & 0xf,
+			 mod = (f >> 4) & 0xf;
 
 		if (fam == 0xf) {
 			fam += (f >> 20) & 0xff;
@@ -152,8 +156,145 @@ static void build_report(struct fw_model *m, const struct fw_model_guest *g,
 	put_sig(rep, rs);
 }
 
-enum sev_status fw_model_guest_msg(struct fw_model *m,
-				   struct fw_model_guest *g,
+/*
+ * SNP FW ABI "MSG_REPORT_REQ": REPORT_DATA (64), VMPL at 0x40, KEY_SEL at
+ * 0x44 (bits 1:0: 0 VLEK if loaded else VCEK, 1 VCEK, 2 VLEK, 3
+ * reserved). MSG_REPORT_RSP: STATUS, REPORT_SIZE, 24 reserved, the
+ * report. A VMPL above 3 or the reserved KEY_SEL is INVALID_PARAM, a
+ * VLEK asked for when none is loaded (this model never has one)
+ * INVALID_KEY, the status Linux's sev-guest maps with INVALID_PARAM to
+ * -EINVAL; either way no report.
+ */
+static size_t report_msg(struct fw_model *m, const struct fw_model_guest *g,
+			 const uint8_t *req, uint8_t *out)
+{
+	uint32_t vmpl, key_sel, st = SEV_STATUS_SUCCESS, size = SNP_REPORT_SIZE;
+
+	memcpy(&vmpl, req + 0x40, 4);
+	memcpy(&key_sel, req + 0x44, 4);
+	memset(out, 0, 0x20 + SNP_REPORT_SIZE);
+	if (vmpl > 3 || (key_sel & 3) == SNP_KEY_SEL_RSVD)
+		st = SEV_STATUS_INVALID_PARAM;
+	else if ((key_sel & 3) == SNP_KEY_SEL_VLEK)
+		st = SEV_STATUS_INVALID_KEY;
+	if (st)
+		size = 0;
+	else
+		build_report(m, g, req, out + 0x20);
+	memcpy(out, &st, 4);
+	memcpy(out + 4, &size, 4);
+	return 0x20 + size;
+}
+
+/* TCB_VERSION's components (SNP FW ABI "TCB_VERSION"): BOOT_LOADER byte
+ * 0, TEE 1, SNP 6, MICROCODE 7; bytes 2-5 are reserved. */
+static bool tcb_le(uint64_t tcb, uint64_t limit)
+{
+	static const unsigned comp[] = { 0, 1, 6, 7 };
+
+	if (tcb & 0x0000ffffffff0000ull)
+		return false;
+	for (unsigned i = 0; i < 4; i++)
+		if (((tcb >> (8 * comp[i])) & 0xff) >
+		    ((limit >> (8 * comp[i])) & 0xff))
+			return false;
+	return true;
+}
+
+/*
+ * SNP FW ABI "MSG_KEY_REQ" and "Key Derivation": a 32-byte key derived
+ * from the root key chosen (the VCEK's derivation secret or the guest's
+ * VMRK), bound to VMPL and to exactly the guest fields GUEST_FIELD_SELECT
+ * names. The firmware's own KDF is not published, so the model's is
+ * HKDF-SHA-384 (RFC 5869; docs/firmware.md "MSG_KEY_REQ"):
+ *   IKM  = the root key, salt = "snpvisor-fw-key",
+ *   info = "msg-key" || GUEST_FIELD_SELECT (u64) || VMPL (u32) || the
+ *          selected fields in bit order: POLICY (u64), IMAGE_ID (16),
+ *          FAMILY_ID (16), MEASUREMENT (48), GUEST_SVN (u32),
+ *          TCB_VERSION (u64); all little-endian.
+ * GUEST_SVN and TCB_VERSION are the request's, once checked.
+ * Refused in STATUS (no key): reserved bits of ROOT_KEY_SELECT, KEY_SEL
+ * 3, the reserved word or GUEST_FIELD_SELECT bits 63:6 (INVALID_PARAM);
+ * a VMPL above 3 or below the requester's, which under emulation is
+ * VMPL0, so only above 3 (INVALID_PARAM); GUEST_SVN above the guest's
+ * (0: no ID block) or TCB_VERSION above the committed TCB (INVALID_PARAM);
+ * KEY_SEL 2, a VLEK, which this model never has loaded (INVALID_KEY).
+ */
+static size_t key_msg(struct fw_model *m, const struct fw_model_guest *g,
+		      const uint8_t *req, uint8_t *out)
+{
+	struct snp_msg_key_req k;
+	struct snp_msg_key_rsp r;
+	br_hkdf_context hc;
+	uint8_t info[7 + 8 + 4 + 8 + 16 + 16 + 48 + 4 + 8];
+	size_t n = 0;
+
+	memcpy(&k, req, sizeof(k));
+	memset(&r, 0, sizeof(r));
+	if ((k.root_key_select & ~7u) ||
+	    SNP_KEY_SEL(k.root_key_select) == SNP_KEY_SEL_RSVD || k.rsvd ||
+	    (k.guest_field_select & ~SNP_GFS_ALL) || k.vmpl > 3 ||
+	    k.guest_svn > g->guest_svn ||
+	    !tcb_le(k.tcb_version, m->committed_tcb))
+		r.status = SEV_STATUS_INVALID_PARAM;
+	else if (!(k.root_key_select & SNP_KEY_ROOT_VMRK) &&
+		 SNP_KEY_SEL(k.root_key_select) == SNP_KEY_SEL_VLEK)
+		r.status = SEV_STATUS_INVALID_KEY;
+	if (r.status) {
+		memcpy(out, &r, sizeof(r));
+		return sizeof(r);
+	}
+#define PUT(p, len)                           \
+	do {                                  \
+		memcpy(info + n, (p), (len)); \
+		n += (len);                   \
+	} while (0)
+	PUT("msg-key", 7);
+	PUT(&k.guest_field_select, 8);
+	PUT(&k.vmpl, 4);
+	if (k.guest_field_select & SNP_GFS_POLICY)
+		PUT(&g->policy, 8);
+	if (k.guest_field_select & SNP_GFS_IMAGE_ID)
+		PUT(g->image_id, 16);
+	if (k.guest_field_select & SNP_GFS_FAMILY_ID)
+		PUT(g->family_id, 16);
+	if (k.guest_field_select & SNP_GFS_MEASUREMENT)
+		PUT(g->digest, 48);
+	if (k.guest_field_select & SNP_GFS_GUEST_SVN)
+		PUT(&k.guest_svn, 4);
+	if (k.guest_field_select & SNP_GFS_TCB_VERSION)
+		PUT(&k.tcb_version, 8);
+#undef PUT
+	br_hkdf_init(&hc, &br_sha384_vtable, "snpvisor-fw-key", 15);
+	if (k.root_key_select & SNP_KEY_ROOT_VMRK)
+		br_hkdf_inject(&hc, g->vmrk, sizeof(g->vmrk));
+	else
+		br_hkdf_inject(&hc, m->vcek_kdf_root, sizeof(m->vcek_kdf_root));
+	br_hkdf_flip(&hc);
+	br_hkdf_produce(&hc, info, n, r.derived_key, sizeof(r.derived_key));
+	memcpy(out, &r, sizeof(r));
+	return sizeof(r);
+}
+
+/*
+ * The payload size each request type needs, 0 for a type this model
+ * does not answer (SNP FW ABI "Guest Messages": CPUID, export, import,
+ * absorb and VMRK messages are NOT IMPLEMENTED; they are refused like an
+ * unknown type).
+ */
+static size_t req_size(uint8_t type)
+{
+	switch (type) {
+	case SNP_MSG_KEY_REQ:
+		return sizeof(struct snp_msg_key_req);
+	case SNP_MSG_REPORT_REQ:
+		return 0x60;
+	default:
+		return 0;
+	}
+}
+
+enum sev_status fw_model_guest_msg(struct fw_model *m, struct fw_model_guest *g,
 				   const uint8_t *req_page, uint8_t *resp_page)
 {
 	static uint8_t payload[SZ_4K], out[SZ_4K];
@@ -161,7 +302,7 @@ enum sev_status fw_model_guest_msg(struct fw_model *m,
 	struct msg_hdr rs;
 	uint64_t seq;
 	bool ok = false;
-	size_t out_len;
+	size_t out_len, need;
 
 	if (rq->algo != 1 || rq->hdr_version != 1 || rq->hdr_sz != HDR_SZ ||
 	    rq->msg_vmpck > 3 || rq->msg_sz > SZ_4K - HDR_SZ)
@@ -176,31 +317,20 @@ enum sev_status fw_model_guest_msg(struct fw_model *m,
 	    rq->msg_sz, 0, (uint8_t *)rq->authtag, &ok);
 	if (!ok)
 		return SEV_STATUS_INVALID_PARAM;
-	if (rq->msg_type != SNP_MSG_REPORT_REQ || rq->msg_sz < 96)
+	need = req_size(rq->msg_type);
+	if (!need || rq->msg_sz < need)
 		return SEV_STATUS_INVALID_PARAM;
+	if (rq->msg_type == SNP_MSG_KEY_REQ)
+		out_len = key_msg(m, g, payload, out);
+	else
+		out_len = report_msg(m, g, payload, out);
 
-	/* MSG_REPORT_RSP: STATUS, REPORT_SIZE, 24 reserved, the report. */
-	memset(out, 0, 0x20 + SNP_REPORT_SIZE);
-	{
-		uint32_t vmpl, st = 0, size = SNP_REPORT_SIZE;
-
-		memcpy(&vmpl, payload + 64, 4);
-		if (vmpl > 3) {
-			st = SEV_STATUS_INVALID_PARAM;
-			size = 0;
-		} else {
-			build_report(m, g, payload, out + 0x20);
-		}
-		memcpy(out, &st, 4);
-		memcpy(out + 4, &size, 4);
-		out_len = 0x20 + size;
-	}
 	memset(&rs, 0, sizeof(rs));
 	rs.msg_seqno = rq->msg_seqno + 1;
 	rs.algo = 1;
 	rs.hdr_version = 1;
 	rs.hdr_sz = HDR_SZ;
-	rs.msg_type = SNP_MSG_REPORT_RSP;
+	rs.msg_type = rq->msg_type + 1; /* the matching response type */
 	rs.msg_version = rq->msg_version;
 	rs.msg_sz = (uint16_t)out_len;
 	rs.msg_vmpck = rq->msg_vmpck;

@@ -264,6 +264,7 @@ static enum sev_status cmd_launch_start(struct fw_model *m,
 	m->launches++;
 	derive(m, m->launches, "vmpck", g->vmpck, sizeof(g->vmpck));
 	derive(m, m->launches, "report-id", g->report_id, sizeof(g->report_id));
+	derive(m, m->launches, "vmrk", g->vmrk, sizeof(g->vmrk));
 	g->state = FW_GSTATE_LAUNCH;
 	return SEV_STATUS_SUCCESS;
 }
@@ -601,4 +602,5 @@ void fw_model_init(struct fw_model *m, const struct fw_model_config *cfg)
 	m->fw.priv = m;
 	m->state = SNP_PLATFORM_UNINIT;
 	derive(m, 0, "chip-id", m->chip_id, sizeof(m->chip_id));
+	derive(m, 0, "vcek-kdf", m->vcek_kdf_root, sizeof(m->vcek_kdf_root));
 }

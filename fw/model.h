@@ -47,17 +47,24 @@ enum fw_gstate {
 
 struct fw_model_guest {
 	bool used;
-	uint64_t gctx;	/* SPA of the guest-context page */
+	uint64_t gctx; /* SPA of the guest-context page */
 	enum fw_gstate state;
 	uint64_t policy;
-	uint32_t asid; /* 0 until SNP_ACTIVATE */
+	uint32_t asid;	    /* 0 until SNP_ACTIVATE */
 	uint8_t digest[48]; /* the launch digest so far (MEASUREMENT) */
 	uint8_t gosvw[16];
 	uint8_t host_data[32];
 	uint8_t vmpck[4][32];
 	uint8_t report_id[32];
+	/* The VM root key (SNP FW ABI "MSG_KEY_REQ", ROOT_KEY_SELECT 1): made
+	 * at SNP_LAUNCH_START, as the firmware makes one for a guest without
+	 * a migration agent (the only kind this model launches). */
+	uint8_t vmrk[32];
+	/* From an ID block, which this model does not take: always zero. */
+	uint8_t family_id[16], image_id[16];
+	uint32_t guest_svn;
 	uint64_t pages_updated; /* 4 KiB pages through LAUNCH_UPDATE */
-	uint64_t msg_seqno[4]; /* per VMPCK: the last sequence number used */
+	uint64_t msg_seqno[4];	/* per VMPCK: the last sequence number used */
 };
 
 struct fw_model_config {
@@ -82,10 +89,17 @@ struct fw_model {
 	enum snp_platform_state state;
 	bool asid_dirty[FW_MODEL_MAX_ASID + 1]; /* decommissioned, not flushed */
 	struct fw_model_guest guests[FW_MODEL_MAX_GUESTS];
-	uint64_t launches; /* LAUNCH_STARTs since boot, for key derivation */
+	uint64_t launches;   /* LAUNCH_STARTs since boot, for key derivation */
 	uint8_t chip_id[64]; /* CHIP_ID of the reports, from the seed */
-	bool vcek_ready;     /* vcek[] holds the report-signing key */
-	uint8_t vcek[72];    /* its secret scalar, big-endian */
+	/* The secret MSG_KEY_REQ derives from when ROOT_KEY_SELECT is 0
+	 * (the VCEK's place: the chip's key-derivation secret). */
+	uint8_t vcek_kdf_root[48];
+	/* The committed TCB (SNP FW ABI "TCB_VERSION"): 0 after
+	 * fw_model_init(), every component 0, as the reports say. A
+	 * MSG_KEY_REQ's TCB_VERSION must not exceed it. */
+	uint64_t committed_tcb;
+	bool vcek_ready;  /* vcek[] holds the report-signing key */
+	uint8_t vcek[72]; /* its secret scalar, big-endian */
 	unsigned vcek_len;
 };
 
@@ -101,19 +115,55 @@ const struct fw_model_guest *fw_model_guest(const struct fw_model *m,
 					    uint64_t gctx);
 
 /* Guest messages (SNP FW ABI "Guest Messages"). */
-#define SNP_MSG_REPORT_REQ  5u
-#define SNP_MSG_REPORT_RSP  6u
-#define SNP_REPORT_VERSION  3u
-#define SNP_REPORT_SIZE	    0x4a0u
+#define SNP_MSG_KEY_REQ	   3u
+#define SNP_MSG_KEY_RSP	   4u
+#define SNP_MSG_REPORT_REQ 5u
+#define SNP_MSG_REPORT_RSP 6u
+#define SNP_REPORT_VERSION 3u
+#define SNP_REPORT_SIZE	   0x4a0u
 
 /*
  * fw/guest_msg.c: one guest message from req_page (header + payload
  * encrypted under a VMPCK) answered into resp_page. A refused message
  * writes nothing. For SNP_GUEST_REQUEST.
  */
-enum sev_status fw_model_guest_msg(struct fw_model *m,
-				   struct fw_model_guest *g,
+enum sev_status fw_model_guest_msg(struct fw_model *m, struct fw_model_guest *g,
 				   const uint8_t *req_page, uint8_t *resp_page);
+
+/*
+ * SNP FW ABI "MSG_KEY_REQ": the request (0x20 bytes) and MSG_KEY_RSP
+ * (0x40 bytes). ROOT_KEY_SELECT bit 0 is the root key (0 VCEK, 1 VMRK),
+ * bits 2:1 KEY_SEL (0 VLEK if one is loaded else VCEK, 1 VCEK, 2 VLEK, 3
+ * reserved); the rest is reserved.
+ */
+struct snp_msg_key_req {
+	uint32_t root_key_select;
+	uint32_t rsvd;
+	uint64_t guest_field_select;
+	uint32_t vmpl;
+	uint32_t guest_svn;
+	uint64_t tcb_version;
+} __attribute__((packed));
+struct snp_msg_key_rsp {
+	uint32_t status;
+	uint8_t rsvd[28];
+	uint8_t derived_key[32];
+} __attribute__((packed));
+_Static_assert(sizeof(struct snp_msg_key_req) == 0x20, "MSG_KEY_REQ");
+_Static_assert(sizeof(struct snp_msg_key_rsp) == 0x40, "MSG_KEY_RSP");
+#define SNP_KEY_ROOT_VMRK   (1u << 0)
+#define SNP_KEY_SEL(r)	    (((r) >> 1) & 3u)
+#define SNP_KEY_SEL_VLEK    2u
+#define SNP_KEY_SEL_RSVD    3u
+/* GUEST_FIELD_SELECT bits (ABI 1.55; later ABIs add LAUNCH_MIT_VECTOR as
+ * bit 6, which a 1.55 firmware treats as reserved). */
+#define SNP_GFS_POLICY	    (1ull << 0)
+#define SNP_GFS_IMAGE_ID    (1ull << 1)
+#define SNP_GFS_FAMILY_ID   (1ull << 2)
+#define SNP_GFS_MEASUREMENT (1ull << 3)
+#define SNP_GFS_GUEST_SVN   (1ull << 4)
+#define SNP_GFS_TCB_VERSION (1ull << 5)
+#define SNP_GFS_ALL	    0x3full
 
 /* The report-signing key's public point (uncompressed, 97 bytes). */
 size_t fw_model_vcek_pub(struct fw_model *m, uint8_t out[97]);

@@ -8,7 +8,10 @@
  * ABI's offsets, and the report's ECDSA P-384 signature (R, S
  * little-endian) is verified with OpenSSL over SHA-384 of bytes
  * 0-0x29F. Then each refusal: replay, skip, bad tag, wrong VMPCK, header
- * fields, unknown type, response page state.
+ * fields, unknown type, response page state. MSG_KEY_REQ: the key is
+ * recomputed with OpenSSL's HKDF from the derivation docs/firmware.md
+ * gives; each selected field changes it, unselected fields do not, and
+ * every bad field gets its STATUS.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/obj_mac.h>
 #include <openssl/sha.h>
 
@@ -261,9 +265,13 @@ static void report(void)
 	req[0x31] = 2;
 	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
 	       "header version 2: INVALID_PARAM");
-	make_req(3, 0, 0, 3 /* MSG_KEY_REQ */, data, 0);
+	make_req(3, 0, 0, 1 /* MSG_CPUID_REQ */, data, 0);
 	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
-	       "MSG_KEY_REQ (not implemented): INVALID_PARAM");
+	       "MSG_CPUID_REQ (not implemented): INVALID_PARAM");
+	tap_check(resp_untouched(), "... no response written");
+	make_req(3, 0, 0, 0x42, data, 0);
+	tap_eq(send(), SEV_STATUS_INVALID_PARAM,
+	       "message type 0x42: INVALID_PARAM");
 	tap_check(resp_untouched(), "... no response written");
 	{
 		struct snp_guest_request b = { .gctx_paddr = gctx,
@@ -293,6 +301,286 @@ static void report(void)
 	       "VMPCK1's sequence is its own: seqno 5 is not its next");
 	make_req(1, 1, 1, SNP_MSG_REPORT_REQ, data, 1);
 	tap_eq(send(), SEV_STATUS_SUCCESS, "VMPCK1, seqno 1: SUCCESS");
+	for (uint32_t ks = 2, seq1 = 3; ks <= 3; ks++, seq1 += 2) {
+		make_req(seq1, 1, 1, SNP_MSG_REPORT_REQ, data, 0);
+		memcpy(req + 0x60 + 0x44, &ks, 4);
+		/* re-encrypt with KEY_SEL in place */
+		{
+			uint8_t clear[96];
+
+			memcpy(clear, data, 64);
+			memset(clear + 64, 0, 32);
+			memcpy(clear + 0x44, &ks, 4);
+			memcpy(req + 0x60, clear, 96);
+			aes_gcm(1, g->vmpck[1], seq1, req + 0x30, req + 0x60,
+				96, req);
+		}
+		tap_eq(send(), SEV_STATUS_SUCCESS, "report KEY_SEL %u: SUCCESS",
+		       ks);
+		aes_gcm(0, g->vmpck[1], seq1 + 1, resp + 0x30, resp + 0x60,
+			0x20, resp);
+		memcpy(&st, resp + 0x60, 4);
+		memcpy(&size, resp + 0x64, 4);
+		tap_check(st == (ks == 2 ? SEV_STATUS_INVALID_KEY :
+					   SEV_STATUS_INVALID_PARAM) &&
+				  size == 0,
+			  "... STATUS %s inside, no report",
+			  ks == 2 ? "INVALID_KEY (a VLEK, none loaded)" :
+				    "INVALID_PARAM (KEY_SEL 3 is reserved)");
+	}
+}
+
+/* ---- MSG_KEY_REQ, on VMPCK2 ------------------------------------------- */
+
+static uint64_t key_seq; /* VMPCK2's last sequence number */
+
+/* Sends a MSG_KEY_REQ of sz bytes; the response's STATUS and key. */
+static enum sev_status key_req(const struct snp_msg_key_req *k, unsigned sz,
+			       uint32_t *status, uint8_t key[32])
+{
+	const struct fw_model_guest *g = fw_model_guest(&m, gctx);
+	uint16_t hdr_sz = 0x60, msz = (uint16_t)sz, rsz;
+	uint64_t seq = key_seq + 1, rseq;
+	enum sev_status st;
+	uint8_t z[28] = { 0 };
+
+	memset(req, 0, SZ_4K);
+	memcpy(req + 0x20, &seq, 8);
+	req[0x30] = 1;
+	req[0x31] = 1;
+	memcpy(req + 0x32, &hdr_sz, 2);
+	req[0x34] = SNP_MSG_KEY_REQ;
+	req[0x35] = 1;
+	memcpy(req + 0x36, &msz, 2);
+	req[0x3c] = 2;
+	memcpy(req + 0x60, k, sizeof(*k));
+	aes_gcm(1, g->vmpck[2], seq, req + 0x30, req + 0x60, sz, req);
+	st = send();
+	if (st)
+		return st;
+	key_seq = seq + 1;
+	memcpy(&rseq, resp + 0x20, 8);
+	memcpy(&rsz, resp + 0x36, 2);
+	if (rseq != seq + 1 || resp[0x34] != SNP_MSG_KEY_RSP || rsz != 0x40 ||
+	    !aes_gcm(0, g->vmpck[2], rseq, resp + 0x30, resp + 0x60, rsz,
+		     resp) ||
+	    memcmp(resp + 0x64, z, sizeof(z)))
+		return (enum sev_status)0xbad; /* a malformed response */
+	memcpy(status, resp + 0x60, 4);
+	memcpy(key, resp + 0x80, 32);
+	return st;
+}
+
+/* The derivation of docs/firmware.md, written again on OpenSSL. */
+static void expect_key(const uint8_t *ikm, size_t ikm_len,
+		       const struct snp_msg_key_req *k,
+		       const struct fw_model_guest *g, uint8_t out[32])
+{
+	uint8_t info[256];
+	size_t n = 0, olen = 32;
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
+
+#define ADD(p, l) (memcpy(info + n, (p), (l)), n += (l))
+	ADD("msg-key", 7);
+	ADD(&k->guest_field_select, 8);
+	ADD(&k->vmpl, 4);
+	if (k->guest_field_select & 1)
+		ADD(&g->policy, 8);
+	if (k->guest_field_select & 2)
+		ADD(g->image_id, 16);
+	if (k->guest_field_select & 4)
+		ADD(g->family_id, 16);
+	if (k->guest_field_select & 8)
+		ADD(g->digest, 48);
+	if (k->guest_field_select & 16)
+		ADD(&k->guest_svn, 4);
+	if (k->guest_field_select & 32)
+		ADD(&k->tcb_version, 8);
+#undef ADD
+	if (EVP_PKEY_derive_init(c) <= 0 ||
+	    EVP_PKEY_CTX_set_hkdf_md(c, EVP_sha384()) <= 0 ||
+	    EVP_PKEY_CTX_set1_hkdf_salt(c, (const uint8_t *)"snpvisor-fw-key",
+					15) <= 0 ||
+	    EVP_PKEY_CTX_set1_hkdf_key(c, ikm, (int)ikm_len) <= 0 ||
+	    EVP_PKEY_CTX_add1_hkdf_info(c, info, (int)n) <= 0 ||
+	    EVP_PKEY_derive(c, out, &olen) <= 0)
+		memset(out, 0, 32);
+	EVP_PKEY_CTX_free(c);
+}
+
+static bool key_of(const struct snp_msg_key_req *k, uint8_t key[32])
+{
+	uint32_t st = 0xff;
+
+	return key_req(k, sizeof(*k), &st, key) == SEV_STATUS_SUCCESS &&
+	       st == 0;
+}
+
+static void keys(void)
+{
+	struct fw_model_guest *g = (struct fw_model_guest *)
+		fw_model_guest(&m, gctx);
+	struct snp_msg_key_req k = { .guest_field_select = SNP_GFS_ALL };
+	uint8_t a[32], b[32], want[32], z[32] = { 0 };
+	uint32_t st;
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} fields[] = {
+		{ SNP_GFS_POLICY, "POLICY" },
+		{ SNP_GFS_IMAGE_ID, "IMAGE_ID" },
+		{ SNP_GFS_FAMILY_ID, "FAMILY_ID" },
+		{ SNP_GFS_MEASUREMENT, "MEASUREMENT" },
+		{ SNP_GFS_GUEST_SVN, "GUEST_SVN" },
+		{ SNP_GFS_TCB_VERSION, "TCB_VERSION" },
+	};
+
+	tap_check(key_of(&k, a),
+		  "MSG_KEY_REQ, VCEK root, every field: SUCCESS, MSG_KEY_RSP (type 4, 0x40 bytes) under VMPCK2, STATUS 0");
+	expect_key(m.vcek_kdf_root, sizeof(m.vcek_kdf_root), &k, g, want);
+	tap_check(!memcmp(a, want, 32) && memcmp(a, z, 32),
+		  "... the key is HKDF-SHA-384 of the documented inputs (OpenSSL)");
+	tap_check(key_of(&k, b) && !memcmp(a, b, 32),
+		  "the same request again (next seqno): the same key");
+	k.root_key_select = SNP_KEY_ROOT_VMRK;
+	tap_check(key_of(&k, b) && memcmp(a, b, 32),
+		  "ROOT_KEY_SELECT VMRK: SUCCESS, another key");
+	expect_key(g->vmrk, sizeof(g->vmrk), &k, g, want);
+	tap_check(!memcmp(b, want, 32),
+		  "... HKDF-SHA-384 from the guest's VMRK (OpenSSL)");
+	k.root_key_select = 1u << 1; /* KEY_SEL 1: the VCEK by name */
+	tap_check(key_of(&k, b) && !memcmp(a, b, 32),
+		  "KEY_SEL 1 (VCEK): the same key as KEY_SEL 0 without a VLEK");
+	k.root_key_select = 0;
+	k.vmpl = 1;
+	tap_check(key_of(&k, b) && memcmp(a, b, 32),
+		  "VMPL 1 instead of 0: another key (VMPL is always mixed)");
+	k.vmpl = 0;
+
+	/* A guest with an ID block's SVN and a committed TCB above 0, so
+	 * that GUEST_SVN and TCB_VERSION may take more than one value. */
+	g->guest_svn = 9;
+	m.committed_tcb = 0x0505000000000505ull;
+	for (unsigned i = 0; i < 6; i++) {
+		struct snp_msg_key_req k0 = {
+			.guest_field_select = fields[i].bit
+		};
+		struct snp_msg_key_req kn = {
+			.guest_field_select = SNP_GFS_ALL & ~fields[i].bit
+		};
+		uint8_t sel0[32], sel1[32], un0[32], un1[32];
+		uint64_t pol = g->policy;
+		uint8_t save[48];
+
+		memcpy(save, g->digest, 48);
+		tap_check(key_of(&k0, sel0) && key_of(&kn, un0),
+			  "%s selected / all but %s: SUCCESS", fields[i].name,
+			  fields[i].name);
+		/* Change the one field. */
+		switch (i) {
+		case 0:
+			g->policy ^= SNP_POLICY_DEBUG;
+			break;
+		case 1:
+			g->image_id[3] ^= 1;
+			break;
+		case 2:
+			g->family_id[15] ^= 1;
+			break;
+		case 3:
+			g->digest[47] ^= 1;
+			break;
+		case 4:
+			k0.guest_svn = kn.guest_svn = 3;
+			break;
+		case 5:
+			k0.tcb_version = kn.tcb_version = 0x0100000000000203ull;
+			break;
+		}
+		tap_check(key_of(&k0, sel1) && memcmp(sel0, sel1, 32),
+			  "... %s changed: the key that selects it changes",
+			  fields[i].name);
+		tap_check(key_of(&kn, un1) && !memcmp(un0, un1, 32),
+			  "... and the key that does not select it stays");
+		expect_key(m.vcek_kdf_root, 48, &k0, g, want);
+		tap_check(!memcmp(sel1, want, 32),
+			  "... OpenSSL agrees with the changed key");
+		g->policy = pol;
+		memcpy(g->digest, save, 48);
+		memset(g->image_id, 0, 16);
+		memset(g->family_id, 0, 16);
+	}
+
+	/* Bad fields: STATUS in MSG_KEY_RSP, no key, the seqno moves on. */
+	{
+		static const struct {
+			struct snp_msg_key_req k;
+			uint32_t st;
+			const char *what;
+		} bad[] = {
+			{ { .root_key_select = 1u << 3 },
+			  SEV_STATUS_INVALID_PARAM,
+			  "a reserved ROOT_KEY_SELECT bit" },
+			{ { .root_key_select = 3u << 1 },
+			  SEV_STATUS_INVALID_PARAM,
+			  "KEY_SEL 3 (reserved)" },
+			{ { .root_key_select = 2u << 1 },
+			  SEV_STATUS_INVALID_KEY,
+			  "KEY_SEL 2 (VLEK), none loaded" },
+			{ { .rsvd = 1 },
+			  SEV_STATUS_INVALID_PARAM,
+			  "the reserved word at 0x04" },
+			{ { .guest_field_select = 1ull << 6 },
+			  SEV_STATUS_INVALID_PARAM,
+			  "GUEST_FIELD_SELECT bit 6 (reserved in ABI 1.55)" },
+			{ { .vmpl = 4 }, SEV_STATUS_INVALID_PARAM, "VMPL 4" },
+			{ { .guest_svn = 10 },
+			  SEV_STATUS_INVALID_PARAM,
+			  "GUEST_SVN 10 above the guest's 9" },
+			{ { .tcb_version = 0x0600000000000000ull },
+			  SEV_STATUS_INVALID_PARAM,
+			  "TCB_VERSION microcode 6 above the committed 5" },
+			{ { .tcb_version = 0x0000000000000600ull },
+			  SEV_STATUS_INVALID_PARAM,
+			  "TCB_VERSION TEE 6 above the committed 5" },
+			{ { .tcb_version = 0x0000000100000000ull },
+			  SEV_STATUS_INVALID_PARAM,
+			  "TCB_VERSION reserved byte 4 set" },
+		};
+
+		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			uint64_t before = key_seq;
+
+			memset(b, 0xee, 32);
+			st = 0;
+			tap_check(key_req(&bad[i].k, sizeof(bad[i].k), &st,
+					  b) == SEV_STATUS_SUCCESS &&
+					  st == bad[i].st &&
+					  !memcmp(b, z, 32) &&
+					  key_seq == before + 2,
+				  "MSG_KEY_REQ with %s: STATUS %s, no key, seqno used",
+				  bad[i].what, sev_status_name(bad[i].st));
+		}
+	}
+	{
+		uint64_t before = key_seq;
+
+		tap_eq(key_req(&k, 0x1f, &st, b), SEV_STATUS_INVALID_PARAM,
+		       "MSG_KEY_REQ of 0x1f bytes (short): INVALID_PARAM");
+		tap_check(resp_untouched() && key_seq == before,
+			  "... no response written, no seqno used");
+	}
+	g->guest_svn = 0;
+	m.committed_tcb = 0;
+	k = (struct snp_msg_key_req){ .guest_field_select = SNP_GFS_GUEST_SVN,
+				      .guest_svn = 1 };
+	tap_check(key_req(&k, sizeof(k), &st, b) == SEV_STATUS_SUCCESS &&
+			  st == SEV_STATUS_INVALID_PARAM,
+		  "without an ID block (guest SVN 0): GUEST_SVN 1 is INVALID_PARAM");
+	k = (struct snp_msg_key_req){ .tcb_version = 1 };
+	tap_check(key_req(&k, sizeof(k), &st, b) == SEV_STATUS_SUCCESS &&
+			  st == SEV_STATUS_INVALID_PARAM,
+		  "committed TCB 0: TCB_VERSION 1 is INVALID_PARAM");
 }
 
 int main(void)
@@ -303,6 +591,7 @@ int main(void)
 		return 2;
 	setup();
 	report();
+	keys();
 	free(ram);
 	free(fwa);
 	return tap_done();
