@@ -249,6 +249,11 @@ HOST_CFLAGS_FW := -isystem $(BEARSSL)/inc
 # The firmware tests check the launch digest with OpenSSL's SHA-384, an
 # implementation independent of BearSSL.
 $(BUILD)/host/test_fw_model $(BUILD)/host/test_fw_guest_msg: HOST_LIBS += -lcrypto
+# The guest-request decoder under libFuzzer (tests/fuzz/fuzz_fw_guest_msg.c).
+FUZZ_SRCS_fuzz_fw_guest_msg := fw/model.c fw/guest_msg.c fw/status.c \
+	$(wildcard mm/rmp*.c) tests/lib/log_host.c $(BEARSSL)/lib/libbearssl-host.a
+$(BUILD)/fuzz/fuzz_fw_guest_msg: FUZZ_CFLAGS += -isystem $(BEARSSL)/inc
+$(BUILD)/fuzz/fuzz_fw_guest_msg: | $(BEARSSL_STAMP)
 
 .PHONY: bearssl FORCE_BEARSSL
 bearssl: $(BEARSSL_STAMP)

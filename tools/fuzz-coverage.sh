@@ -21,7 +21,7 @@ for spec in "$@"; do
 	srcs=${spec#*:}
 	name=$(basename "$src" .c)
 	# shellcheck disable=SC2086
-	"$clang" -std=gnu11 -O1 -g -I. -DFUZZING -fsanitize=fuzzer \
+	"$clang" -std=gnu11 -O1 -g -I. -isystem build/bearssl/inc -DFUZZING -fsanitize=fuzzer \
 		-fprofile-instr-generate -fcoverage-mapping \
 		-o "$out/$name" "$src" $srcs
 	dirs=()
