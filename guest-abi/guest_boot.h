@@ -39,6 +39,10 @@
 #define GUEST_ENTRY_GPA	 0x100000ULL
 #define GUEST_IDMAP_SIZE (4ULL << 30) /* 4 GiB identity map */
 
+/* Emulated SNP: the secrets page the SEV firmware writes at launch (SNP
+ * FW ABI "PAGE_TYPE_SECRETS"), after the identity map's tables. */
+#define GUEST_SECRETS_GPA 0x9000ULL
+
 #define GUEST_CS 0x08
 #define GUEST_DS 0x10
 
@@ -62,19 +66,23 @@ struct guest_boot {
 	 * has made [0, snp_shared_gpa) and [snp_shared_end, ram_size)
 	 * private and validated (launch) and mapped them with the C-bit in
 	 * the identity page tables; [snp_shared_gpa, snp_shared_end) is
-	 * shared, mapped without it.
+	 * shared, mapped without it. snp_secrets_gpa is the secrets page
+	 * (GUEST_SECRETS_GPA; 0: none), private and launched as the
+	 * firmware's SECRETS page: VMPCK0-3 at 0x20 (docs/firmware.md).
 	 */
-	uint32_t snp_cbit;	 /* 0x68 */
-	uint32_t snp_rsvd;	 /* 0x6c */
-	uint64_t snp_shared_gpa; /* 0x70 */
-	uint64_t snp_shared_end; /* 0x78 */
-};				 /* 0x80 */
+	uint32_t snp_cbit;	  /* 0x68 */
+	uint32_t snp_secrets_gpa; /* 0x6c */
+	uint64_t snp_shared_gpa;  /* 0x70 */
+	uint64_t snp_shared_end;  /* 0x78 */
+};				  /* 0x80 */
 
 _Static_assert(sizeof(struct guest_boot) == 0x80, "guest_boot size");
 _Static_assert(__builtin_offsetof(struct guest_boot, snp_cbit) == 0x68,
 	       "guest_boot.snp_cbit offset");
 _Static_assert(__builtin_offsetof(struct guest_boot, ram_size) == 0x18,
 	       "guest_boot.ram_size offset");
+_Static_assert(__builtin_offsetof(struct guest_boot, snp_secrets_gpa) == 0x6c,
+	       "guest_boot.snp_secrets_gpa offset");
 _Static_assert(__builtin_offsetof(struct guest_boot, name) == 0x48,
 	       "guest_boot.name offset");
 

@@ -13,7 +13,9 @@
  *     page tables (0x1000-0x8fff), the image at 0x100000 and room for its
  *     bss (BSS_ROOM), rounded up to 2 MiB because the identity map uses
  *     2 MiB pages and the C-bit is per guest page;
- *   - the stack: the top 2 MiB of RAM (RSP starts at the end of RAM).
+ *   - the stack: the top 2 MiB of RAM (RSP starts at the end of RAM);
+ *   - inside low memory, the secrets page at GUEST_SECRETS_GPA, which
+ *     SNP_LAUNCH_UPDATE writes as the firmware's SECRETS page (VMPCKs).
  * The rest of RAM stays shared, and the identity map has the C-bit
  * exactly on the launched 2 MiB pages (hv/vm.c).
  */
@@ -179,6 +181,15 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 	cfg.image_size = gb->image_size;
 	cfg.snp_shared_gpa = gb->snp_shared_gpa;
 	cfg.snp_shared_end = gb->snp_shared_end;
+	/* A test guest's pages for the firmware: the secrets page (the Linux
+	 * loader places its own CPUID and secrets pages afterwards). */
+	guest.cpuid_gpa = 0;
+	guest.secrets_gpa = 0;
+	if (gb->snp_secrets_gpa &&
+	    gb->snp_secrets_gpa + SZ_4K <= cfg.snp_shared_gpa) {
+		guest.secrets_gpa = gb->snp_secrets_gpa;
+		memset(vm->ram + guest.secrets_gpa, 0, SZ_4K);
+	}
 	if (setup_rmp(vm, o, ram_hpa))
 		return -1;
 	err = snp_view_init(&guest.view, &vm->npt, SNP_CBIT, 0, ram_hpa,

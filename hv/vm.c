@@ -101,6 +101,7 @@ static void write_boot_struct(struct vm *vm, const struct vm_config *cfg)
 		.idmap_size = GUEST_IDMAP_SIZE,
 		.hc_abi_version = HC_ABI_VERSION,
 		.snp_cbit = cfg->snp_cbit,
+		.snp_secrets_gpa = cfg->snp_cbit ? GUEST_SECRETS_GPA : 0,
 		.snp_shared_gpa = cfg->snp_cbit ? cfg->snp_shared_gpa : 0,
 		.snp_shared_end = cfg->snp_cbit ? cfg->snp_shared_end : 0,
 	};
