@@ -60,14 +60,3 @@ void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit)
 	(void)exit;
 	vcpu_inject_exception(vcpu, VEC_UD, false, 0);
 }
-
-/*
- * VMGEXIT (F3 0F 01 D9) from a guest that is not SEV-ES/SNP (snp=off):
- * there is no GHCB protocol to follow.
- */
-void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
-{
-	vcpu_stop(vcpu, exit,
-		  "VMGEXIT at RIP 0x%llx, but the guest is not an SEV-ES/SNP guest",
-		  (unsigned long long)vcpu->regs.rip);
-}

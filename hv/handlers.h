@@ -66,7 +66,6 @@ bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f);
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_ud_insn(struct vcpu *vcpu, struct vm_exit *exit);
 void handle_svm_insn(struct vcpu *vcpu, struct vm_exit *exit);
-void handle_vmgexit(struct vcpu *vcpu, struct vm_exit *exit);
 
 /* lifecycle.c */
 void handle_hlt(struct vcpu *vcpu, struct vm_exit *exit);

@@ -104,6 +104,23 @@ void handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 		ret = hc_exit_count(vcpu);
 		break;
 	default:
+		/*
+		 * VMGEXIT ("rep; vmmcall") outside an SEV-ES/SNP guest
+		 * executes as VMMCALL (GHCB spec "VMGEXIT"; svm/exit.c):
+		 * hv/run.c sends it here; an emulated SNP guest's VMGEXITs
+		 * go to hv/snp_exits.c instead. A GHCB request from a guest
+		 * that is not an SNP guest thus gets what any unknown
+		 * hypercall gets, and the log names it.
+		 */
+		if (exit->reason == EXIT_VMGEXIT) {
+			log_warn_rl("guest %s: VMGEXIT at RIP 0x%llx from a guest that is not an SNP guest: a VMMCALL, unknown hypercall 0x%llx: -ENOSYS",
+				    vcpu->vm->name,
+				    (unsigned long long)(vcpu->regs.rip -
+							 exit->insn_len),
+				    (unsigned long long)nr);
+			ret = hc_err(HC_ENOSYS);
+			break;
+		}
 		log_warn_rl("guest %s: unknown hypercall 0x%llx at RIP 0x%llx: -ENOSYS",
 			    vcpu->vm->name, (unsigned long long)nr,
 			    (unsigned long long)(vcpu->regs.rip -

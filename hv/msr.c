@@ -34,6 +34,7 @@
  * Emulated SNP answers SEV_STATUS, SYSCFG and the GHCB MSR before these
  * handlers and leaves them the rest (hv/snp_exits.c, hv/snp_identity.c).
  */
+#include "guest-abi/ghcb.h"
 #include "hv/clock.h"
 #include "hv/handlers.h"
 #include "hv/pc_run.h"
@@ -105,6 +106,20 @@ static bool mtrr_def_type_valid(uint64_t v)
 
 void msr_refuse(struct vcpu *vcpu, const struct vm_exit *exit)
 {
+	/*
+	 * The GHCB MSR exists only for an SEV-ES/SNP guest (APM volume 2,
+	 * "GHCB MSR"; emulated SNP answers it in hv/snp_exits.c): any other
+	 * guest gets #GP, as for an MSR the CPU does not have, and the log
+	 * says why, since such a guest believes it is an SNP guest.
+	 */
+	if (exit->msr.index == MSR_GHCB) {
+		log_warn_rl("guest %s: %s of the GHCB MSR (0x%x) from a guest that is not an SNP guest: #GP",
+			    vcpu->vm->name,
+			    exit->reason == EXIT_MSR_READ ? "RDMSR" : "WRMSR",
+			    exit->msr.index);
+		vcpu_inject_exception(vcpu, VEC_GP, true, 0);
+		return;
+	}
 	log_debug_rl("guest %s: %s of MSR 0x%x refused with #GP",
 		     vcpu->vm->name,
 		     exit->reason == EXIT_MSR_READ ? "RDMSR" : "WRMSR",

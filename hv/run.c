@@ -34,7 +34,8 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_NR] = {
 	[EXIT_IO] = handle_io,
 	[EXIT_HLT] = handle_hlt,
 	[EXIT_HYPERCALL] = handle_hypercall,
-	[EXIT_VMGEXIT] = handle_vmgexit,
+	/* Outside SEV-ES/SNP, VMGEXIT executes as VMMCALL (hv/hypercall.c). */
+	[EXIT_VMGEXIT] = handle_hypercall,
 	[EXIT_EXCEPTION] = handle_exception,
 	[EXIT_PVALIDATE] = handle_ud_insn,
 	[EXIT_RMPADJUST] = handle_ud_insn,
