@@ -334,12 +334,19 @@ guest_src = $(or $(GUEST_SRC_$(1)),tests/guests/$(1))
 guest_objs = $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard $(call guest_src,$(1))/*.c))
 $(GUEST_DIR)/%.elf: $$(call guest_objs,$$*) $(GUEST_LIB_OBJS) $(GUEST_LDS)
 	@mkdir -p $(@D)
-	$(CC) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+	$(CC) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^) $(GUEST_LIBS_$*)
 
 $(GUEST_DIR)/%.bin: $(GUEST_DIR)/%.elf
 	objcopy -O binary $< $@
 
 .PRECIOUS: $(GUEST_DIR)/%.elf
+
+# snp-guest-request seals its messages with BearSSL's AES-256-GCM: the
+# freestanding archive hv.efi links (its headers want newlib's string.h).
+GUEST_LIBS_snp-guest-request := $(BEARSSL)/lib/libbearssl-hv.a
+$(GUEST_OBJ)/tests/guests/snp-guest-request/%.o: GUEST_CFLAGS += \
+	-isystem $(NEWLIB)/include -isystem $(BEARSSL)/inc
+$(GUEST_OBJ)/tests/guests/snp-guest-request/main.o: | $(BEARSSL_STAMP)
 
 guests: $(CORE_GUESTS)
 all: $(CORE_GUESTS)
