@@ -41,7 +41,7 @@ help:
 	@echo "  make kvm-check  apply kvm/patches/{6.12,7.3} to Debian's kernel sources, checkpatch, compile"
 	@echo "  make fuzz-coverage  engine/decoder line coverage by the fuzz corpora"
 	@echo "  make fuzz       libFuzzer targets, FUZZ_RUNS=N executions (default 10M) or FUZZ_SECONDS=N (default 900) each"
-	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png"
+	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png; docs/bench-platform.md, docs/bench-fw.md"
 	@echo "  make attest     boot Linux, fetch an SNP attestation report via configfs-tsm, verify it (docs/firmware.md)"
 	@echo "  make debug      like make run, QEMU waits for gdb; prints how to attach"
 	@echo "  make shell      Debian's Linux as an emulated SNP guest into a busybox shell on its UART; 'exit' leaves"

@@ -6,7 +6,9 @@
 #   bench-conv  workloads 1-3 in an emulated SNP guest
 #               (tests/bench/guest/), timed by the guest with RDTSC;
 #   linux       workload 6, the unmodified Linux SNP guest of `make run`,
-#               timed from QEMU start to the guest's exit (OVMF included).
+#               timed from QEMU start to the guest's exit (OVMF included);
+#   linux-1g-2m the same guest with 1 GiB, for the SEV firmware's launch
+#               line (tests/bench/bench-fw.py).
 # Serial logs and wall times go to build/bench/qemu/; tests/bench/bench.py turns
 # them into ratios. Exits non-zero only when a run could not be made.
 #
@@ -35,7 +37,7 @@ run() {
 	shift 3
 	echo "bench-qemu: $name" >&2
 	t0=$(date +%s.%N)
-	timeout "$t" tools/qemu-run.sh run --cpu "$cpu" --mem 1G "$img" "$@" \
+	timeout "$t" tools/qemu-run.sh run --cpu "$cpu" --mem "${QEMU_MEM:-1G}" "$img" "$@" \
 		>"$dir/$name.log" 2>&1 </dev/null
 	rc=$?
 	t1=$(date +%s.%N)
@@ -57,5 +59,8 @@ if [ $linux = yes ]; then
 		run "linux-$p" 400 linux.bin mem=256M policy=strict \
 			"rmp-max=$p" || rc=1
 	done
+	# The SEV firmware's launch of 1 GiB (tests/bench/bench-fw.py).
+	QEMU_MEM=2700M run linux-1g-2m 400 linux.bin mem=1G policy=strict \
+		rmp-max=2m || rc=1
 fi
 exit $rc

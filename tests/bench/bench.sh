@@ -30,4 +30,8 @@ tests/bench/bench-qemu.sh || echo "bench: the QEMU part did not complete (see ab
 # (docs/bench-platform.md).
 /usr/bin/python3 tests/bench/bench-platform.py
 
+# The SEV firmware model: a guest request's and a launch's cost
+# (docs/bench-fw.md).
+/usr/bin/python3 tests/bench/bench-fw.py
+
 echo "make bench: $(($(date +%s) - BENCH_T0)) s"
