@@ -10,8 +10,11 @@
  * version 1 / 0x60 bytes / AES-256-GCM, the VMPCK index is above 3, the
  * payload does not fit, the sequence number is not the next one for that
  * VMPCK (a replay or a skip), or the tag does not verify. The status for
- * all of these is INVALID_PARAM: model's choice, the one Linux's
- * sev-guest maps to -EINVAL. An unknown message type is the same.
+ * all of these is INVALID_PARAM: model's choice. The ABI text was not
+ * reachable when this was checked, and the guest side does not tell
+ * codes apart: Linux's sev-guest wipes the VMPCK on any firmware error
+ * and passes the code up unread. An unknown message type is the same. A
+ * sequence number about to wrap is AEAD_OFLOW, the code named for it.
  * Messages: MSG_REPORT_REQ and MSG_KEY_REQ. NOT IMPLEMENTED: the other
  * message types (CPUID, export, import, absorb, VMRK: refused as
  * unknown), VLEK, ID blocks (FAMILY_ID, IMAGE_ID, GUEST_SVN zero) and the

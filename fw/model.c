@@ -125,14 +125,24 @@ static enum sev_status cmd_init(struct fw_model *m, const struct snp_init_ex *b)
 	return SEV_STATUS_SUCCESS;
 }
 
-/* SNP FW ABI "SNP_SHUTDOWN": INIT -> UNINIT. Model's choice: refused
- * (with the platform state left as it is) while a guest context lives. */
+/*
+ * SNP FW ABI "SNP_SHUTDOWN": INIT -> UNINIT. An ASID decommissioned since
+ * the last SNP_DF_FLUSH makes it DFFLUSH_REQUIRED: the answer Linux's
+ * PSP driver (sev-dev.c, SNP_SHUTDOWN_EX) handles by issuing
+ * SNP_DF_FLUSH and the shutdown again. Model's choice: refused with
+ * ACTIVE (the platform state left as it is) while a guest context
+ * lives; no host code reachable here shows silicon's answer, since
+ * Linux and KVM decommission every guest first.
+ */
 static enum sev_status cmd_shutdown(struct fw_model *m)
 {
 	if (m->state != SNP_PLATFORM_INIT)
 		return SEV_STATUS_INVALID_PLATFORM_STATE;
 	if (guest_count(m))
 		return SEV_STATUS_ACTIVE;
+	for (unsigned a = 0; a <= FW_MODEL_MAX_ASID; a++)
+		if (m->asid_dirty[a])
+			return SEV_STATUS_DFFLUSH_REQUIRED;
 	m->state = SNP_PLATFORM_UNINIT;
 	memset(m->asid_dirty, 0, sizeof(m->asid_dirty));
 	return SEV_STATUS_SUCCESS;
@@ -235,8 +245,11 @@ static void derive(const struct fw_model *m, uint64_t launch,
 /*
  * SNP FW ABI "SNP_LAUNCH_START" with the "Guest Policy" checks: bit 17
  * must be one and bits 63:25 zero (INVALID_PARAM, model's choice of
- * code), the ABI the policy asks for must not be newer than this
- * firmware's (POLICY_FAILURE). Migration agents and IMI are not modelled.
+ * code: KVM refuses such a policy itself with -EINVAL before the
+ * command, so no host code shows the firmware's status, and the ABI text
+ * was not reachable when this was checked), the ABI the policy asks for
+ * must not be newer than this firmware's (POLICY_FAILURE). Migration
+ * agents and IMI are not modelled.
  */
 static enum sev_status cmd_launch_start(struct fw_model *m,
 					const struct snp_launch_start *b)
@@ -273,7 +286,10 @@ static enum sev_status cmd_launch_start(struct fw_model *m,
  * SNP FW ABI "SNP_ACTIVATE": bind the ASID. INVALID_ASID outside
  * 1..max_asid, ASID_OWNED when another context holds it, DFFLUSH_REQUIRED
  * when a decommissioned guest used it since the last SNP_DF_FLUSH.
- * Model's choice: a context already bound is INVALID_GUEST_STATE.
+ * Model's choice: a context already bound is INVALID_GUEST_STATE (KVM
+ * activates a context once, at launch start, so no host code shows the
+ * firmware's answer to a second SNP_ACTIVATE; the ABI text was not
+ * reachable when this was checked).
  */
 static enum sev_status cmd_activate(struct fw_model *m,
 				    const struct snp_activate *b)
@@ -377,7 +393,10 @@ static enum sev_status check_cpuid(struct fw_model *m, uint8_t *page)
 
 /*
  * SNP FW ABI "SNP_LAUNCH_UPDATE": the page (4 KiB, or 2 MiB as its 512
- * 4 KiB pages in GPA order: model's choice) must be Pre-Guest, assigned
+ * 4 KiB pages in GPA order: model's choice, which keeps the digest that
+ * of an all-4 KiB launch, what KVM 6.12 issues and measurement tools
+ * compute; how silicon measures a 2 MiB update was not checked against
+ * the ABI text) must be Pre-Guest, assigned
  * to this guest's ASID at the page size given; the firmware fills it as
  * its type says (ZERO zeroed, SECRETS written, CPUID checked), measures
  * it, and makes it Guest-Valid (VMSA pages with the RMP's VMSA bit).

@@ -599,8 +599,12 @@ static void reclaim(void)
 	       "SNP_PAGE_RECLAIM 4 KiB of a 2 MiB Firmware page: INVALID_PAGE_SIZE");
 	tap_eq(cmd_addr(SEV_CMD_SNP_PAGE_RECLAIM, big | 1), SEV_STATUS_SUCCESS,
 	       "SNP_PAGE_RECLAIM of the 2 MiB page: SUCCESS");
+	tap_eq(cmd(SEV_CMD_SNP_SHUTDOWN, NULL), SEV_STATUS_DFFLUSH_REQUIRED,
+	       "SNP_SHUTDOWN after the last decommission, before SNP_DF_FLUSH: DFFLUSH_REQUIRED (as Linux's sev-dev.c expects)");
+	tap_eq(cmd(SEV_CMD_SNP_DF_FLUSH, NULL), SEV_STATUS_SUCCESS,
+	       "SNP_DF_FLUSH: SUCCESS");
 	tap_eq(cmd(SEV_CMD_SNP_SHUTDOWN, NULL), SEV_STATUS_SUCCESS,
-	       "SNP_SHUTDOWN after the last decommission: SUCCESS");
+	       "SNP_SHUTDOWN after it: SUCCESS");
 }
 
 static void fw_write_op(void)
