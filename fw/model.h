@@ -12,9 +12,9 @@
  * SNP_LAUNCH_UPDATE (every page type, the PAGE_INFO digest chain, the
  * secrets page, the CPUID page check), SNP_LAUNCH_FINISH (without an ID
  * block), SNP_DECOMMISSION, SNP_PAGE_RECLAIM.
- * SNP_GUEST_REQUEST with the message protocol and MSG_REPORT_REQ
- * (fw/guest_msg.c). NOT IMPLEMENTED: MSG_KEY_REQ and the other message
- * types, the certificate chain (the VCEK is a key from the boot seed,
+ * SNP_GUEST_REQUEST with the message protocol, MSG_REPORT_REQ and
+ * MSG_KEY_REQ (fw/guest_msg.c). NOT IMPLEMENTED: the other message
+ * types, VLEK, the certificate chain (the VCEK is a key from the boot seed,
  * not AMD's, and nothing certifies it yet); ID blocks and ID auth at
  * LAUNCH_FINISH, migration agents, IMI, VMPL permissions other than 0
  * answer UNSUPPORTED; WBINVD is not tracked (never WBINVD_REQUIRED).
