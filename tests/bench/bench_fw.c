@@ -192,8 +192,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "launch")) {
 		ram_size = (uint64_t)n << 20;
 		platform();
-		for (uint64_t i = 0; i < ((uint64_t)CONTENT_MIB << 20) &&
-				     i < ram_size;
+		for (uint64_t i = 0;
+		     i < ((uint64_t)CONTENT_MIB << 20) && i < ram_size;
 		     i += 8) {
 			uint64_t v = i * 0x9e3779b97f4a7c15ull + 1;
 

@@ -102,7 +102,8 @@ static bool refused(const char *what)
 	memset(resp, 0xab, SZ_4K);
 	r = call((uint64_t)(uintptr_t)req, (uint64_t)(uintptr_t)resp, &info1);
 	ok = info1 == 0 && r == SEV_INVALID_PARAM && untouched(resp, 0xab);
-	report(ok, "%s: SW_EXITINFO2 0x%llx (INVALID_PARAM 0x16), response page untouched",
+	report(ok,
+	       "%s: SW_EXITINFO2 0x%llx (INVALID_PARAM 0x16), response page untouched",
 	       what, (unsigned long long)r);
 	return ok;
 }
@@ -122,8 +123,7 @@ static bool open_resp(uint8_t type, uint16_t *sz)
 	return ok;
 }
 
-static bool good(uint8_t type, const void *payload, uint16_t sz,
-		 uint16_t *rsz)
+static bool good(uint8_t type, const void *payload, uint16_t sz, uint16_t *rsz)
 {
 	uint64_t info1 = ~0ull, r;
 
@@ -131,12 +131,14 @@ static bool good(uint8_t type, const void *payload, uint16_t sz,
 	memset(resp, 0xab, SZ_4K);
 	r = call((uint64_t)(uintptr_t)req, (uint64_t)(uintptr_t)resp, &info1);
 	if (info1 != 0 || r != 0) {
-		report(false, "message type %u: SW_EXITINFO1 0x%llx SW_EXITINFO2 0x%llx",
+		report(false,
+		       "message type %u: SW_EXITINFO1 0x%llx SW_EXITINFO2 0x%llx",
 		       type, (unsigned long long)info1, (unsigned long long)r);
 		return false;
 	}
 	if (!open_resp(type + 1, rsz)) {
-		report(false, "message type %u: the response does not authenticate under VMPCK0 with seqno %llu",
+		report(false,
+		       "message type %u: the response does not authenticate under VMPCK0 with seqno %llu",
 		       type, (unsigned long long)last_seq + 2);
 		return false;
 	}
@@ -167,7 +169,8 @@ static void report_req(void)
 	memcpy(&v, rep + 0x30, 4);
 	report(v == 0, "report VMPL %u", v);
 	memcpy(&v, rep + 0x34, 4);
-	report(v == 1, "report SIGNATURE_ALGO %u (ECDSA P-384 with SHA-384)", v);
+	report(v == 1, "report SIGNATURE_ALGO %u (ECDSA P-384 with SHA-384)",
+	       v);
 	report(!memcmp(rep + 0x50, payload, 64),
 	       "report REPORT_DATA is what I sent");
 	report(memcmp(rep + 0x90, z, 48) != 0, "report MEASUREMENT non-zero");
@@ -251,7 +254,7 @@ static void not_snp(void)
 			 : "=a"(r)
 			 : "a"((uint64_t)SVM_VMGEXIT_GUEST_REQUEST)
 			 : "memory");
-	report(r == (uint64_t)-(int64_t)HC_ENOSYS,
+	report(r == (uint64_t) - (int64_t)HC_ENOSYS,
 	       "not an SNP guest: VMGEXIT is a VMMCALL, unknown number 0x%x: -ENOSYS (0x%llx)",
 	       SVM_VMGEXIT_GUEST_REQUEST, (unsigned long long)r);
 }
@@ -268,8 +271,8 @@ int guest_main(const struct guest_boot *boot)
 	}
 	if (!snp_init(boot))
 		return report_summary();
-	if (!report(boot->snp_secrets_gpa != 0,
-		    "secrets page at GPA 0x%x", boot->snp_secrets_gpa))
+	if (!report(boot->snp_secrets_gpa != 0, "secrets page at GPA 0x%x",
+		    boot->snp_secrets_gpa))
 		return report_summary();
 	secrets = (const uint8_t *)(uintptr_t)boot->snp_secrets_gpa;
 	memcpy(&version, secrets, 4);
