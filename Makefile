@@ -189,19 +189,19 @@ QEMU_JOBS ?= 2
 
 run:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory all $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
+	@$(MAKE) --no-print-directory all snp-certs $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
 	@tools/qemu-run.sh run --timeout '$(RUN_TIMEOUT)' --cpu '$(RUN_CPU)' --mem $(RUN_MEM) \
 		$(RUN_GUEST) $(RUN_DEFAULTS) $(RUN_OPTS)
 
 debug:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory all $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
+	@$(MAKE) --no-print-directory all snp-certs $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
 	@tools/qemu-run.sh run --debug --timeout '$(DEBUG_TIMEOUT)' --cpu '$(RUN_CPU)' \
 		--mem $(RUN_MEM) $(RUN_GUEST) $(RUN_DEFAULTS) $(RUN_OPTS)
 
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
-	@$(MAKE) --no-print-directory all linux-guests
+	@$(MAKE) --no-print-directory all snp-certs linux-guests
 	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS)
 
 # The runner's own behaviour (tests/tools/test-runner.sh).
@@ -242,7 +242,7 @@ format:
 
 BEARSSL_OK := $(wildcard $(BEARSSL)/lib/libbearssl-hv.a)
 HV_CFLAGS += -isystem $(BEARSSL)/inc
-FW_HOST_SRCS := fw/model.c fw/guest_msg.c fw/psp.c fw/status.c svm/vmsa.c
+FW_HOST_SRCS := fw/model.c fw/guest_msg.c fw/vcek.c fw/psp.c fw/status.c svm/vmsa.c
 HOST_SRCS += $(FW_HOST_SRCS)
 HOST_LIBS += $(BEARSSL)/lib/libbearssl-host.a
 HOST_CFLAGS_FW := -isystem $(BEARSSL)/inc
@@ -250,7 +250,13 @@ HOST_CFLAGS_FW := -isystem $(BEARSSL)/inc
 # implementation independent of BearSSL.
 $(BUILD)/host/test_fw_model $(BUILD)/host/test_fw_guest_msg: HOST_LIBS += -lcrypto
 
-.PHONY: bearssl FORCE_BEARSSL
+# The TEST VCEK chain (NOT AMD's) the firmware model signs with, made once
+# into the cache outside the clone (tools/snp-certs.py; SNP_CERTS_DIR
+# overrides); tools/qemu-run.sh puts its snpvisor-vcek.bin on every ESP.
+snp-certs:
+	@$(PY3) tools/snp-certs.py >/dev/null
+
+.PHONY: snp-certs bearssl FORCE_BEARSSL
 bearssl: $(BEARSSL_STAMP)
 
 $(BEARSSL_STAMP): tools/build-bearssl.sh tools/apt-suite.sh $(NEWLIB_STAMP) \

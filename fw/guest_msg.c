@@ -12,8 +12,7 @@
  * VMPCK (a replay or a skip), or the tag does not verify. The status for
  * all of these is INVALID_PARAM: model's choice, the one Linux's
  * sev-guest maps to -EINVAL. An unknown message type is the same.
- * NOT IMPLEMENTED: MSG_KEY_REQ, the other message types, VLEK and the
- * TCB fields (all zero).
+ * NOT IMPLEMENTED: MSG_KEY_REQ, the other message types, VLEK.
  */
 #include <string.h>
 
@@ -65,8 +64,9 @@ static void gcm(const uint8_t key[32], uint64_t seqno, const uint8_t *aad,
 		*ok = br_gcm_check_tag(&gc, tag);
 }
 
-/* The VCEK stand-in: a P-384 key from the boot seed (HMAC_DRBG), made
- * once. NOT AMD's: nothing outside this boot vouches for it. */
+/* The VCEK: the VCEK file's (fw_model_init), else a stand-in P-384 key
+ * from the boot seed (HMAC_DRBG), made once, that nothing certifies.
+ * Neither is AMD's. */
 _Static_assert(sizeof(((struct fw_model *)0)->vcek) >= BR_EC_KBUF_PRIV_MAX_SIZE,
 	       "room for a P-384 secret");
 
@@ -121,6 +121,13 @@ static void build_report(struct fw_model *m, const struct fw_model_guest *g,
 	memcpy(rep + 0x08, &g->policy, 8);
 	memcpy(rep + 0x30, &vmpl, 4);
 	memcpy(rep + 0x34, &algo, 4);
+	/* CURRENT_TCB, REPORTED_TCB, COMMITTED_TCB and LAUNCH_TCB: one TCB,
+	 * the one the VCEK is for (SNP FW ABI "ATTESTATION_REPORT
+	 * Structure"); zero without a VCEK file. */
+	memcpy(rep + 0x38, &m->tcb, 8);
+	memcpy(rep + 0x180, &m->tcb, 8);
+	memcpy(rep + 0x1e0, &m->tcb, 8);
+	memcpy(rep + 0x1f0, &m->tcb, 8);
 	memcpy(rep + 0x50, req, 64); /* REPORT_DATA */
 	memcpy(rep + 0x90, g->digest, 48);
 	memcpy(rep + 0xc0, g->host_data, 32);

@@ -60,6 +60,25 @@ struct fw_model_guest {
 	uint64_t msg_seqno[4]; /* per VMPCK: the last sequence number used */
 };
 
+/*
+ * The VCEK of a self-made TEST chain (tools/snp-certs.py, NOT AMD's), as
+ * read from the VCEK file by fw_vcek_parse() (fw/vcek.c): reports are
+ * signed with d and carry chip_id and reported_tcb; certs is the GHCB
+ * certificate table (ARK, ASK, VCEK) for SNP Extended Guest Request.
+ */
+#define FW_VCEK_MAX_TABLE 0x4000u /* 16 KiB: Linux's certificate buffer */
+struct fw_vcek {
+	uint64_t reported_tcb; /* SNP FW ABI "TCB_VERSION" */
+	uint8_t chip_id[64];
+	uint8_t d[48]; /* the P-384 secret scalar, big-endian */
+	const uint8_t *certs; /* points into the file */
+	uint32_t certs_len;
+};
+
+/* 0, or -1 with *why saying what is wrong with the file (nothing used). */
+int fw_vcek_parse(const void *file, size_t len, struct fw_vcek *out,
+		  const char **why);
+
 struct fw_model_config {
 	/* The software RMP, in pieces: each covers one range of memory. */
 	struct rmp *rmps[FW_MODEL_MAX_RMPS];
@@ -74,6 +93,10 @@ struct fw_model_config {
 	void (*cpuid)(void *ctx, uint32_t fn, uint32_t sub, uint64_t xcr0,
 		      uint64_t xss, uint32_t r[4]);
 	void *cpuid_ctx;
+	/* The VCEK to sign with (copied at fw_model_init); NULL: a P-384 key
+	 * from the seed that nothing certifies, CHIP_ID from the seed, the
+	 * TCB fields zero. */
+	const struct fw_vcek *vcek;
 };
 
 struct fw_model {
@@ -83,7 +106,10 @@ struct fw_model {
 	bool asid_dirty[FW_MODEL_MAX_ASID + 1]; /* decommissioned, not flushed */
 	struct fw_model_guest guests[FW_MODEL_MAX_GUESTS];
 	uint64_t launches; /* LAUNCH_STARTs since boot, for key derivation */
-	uint8_t chip_id[64]; /* CHIP_ID of the reports, from the seed */
+	uint8_t chip_id[64]; /* CHIP_ID of the reports: the VCEK file's or
+			      * from the seed */
+	uint64_t tcb;	     /* the TCB of the reports (0 without a file) */
+	bool vcek_file;	     /* the VCEK comes from cfg.vcek */
 	bool vcek_ready;     /* vcek[] holds the report-signing key */
 	uint8_t vcek[72];    /* its secret scalar, big-endian */
 	unsigned vcek_len;

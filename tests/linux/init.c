@@ -31,7 +31,10 @@
  *     (/sys/kernel/config/tsm/report): provider sev_guest, a 1184-byte
  *     report, version >= 2, signature algorithm 1, VMPL 0, REPORT_DATA
  *     equal to the 64 bytes written; the report is printed in hex (the
- *     run's log saves it) with its MEASUREMENT.
+ *     run's log saves it) with its MEASUREMENT, and so is the auxblob,
+ *     the certificate table of SNP Extended Guest Request (GHCB spec):
+ *     when it is not empty, its entries must lie inside it and end with
+ *     an all-zero one (tools/snp-attest.py verifies the chain in it).
  */
 #define _GNU_SOURCE /* memmem */
 #include <cpuid.h>
@@ -267,7 +270,8 @@ static void hex(char *out, const unsigned char *p, size_t n)
  * check passed. */
 static int tsm_report(const unsigned char data[64], int print)
 {
-	static unsigned char rep[8192];
+	static unsigned char
+		rep[0x4000]; /* the largest auxblob sev-guest returns */
 	const char *d = "/sys/kernel/config/tsm/report/r0";
 	char path[128], prov[32] = { 0 }, line[160];
 	unsigned ver, algo, vmpl;
@@ -305,6 +309,30 @@ static int tsm_report(const unsigned char data[64], int print)
 	snprintf(path, sizeof(path), "%s/auxblob", d);
 	n = rw_file(path, rep, sizeof(rep), 0);
 	say("auxblob (certificate table): %zd bytes", n);
+	if (n > 0) {
+		/* {GUID, offset u32, length u32}... then 24 zero bytes. */
+		static const unsigned char zero[24];
+		ssize_t e = 0;
+		int in = 1;
+
+		while (e + 24 <= n && memcmp(rep + e, zero, 24)) {
+			unsigned off, len;
+
+			memcpy(&off, rep + e + 16, 4);
+			memcpy(&len, rep + e + 20, 4);
+			in &= off <= (size_t)n && len <= (size_t)n - off;
+			e += 24;
+		}
+		check(in && e + 24 <= n,
+		      "auxblob: a certificate table, entries inside it, all-zero end");
+		say("auxblob: %zd certificates", e / 24);
+		if (print)
+			for (ssize_t off = 0; off < n; off += 64) {
+				hex(line, rep + off,
+				    n - off < 64 ? (size_t)(n - off) : 64);
+				say("auxblob %04zx %s", (size_t)off, line);
+			}
+	}
 	return failures != bad;
 }
 
