@@ -136,7 +136,8 @@ int guest_main(const struct guest_boot *boot)
 	report(good_table(certs_p, need * SZ_4K),
 	       "... the buffer holds the certificate table: ARK, ASK, VCEK entries inside it, all-zero end");
 	report(all(certs_p + need * SZ_4K, (8 - need) * SZ_4K, 0xee),
-	       "... nothing written past the %llu pages", (unsigned long long)need);
+	       "... nothing written past the %llu pages",
+	       (unsigned long long)need);
 
 	report(snp_convert(PROTO_GHCB, priv, 8 * SZ_4K, true) == 0,
 	       "8 pages at 0x%llx private", (unsigned long long)priv);
