@@ -169,15 +169,23 @@ def main():
     parent = os.path.dirname(out)
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".snp-certs.", dir=parent)
-    make(tmp)
     try:
-        os.rename(tmp, out)  # atomic: a parallel run made it first? keep it
-    except OSError:
-        for f in os.listdir(tmp):
-            os.unlink(os.path.join(tmp, f))
-        os.rmdir(tmp)
-        if not os.path.isfile(os.path.join(out, "snpvisor-vcek.bin")):
-            print(f"snp-certs: cannot create {out}", file=sys.stderr)
+        make(tmp)
+        if os.path.isdir(out) and not os.listdir(out):
+            os.rmdir(out)  # an empty folder left by someone: take its place
+        os.rename(tmp, out)  # atomic: if a parallel run made it first, keep it
+    except OSError as e:
+        err = e
+    else:
+        err = None
+    finally:
+        if os.path.isdir(tmp):
+            for f in os.listdir(tmp):
+                os.unlink(os.path.join(tmp, f))
+            os.rmdir(tmp)
+    if err:
+        if not all(os.path.isfile(os.path.join(out, f)) for f in FILES):
+            print(f"snp-certs: cannot create {out}: {err}", file=sys.stderr)
             return 1
     else:
         print(f"snp-certs: made a TEST ARK/ASK/VCEK chain (NOT AMD's) in "
