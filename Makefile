@@ -285,7 +285,7 @@ attest:
 		{ tail -n 20 $(ATTEST_DIR)/run.log; echo "attest: the run failed (log: $(ATTEST_DIR)/run.log)"; exit 1; }
 	@set -o pipefail; $(PY3) tests/tools/attest-check.py --negatives $(ATTEST_DIR)/run.log | grep -v ': VERDICT' || \
 		{ echo "attest: a negative check failed"; exit 1; }
-	@$(PY3) tools/snp-attest.py $(ATTEST_DIR)/run.log
+	@$(PY3) tools/snp-attest.py --save $(ATTEST_DIR) $(ATTEST_DIR)/run.log
 
 # `make test`'s attestation suite, with no boot of its own: the logs of
 # the linux scenario of test-qemu (both CPU models) must verify, and the

@@ -3,6 +3,7 @@
 """Verify an SEV-SNP attestation report and its VCEK certificate chain.
 
     tools/snp-attest.py LOG [--ark ARK.der] [--policy P] [--vmpl N]
+                        [--save DIR]
     tools/snp-attest.py --report R.bin --certs AUXBLOB.bin
                         [--report-data HEX] [--measurement HEX] [--ark ...]
 
@@ -24,7 +25,9 @@ certificate table as raw files. Checks, on python3-cryptography:
   - REPORT_DATA = what /init wrote, MEASUREMENT = the digest the
     hypervisor printed at launch (when given);
   - VMPL, POLICY (--policy), VERSION >= 2, SIGNATURE_ALGO 1.
-Prints a one-screen summary, the verdict last; exit status 0 only when
+--save DIR writes what was read there: report.bin, certs.bin (the table)
+and ark.der, ask.der, vcek.der from it. Prints a one-screen summary, the
+verdict last; exit status 0 only when
 every check passed. snpvisor's chain is a TEST chain, NOT AMD's: a report
 it verifies proves it came from a firmware holding that test VCEK.
 """
@@ -136,6 +139,7 @@ def main():
         help="the trusted ARK, DER (default: the cached TEST ARK)")
     ap.add_argument("--policy", type=lambda v: int(v, 0), default=0x30000)
     ap.add_argument("--vmpl", type=int, default=0)
+    ap.add_argument("--save", help="write the report and certificates here")
     args = ap.parse_args()
 
     if args.log:
@@ -181,6 +185,15 @@ def main():
           f"{rep[0x18A]}; firmware {rep[0x1EA]}.{rep[0x1E9]}")
 
     table = cert_table(blob) if blob else "no certificate table"
+    if args.save:
+        os.makedirs(args.save, exist_ok=True)
+        out = {"report.bin": rep, "certs.bin": blob}
+        if not isinstance(table, str):
+            out.update({k.lower() + ".der": v for k, v in table.items()})
+        for name, b in out.items():
+            with open(os.path.join(args.save, name), "wb") as f:
+                f.write(b)
+        print(f"  saved {', '.join(out)} in {args.save}")
     certs = {}
     if isinstance(table, str):
         check(False, f"certificate table: {table}")
