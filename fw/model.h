@@ -13,9 +13,10 @@
  * secrets page, the CPUID page check), SNP_LAUNCH_FINISH (without an ID
  * block), SNP_DECOMMISSION, SNP_PAGE_RECLAIM.
  * SNP_GUEST_REQUEST with the message protocol and MSG_REPORT_REQ
- * (fw/guest_msg.c). NOT IMPLEMENTED: MSG_KEY_REQ and the other message
- * types, the certificate chain (the VCEK is a key from the boot seed,
- * not AMD's, and nothing certifies it yet); ID blocks and ID auth at
+ * (fw/guest_msg.c), signed with the VCEK of the VCEK file (fw/vcek.c, a
+ * TEST chain, not AMD's) or, without one, with a key from the boot seed
+ * that nothing certifies. NOT IMPLEMENTED: MSG_KEY_REQ and the other
+ * message types, VLEK; ID blocks and ID auth at
  * LAUNCH_FINISH, migration agents, IMI, VMPL permissions other than 0
  * answer UNSUPPORTED; WBINVD is not tracked (never WBINVD_REQUIRED).
  */
