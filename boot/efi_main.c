@@ -169,6 +169,25 @@ static void load_guests(EFI_FILE_HANDLE root, struct boot_info *bi)
 	bi->nr_guests = o->nr_guests;
 }
 
+/* The VCEK file, optional: hv/snp_fw.c says what it does without one. */
+static void load_vcek_file(EFI_FILE_HANDLE root, struct boot_info *bi)
+{
+	void *data;
+	EFI_STATUS st = esp_read_file(root, BI_VCEK_FILE, &data,
+				      &bi->vcek_file_size);
+
+	if (st == EFI_NOT_FOUND) {
+		bi->vcek_file_size = 0;
+		return;
+	}
+	if (EFI_ERROR(st))
+		boot_fail("reading " BI_VCEK_FILE, st);
+	bi->vcek_file = (uint64_t)(UINTN)data;
+	log_info("boot: %s %llu bytes at %#llx", BI_VCEK_FILE,
+		 (unsigned long long)bi->vcek_file_size,
+		 (unsigned long long)bi->vcek_file);
+}
+
 static void alloc_hv_memory(struct boot_info *bi)
 {
 	EFI_STATUS st;
@@ -339,6 +358,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	log_info("boot: options %s", opts);
 
 	load_guests(root, bi);
+	load_vcek_file(root, bi);
 	uefi_call_wrapper(root->Close, 1, root);
 	alloc_hv_memory(bi);
 	find_rsdp(bi);

@@ -17,8 +17,8 @@
  * sequence number about to wrap is AEAD_OFLOW, the code named for it.
  * Messages: MSG_REPORT_REQ and MSG_KEY_REQ. NOT IMPLEMENTED: the other
  * message types (CPUID, export, import, absorb, VMRK: refused as
- * unknown), VLEK, ID blocks (FAMILY_ID, IMAGE_ID, GUEST_SVN zero) and the
- * TCB fields (all zero).
+ * unknown), VLEK, ID blocks (FAMILY_ID, IMAGE_ID, GUEST_SVN zero). The
+ * TCB fields are those of the VCEK file (fw/vcek.c), zero without one.
  */
 #include <string.h>
 
@@ -71,8 +71,9 @@ static void gcm(const uint8_t key[32], uint64_t seqno, const uint8_t *aad,
 		*ok = br_gcm_check_tag(&gc, tag);
 }
 
-/* The VCEK stand-in: a P-384 key from the boot seed (HMAC_DRBG), made
- * once. NOT AMD's: nothing outside this boot vouches for it. */
+/* The VCEK: the VCEK file's (fw_model_init), else a stand-in P-384 key
+ * from the boot seed (HMAC_DRBG), made once, that nothing certifies.
+ * Neither is AMD's. */
 _Static_assert(sizeof(((struct fw_model *)0)->vcek) >= BR_EC_KBUF_PRIV_MAX_SIZE,
 	       "room for a P-384 secret");
 
@@ -127,6 +128,13 @@ static void build_report(struct fw_model *m, const struct fw_model_guest *g,
 	memcpy(rep + 0x08, &g->policy, 8);
 	memcpy(rep + 0x30, &vmpl, 4);
 	memcpy(rep + 0x34, &algo, 4);
+	/* CURRENT_TCB, REPORTED_TCB, COMMITTED_TCB and LAUNCH_TCB: one TCB,
+	 * the one the VCEK is for (SNP FW ABI "ATTESTATION_REPORT
+	 * Structure"); zero without a VCEK file. */
+	memcpy(rep + 0x38, &m->tcb, 8);
+	memcpy(rep + 0x180, &m->tcb, 8);
+	memcpy(rep + 0x1e0, &m->tcb, 8);
+	memcpy(rep + 0x1f0, &m->tcb, 8);
 	memcpy(rep + 0x50, req, 64); /* REPORT_DATA */
 	memcpy(rep + 0x90, g->digest, 48);
 	memcpy(rep + 0xc0, g->host_data, 32);
@@ -238,7 +246,7 @@ static size_t key_msg(struct fw_model *m, const struct fw_model_guest *g,
 	    SNP_KEY_SEL(k.root_key_select) == SNP_KEY_SEL_RSVD || k.rsvd ||
 	    (k.guest_field_select & ~SNP_GFS_ALL) || k.vmpl > 3 ||
 	    k.guest_svn > g->guest_svn ||
-	    !tcb_le(k.tcb_version, m->committed_tcb))
+	    !tcb_le(k.tcb_version, m->tcb))
 		r.status = SEV_STATUS_INVALID_PARAM;
 	else if (!(k.root_key_select & SNP_KEY_ROOT_VMRK) &&
 		 SNP_KEY_SEL(k.root_key_select) == SNP_KEY_SEL_VLEK)

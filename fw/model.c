@@ -168,6 +168,8 @@ static enum sev_status cmd_platform_status(struct fw_model *m,
 	st.is_rmp_init = m->state == SNP_PLATFORM_INIT;
 	st.build_id = FW_MODEL_BUILD;
 	st.guest_count = guest_count(m);
+	st.current_tcb = m->tcb;
+	st.reported_tcb = m->tcb;
 	memcpy(at(b->address), &st, sizeof(st));
 	return SEV_STATUS_SUCCESS;
 }
@@ -620,6 +622,16 @@ void fw_model_init(struct fw_model *m, const struct fw_model_config *cfg)
 	m->fw.ops = &model_ops;
 	m->fw.priv = m;
 	m->state = SNP_PLATFORM_UNINIT;
-	derive(m, 0, "chip-id", m->chip_id, sizeof(m->chip_id));
 	derive(m, 0, "vcek-kdf", m->vcek_kdf_root, sizeof(m->vcek_kdf_root));
+	if (cfg->vcek) {
+		m->vcek_file = true;
+		m->tcb = cfg->vcek->reported_tcb;
+		memcpy(m->chip_id, cfg->vcek->chip_id, sizeof(m->chip_id));
+		memcpy(m->vcek, cfg->vcek->d, sizeof(cfg->vcek->d));
+		m->vcek_len = sizeof(cfg->vcek->d);
+		m->vcek_ready = true;
+		m->cfg.vcek = NULL; /* the caller's copy may go */
+	} else {
+		derive(m, 0, "chip-id", m->chip_id, sizeof(m->chip_id));
+	}
 }

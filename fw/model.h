@@ -13,9 +13,10 @@
  * secrets page, the CPUID page check), SNP_LAUNCH_FINISH (without an ID
  * block), SNP_DECOMMISSION, SNP_PAGE_RECLAIM.
  * SNP_GUEST_REQUEST with the message protocol, MSG_REPORT_REQ and
- * MSG_KEY_REQ (fw/guest_msg.c). NOT IMPLEMENTED: the other message
- * types, VLEK, the certificate chain (the VCEK is a key from the boot seed,
- * not AMD's, and nothing certifies it yet); ID blocks and ID auth at
+ * MSG_KEY_REQ (fw/guest_msg.c), reports signed with the VCEK of the VCEK
+ * file (fw/vcek.c, a TEST chain, not AMD's) or, without one, with a key
+ * from the boot seed that nothing certifies. NOT IMPLEMENTED: the other
+ * message types, VLEK; ID blocks and ID auth at
  * LAUNCH_FINISH, migration agents, IMI, VMPL permissions other than 0
  * answer UNSUPPORTED; WBINVD is not tracked (never WBINVD_REQUIRED).
  */
@@ -67,6 +68,25 @@ struct fw_model_guest {
 	uint64_t msg_seqno[4];	/* per VMPCK: the last sequence number used */
 };
 
+/*
+ * The VCEK of a self-made TEST chain (tools/snp-certs.py, NOT AMD's), as
+ * read from the VCEK file by fw_vcek_parse() (fw/vcek.c): reports are
+ * signed with d and carry chip_id and reported_tcb; certs is the GHCB
+ * certificate table (ARK, ASK, VCEK) for SNP Extended Guest Request.
+ */
+#define FW_VCEK_MAX_TABLE 0x4000u /* 16 KiB: Linux's certificate buffer */
+struct fw_vcek {
+	uint64_t reported_tcb; /* SNP FW ABI "TCB_VERSION" */
+	uint8_t chip_id[64];
+	uint8_t d[48]; /* the P-384 secret scalar, big-endian */
+	const uint8_t *certs; /* points into the file */
+	uint32_t certs_len;
+};
+
+/* 0, or -1 with *why saying what is wrong with the file (nothing used). */
+int fw_vcek_parse(const void *file, size_t len, struct fw_vcek *out,
+		  const char **why);
+
 struct fw_model_config {
 	/* The software RMP, in pieces: each covers one range of memory. */
 	struct rmp *rmps[FW_MODEL_MAX_RMPS];
@@ -81,6 +101,10 @@ struct fw_model_config {
 	void (*cpuid)(void *ctx, uint32_t fn, uint32_t sub, uint64_t xcr0,
 		      uint64_t xss, uint32_t r[4]);
 	void *cpuid_ctx;
+	/* The VCEK to sign with (copied at fw_model_init); NULL: a P-384 key
+	 * from the seed that nothing certifies, CHIP_ID from the seed, the
+	 * TCB fields zero. */
+	const struct fw_vcek *vcek;
 };
 
 struct fw_model {
@@ -89,15 +113,17 @@ struct fw_model {
 	enum snp_platform_state state;
 	bool asid_dirty[FW_MODEL_MAX_ASID + 1]; /* decommissioned, not flushed */
 	struct fw_model_guest guests[FW_MODEL_MAX_GUESTS];
-	uint64_t launches;   /* LAUNCH_STARTs since boot, for key derivation */
-	uint8_t chip_id[64]; /* CHIP_ID of the reports, from the seed */
+	uint64_t launches; /* LAUNCH_STARTs since boot, for key derivation */
+	uint8_t chip_id[64]; /* CHIP_ID of the reports: the VCEK file's or
+			      * from the seed */
 	/* The secret MSG_KEY_REQ derives from when ROOT_KEY_SELECT is 0
 	 * (the VCEK's place: the chip's key-derivation secret). */
 	uint8_t vcek_kdf_root[48];
-	/* The committed TCB (SNP FW ABI "TCB_VERSION"): 0 after
-	 * fw_model_init(), every component 0, as the reports say. A
+	/* The TCB (SNP FW ABI "TCB_VERSION") the reports give as current,
+	 * reported and committed: the VCEK file's, or 0 without one. A
 	 * MSG_KEY_REQ's TCB_VERSION must not exceed it. */
-	uint64_t committed_tcb;
+	uint64_t tcb;
+	bool vcek_file;	  /* the VCEK comes from cfg.vcek */
 	bool vcek_ready;  /* vcek[] holds the report-signing key */
 	uint8_t vcek[72]; /* its secret scalar, big-endian */
 	unsigned vcek_len;

@@ -75,6 +75,15 @@
 /* "SNP Guest Request", "SNP Extended Guest Request". */
 #define SVM_VMGEXIT_GUEST_REQUEST     0x80000011u
 #define SVM_VMGEXIT_EXT_GUEST_REQUEST 0x80000012u
+/*
+ * "SNP Guest Request": SW_EXITINFO2 = (VMM error << 32) | firmware
+ * status. "SNP Extended Guest Request": a certificate buffer (RAX, RBX
+ * pages) too small gets VMM error INVALID_LEN with RBX = the pages needed,
+ * and the request is not passed to the firmware.
+ */
+#define SNP_GUEST_VMM_ERR(e)	      ((uint64_t)(e) << 32)
+#define SNP_GUEST_VMM_ERR_INVALID_LEN 1u
+#define SNP_GUEST_VMM_ERR_BUSY	      2u
 #define SVM_VMGEXIT_HV_FEATURES	      0x8000fffdu
 #define SVM_VMGEXIT_TERM_REQUEST      0x8000fffeu
 

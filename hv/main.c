@@ -169,6 +169,8 @@ void hv_main(struct boot_info *bi)
 		hv_shutdown(HV_PANIC);
 	}
 	clock_init(bi->tsc_hz);
+	snp_fw_vcek_file((const void *)(uintptr_t)bi->vcek_file,
+			 bi->vcek_file_size);
 	if (!host_irq_init()) {
 		hv_printf(
 			"HV: cannot run guests: no host timer to bound them (see above)\n");

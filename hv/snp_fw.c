@@ -47,7 +47,58 @@ static struct {
 	uint8_t *fwa;
 	struct palloc *fwa_pa;
 	uint64_t gctx; /* 0: no guest context */
+	/* The VCEK file (snp_fw_vcek_file()). */
+	enum {
+		VCEK_NONE,
+		VCEK_OK,
+		VCEK_BAD
+	} vcek_state;
+	struct fw_vcek vcek;
+	const char *vcek_why;
 } fwp;
+
+static void hex_of(const uint8_t *p, unsigned n, char *out)
+{
+	static const char x[] = "0123456789abcdef";
+
+	for (unsigned i = 0; i < n; i++) {
+		out[2 * i] = x[p[i] >> 4];
+		out[2 * i + 1] = x[p[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+/*
+ * The ESP's VCEK file (docs/firmware.md "The VCEK file"; boot/ reads
+ * it): checked once here. With a good file the model signs with its VCEK
+ * and the extended request serves its chain. A bad file refuses every
+ * SNP guest (snp_fw_begin, with the reason): no quiet fallback to
+ * another key. Without a file the model signs with a key from the boot
+ * seed that nothing certifies, and the extended request's table is empty:
+ * logged at the platform's start.
+ */
+void snp_fw_vcek_file(const void *file, uint64_t size)
+{
+	fwp.vcek_state = VCEK_NONE;
+	if (!file)
+		return;
+	if (size > UINT32_MAX ||
+	    fw_vcek_parse(file, (size_t)size, &fwp.vcek, &fwp.vcek_why)) {
+		if (size > UINT32_MAX)
+			fwp.vcek_why = "too large";
+		fwp.vcek_state = VCEK_BAD;
+		log_err("snp fw: %s refused: %s; SNP guests will not be launched (tools/snp-certs.py makes a good one)",
+			BI_VCEK_FILE, fwp.vcek_why);
+		return;
+	}
+	fwp.vcek_state = VCEK_OK;
+}
+
+const uint8_t *snp_fw_certs(uint32_t *len)
+{
+	*len = fwp.vcek_state == VCEK_OK ? fwp.vcek.certs_len : 0;
+	return fwp.vcek_state == VCEK_OK ? fwp.vcek.certs : NULL;
+}
 
 static uint64_t spa_of(const void *p)
 {
@@ -180,6 +231,8 @@ static int platform_up(struct vm *vm, const struct bi_options *o,
 	}
 	cpuid(1, 0, r);
 	cfg.fms = r[0];
+	if (fwp.vcek_state == VCEK_OK)
+		cfg.vcek = &fwp.vcek;
 	fw_model_init(&fwp.model, &cfg);
 	if (cmd(SEV_CMD_SNP_INIT, NULL) || cmd(SEV_CMD_SNP_DF_FLUSH, NULL))
 		return -1;
@@ -200,15 +253,15 @@ static int platform_up(struct vm *vm, const struct bi_options *o,
 		char hex[2 * sizeof(pub) + 1];
 
 		fw_model_vcek_pub(&fwp.model, pub);
-		for (unsigned i = 0; i < sizeof(pub); i++) {
-			static const char x[] = "0123456789abcdef";
-
-			hex[2 * i] = x[pub[i] >> 4];
-			hex[2 * i + 1] = x[pub[i] & 15];
-		}
-		hex[2 * sizeof(pub)] = 0;
-		log_info("snp fw: report-signing key (a stand-in for the VCEK from the boot seed, NOT AMD's, no certificate chain yet): P-384 %s",
-			 hex);
+		hex_of(pub, sizeof(pub), hex);
+		if (fwp.vcek_state == VCEK_OK)
+			log_info("snp fw: VCEK from %s (a TEST chain made by tools/snp-certs.py, NOT AMD's): TCB 0x%016llx, certificate table %u bytes, P-384 %s",
+				 BI_VCEK_FILE,
+				 (unsigned long long)fwp.vcek.reported_tcb,
+				 fwp.vcek.certs_len, hex);
+		else
+			log_info("snp fw: no %s on the ESP: reports are signed by a key from the boot seed that no certificate vouches for (NOT AMD's), CHIP_ID from the seed, TCB 0, and the extended request's certificate table is empty: P-384 %s",
+				 BI_VCEK_FILE, hex);
 	}
 	fwp.up = true;
 	return 0;
@@ -222,6 +275,11 @@ int snp_fw_begin(struct vm *vm, const struct bi_options *o)
 	struct snp_launch_start ls = { .policy = SNP_POLICY_DEFAULT };
 	struct snp_activate act;
 
+	if (fwp.vcek_state == VCEK_BAD) {
+		log_err("snp fw: %s was refused (%s): no SNP guest is launched",
+			BI_VCEK_FILE, fwp.vcek_why);
+		return -1;
+	}
 	if (!g->rmp.ops->fw_write) {
 		log_err("snp fw: the %s RMP needs the PSP as firmware (fw/psp.c), but SNP_INIT's preconditions on silicon are not implemented; boot with rmp=sw",
 			g->rmp.ops->name);
@@ -372,13 +430,7 @@ int snp_fw_launch(struct vm *vm)
 	if (cmd(SEV_CMD_SNP_LAUNCH_FINISH, &lf))
 		return -1;
 	mg = fw_model_guest(&fwp.model, fwp.gctx);
-	for (unsigned i = 0; i < 48; i++) {
-		static const char x[] = "0123456789abcdef";
-
-		hex[2 * i] = x[mg->digest[i] >> 4];
-		hex[2 * i + 1] = x[mg->digest[i] & 15];
-	}
-	hex[96] = 0;
+	hex_of(mg->digest, 48, hex);
 	log_info("snp fw %s: launched: %llu pages (%llu NORMAL, %llu ZERO, %llu CPUID, %llu SECRETS, %llu VMSA), policy 0x%llx, ASID %u, %llu Mcycles",
 		 vm->name, (unsigned long long)mg->pages_updated,
 		 (unsigned long long)counts[SNP_PAGE_TYPE_NORMAL],

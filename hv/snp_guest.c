@@ -176,6 +176,8 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		.host = vm->ram,
 	};
 	struct snp_vm_config ecfg;
+	uint32_t certs_len;
+	const uint8_t *certs = snp_fw_certs(&certs_len);
 	int err;
 
 	cfg.image_size = gb->image_size;
@@ -219,6 +221,8 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		.cpuid_ctx = &vm->vcpu,
 		.guest_request = snp_fw_guest_request,
 		.guest_request_ctx = vm,
+		.certs = certs,
+		.certs_len = certs_len,
 		/* No sink when nobody reads the trace: the engine then skips
 		 * formatting it. */
 		.trace = {

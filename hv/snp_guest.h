@@ -99,6 +99,10 @@ bool snp_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *v, bool *gp);
 bool snp_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp);
 
 /* hv/snp_fw.c: the SEV firmware from the hypervisor's side. */
+/* Once at boot: the ESP's VCEK file (NULL, 0: none), checked here. */
+void snp_fw_vcek_file(const void *file, uint64_t size);
+/* The certificate table for SNP Extended Guest Request, or NULL. */
+const uint8_t *snp_fw_certs(uint32_t *len);
 int snp_fw_begin(struct vm *vm, const struct bi_options *o);
 int snp_fw_launch(struct vm *vm);
 void snp_fw_end(struct vm *vm);

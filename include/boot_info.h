@@ -22,6 +22,8 @@
 #define BI_MAX_GUESTS 4
 #define BI_NAME_LEN   32 /* guest name, NUL-terminated */
 #define BI_FILE_LEN   64 /* file name on the ESP, NUL-terminated */
+/* The TEST VCEK chain for the SEV firmware model (tools/snp-certs.py). */
+#define BI_VCEK_FILE  "snpvisor-vcek.bin"
 
 /* Defaults, also documented in README.md. */
 #define BI_DEFAULT_GUEST_MEM (64ull << 20)
@@ -162,6 +164,11 @@ struct boot_info {
 	/* TSC ticks per second, measured against the firmware's Stall()
 	 * before ExitBootServices (boot/efi_main.c). */
 	uint64_t tsc_hz;
+
+	/* BI_VCEK_FILE as read from the ESP (docs/firmware.md "The VCEK
+	 * file"), 0/0 when the ESP has none. */
+	uint64_t vcek_file;
+	uint64_t vcek_file_size;
 
 	struct bi_options options;
 };

@@ -138,6 +138,8 @@ struct snp_vm {
 	uint64_t (*guest_request)(void *ctx, uint64_t req_gpa,
 				  uint64_t resp_gpa);
 	void *guest_request_ctx;
+	const uint8_t *certs; /* see snp_vm_config */
+	uint32_t certs_len;
 	struct snp_trace trace;
 	struct snp_counters ctr;
 };
@@ -185,6 +187,15 @@ struct snp_vm_config {
 	uint64_t (*guest_request)(void *ctx, uint64_t req_gpa,
 				  uint64_t resp_gpa);
 	void *guest_request_ctx;
+	/*
+	 * Optional: the certificate table SNP Extended Guest Request
+	 * writes into the guest's buffer (GHCB spec "SNP Extended Guest
+	 * Request": {GUID, offset, length} entries, an all-zero one, the
+	 * certificates), not copied: it must outlive the VM. NULL: an
+	 * empty table (24 zero bytes), as KVM 6.12 answers.
+	 */
+	const uint8_t *certs;
+	uint32_t certs_len;
 	struct snp_trace trace; /* docs/trace-format.md */
 };
 

@@ -19,12 +19,65 @@ static bool shared_page(struct snp_vm *vm, uint64_t gpa)
 }
 
 /*
+ * SNP Extended Guest Request's certificate buffer (GHCB spec "SNP
+ * Extended Guest Request"): RAX = its GPA, RBX = its size in pages. The
+ * certificate table (snp_vm_config.certs, else an empty one) is written
+ * into it. A buffer of fewer pages than the table needs gets VMM error
+ * INVALID_LEN in SW_EXITINFO2[63:32] and RBX = the pages needed, and the
+ * request does not reach the firmware, so no response is written and the
+ * guest's sequence number does not move (Linux 6.12's sev-guest then
+ * resends it as a plain SNP Guest Request). Without a table, RBX = 0 gets
+ * nothing written and no error, as KVM 6.12. Every page written must be a
+ * shared page of one guest memory region, else INVALID_INPUT. Returns true when the request
+ * goes on to the firmware.
+ */
+static bool cert_buffer(struct snp_vcpu *vc, struct ghcb *g,
+			const uint8_t *valid)
+{
+	static const uint8_t empty[24];
+	struct snp_vm *vm = vc->vm;
+	const uint8_t *t = vm->certs ? vm->certs : empty;
+	uint64_t len = vm->certs ? vm->certs_len : sizeof(empty);
+	uint64_t gpa = g->rax, npages = g->rbx;
+	uint64_t need = (len + SZ_4K - 1) / SZ_4K;
+	const struct snp_region *r;
+
+	if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(rax)) ||
+	    !snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(rbx))) {
+		snp_ghcb_error(vc, g, GHCB_ERR_MISSING_INPUT);
+		return false;
+	}
+	if (!vm->certs && !npages)
+		return true;
+	if (npages < need) {
+		g->rbx = need;
+		ghcb_set_valid(g, GHCB_VALID_BIT(rbx));
+		snp_ghcb_result(g, 0,
+				SNP_GUEST_VMM_ERR(
+					SNP_GUEST_VMM_ERR_INVALID_LEN));
+		return false;
+	}
+	r = snp_region_of(vm, gpa, need * SZ_4K);
+	for (uint64_t i = 0; r && i < need; i++)
+		if (!shared_page(vm, gpa + i * SZ_4K))
+			r = NULL;
+	if (!r) {
+		log_warn_rl("guest %s: certificate buffer 0x%llx, %llu pages: not all shared guest pages",
+			    vm->name, (unsigned long long)gpa,
+			    (unsigned long long)need);
+		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_INPUT);
+		return false;
+	}
+	memcpy(r->host + (gpa - r->gpa), t, len);
+	return true;
+}
+
+/*
  * SNP Guest Request / SNP Extended Guest Request (GHCB spec): the
  * request (SW_EXITINFO1) and response (SW_EXITINFO2) pages must be
  * shared guest pages, else INVALID_INPUT; the SEV firmware's answer goes
- * to SW_EXITINFO2. The extended request's certificate buffer (RAX, RBX
- * pages) gets an empty certificate table: serving certificates is NOT
- * IMPLEMENTED (KVM 6.12 answers the same way).
+ * to SW_EXITINFO2. The extended request's certificate buffer first
+ * (cert_buffer()).
  */
 static enum snp_action guest_request_event(struct snp_vcpu *vc, struct ghcb *g,
 					   const uint8_t *valid)
@@ -39,28 +92,9 @@ static enum snp_action guest_request_event(struct snp_vcpu *vc, struct ghcb *g,
 		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_INPUT);
 		return SNP_RESUME;
 	}
-	if (g->sw_exit_code == SVM_VMGEXIT_EXT_GUEST_REQUEST) {
-		uint64_t certs = g->rax, npages = g->rbx;
-		const struct snp_region *r;
-
-		if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(rax)) ||
-		    !snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(rbx))) {
-			snp_ghcb_error(vc, g, GHCB_ERR_MISSING_INPUT);
-			return SNP_RESUME;
-		}
-		if (npages) {
-			if (!shared_page(vm, certs)) {
-				log_warn_rl("guest %s: certificate buffer 0x%llx is not a shared guest page",
-					    vm->name,
-					    (unsigned long long)certs);
-				snp_ghcb_error(vc, g, GHCB_ERR_INVALID_INPUT);
-				return SNP_RESUME;
-			}
-			r = snp_region_of(vm, certs, SZ_4K);
-			/* The table's terminating entry, 24 zero bytes. */
-			memset(r->host + (certs - r->gpa), 0, 24);
-		}
-	}
+	if (g->sw_exit_code == SVM_VMGEXIT_EXT_GUEST_REQUEST &&
+	    !cert_buffer(vc, g, valid))
+		return SNP_RESUME;
 	snp_ghcb_result(g, 0,
 			vm->guest_request(vm->guest_request_ctx, req, resp));
 	return SNP_RESUME;

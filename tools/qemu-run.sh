@@ -48,6 +48,13 @@ die() {
 	exit 2
 }
 
+# The SEV firmware model's TEST VCEK chain (tools/snp-certs.py, NOT
+# AMD's; docs/firmware.md "The VCEK file"): copied onto every ESP when it
+# exists; hv.efi logs what it does without one. SNP_VCEK_FILE=none leaves
+# it out.
+SNP_CACHE=${SNPVISOR_CACHE:-$HOME/.cache/snpvisor}
+SNP_VCEK_FILE=${SNP_VCEK_FILE:-${SNP_CERTS_DIR:-$SNP_CACHE/snp-certs}/snpvisor-vcek.bin}
+
 # make_esp DIR "IMAGE[,IMAGE...]" KEY=VALUE...
 make_esp() {
 	local dir=$1 images=$2 img
@@ -55,6 +62,9 @@ make_esp() {
 	rm -rf "$dir"
 	mkdir -p "$dir/EFI/BOOT"
 	cp "$HV_EFI" "$dir/EFI/BOOT/BOOTX64.EFI" || return 1
+	if [ "$SNP_VCEK_FILE" != none ] && [ -f "$SNP_VCEK_FILE" ]; then
+		cp "$SNP_VCEK_FILE" "$dir/snpvisor-vcek.bin" || return 1
+	fi
 	{
 		echo "# written by tools/qemu-run.sh"
 		for img in ${images//,/ }; do

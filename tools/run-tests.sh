@@ -8,7 +8,7 @@
 set -u
 cd "$(dirname "$0")/.."
 
-SUITES=${SUITES:-"deps check-deps check-format test-unit fuzz-short test-qemu test-tools diff kvm-check"}
+SUITES=${SUITES:-"deps check-deps check-format test-unit fuzz-short test-qemu test-attest test-tools diff kvm-check"}
 pass=0
 fail=0
 log_dir=build/test-logs

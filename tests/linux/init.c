@@ -31,7 +31,16 @@
  *     (/sys/kernel/config/tsm/report): provider sev_guest, a 1184-byte
  *     report, version >= 2, signature algorithm 1, VMPL 0, REPORT_DATA
  *     equal to the 64 bytes written; the report is printed in hex (the
- *     run's log saves it) with its MEASUREMENT.
+ *     run's log saves it) with its MEASUREMENT, and so is the auxblob,
+ *     the certificate table of SNP Extended Guest Request (GHCB spec):
+ *     when it is not empty, its entries must lie inside it and end with
+ *     an all-zero one (tools/snp-attest.py verifies the chain in it).
+ *     When the table takes more than a page, SNP_GET_EXT_REPORT on
+ *     /dev/sev-guest with a one-page certificate buffer must fail with
+ *     VMM error INVALID_LEN and the length the table needs (GHCB spec
+ *     "SNP Extended Guest Request"; sev-guest resends the message as a
+ *     plain guest request so the sequence numbers stay in step), and the
+ *     next report must still be given.
  */
 #define _GNU_SOURCE /* memmem */
 #include <cpuid.h>
@@ -41,7 +50,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sev-guest.h>
 #include <sys/io.h>
+#include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -263,11 +274,14 @@ static void hex(char *out, const unsigned char *p, size_t n)
 		sprintf(out + 2 * i, "%02x", p[i]);
 }
 
+static ssize_t auxblob_len; /* of the last report */
+
 /* One report through configfs-tsm with REPORT_DATA = data; 0 when every
  * check passed. */
 static int tsm_report(const unsigned char data[64], int print)
 {
-	static unsigned char rep[8192];
+	static unsigned char
+		rep[0x4000]; /* the largest auxblob sev-guest returns */
 	const char *d = "/sys/kernel/config/tsm/report/r0";
 	char path[128], prov[32] = { 0 }, line[160];
 	unsigned ver, algo, vmpl;
@@ -304,8 +318,72 @@ static int tsm_report(const unsigned char data[64], int print)
 		}
 	snprintf(path, sizeof(path), "%s/auxblob", d);
 	n = rw_file(path, rep, sizeof(rep), 0);
+	auxblob_len = n;
 	say("auxblob (certificate table): %zd bytes", n);
+	if (n > 0) {
+		/* {GUID, offset u32, length u32}... then 24 zero bytes. */
+		static const unsigned char zero[24];
+		ssize_t e = 0;
+		int in = 1;
+
+		while (e + 24 <= n && memcmp(rep + e, zero, 24)) {
+			unsigned off, len;
+
+			memcpy(&off, rep + e + 16, 4);
+			memcpy(&len, rep + e + 20, 4);
+			in &= off <= (size_t)n && len <= (size_t)n - off;
+			e += 24;
+		}
+		check(in && e + 24 <= n,
+		      "auxblob: a certificate table, entries inside it, all-zero end");
+		say("auxblob: %zd certificates", e / 24);
+		if (print)
+			for (ssize_t off = 0; off < n; off += 64) {
+				hex(line, rep + off,
+				    n - off < 64 ? (size_t)(n - off) : 64);
+				say("auxblob %04zx %s", (size_t)off, line);
+			}
+	}
 	return failures != bad;
+}
+
+/*
+ * SNP_GET_EXT_REPORT (linux/sev-guest.h) with a certificate buffer of one
+ * page, for a table of more: the hypervisor answers VMM error INVALID_LEN
+ * with the pages needed, which the driver passes back in certs_len.
+ */
+static void ext_report_small(void)
+{
+	static unsigned char certs[4096] __attribute__((aligned(4096)));
+	static struct snp_report_resp resp;
+	struct snp_ext_report_req req;
+	struct snp_guest_request_ioctl io;
+	int fd, r;
+
+	if (access("/dev/sev-guest", F_OK))
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	fd = open("/dev/sev-guest", O_RDWR);
+	check(fd >= 0, "/dev/sev-guest opened");
+	if (fd < 0)
+		return;
+	memset(&req, 0, sizeof(req));
+	memset(&io, 0, sizeof(io));
+	memcpy(req.data.user_data, "snpvisor /init: one page", 24);
+	req.certs_address = (__u64)(unsigned long)certs;
+	req.certs_len = sizeof(certs);
+	io.msg_version = 1;
+	io.req_data = (__u64)(unsigned long)&req;
+	io.resp_data = (__u64)(unsigned long)&resp;
+	r = ioctl(fd, SNP_GET_EXT_REPORT, &io);
+	say("SNP_GET_EXT_REPORT, 1-page certificate buffer: %d (%s), vmm_error %u, fw_error 0x%x, certs_len %u",
+	    r, r ? strerror(errno) : "no error", io.vmm_error, io.fw_error,
+	    req.certs_len);
+	check(r == -1 && errno == EIO &&
+		      io.vmm_error == SNP_GUEST_VMM_ERR_INVALID_LEN &&
+		      req.certs_len ==
+			      ((size_t)auxblob_len + 4095) / 4096 * 4096,
+	      "a 1-page certificate buffer: EIO, VMM error INVALID_LEN, certs_len = the table's pages");
+	close(fd);
 }
 
 static void attest(void)
@@ -319,6 +397,10 @@ static void attest(void)
 		data[i] = (unsigned char)(0xa0 ^ i);
 	memcpy(data, "snpvisor /init", 14);
 	tsm_report(data, 1);
+	if (auxblob_len > 4096)
+		ext_report_small();
+	else
+		say("no certificate table over a page: the too-small buffer not checked");
 	data[63] ^= 0xff;
 	tsm_report(data, 0); /* a second one: the sequence numbers moved on */
 }

@@ -12,6 +12,12 @@
  * recomputed with OpenSSL's HKDF from the derivation docs/firmware.md
  * gives; each selected field changes it, unselected fields do not, and
  * every bad field gets its STATUS.
+ *
+ * Then the VCEK file (fw/vcek.c) with a key and certificate made here
+ * with OpenSSL: a good file is taken, each malformed one refused with a
+ * reason, and a model given the file signs with its key (verified with
+ * OpenSSL's copy of the key, not the model's), reports its CHIP_ID and
+ * its TCB.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <stdlib.h>
@@ -23,6 +29,7 @@
 #include <openssl/kdf.h>
 #include <openssl/obj_mac.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 #include "fw/model.h"
 #include "tests/lib/tap.h"
@@ -55,14 +62,16 @@ static enum sev_status cmd(enum sev_cmd c, void *b)
 	return fw_cmd(&m.fw, c, b);
 }
 
-/* A RUNNING guest with one launched NORMAL page and HOST_DATA. */
-static void setup(void)
+/* A RUNNING guest with one launched NORMAL page and HOST_DATA; the
+ * model signs with vcek when it is not NULL. */
+static void setup(const struct fw_vcek *vcek)
 {
 	struct fw_model_config cfg = {
 		.rmps = { &rmp_ram, &rmp_fwa },
 		.nr_rmps = 2,
 		.max_asid = 15,
 		.fms = 0x00a10f11,
+		.vcek = vcek,
 	};
 	struct snp_addr a;
 	struct snp_launch_start ls = { .policy = SNP_POLICY_DEFAULT };
@@ -74,6 +83,8 @@ static void setup(void)
 	};
 
 	memset(cfg.seed, 7, sizeof(cfg.seed));
+	memset(ram_table, 0, sizeof(ram_table));
+	memset(fwa_table, 0, sizeof(fwa_table));
 	rmp_sw_init(&rmp_ram, spa(ram), RAM_SIZE, ram_table);
 	rmp_sw_init(&rmp_fwa, spa(fwa), FWA_SIZE, fwa_table);
 	fw_model_init(&m, &cfg);
@@ -160,8 +171,9 @@ static bool resp_untouched(void)
 	return true;
 }
 
-/* OpenSSL's ECDSA verify of a report with the model's public key. */
-static bool verify_report(const uint8_t *rep)
+/* OpenSSL's ECDSA verify of a report with key, or the model's public
+ * key when key is NULL. */
+static bool verify_report_with(const uint8_t *rep, const EC_KEY *key)
 {
 	uint8_t pub[97], be[48], hash[48];
 	EC_KEY *k = EC_KEY_new_by_curve_name(NID_secp384r1);
@@ -171,8 +183,12 @@ static bool verify_report(const uint8_t *rep)
 	BIGNUM *r, *s;
 	bool ok;
 
-	fw_model_vcek_pub(&m, pub);
-	EC_POINT_oct2point(grp, pt, pub, sizeof(pub), NULL);
+	if (key) {
+		EC_POINT_copy(pt, EC_KEY_get0_public_key(key));
+	} else {
+		fw_model_vcek_pub(&m, pub);
+		EC_POINT_oct2point(grp, pt, pub, sizeof(pub), NULL);
+	}
 	EC_KEY_set_public_key(k, pt);
 	for (int i = 0; i < 48; i++)
 		be[i] = rep[0x2a0 + 47 - i];
@@ -187,6 +203,11 @@ static bool verify_report(const uint8_t *rep)
 	EC_POINT_free(pt);
 	EC_KEY_free(k);
 	return ok;
+}
+
+static bool verify_report(const uint8_t *rep)
+{
+	return verify_report_with(rep, NULL);
 }
 
 static void report(void)
@@ -460,7 +481,7 @@ static void keys(void)
 	/* A guest with an ID block's SVN and a committed TCB above 0, so
 	 * that GUEST_SVN and TCB_VERSION may take more than one value. */
 	g->guest_svn = 9;
-	m.committed_tcb = 0x0505000000000505ull;
+	m.tcb = 0x0505000000000505ull;
 	for (unsigned i = 0; i < 6; i++) {
 		struct snp_msg_key_req k0 = {
 			.guest_field_select = fields[i].bit
@@ -571,7 +592,7 @@ static void keys(void)
 			  "... no response written, no seqno used");
 	}
 	g->guest_svn = 0;
-	m.committed_tcb = 0;
+	m.tcb = 0;
 	k = (struct snp_msg_key_req){ .guest_field_select = SNP_GFS_GUEST_SVN,
 				      .guest_svn = 1 };
 	tap_check(key_req(&k, sizeof(k), &st, b) == SEV_STATUS_SUCCESS &&
@@ -583,15 +604,153 @@ static void keys(void)
 		  "committed TCB 0: TCB_VERSION 1 is INVALID_PARAM");
 }
 
+/* A P-384 key and a self-signed certificate of it (DER, in *der). */
+static EC_KEY *make_key(uint8_t **der, int *der_len)
+{
+	EC_KEY *k = EC_KEY_new_by_curve_name(NID_secp384r1);
+	EVP_PKEY *pk = EVP_PKEY_new();
+	X509 *x = X509_new();
+
+	EC_KEY_generate_key(k);
+	EVP_PKEY_set1_EC_KEY(pk, k);
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, pk);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+				   (const unsigned char *)"test VCEK", -1, -1,
+				   0);
+	X509_set_issuer_name(x, X509_get_subject_name(x));
+	X509_sign(x, pk, EVP_sha384());
+	*der = NULL;
+	*der_len = i2d_X509(x, der);
+	X509_free(x);
+	EVP_PKEY_free(pk);
+	return k;
+}
+
+static const uint8_t guid_ark[16] = { 0xc0, 0xb4, 0x06, 0xa4, 0xa8, 0x03,
+				      0x49, 0x52, 0x97, 0x43, 0x3f, 0xb6,
+				      0x01, 0x4c, 0xd0, 0xae };
+static const uint8_t guid_vcek[16] = { 0x63, 0xda, 0x75, 0x8d, 0xe6, 0x64,
+				       0x45, 0x64, 0xad, 0xc5, 0xf4, 0xb9,
+				       0x3b, 0xe8, 0xac, 0xcd };
+
+/* The VCEK file of docs/firmware.md: header, then a table with an ARK
+ * entry (any bytes) and the VCEK entry. Returns its length. */
+static size_t vcek_file(uint8_t *f, const EC_KEY *k, const uint8_t *der,
+			int der_len, uint64_t tcb)
+{
+	uint32_t v = 1, off, len, tlen = 3 * 24 + 16 + (uint32_t)der_len;
+
+	memset(f, 0, 0x88 + tlen);
+	memcpy(f, "SNPVCEK1", 8);
+	memcpy(f + 8, &v, 4);
+	memcpy(f + 12, &tlen, 4);
+	memcpy(f + 16, &tcb, 8);
+	for (int i = 0; i < 64; i++)
+		f[24 + i] = (uint8_t)(0xc0 + i);
+	BN_bn2binpad(EC_KEY_get0_private_key(k), f + 88, 48);
+	memcpy(f + 0x88, guid_ark, 16);
+	off = 72;
+	len = 16;
+	memcpy(f + 0x88 + 16, &off, 4);
+	memcpy(f + 0x88 + 20, &len, 4);
+	memcpy(f + 0x88 + 24, guid_vcek, 16);
+	off = 88;
+	len = (uint32_t)der_len;
+	memcpy(f + 0x88 + 40, &off, 4);
+	memcpy(f + 0x88 + 44, &len, 4);
+	memcpy(f + 0x88 + 88, der, (size_t)der_len);
+	return 0x88 + tlen;
+}
+
+static void vcek_files(void)
+{
+	static uint8_t f[8192], bad[8192];
+	const uint64_t tcb = 0x7308000000000003ull;
+	struct fw_vcek v;
+	const char *why = NULL;
+	uint8_t *der, *der2, *rep = resp + 0x60 + 0x20, data[64] = { 1 };
+	int der_len, der2_len;
+	EC_KEY *k = make_key(&der, &der_len), *k2 = make_key(&der2, &der2_len);
+	size_t n = vcek_file(f, k, der, der_len, tcb);
+	uint64_t t;
+	uint16_t sz;
+	const struct fw_model_guest *g;
+
+	tap_eq(fw_vcek_parse(f, n, &v, &why), 0, "VCEK file: accepted");
+	tap_check(v.reported_tcb == tcb && v.chip_id[0] == 0xc0 &&
+			  v.chip_id[63] == 0xc0 + 63 && v.certs == f + 0x88 &&
+			  v.certs_len == n - 0x88,
+		  "... its TCB, CHIP_ID and certificate table");
+#define REFUSED(what, ...)                                                     \
+	do {                                                                   \
+		memcpy(bad, f, n);                                             \
+		__VA_ARGS__;                                                   \
+		why = NULL;                                                    \
+		rc = fw_vcek_parse(bad, bad_n, &v, &why);                      \
+		tap_check(rc == -1 && why, "VCEK file refused: %s (%s)", what, \
+			  why ? why : "-");                                    \
+	} while (0)
+	size_t bad_n = n;
+	int rc;
+
+	REFUSED("bad magic", bad[0] = 'X');
+	REFUSED("version 2", bad[8] = 2);
+	REFUSED("one byte short", bad_n = n - 1);
+	bad_n = n;
+	REFUSED("a certificate past the table's end", bad[0x88 + 44] += 1);
+	REFUSED("a non-zero entry where the end should be",
+		memset(bad + 0x88 + 48, 0xff, 16);
+		bad_n = 0x88 + 72; memcpy(bad + 12, &(uint32_t){ 72 }, 4));
+	bad_n = n;
+	REFUSED("no VCEK entry", bad[0x88 + 24] ^= 1);
+	REFUSED("an offset into the entries", bad[0x88 + 16] = 8);
+	REFUSED("a secret of zero", memset(bad + 88, 0, 48));
+	REFUSED("the certificate of another key", memcpy(bad + 88, f + 88, 48);
+		vcek_file(bad, k2, der, der_len, tcb); (void)der2_len);
+	REFUSED("a secret not matching its certificate", bad[88 + 47] ^= 1);
+#undef REFUSED
+
+	fw_vcek_parse(f, n, &v, &why);
+	setup(&v);
+	memset(v.d, 0, sizeof(v.d)); /* the model keeps its own copy */
+	g = fw_model_guest(&m, gctx);
+	make_req(1, 0, 0, SNP_MSG_REPORT_REQ, data, 0);
+	tap_eq(send(), SEV_STATUS_SUCCESS,
+	       "a model with the VCEK file: MSG_REPORT_REQ SUCCESS");
+	memcpy(&sz, resp + 0x36, 2);
+	aes_gcm(0, g->vmpck[0], 2, resp + 0x30, resp + 0x60, sz, resp);
+	tap_check(verify_report_with(rep, k),
+		  "... the report verifies with the file's key (OpenSSL's copy)");
+	tap_check(!verify_report_with(rep, k2), "... and not with another key");
+	tap_check(!memcmp(rep + 0x1a0, f + 24, 64), "... CHIP_ID = the file's");
+	memcpy(&t, rep + 0x38, 8);
+	tap_eq(t, tcb, "... CURRENT_TCB = the file's TCB");
+	memcpy(&t, rep + 0x180, 8);
+	tap_eq(t, tcb, "... REPORTED_TCB = the file's TCB");
+	memcpy(&t, rep + 0x1e0, 8);
+	tap_eq(t, tcb, "... COMMITTED_TCB = the file's TCB");
+	memcpy(&t, rep + 0x1f0, 8);
+	tap_eq(t, tcb, "... LAUNCH_TCB = the file's TCB");
+	OPENSSL_free(der);
+	OPENSSL_free(der2);
+	EC_KEY_free(k);
+	EC_KEY_free(k2);
+}
+
 int main(void)
 {
 	ram = aligned_alloc(SZ_2M, RAM_SIZE);
 	fwa = aligned_alloc(SZ_4K, FWA_SIZE);
 	if (!ram || !fwa)
 		return 2;
-	setup();
+	setup(NULL);
 	report();
 	keys();
+	vcek_files();
 	free(ram);
 	free(fwa);
 	return tap_done();

@@ -5,8 +5,10 @@
  * Guest Request"): two shared guest pages reach the firmware callback and
  * its answer lands in SW_EXITINFO2; a private, outside, unaligned or
  * repeated page is INVALID_INPUT and the firmware is not called; the
- * extended request needs RAX/RBX and gets an empty certificate table;
- * without a callback both events are INVALID_EVENT.
+ * extended request needs RAX/RBX and gets an empty certificate table
+ * without a chain, the VM's certificate table with one, and a buffer too
+ * small for it is VMM error INVALID_LEN with RBX = the pages needed, the
+ * firmware not called; without a callback both events are INVALID_EVENT.
  */
 #include <string.h>
 
@@ -43,6 +45,18 @@ static struct ghcb *event(struct model *m, uint64_t code, uint64_t req,
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_code));
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
+	return g;
+}
+
+/* An extended request with RAX = certs, RBX = npages marked valid. */
+static struct ghcb *ext_event(struct model *m, uint64_t certs, uint64_t npages)
+{
+	struct ghcb *g = event(m, SVM_VMGEXIT_EXT_GUEST_REQUEST, REQ, RESP);
+
+	g->rax = certs;
+	g->rbx = npages;
+	ghcb_set_valid(g, GHCB_VALID_BIT(rax));
+	ghcb_set_valid(g, GHCB_VALID_BIT(rbx));
 	return g;
 }
 
@@ -107,7 +121,7 @@ int main(void)
 		  "extended request: the firmware answers");
 	tap_check(m.mem[CERTS] == 0 && m.mem[CERTS + 23] == 0 &&
 			  m.mem[CERTS + 24] == 0xee,
-		  "... an empty certificate table (24 zero bytes, no certificates yet)");
+		  "... no chain: an empty certificate table (24 zero bytes)");
 	g = event(&m, SVM_VMGEXIT_EXT_GUEST_REQUEST, REQ, RESP);
 	g->rax = GHCB;
 	g->rbx = 1;
@@ -118,6 +132,63 @@ int main(void)
 	snp_vmgexit(&m.vc);
 	tap_check(calls == 2 && g->sw_exit_info_2 == GHCB_ERR_INVALID_INPUT,
 		  "a private certificate buffer: INVALID_INPUT");
+
+	/* A certificate table of 2 pages and 24 bytes (3 pages). */
+	model_reset(&m, SNP_RMP_MAX_2M);
+	{
+		static uint8_t table[2 * SZ_4K + 24];
+		uint8_t resp_before[64];
+
+		for (unsigned i = 0; i < sizeof(table); i++)
+			table[i] = (uint8_t)(i * 7 + 1);
+		m.vm.guest_request = fake_fw;
+		m.vm.certs = table;
+		m.vm.certs_len = sizeof(table);
+		for (uint64_t npages = 0; npages < 3; npages++) {
+			memset(m.mem + CERTS, 0xee, 3 * SZ_4K);
+			memset(m.mem + RESP, 0x5a, SZ_4K);
+			memcpy(resp_before, m.mem + RESP, sizeof(resp_before));
+			g = ext_event(&m, CERTS, npages);
+			tap_eq(snp_vmgexit(&m.vc), SNP_RESUME,
+			       "a %llu-page buffer for a 3-page table: resumed",
+			       (unsigned long long)npages);
+			tap_check(g->sw_exit_info_1 == 0 &&
+					  g->sw_exit_info_2 == (1ull << 32),
+				  "... SW_EXITINFO2 = VMM error INVALID_LEN (1 << 32), no firmware status");
+			tap_check(g->rbx == 3 &&
+					  ghcb_is_valid(g, GHCB_VALID_BIT(rbx)),
+				  "... RBX = 3, the pages needed, marked valid");
+			tap_check(calls == 2 &&
+					  !memcmp(m.mem + RESP, resp_before,
+						  sizeof(resp_before)) &&
+					  m.mem[CERTS] == 0xee,
+				  "... the firmware not called, nothing written");
+		}
+		g = ext_event(&m, CERTS, 3);
+		snp_vmgexit(&m.vc);
+		tap_check(calls == 3 && g->sw_exit_info_2 == 0x16,
+			  "a 3-page buffer: the firmware answers");
+		tap_check(!memcmp(m.mem + CERTS, table, sizeof(table)) &&
+				  m.mem[CERTS + sizeof(table)] == 0xee,
+			  "... the certificate table written into it, exactly");
+		/* The third page of the buffer private. */
+		snp_launch_range(&m.vm, 0x200000, SZ_2M, SNP_RMP_MAX_2M);
+		g = ext_event(&m, 0x200000 - 2 * SZ_4K, 4);
+		snp_vmgexit(&m.vc);
+		tap_check(calls == 3 &&
+				  g->sw_exit_info_2 == GHCB_ERR_INVALID_INPUT,
+			  "a buffer whose third page is private: INVALID_INPUT, firmware not called");
+		g = ext_event(&m, MEM - 2 * SZ_4K, 3);
+		snp_vmgexit(&m.vc);
+		tap_check(calls == 3 &&
+				  g->sw_exit_info_2 == GHCB_ERR_INVALID_INPUT,
+			  "a buffer running past guest memory: INVALID_INPUT");
+		g = ext_event(&m, ~0xfffull, 3);
+		snp_vmgexit(&m.vc);
+		tap_check(calls == 3 &&
+				  g->sw_exit_info_2 == GHCB_ERR_INVALID_INPUT,
+			  "a buffer at the top of the address space: INVALID_INPUT");
+	}
 	model_free(&m);
 	return tap_done();
 }
