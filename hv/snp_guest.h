@@ -129,6 +129,9 @@ extern const struct exit_ops snp_exit_ops;
 bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit);
 /* #NPF: a walk or fetch through the shared address of a validated
  * private page is served (true), anything else is not ours (false). */
+/* Paging off or legacy paging: every access of the guest is private
+ * (APM volume 2, "Supported Operating Modes"). */
+bool snp_alias_all_private(struct vcpu *vcpu);
 bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit);
 
 #endif

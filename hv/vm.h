@@ -6,6 +6,7 @@
 #ifndef HV_VM_H
 #define HV_VM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,6 +101,13 @@ void vm_destroy(struct vm *vm);
 /* Host pointer for a GPA in guest RAM or the flash region (C-bit
  * stripped), NULL outside them. */
 void *vm_gpa_to_host(struct vm *vm, uint64_t gpa);
+
+/* Whether gpa (C-bit stripped) is in guest RAM or the flash region. */
+static inline bool vm_is_memory(const struct vm *vm, uint64_t gpa)
+{
+	return gpa < vm->ram_size || (vm->flash_size && gpa >= vm->flash_gpa &&
+				      gpa - vm->flash_gpa < vm->flash_size);
+}
 
 /* Flush the guest's serial output line (at the end of a run). */
 void vm_flush_output(struct vm *vm);

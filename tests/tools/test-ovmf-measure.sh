@@ -10,7 +10,8 @@
 # nothing expected is written down here. Also checked: the hypervisor
 # ends the guest itself, with a reason, and says so last (no crash, no
 # hang), and the two CPU models give two different digests (the vCPU
-# signature in the VMSA's RDX is measured). One TAP line per check;
+# signature in the VMSA's RDX is measured), and the firmware gets from
+# real mode into its 64-bit SEC phase. One TAP line per check;
 # exits non-zero when one fails.
 set -u
 cd "$(dirname "$0")/../.."
@@ -53,6 +54,14 @@ for m in "${models[@]}"; do
 	else
 		nok "ovmf [$tcpu]: no clean stop of the firmware guest"
 		tail -n 8 "$log" | sed 's/^/#   /'
+	fi
+	# How far it gets: from real mode (paging-off accesses are private)
+	# through EFER.LME into 64-bit SEC, which speaks the GHCB MSR
+	# protocol (VMGEXITs) before it stops.
+	if grep -q '^HV: counters guest=ovmf .* exit_vmgexit=[1-9]' "$log"; then
+		ok "ovmf [$tcpu]: the firmware leaves real mode and reaches its SEC phase's GHCB protocol ($(sed -n 's/.* exit_vmgexit=\([0-9]*\).*/\1/p' "$log" | head -n 1) VMGEXITs)"
+	else
+		nok "ovmf [$tcpu]: the firmware never reached a VMGEXIT"
 	fi
 done
 if [ -n "${digests[0]}" ] && [ "${digests[0]}" != "${digests[1]}" ]; then
