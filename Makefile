@@ -58,7 +58,7 @@ help:
 	@echo "  make linux-guests    linux-guest plus one bundle per kernel of LINUX_KERNELS"
 	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
 	@echo "  make ovmf-info      fetch Debian 13 and 12 OVMF.fd (tools/fetch-ovmf.sh), print their SEV metadata"
-	@echo "  make ovmf-guest     build/guests/ovmf.fd: Debian 13's OVMF.fd as a guest (tools/qemu-run.sh run ovmf.fd)"
+	@echo "  make ovmf-guest     build/guests/ovmf.fd, ovmf-bookworm.fd: Debian 13's and 12's OVMF.fd as guests (tools/qemu-run.sh run ovmf.fd)"
 	@echo "  make test-ovmf-measure  boot ovmf.fd on both CPU models, compare the launch measurement with tools/snp-measure.py (in test-qemu)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
@@ -530,14 +530,16 @@ ovmf-info: $(BUILD)/host/ovmf-info
 
 .PHONY: ovmf-info
 
-# build/guests/ovmf.fd: Debian 13's OVMF.fd (fetched and cached by
-# tools/fetch-ovmf.sh) as a guest image of its own (hv/ovmf_guest.c,
-# docs/ovmf.md): `tools/qemu-run.sh run ovmf.fd` boots it. Its launch
-# measurement is checked against tools/snp-measure.py on both CPU models
-# by tests/tools/test-ovmf-measure.sh, in make test-qemu.
+# build/guests/ovmf.fd: Debian 13's OVMF.fd, and ovmf-bookworm.fd:
+# Debian 12's (both fetched and cached by tools/fetch-ovmf.sh), as guest
+# images of their own (hv/ovmf_guest.c, docs/ovmf.md):
+# `tools/qemu-run.sh run ovmf.fd` boots one. Their launch measurement is
+# checked against tools/snp-measure.py on both CPU models by
+# tests/tools/test-ovmf-measure.sh, in make test-qemu.
 ovmf-guest:
 	@mkdir -p $(GUEST_DIR)
 	@fd=$$(tools/fetch-ovmf.sh trixie) && cp "$$fd" $(GUEST_DIR)/ovmf.fd
+	@fd=$$(tools/fetch-ovmf.sh bookworm) && cp "$$fd" $(GUEST_DIR)/ovmf-bookworm.fd
 
 test-ovmf-measure: all ovmf-guest
 	@tests/tools/test-ovmf-measure.sh
