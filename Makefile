@@ -59,7 +59,7 @@ help:
 	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
 	@echo "  make ovmf-info      fetch Debian 13 and 12 OVMF.fd (tools/fetch-ovmf.sh), print their SEV metadata"
 	@echo "  make ovmf-guest     build/guests/ovmf.fd, ovmf-bookworm.fd: Debian 13's and 12's OVMF.fd as guests (tools/qemu-run.sh run ovmf.fd)"
-	@echo "  make test-ovmf-measure  boot ovmf.fd on both CPU models, compare the launch measurement with tools/snp-measure.py (in test-qemu)"
+	@echo "  make test-ovmf-measure  boot both OVMF.fd on both CPU models, compare the launch measurement with tools/snp-measure.py (in test-qemu)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
 	@echo "  RUN_GUEST=x.bin      a test guest of build/guests instead of linux.bin"

@@ -338,9 +338,10 @@ static int launch_typed(struct vm *vm, struct snp_guest *g, uint64_t gpa,
  * every metadata section in table order with the page type of SNP FW ABI
  * "SNP_LAUNCH_UPDATE" that QEMU gives its type: SNP_SEC_MEM and
  * SNP_SVSM_CAA as ZERO (pre-validated, zero-filled, contents not
- * measured), SNP_SECRETS as SECRETS, CPUID as CPUID. KERNEL_HASHES
- * (measured direct boot) is NOT IMPLEMENTED: such an image is refused.
- * The VMSA follows (the caller).
+ * measured), SNP_SECRETS as SECRETS, CPUID as CPUID, KERNEL_HASHES as
+ * ZERO, as QEMU does without kernel hashes (a measured direct boot,
+ * where QEMU writes the hashes and launches it NORMAL, is NOT
+ * IMPLEMENTED). The VMSA follows (the caller).
  */
 static int launch_ovmf(struct vm *vm, struct snp_guest *g, uint64_t counts[7])
 {
@@ -356,6 +357,7 @@ static int launch_ovmf(struct vm *vm, struct snp_guest *g, uint64_t counts[7])
 		switch (sec->type) {
 		case OVMF_SECTION_SNP_SEC_MEM:
 		case OVMF_SECTION_SNP_SVSM_CAA:
+		case OVMF_SECTION_KERNEL_HASHES:
 			t = SNP_PAGE_TYPE_ZERO;
 			break;
 		case OVMF_SECTION_SNP_SECRETS:

@@ -18,9 +18,10 @@ Prints the digest as 96 hex digits. The steps, each from its source:
     | u8 VMPL3, VMPL2, VMPL1 permissions 0 | u8 0 | u64 GPA.
   - The order QEMU uses (target/i386/sev.c): the whole image as NORMAL
     pages in ascending GPA, mapped so that it ends at 4 GiB; then the SEV
-    metadata sections in table order (SNP_SEC_MEM and SVSM_CAA: ZERO,
-    SNP_SECRETS: SECRETS, CPUID: CPUID); then one VMSA page per vCPU at
-    GPA 0xFFFFFFFFF000.
+    metadata sections in table order (SNP_SEC_MEM, SVSM_CAA and, with no
+    kernel measured, KERNEL_HASHES: ZERO; SNP_SECRETS: SECRETS; CPUID:
+    CPUID); then one VMSA page per vCPU at GPA 0xFFFFFFFFF000. A
+    measured direct boot (kernel hashes) is not implemented.
   - The image's GUIDed table under the reset vector (edk2
     OvmfPkg/ResetVector): footer GUID 96b582de-... ending 0x20 bytes below
     the top, its u16 total length before it, entries walked downwards as
@@ -192,11 +193,12 @@ def reset_vmsa(eip, sig, features):
 def measure(img, vcpus, sig, features, log=None):
     d = Digest()
     d.normal(img.gpa, img.data)
+    # KERNEL_HASHES is ZERO when no kernel is measured (QEMU without
+    # kernel hashes); a measured direct boot is not implemented here.
     kinds = {SEC_SNP_SEC_MEM: PT_ZERO, SEC_SVSM_CAA: PT_ZERO,
-             SEC_SNP_SECRETS: PT_SECRETS, SEC_CPUID: PT_CPUID}
+             SEC_SNP_SECRETS: PT_SECRETS, SEC_CPUID: PT_CPUID,
+             SEC_KERNEL_HASHES: PT_ZERO}
     for base, size, typ in img.sections:
-        if typ == SEC_KERNEL_HASHES:
-            raise ValueError("KERNEL_HASHES section: measured direct boot is not implemented")
         if typ not in kinds:
             raise ValueError("unknown SEV metadata section type %d" % typ)
         if log:
