@@ -6,7 +6,8 @@ host with QEMU launches it, from public facts only and independently of
 the hypervisor's C code (docs/firmware.md "Recomputing the measurement"):
 
   tools/snp-measure.py --ovmf OVMF.fd [--vcpus 1] [--cpu EPYC-Milan|max|...]
-                       [--vcpu-sig 0xA00F11] [--guest-features 0x1] [-v]
+                       [--vcpu-sig 0xA00F11] [--guest-features 0x1]
+                       [--dump-vmsa PREFIX] [-v]
 
 Prints the digest as 96 hex digits. The steps, each from its source:
 
@@ -190,7 +191,7 @@ def reset_vmsa(eip, sig, features):
     return bytes(v)
 
 
-def measure(img, vcpus, sig, features, log=None):
+def measure(img, vcpus, sig, features, log=None, dump=None):
     d = Digest()
     d.normal(img.gpa, img.data)
     # KERNEL_HASHES is ZERO when no kernel is measured (QEMU without
@@ -208,6 +209,9 @@ def measure(img, vcpus, sig, features, log=None):
         if i and img.ap_eip is None:
             raise ValueError("more than one vCPU but no SEV-ES reset block")
         vmsa = reset_vmsa(BSP_EIP if i == 0 else img.ap_eip, sig, features)
+        if dump:
+            with open("%s%d.bin" % (dump, i), "wb") as f:
+                f.write(vmsa)
         d.add(PT_VMSA, VMSA_GPA, hashlib.sha384(vmsa).digest())
     if log:
         log("%d pages measured" % d.pages)
@@ -224,6 +228,8 @@ def main():
                     help="the signature itself (overrides --cpu)")
     ap.add_argument("--guest-features", type=lambda s: int(s, 0), default=1,
                     help="SEV_FEATURES of the VMSA (default 0x1, SNPActive)")
+    ap.add_argument("--dump-vmsa", metavar="PREFIX",
+                    help="write each vCPU's VMSA page to PREFIX<N>.bin")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     if a.vcpus < 1:
@@ -236,7 +242,7 @@ def main():
         if log:
             log("image %d bytes at 0x%x, %d sections, signature 0x%x"
                 % (len(img.data), img.gpa, len(img.sections), sig))
-        print(measure(img, a.vcpus, sig, a.guest_features, log).hex())
+        print(measure(img, a.vcpus, sig, a.guest_features, log, a.dump_vmsa).hex())
     except (OSError, ValueError, struct.error) as e:
         print("snp-measure: %s: %s" % (a.ovmf, e), file=sys.stderr)
         return 1
