@@ -150,8 +150,9 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 		want = SNP_ALIAS_WALK | SNP_ALIAS_FETCH;
 	for (i = 0; i < a->nr && a->page[i] != page; i++)
 		;
-	/* Paging off: every open window is a private access's, so the
-	 * oldest can go (no instruction needs SNP_ALIAS_MAX pages). */
+	/* Paging off: every open window is a private access's, so all
+	 * can go and be opened again (no instruction needs
+	 * SNP_ALIAS_MAX pages). */
 	if (i == SNP_ALIAS_MAX && all_private && !a->stepping) {
 		close_window(vcpu, false);
 		i = 0;
