@@ -60,6 +60,8 @@ help:
 	@echo "  make linux-guests    linux-guest plus one bundle per kernel of LINUX_KERNELS"
 	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
 	@echo "  make ovmf-info      fetch Debian 13 and 12 OVMF.fd (tools/fetch-ovmf.sh), print their SEV metadata"
+	@echo "  make ovmf-guest     build/guests/ovmf.fd, ovmf-bookworm.fd: Debian 13's and 12's OVMF.fd as guests (tools/qemu-run.sh run ovmf.fd)"
+	@echo "  make test-ovmf-measure  boot both OVMF.fd on both CPU models, compare the launch measurement with tools/snp-measure.py (in test-qemu)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
 	@echo "  RUN_GUEST=x.bin      a test guest of build/guests instead of linux.bin"
@@ -203,8 +205,9 @@ debug:
 
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
-	@$(MAKE) --no-print-directory all snp-certs linux-guests
-	@tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS)
+	@$(MAKE) --no-print-directory all snp-certs linux-guests ovmf-guest
+	@rc=0; tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS) || rc=1; \
+		tests/tools/test-ovmf-measure.sh || rc=1; exit $$rc
 
 # The runner's own behaviour (tests/tools/test-runner.sh).
 test-tools:
@@ -554,6 +557,22 @@ ovmf-info: $(BUILD)/host/ovmf-info
 	done; $(BUILD)/host/ovmf-info $$fds
 
 .PHONY: ovmf-info
+
+# build/guests/ovmf.fd: Debian 13's OVMF.fd, and ovmf-bookworm.fd:
+# Debian 12's (both fetched and cached by tools/fetch-ovmf.sh), as guest
+# images of their own (hv/ovmf_guest.c, docs/ovmf.md):
+# `tools/qemu-run.sh run ovmf.fd` boots one. Their launch measurement is
+# checked against tools/snp-measure.py on both CPU models by
+# tests/tools/test-ovmf-measure.sh, in make test-qemu.
+ovmf-guest:
+	@mkdir -p $(GUEST_DIR)
+	@fd=$$(tools/fetch-ovmf.sh trixie) && cp "$$fd" $(GUEST_DIR)/ovmf.fd
+	@fd=$$(tools/fetch-ovmf.sh bookworm) && cp "$$fd" $(GUEST_DIR)/ovmf-bookworm.fd
+
+test-ovmf-measure: all ovmf-guest
+	@tests/tools/test-ovmf-measure.sh
+
+.PHONY: ovmf-guest test-ovmf-measure
 
 # ---- end section: ovmf -----------------------------------------------------
 

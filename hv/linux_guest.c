@@ -88,7 +88,7 @@ static unsigned fill_xsave_leaves(struct vcpu *vcpu, struct linux_cpuid_fn *fn,
 }
 
 /* Leaves for the SNP CPUID page, as the guest's CPUID intercept answers. */
-static unsigned fill_cpuid_page(struct vcpu *vcpu, struct linux_cpuid_fn *fn)
+unsigned linux_guest_cpuid_leaves(struct vcpu *vcpu, struct linux_cpuid_fn *fn)
 {
 	static const uint32_t leaves[][2] = {
 		{ 0x0, 0 },	    { 0x1, 0 },		{ 0x7, 0 },
@@ -199,7 +199,7 @@ int linux_guest_setup(struct vm *vm)
 	write_cmdline(vm, li, lay);
 	if (vm->snp) {
 		struct linux_cpuid_fn fn[LX_CPUID_MAX];
-		unsigned n = fill_cpuid_page(vcpu, fn);
+		unsigned n = linux_guest_cpuid_leaves(vcpu, fn);
 
 		linux_build_cpuid_page(vm->ram + LX_CPUID_PAGE_GPA, fn, n);
 		/* The SEV firmware checks the CPUID page and writes the

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hv/linux_loader.h"
 #include "hv/vm.h"
 
 /*
@@ -32,6 +33,13 @@ int linux_guest_plan(struct vm_config *cfg, char *why, size_t why_len);
  * Returns 0 or -1 (logged).
  */
 int linux_guest_setup(struct vm *vm);
+
+/*
+ * The leaves of an SNP CPUID page (SNP FW ABI "CPUID Reporting"), as the
+ * guest's CPUID intercept answers them: at most LX_CPUID_MAX into fn,
+ * returns the count. Also used for OVMF's CPUID page (hv/ovmf_guest.c).
+ */
+unsigned linux_guest_cpuid_leaves(struct vcpu *vcpu, struct linux_cpuid_fn *fn);
 
 /*
  * After the run, before the final line: when /init passed (status 0)

@@ -20,6 +20,7 @@
 #include "hv/counters.h"
 #include "hv/host_irq.h"
 #include "hv/linux_guest.h"
+#include "hv/ovmf_guest.h"
 #include "hv/platform.h"
 #include "hv/snp_guest.h"
 #include "hv/vm.h"
@@ -81,15 +82,16 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	struct vcpu *vcpu = &vm.vcpu;
 	uint64_t t0 = rdtsc();
 	char why[160];
-	int is_linux;
+	int is_linux, is_ovmf;
 
 	if (snp_guest_plan(&bi->options, &cfg, why, sizeof(why))) {
 		hv_printf("HV: guest %s stopped: %s exits=0\n", g->name, why);
 		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);
 		return HV_ERROR;
 	}
-	is_linux = linux_guest_plan(&cfg, why, sizeof(why));
-	if (is_linux < 0) {
+	is_ovmf = ovmf_guest_plan(&bi->options, &cfg, why, sizeof(why));
+	is_linux = is_ovmf ? 0 : linux_guest_plan(&cfg, why, sizeof(why));
+	if (is_ovmf < 0 || is_linux < 0) {
 		hv_printf("HV: guest %s stopped: %s exits=0\n", g->name, why);
 		hv_printf("HV: guest %s exited code=-1 exits=0\n", g->name);
 		return HV_ERROR;
@@ -97,6 +99,7 @@ static enum hv_verdict run_guest(const struct boot_info *bi,
 	if (vm_create(&vm, &pool, &cfg) ||
 	    (cfg.snp_cbit && snp_guest_create(&vm, &bi->options)) ||
 	    (is_linux && linux_guest_setup(&vm)) ||
+	    (is_ovmf && ovmf_guest_setup(&vm)) ||
 	    (cfg.snp_cbit && snp_guest_launch(&vm))) {
 		hv_printf("HV: guest %s stopped: could not be created exits=0\n",
 			  g->name);

@@ -8,8 +8,12 @@
  * SYSENTER_CS/ESP/EIP; and reads of EFER and TSC.
  *
  * Intercepted and emulated:
- *   EFER      writes may change only SCE and NXE (else #GP): the paging
- *             mode is fixed for our guests and SVME must stay set.
+ *   EFER      writes may change only SCE and NXE (else #GP), and LME while
+ *             CR0.PG is clear (a guest starting at the reset vector
+ *             enters long mode itself; APM volume 2 "Enabling and
+ *             Activating Long Mode": LME changed with paging on is #GP);
+ *             LMA is the processor's and keeps its value; SVME must stay
+ *             set.
  *   PAT       kept per vCPU and loaded into G_PAT; invalid types #GP.
  *   MTRRcap, MTRRdefType  a CPU with MTRRs but no range registers (APM
  *             "Memory-Type Range Registers": "MTRR Capability Register",
@@ -240,14 +244,20 @@ void handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 		}
 		vcpu->mtrr_def_type = v;
 		break;
-	case MSR_EFER:
+	case MSR_EFER: {
+		uint64_t may = EFER_SCE | EFER_NXE;
+
 		svm_get_sregs(&vcpu->svm, &s);
-		if ((v ^ s.efer) & ~(EFER_SCE | EFER_NXE)) {
+		if (!(s.cr0 & CR0_PG))
+			may |= EFER_LME;
+		v = (v & ~EFER_LMA) | (s.efer & EFER_LMA);
+		if ((v ^ s.efer) & ~may) {
 			msr_refuse(vcpu, exit);
 			return;
 		}
 		svm_set_efer(&vcpu->svm, v);
 		break;
+	}
 	default:
 		msr_refuse(vcpu, exit);
 		return;

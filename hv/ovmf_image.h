@@ -49,11 +49,12 @@
 
 /* SEV metadata section types (OvmfPkg/ResetVector OvmfSevMetadata). */
 enum ovmf_section_type {
-	OVMF_SECTION_SNP_SEC_MEM = 1,	   /* pre-validated, unmeasured zero */
-	OVMF_SECTION_SNP_SECRETS = 2,	   /* PAGE_TYPE_SECRETS */
-	OVMF_SECTION_CPUID = 3,		   /* PAGE_TYPE_CPUID */
-	OVMF_SECTION_SNP_SVSM_CAA = 4,	   /* an SVSM's calling area: zero */
-	OVMF_SECTION_KERNEL_HASHES = 0x10, /* measured boot hashes: normal */
+	OVMF_SECTION_SNP_SEC_MEM = 1,  /* pre-validated, unmeasured zero */
+	OVMF_SECTION_SNP_SECRETS = 2,  /* PAGE_TYPE_SECRETS */
+	OVMF_SECTION_CPUID = 3,	       /* PAGE_TYPE_CPUID */
+	OVMF_SECTION_SNP_SVSM_CAA = 4, /* an SVSM's calling area: zero */
+	OVMF_SECTION_KERNEL_HASHES =
+		0x10, /* NORMAL with kernel hashes, else ZERO */
 };
 
 struct ovmf_section {

@@ -34,6 +34,17 @@
  * The alias is a view operation of the engine (snp_alias_set(), the
  * back end's alias op), checked in the host model like the others.
  *
+ * While the guest runs with paging off, or with legacy (non-PAE) paging,
+ * every access is private: there is no page-table entry to carry a
+ * C-bit (APM volume 2, "Secure Encrypted Virtualization": "Supported
+ * Operating Modes"). OVMF's reset vector runs so, from the flash and on
+ * the page tables it builds. Then any access through the shared address
+ * of a validated private page opens it readable, writable and
+ * executable, without single-stepping, until the next exit of another
+ * kind (snp_alias_all_private); if the guest turns on PAE paging in that
+ * window, its shared accesses there count as private until the next exit
+ * (the same price as for walks).
+ *
  * Every exit that is not itself a walk or fetch through a shared address
  * closes the window (snp_alias_exit_begin, snp_exit_ops' exit_begin, which
  * the run loop calls before any handler), so a
@@ -42,18 +53,29 @@
  */
 #include "hv/snp_guest.h"
 #include "include/log.h"
+#include "svm/svm.h"
 #include "include/x86.h"
 
 #define DR6_BS (1ull << 14)
 
-static bool is_alias_fault(struct vm *vm, const struct vm_exit *exit)
+bool snp_alias_all_private(struct vcpu *vcpu)
 {
+	struct vcpu_sregs s;
+
+	svm_get_sregs(&vcpu->svm, &s);
+	return !(s.cr0 & CR0_PG) || !(s.cr4 & CR4_PAE);
+}
+
+static bool is_alias_fault(struct vcpu *vcpu, const struct vm_exit *exit)
+{
+	struct vm *vm = vcpu->vm;
 	uint64_t gpa = exit->npf.gpa & ~vm->cbit_mask;
 
 	return exit->reason == EXIT_NPF && vm->snp &&
 	       !(exit->npf.gpa & vm->cbit_mask) &&
-	       (exit->npf.table_walk || exit->npf.fetch) &&
-	       gpa < vm->ram_size &&
+	       (exit->npf.table_walk || exit->npf.fetch ||
+		snp_alias_all_private(vcpu)) &&
+	       vm_is_memory(vm, gpa) &&
 	       snp_page_state(&vm->snp->vm, gpa, NULL) == SNP_PAGE_VALIDATED;
 }
 
@@ -92,7 +114,7 @@ bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit)
 	a = &g->alias;
 	if (!a->nr && !a->stepping && !a->tf_in_frame)
 		return false;
-	if (is_alias_fault(vcpu->vm, exit))
+	if (is_alias_fault(vcpu, exit))
 		return false; /* the same instruction needs one more */
 	ours = exit->reason == EXIT_EXCEPTION &&
 	       exit->exception.vector == VEC_DB &&
@@ -118,12 +140,23 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 	struct snp_alias *a = &vm->snp->alias;
 	uint64_t page = (exit->npf.gpa & ~vm->cbit_mask) & ~(SZ_4K - 1);
 	bool fetch = exit->npf.fetch && !exit->npf.table_walk;
+	bool all_private;
 	unsigned want = fetch ? SNP_ALIAS_FETCH : SNP_ALIAS_WALK, i;
 
-	if (!is_alias_fault(vm, exit))
+	if (!is_alias_fault(vcpu, exit))
 		return false;
+	all_private = snp_alias_all_private(vcpu);
+	if (all_private)
+		want = SNP_ALIAS_WALK | SNP_ALIAS_FETCH;
 	for (i = 0; i < a->nr && a->page[i] != page; i++)
 		;
+	/* Paging off: every open window is a private access's, so all
+	 * can go and be opened again (no instruction needs
+	 * SNP_ALIAS_MAX pages). */
+	if (i == SNP_ALIAS_MAX && all_private && !a->stepping) {
+		close_window(vcpu, false);
+		i = 0;
+	}
 	if (i == SNP_ALIAS_MAX) {
 		vcpu_stop(vcpu, exit,
 			  "more than %u pages walked or fetched through shared addresses by "
@@ -147,7 +180,7 @@ bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit)
 			  (unsigned long long)page);
 		return true;
 	}
-	if (fetch && !a->stepping) {
+	if (fetch && !all_private && !a->stepping) {
 		a->stepping = true;
 		/* A TF left in a frame by an earlier step is still ours. */
 		a->guest_tf = (vcpu->regs.rflags & RFLAGS_TF) &&

@@ -226,7 +226,7 @@ static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	bool private_access = exit->npf.gpa & vm->cbit_mask;
 	uint64_t conversions;
 
-	if (gpa >= vm->ram_size) {
+	if (!vm_is_memory(vm, gpa)) {
 		handle_npf(vcpu, exit);
 		return;
 	}
@@ -237,6 +237,10 @@ static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	 */
 	if (snp_alias_open(vcpu, exit))
 		return;
+	/* With paging off or legacy paging every access is private
+	 * (hv/snp_alias.c). */
+	if (snp_alias_all_private(vcpu))
+		private_access = true;
 	/*
 	 * The C-bit of the access against the RMP state: the engine applies
 	 * the mismatch policy (implicit conversion or stop), and stops on a

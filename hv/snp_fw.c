@@ -16,12 +16,14 @@
  * the launched ranges in ascending GPA; each 2 MiB chunk as one 2 MiB
  * ZERO SNP_LAUNCH_UPDATE when all of it is zero, rmp-max=2m and no CPUID
  * or secrets page is inside, else as 512 4 KiB updates (CPUID, SECRETS,
- * ZERO for an all-zero page, else NORMAL); the VMSA page last.
+ * ZERO for an all-zero page, else NORMAL); the VMSA page last. A guest
+ * firmware (OVMF) is launched from its SEV metadata instead (launch_ovmf).
  */
 #include <string.h>
 
 #include "fw/model.h"
 #include "fw/psp.h"
+#include "hv/ovmf_image.h"
 #include "hv/snp_guest.h"
 #include "include/log.h"
 #include "include/sizes.h"
@@ -341,20 +343,13 @@ static void cpuid_mismatch(const struct snp_cpuid_page *was,
 				now->e[i].ecx, now->e[i].edx);
 }
 
-static int update_4k(struct vm *vm, uint64_t gpa, struct snp_guest *g,
-		     uint64_t counts[7])
+/* One 4 KiB SNP_LAUNCH_UPDATE of the guest page at gpa as type t. */
+static int update_typed(struct vm *vm, uint64_t gpa, enum snp_page_type t,
+			uint64_t counts[7])
 {
 	static struct snp_cpuid_page was;
-	uint8_t *p = vm->ram + gpa;
-	enum snp_page_type t;
+	uint8_t *p = vm_gpa_to_host(vm, gpa);
 
-	if (g->cpuid_gpa && gpa == g->cpuid_gpa)
-		t = SNP_PAGE_TYPE_CPUID;
-	else if (g->secrets_gpa && gpa == g->secrets_gpa)
-		t = SNP_PAGE_TYPE_SECRETS;
-	else
-		t = all_zero(p, SZ_4K) ? SNP_PAGE_TYPE_ZERO :
-					 SNP_PAGE_TYPE_NORMAL;
 	if (t == SNP_PAGE_TYPE_CPUID)
 		memcpy(&was, p, sizeof(was));
 	if (update(spa_of(p), t, false)) {
@@ -363,6 +358,81 @@ static int update_4k(struct vm *vm, uint64_t gpa, struct snp_guest *g,
 		return -1;
 	}
 	counts[t]++;
+	return 0;
+}
+
+static int update_4k(struct vm *vm, uint64_t gpa, struct snp_guest *g,
+		     uint64_t counts[7])
+{
+	enum snp_page_type t;
+
+	if (g->cpuid_gpa && gpa == g->cpuid_gpa)
+		t = SNP_PAGE_TYPE_CPUID;
+	else if (g->secrets_gpa && gpa == g->secrets_gpa)
+		t = SNP_PAGE_TYPE_SECRETS;
+	else
+		t = all_zero(vm->ram + gpa, SZ_4K) ? SNP_PAGE_TYPE_ZERO :
+						     SNP_PAGE_TYPE_NORMAL;
+	return update_typed(vm, gpa, t, counts);
+}
+
+/* [gpa, gpa + size) made Pre-Guest at 4 KiB and launched as type t. */
+static int launch_typed(struct vm *vm, struct snp_guest *g, uint64_t gpa,
+			uint64_t size, enum snp_page_type t, uint64_t counts[7])
+{
+	if (snp_launch_prepare(&g->vm, gpa, size) ||
+	    snp_launch_assign(&g->vm, gpa, size, SNP_RMP_MAX_4K))
+		return -1;
+	for (uint64_t p = gpa; p < gpa + size; p += SZ_4K)
+		if (update_typed(vm, p, t, counts))
+			return -1;
+	return 0;
+}
+
+/*
+ * A firmware image launched from its SEV metadata (hv/ovmf_image.h), in
+ * the order a KVM host with QEMU uses (docs/firmware.md "Measurement
+ * order"): first the whole image as NORMAL pages in ascending GPA, then
+ * every metadata section in table order with the page type of SNP FW ABI
+ * "SNP_LAUNCH_UPDATE" that QEMU gives its type: SNP_SEC_MEM and
+ * SNP_SVSM_CAA as ZERO (pre-validated, zero-filled, contents not
+ * measured), SNP_SECRETS as SECRETS, CPUID as CPUID, KERNEL_HASHES as
+ * ZERO, as QEMU does without kernel hashes (a measured direct boot,
+ * where QEMU writes the hashes and launches it NORMAL, is NOT
+ * IMPLEMENTED). The VMSA follows (the caller).
+ */
+static int launch_ovmf(struct vm *vm, struct snp_guest *g, uint64_t counts[7])
+{
+	const struct ovmf_image *im = g->ovmf;
+
+	if (launch_typed(vm, g, im->base, im->size, SNP_PAGE_TYPE_NORMAL,
+			 counts))
+		return -1;
+	for (unsigned i = 0; i < im->nr_sections; i++) {
+		const struct ovmf_section *sec = &im->sections[i];
+		enum snp_page_type t;
+
+		switch (sec->type) {
+		case OVMF_SECTION_SNP_SEC_MEM:
+		case OVMF_SECTION_SNP_SVSM_CAA:
+		case OVMF_SECTION_KERNEL_HASHES:
+			t = SNP_PAGE_TYPE_ZERO;
+			break;
+		case OVMF_SECTION_SNP_SECRETS:
+			t = SNP_PAGE_TYPE_SECRETS;
+			break;
+		case OVMF_SECTION_CPUID:
+			t = SNP_PAGE_TYPE_CPUID;
+			break;
+		default:
+			log_err("snp fw %s: SEV metadata section %u (%s at 0x%x): not implemented",
+				vm->name, i, ovmf_section_type_name(sec->type),
+				sec->base);
+			return -1;
+		}
+		if (launch_typed(vm, g, sec->base, sec->size, t, counts))
+			return -1;
+	}
 	return 0;
 }
 
@@ -416,10 +486,14 @@ int snp_fw_launch(struct vm *vm)
 	const struct fw_model_guest *mg;
 	char hex[97];
 
-	if (launch_range(vm, g, 0, g->launch_lo, counts) ||
-	    (g->launch_hi < vm->ram_size &&
-	     launch_range(vm, g, g->launch_hi, vm->ram_size, counts)))
+	if (g->ovmf) {
+		if (launch_ovmf(vm, g, counts))
+			return -1;
+	} else if (launch_range(vm, g, 0, g->launch_lo, counts) ||
+		   (g->launch_hi < vm->ram_size &&
+		    launch_range(vm, g, g->launch_hi, vm->ram_size, counts))) {
 		return -1;
+	}
 	/* The vCPU's first state, as the VMSA the digest binds. */
 	svm_build_vmsa(&vm->vcpu.svm, &vm->vcpu.regs, SEV_FEAT_SNP_ACTIVE,
 		       vmsa);

@@ -105,7 +105,9 @@ static int setup_rmp(struct vm *vm, const struct bi_options *o,
 		[BI_RMP_SW] = RMP_MODE_SW,
 		[BI_RMP_HW] = RMP_MODE_HW,
 	};
-	uint64_t bytes = (vm->ram_size / SZ_4K) * rmp_sw_entry_bytes();
+	/* A flash region lies right after RAM in host memory (hv/vm.h). */
+	uint64_t size = vm->ram_size + vm->flash_size;
+	uint64_t bytes = (size / SZ_4K) * rmp_sw_entry_bytes();
 
 	if (guest.rmp_table)
 		palloc_free(vm->pa, guest.rmp_table, guest.rmp_table_pages);
@@ -116,8 +118,13 @@ static int setup_rmp(struct vm *vm, const struct bi_options *o,
 			(unsigned long long)(bytes >> 10));
 		return -1;
 	}
+	if (vm->flash_size &&
+	    (uint64_t)(uintptr_t)vm->flash != ram_hpa + vm->ram_size) {
+		log_err("snp: the flash region is not right after RAM in host memory");
+		return -1;
+	}
 	if (o->rmp > BI_RMP_HW || !rmp_setup(&guest.rmp, modes[o->rmp], ram_hpa,
-					     vm->ram_size, guest.rmp_table))
+					     size, guest.rmp_table))
 		return -1;
 	return 0;
 }
@@ -129,6 +136,13 @@ static void launch_plan(struct vm *vm, const struct vm_config *cfg)
 
 	guest.launch_lo = lo < vm->ram_size ? lo : vm->ram_size;
 	guest.launch_hi = hi < vm->ram_size ? hi : vm->ram_size;
+	if (vm->flash_size) {
+		log_info("snp launch %s: the flash region 0x%llx-0x%llx and the firmware's SEV metadata ranges; the rest of RAM is not launched (the firmware validates it)",
+			 vm->name, (unsigned long long)vm->flash_gpa,
+			 (unsigned long long)(vm->flash_gpa + vm->flash_size -
+					      1));
+		return;
+	}
 
 	if (lo >= vm->ram_size)
 		log_info("snp launch %s: [0x0-0x%llx] %llu KiB = all of guest RAM "
@@ -156,6 +170,46 @@ static void launch_plan(struct vm *vm, const struct vm_config *cfg)
 			 (unsigned long long)((hi - lo) >> 10));
 }
 
+/*
+ * The views of a guest with a flash region: RAM's and the flash's, each
+ * an snp_npt_view over its own GPA and host range, chosen by GPA. A
+ * range that crosses from one into the other is refused by the view it
+ * starts in (not inside its memory).
+ */
+static struct snp_npt_view *view_of(uint64_t gpa)
+{
+	const struct snp_npt_view *f = &guest.flash_view;
+
+	if (f->ram_size && gpa >= f->ram_gpa && gpa - f->ram_gpa < f->ram_size)
+		return &guest.flash_view;
+	return &guest.view;
+}
+
+static int two_prepare(void *ctx, uint64_t gpa, uint64_t npages,
+		       bool to_private)
+{
+	(void)ctx;
+	return snp_view_npt_ops.prepare(view_of(gpa), gpa, npages, to_private);
+}
+
+static int two_set_view(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v)
+{
+	(void)ctx;
+	return snp_view_npt_ops.set_view(view_of(gpa), gpa, size, v);
+}
+
+static int two_alias(void *ctx, uint64_t gpa, unsigned flags)
+{
+	(void)ctx;
+	return snp_view_npt_ops.alias(view_of(gpa), gpa, flags);
+}
+
+static const struct snp_view_ops two_views_ops = {
+	.prepare = two_prepare,
+	.set_view = two_set_view,
+	.alias = two_alias,
+};
+
 int snp_guest_launch(struct vm *vm)
 {
 	return snp_fw_launch(vm);
@@ -169,28 +223,43 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		.image_size = 0,
 	};
 	const struct guest_boot *gb = vm_gpa_to_host(vm, GUEST_BOOT_GPA);
-	const struct snp_region ram = {
-		.gpa = 0,
-		.size = vm->ram_size,
-		.spa = ram_hpa,
-		.host = vm->ram,
+	const struct snp_region regions[2] = {
+		{
+			.gpa = 0,
+			.size = vm->ram_size,
+			.spa = ram_hpa,
+			.host = vm->ram,
+		},
+		{
+			.gpa = vm->flash_gpa,
+			.size = vm->flash_size,
+			.spa = (uint64_t)(uintptr_t)vm->flash,
+			.host = vm->flash,
+		},
 	};
 	struct snp_vm_config ecfg;
 	uint32_t certs_len;
 	const uint8_t *certs = snp_fw_certs(&certs_len);
 	int err;
 
-	cfg.image_size = gb->image_size;
-	cfg.snp_shared_gpa = gb->snp_shared_gpa;
-	cfg.snp_shared_end = gb->snp_shared_end;
 	/* A test guest's pages for the firmware: the secrets page (the Linux
-	 * loader places its own CPUID and secrets pages afterwards). */
+	 * loader places its own CPUID and secrets pages afterwards; OVMF's
+	 * come from its SEV metadata, hv/ovmf_guest.c). */
 	guest.cpuid_gpa = 0;
 	guest.secrets_gpa = 0;
-	if (gb->snp_secrets_gpa &&
-	    gb->snp_secrets_gpa + SZ_4K <= cfg.snp_shared_gpa) {
-		guest.secrets_gpa = gb->snp_secrets_gpa;
-		memset(vm->ram + guest.secrets_gpa, 0, SZ_4K);
+	if (vm->flash_size) {
+		/* A reset-state guest has no boot struct. */
+		cfg.snp_shared_gpa = 0;
+		cfg.snp_shared_end = vm->ram_size;
+	} else {
+		cfg.image_size = gb->image_size;
+		cfg.snp_shared_gpa = gb->snp_shared_gpa;
+		cfg.snp_shared_end = gb->snp_shared_end;
+		if (gb->snp_secrets_gpa &&
+		    gb->snp_secrets_gpa + SZ_4K <= cfg.snp_shared_gpa) {
+			guest.secrets_gpa = gb->snp_secrets_gpa;
+			memset(vm->ram + guest.secrets_gpa, 0, SZ_4K);
+		}
 	}
 	if (setup_rmp(vm, o, ram_hpa))
 		return -1;
@@ -201,6 +270,18 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		return -1;
 	}
 	guest.view.fail_at = o->conv_fail;
+	guest.flash_view = (struct snp_npt_view){ 0 };
+	if (vm->flash_size) {
+		err = snp_view_init(&guest.flash_view, &vm->npt, SNP_CBIT,
+				    vm->flash_gpa,
+				    (uint64_t)(uintptr_t)vm->flash,
+				    vm->flash_size);
+		if (err) {
+			log_err("snp: C-bit alias of the flash region: error %d",
+				err);
+			return -1;
+		}
+	}
 	/* Nothing of a previous guest's windows or conversions carries over. */
 	guest.alias = (struct snp_alias){ 0 };
 	guest.progress = (struct conv_progress){ 0 };
@@ -208,10 +289,10 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		.name = vm->name,
 		.asid = svm_vcpu_asid(&vm->vcpu.svm),
 		.cbit = SNP_CBIT,
-		.regions = &ram,
-		.nr_regions = 1,
+		.regions = regions,
+		.nr_regions = vm->flash_size ? 2 : 1,
 		.rmp = &guest.rmp,
-		.view = &snp_view_npt_ops,
+		.view = vm->flash_size ? &two_views_ops : &snp_view_npt_ops,
 		.view_ctx = &guest.view,
 		.rmp_max = o->rmp_max == BI_RMP_MAX_4K ? SNP_RMP_MAX_4K :
 							 SNP_RMP_MAX_2M,

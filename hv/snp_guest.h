@@ -34,6 +34,8 @@
 #define SEV_STATUS_SNP		  (1ull << 2)
 #define SYSCFG_MEM_ENCRYPT_MOD_EN (1ull << 23)
 
+struct ovmf_image;
+
 struct snp_guest {
 	struct snp_vm vm;
 	struct snp_vcpu vcpu;
@@ -51,6 +53,13 @@ struct snp_guest {
 	 * set by the loader that places them (hv/linux_guest.c). */
 	uint64_t launch_lo, launch_hi;
 	uint64_t cpuid_gpa, secrets_gpa;
+	/*
+	 * A reset-state guest's firmware (hv/ovmf_guest.c): its flash region
+	 * has a view of its own beside RAM's, and the launch follows the
+	 * image's SEV metadata instead of [launch_lo, launch_hi). NULL: none.
+	 */
+	struct snp_npt_view flash_view;
+	const struct ovmf_image *ovmf;
 };
 
 /*
@@ -124,6 +133,9 @@ extern const struct exit_ops snp_exit_ops;
 bool snp_alias_exit_begin(struct vcpu *vcpu, struct vm_exit *exit);
 /* #NPF: a walk or fetch through the shared address of a validated
  * private page is served (true), anything else is not ours (false). */
+/* Paging off or legacy paging: every access of the guest is private
+ * (APM volume 2, "Supported Operating Modes"). */
+bool snp_alias_all_private(struct vcpu *vcpu);
 bool snp_alias_open(struct vcpu *vcpu, struct vm_exit *exit);
 
 #endif

@@ -28,6 +28,9 @@ void *vm_gpa_to_host(struct vm *vm, uint64_t gpa)
 {
 	/* Private and shared views reach the same bytes (snp/view_npt.h). */
 	gpa &= ~vm->cbit_mask;
+	if (vm->flash_size && gpa >= vm->flash_gpa &&
+	    gpa - vm->flash_gpa < vm->flash_size)
+		return vm->flash + (gpa - vm->flash_gpa);
 	if (gpa >= vm->ram_size)
 		return NULL;
 	return vm->ram + gpa;
@@ -108,6 +111,72 @@ static void write_boot_struct(struct vm *vm, const struct vm_config *cfg)
 	strncpy(gb->name, vm->name, sizeof(gb->name) - 1);
 }
 
+/*
+ * A reset-state guest: RAM stays as boot/ gave it (zero), the image is
+ * copied into the flash region, which ends at 4 GiB, and both regions are
+ * mapped in the nested tables (shared; an SNP launch makes them private).
+ * The vCPU's first state is the loader's (svm_vcpu_reset).
+ */
+static int vm_create_flash(struct vm *vm, struct palloc *pa,
+			   const struct vm_config *cfg)
+{
+	struct svm_vcpu_config vc;
+	int err;
+
+	if (!cfg->flash_size || (cfg->flash_size & (SZ_2M - 1)) ||
+	    (cfg->flash_hpa & (SZ_2M - 1)) || cfg->flash_size > SZ_1G ||
+	    cfg->image_size > cfg->flash_size || cfg->ram_size > (3ull << 30)) {
+		log_err("vm %s: flash region of 0x%llx bytes for an image of %llu bytes, RAM 0x%llx: not supported",
+			vm->name, (unsigned long long)cfg->flash_size,
+			(unsigned long long)cfg->image_size,
+			(unsigned long long)cfg->ram_size);
+		return -EINVAL;
+	}
+	vm->flash_size = cfg->flash_size;
+	vm->flash_gpa = (4ull << 30) - cfg->flash_size;
+	vm->flash = (uint8_t *)(uintptr_t)cfg->flash_hpa;
+	memset(vm->flash, 0, cfg->flash_size - cfg->image_size);
+	memcpy(vm->flash + cfg->flash_size - cfg->image_size, cfg->image,
+	       cfg->image_size);
+	err = npt_init(&vm->npt, pa);
+	if (!err)
+		err = npt_map(&vm->npt, 0, cfg->ram_hpa, cfg->ram_size,
+			      NPT_RWX);
+	if (!err)
+		err = npt_map(&vm->npt, vm->flash_gpa, cfg->flash_hpa,
+			      cfg->flash_size, NPT_RWX);
+	if (err) {
+		log_err("vm %s: nested page tables: error %d", vm->name, err);
+		return err;
+	}
+	vm->npt.need_flush = false;
+	pc_run_init(vm);
+	vm->vcpu.vm = vm;
+	vm->vcpu.id = 0;
+	vm->vcpu.pat = 0x0007040600070406ull;
+	vm->vcpu.mtrr_def_type = VCPU_MTRR_DEF_TYPE_RESET;
+	vc = (struct svm_vcpu_config){
+		.efer = EFER_SVME,
+		.n_cr3 = npt_root_pa(&vm->npt),
+		.mem = vm->mem,
+	};
+	err = svm_vcpu_init(&vm->vcpu.svm, pa, &vc);
+	if (err) {
+		log_err("vm %s: vCPU set-up failed: error %d", vm->name, err);
+		return err;
+	}
+	log_info("vm %s: %llu MiB RAM at host 0x%llx, flash 0x%llx-0x%llx (%llu KiB image) at host 0x%llx, %llu NPT tables, ASID %u",
+		 vm->name, (unsigned long long)(vm->ram_size >> 20),
+		 (unsigned long long)cfg->ram_hpa,
+		 (unsigned long long)vm->flash_gpa,
+		 (unsigned long long)(vm->flash_gpa + vm->flash_size - 1),
+		 (unsigned long long)(cfg->image_size >> 10),
+		 (unsigned long long)cfg->flash_hpa,
+		 (unsigned long long)vm->npt.nr_tables,
+		 svm_vcpu_asid(&vm->vcpu.svm));
+	return 0;
+}
+
 int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 {
 	struct svm_vcpu_config vc;
@@ -128,6 +197,8 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 			(unsigned long long)cfg->ram_hpa);
 		return -EINVAL;
 	}
+	if (cfg->reset_start)
+		return vm_create_flash(vm, pa, cfg);
 	if (cfg->image_size == 0 || cfg->image_size > cfg->ram_size -
 							      GUEST_ENTRY_GPA -
 							      GUEST_STACK_MIN) {

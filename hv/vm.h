@@ -6,6 +6,7 @@
 #ifndef HV_VM_H
 #define HV_VM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,12 @@ struct vm {
 	/* Unassigned platform MMIO reads as all-ones (hv/mmio_unassigned.c). */
 	uint8_t *ones_page;
 	uint64_t ones_mapped; /* pages mapped onto it */
+	/*
+	 * A second memory region, the firmware flash (hv/ovmf_guest.c):
+	 * GPA [flash_gpa, flash_gpa + flash_size) at host flash; 0: none.
+	 */
+	uint64_t flash_gpa, flash_size;
+	uint8_t *flash;
 };
 
 struct vm_config {
@@ -64,6 +71,14 @@ struct vm_config {
 	unsigned snp_cbit;
 	uint64_t snp_shared_gpa, snp_shared_end;
 	uint64_t timeout_s; /* option timeout=: 0 = no limit */
+	/*
+	 * A guest that starts at the reset vector (hv/ovmf_guest.c): no
+	 * boot struct, GDT, tables or image in RAM; the image is copied to
+	 * the flash region instead, flash_size bytes at host flash_hpa
+	 * mapped so that they end at 4 GiB.
+	 */
+	bool reset_start;
+	uint64_t flash_hpa, flash_size;
 };
 
 /*
@@ -83,8 +98,16 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg);
  */
 void vm_destroy(struct vm *vm);
 
-/* Host pointer for a GPA in guest RAM (C-bit stripped), NULL outside it. */
+/* Host pointer for a GPA in guest RAM or the flash region (C-bit
+ * stripped), NULL outside them. */
 void *vm_gpa_to_host(struct vm *vm, uint64_t gpa);
+
+/* Whether gpa (C-bit stripped) is in guest RAM or the flash region. */
+static inline bool vm_is_memory(const struct vm *vm, uint64_t gpa)
+{
+	return gpa < vm->ram_size || (vm->flash_size && gpa >= vm->flash_gpa &&
+				      gpa - vm->flash_gpa < vm->flash_size);
+}
 
 /* Flush the guest's serial output line (at the end of a run). */
 void vm_flush_output(struct vm *vm);

@@ -77,6 +77,20 @@ void svm_build_vmsa(const struct svm_vcpu *sv, const struct vcpu_regs *r,
 		    uint64_t sev_features, void *page);
 
 /*
+ * Put the vCPU into the architectural reset state (APM volume 2,
+ * "Processor Initialization State") exactly as a KVM host with QEMU
+ * builds an SEV-SNP vCPU's VMSA (docs/firmware.md lists each field):
+ * real mode, CS selector 0xF000 with base bsp_eip & 0xFFFF0000 and RIP
+ * bsp_eip & 0xFFFF, the other segments at 0 with limit 0xFFFF, EFER.SVME,
+ * CR0.ET, CR4.MCE, DR6/DR7/RFLAGS/G_PAT reset values, RDX = signature
+ * (CPUID Fn0000_0001 EAX), XCR0 = x87, and the CPU's x87/SSE registers
+ * loaded with FCW 0x37F and MXCSR 0x1F80. regs is rewritten; intercepts,
+ * ASID and nested paging are kept.
+ */
+void svm_vcpu_reset(struct svm_vcpu *sv, struct vcpu_regs *r, uint64_t bsp_eip,
+		    uint32_t signature);
+
+/*
  * Give back what svm_vcpu_init took from pa (VMCB, I/O and MSR
  * permission maps) and the ASID; the vCPU must not run again. Safe on a
  * zeroed or half-initialised struct. Leaves *sv zeroed.

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * OVMF.fd as an emulated SNP guest (docs/ovmf.md): the first step of
+ * issue 15. The image is parsed (hv/ovmf_image.c), mapped so that it ends
+ * at 4 GiB as a memory region of its own (hv/vm.c), launched from its
+ * SEV metadata through the SEV firmware (hv/snp_fw.c launch_ovmf), and
+ * the vCPU starts in the reset state a KVM host gives an SNP vCPU
+ * (svm_vcpu_reset), which is also what the VMSA page measures.
+ *
+ * NOT IMPLEMENTED yet (docs/ovmf.md "Where it stops"): the platform OVMF
+ * needs (fw_cfg, PCI host bridge, PM timer, flash writes, string I/O),
+ * paging-off accesses treated as private, APs. The guest is stopped where
+ * the first of these is missing.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hv/handlers.h"
+#include "hv/linux_guest.h"
+#include "hv/ovmf_guest.h"
+#include "hv/ovmf_image.h"
+#include "hv/snp_guest.h"
+#include "include/log.h"
+#include "include/sizes.h"
+#include "svm/svm.h"
+
+/* The BSP's first instruction: the reset vector, 16 bytes below 4 GiB
+ * (APM volume 2, "Processor Initialization State"). */
+#define OVMF_BSP_EIP 0xfffffff0ull
+/* RAM the firmware's SEV metadata ranges and its SEC need at least. */
+#define OVMF_MIN_RAM (16ull << 20)
+
+static struct ovmf_image img; /* one guest at a time, as hv/main.c */
+
+/* The footer GUID of the table under the reset vector, at 4 GiB - 0x30. */
+static bool has_footer(const uint8_t *p, uint64_t size)
+{
+	static const uint8_t footer[OVMF_GUID_SIZE] = {
+		0xde, 0x82, 0xb5, 0x96, 0xb2, 0x1f, 0xf7, 0x45,
+		0xba, 0xea, 0xa3, 0x66, 0xc5, 0x5a, 0x08, 0x2d,
+	};
+
+	return size >= OVMF_TABLE_END_FROM_TOP + OVMF_GUID_SIZE &&
+	       !memcmp(p + size - OVMF_TABLE_END_FROM_TOP - OVMF_GUID_SIZE,
+		       footer, OVMF_GUID_SIZE);
+}
+
+int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
+		    char *why, size_t why_len)
+{
+	uint64_t flash;
+	char r[96];
+
+	if (!has_footer(cfg->image, cfg->image_size))
+		return 0;
+	if (ovmf_image_parse(cfg->image, cfg->image_size, &img, r, sizeof(r))) {
+		snprintf(why, why_len, "firmware image refused: %s", r);
+		return -1;
+	}
+	if (!img.has_sev_metadata || !img.nr_sections) {
+		snprintf(why, why_len,
+			 "firmware image without SEV metadata: not an SNP firmware");
+		return -1;
+	}
+	if (o->snp == BI_SNP_OFF || !cfg->snp_cbit) {
+		snprintf(why, why_len,
+			 "a firmware image runs only as an emulated SNP guest (snp=off: not implemented)");
+		return -1;
+	}
+	flash = (img.size + SZ_2M - 1) & ~(SZ_2M - 1);
+	if (cfg->ram_size < flash + OVMF_MIN_RAM) {
+		snprintf(why, why_len,
+			 "mem= of %llu MiB leaves less than %llu MiB of RAM beside the %llu MiB flash",
+			 (unsigned long long)(cfg->ram_size >> 20),
+			 (unsigned long long)(OVMF_MIN_RAM >> 20),
+			 (unsigned long long)(flash >> 20));
+		return -1;
+	}
+	cfg->ram_size -= flash;
+	for (unsigned i = 0; i < img.nr_sections; i++)
+		if (img.sections[i].base + (uint64_t)img.sections[i].size >
+		    cfg->ram_size) {
+			snprintf(why, why_len,
+				 "SEV metadata section %u (0x%x+0x%x) is not in the %llu MiB of RAM",
+				 i, img.sections[i].base, img.sections[i].size,
+				 (unsigned long long)(cfg->ram_size >> 20));
+			return -1;
+		}
+	cfg->reset_start = true;
+	cfg->flash_size = flash;
+	cfg->flash_hpa = cfg->ram_hpa + cfg->ram_size;
+	cfg->snp_shared_gpa = 0;
+	cfg->snp_shared_end = cfg->ram_size;
+	return 1;
+}
+
+int ovmf_guest_setup(struct vm *vm)
+{
+	struct vcpu *vcpu = &vm->vcpu;
+	struct snp_guest *g = vm->snp;
+	uint32_t sig[4];
+
+	if (!g)
+		return -1;
+	for (unsigned i = 0; i < img.nr_sections; i++) {
+		const struct ovmf_section *s = &img.sections[i];
+
+		if (s->type == OVMF_SECTION_CPUID) {
+			struct linux_cpuid_fn fn[LX_CPUID_MAX];
+			unsigned n = linux_guest_cpuid_leaves(vcpu, fn);
+
+			/* Checked by the firmware at SNP_LAUNCH_UPDATE; its
+			 * contents are not measured. */
+			linux_build_cpuid_page(vm_gpa_to_host(vm, s->base), fn,
+					       n);
+			g->cpuid_gpa = s->base;
+		} else if (s->type == OVMF_SECTION_SNP_SECRETS) {
+			g->secrets_gpa = s->base;
+		}
+	}
+	g->ovmf = &img;
+	/* "Processor Initialization State": EDX = family, model, stepping
+	 * (CPUID Fn0000_0001 EAX) of the CPU the guest sees. */
+	cpuid_guest_view(vcpu, 1, 0, sig);
+	svm_vcpu_reset(&vcpu->svm, &vcpu->regs, OVMF_BSP_EIP, sig[0]);
+	log_info("guest %s: ovmf: %llu KiB image at 0x%llx, %u SEV metadata sections, SEV-ES reset block 0x%x; BSP at the reset vector 0x%llx (CS f000 base 0x%llx, IP 0x%llx) in real mode, RDX 0x%x",
+		 vm->name, (unsigned long long)(img.size >> 10),
+		 (unsigned long long)img.base, img.nr_sections,
+		 img.sev_es_reset_addr, OVMF_BSP_EIP,
+		 OVMF_BSP_EIP & 0xffff0000ull, OVMF_BSP_EIP & 0xffffull,
+		 sig[0]);
+	return 0;
+}

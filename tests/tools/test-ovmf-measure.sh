@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The OVMF launch's measurement against an independent recomputation
+# (part of `make test-qemu`; docs/firmware.md "Recomputing the
+# measurement"). For each firmware image (build/guests/ovmf.fd, Debian
+# 13's OVMF.fd; ovmf-bookworm.fd, Debian 12's; `make ovmf-guest`) and
+# each CPU model the tests run on, hv.efi boots the image as an emulated
+# SNP guest, and the measurement it prints is compared with
+# tools/snp-measure.py's for the same image, one vCPU and that CPU
+# model; nothing expected is written down here. Also checked: the
+# hypervisor ends the guest itself, with a reason, and says so last (no
+# crash, no hang); the firmware gets from real mode into its 64-bit SEC
+# phase (it speaks the GHCB MSR protocol); the two CPU models give two
+# different digests (the vCPU signature in the VMSA's RDX is measured).
+# One TAP line per check; exits non-zero when one fails.
+set -u
+cd "$(dirname "$0")/../.."
+
+out_dir=build/test-ovmf
+rm -rf "$out_dir"
+mkdir -p "$out_dir"
+failed=0
+ok() { echo "ok - $*"; }
+nok() { echo "not ok - $*"; failed=1; }
+
+# QEMU model for tools/qemu-run.sh, the tool's --cpu name.
+models=("EPYC-Milan,phys-bits=48 EPYC-Milan" "max,phys-bits=48 max")
+for img in ovmf.fd ovmf-bookworm.fd; do
+	fd=build/guests/$img
+	name=${img%.fd}
+	if [ ! -s "$fd" ]; then
+		nok "$name: $fd missing (make ovmf-guest)"
+		continue
+	fi
+	digests=()
+	for m in "${models[@]}"; do
+		read -r qcpu tcpu <<<"$m"
+		log=$out_dir/$name.$tcpu.log
+		tools/qemu-run.sh run --cpu "$qcpu" --timeout 120 "$img" fw-seed=1 \
+			>"$log" 2>&1
+		hv=$(sed -n "s/^HV: snp fw $name: measurement \([0-9a-f]\{96\}\).*/\1/p" "$log" | head -n 1)
+		tool=$(python3 tools/snp-measure.py --ovmf "$fd" --vcpus 1 --cpu "$tcpu" 2>"$log.tool")
+		if [ -n "$hv" ] && [ "$hv" = "$tool" ]; then
+			ok "$name [$tcpu]: hv.efi's launch measurement equals tools/snp-measure.py's ($hv)"
+		else
+			nok "$name [$tcpu]: hv.efi printed '${hv:-no measurement}', tools/snp-measure.py '${tool:-failed}'"
+			tail -n 8 "$log" "$log.tool" | sed 's/^/#   /'
+		fi
+		digests+=("$hv")
+		# Stopped with a reason, then the hypervisor's final line last.
+		if grep -q "^HV: guest $name stopped: ." "$log" &&
+			grep "^HV: guest $name " "$log" | tail -n 1 |
+			grep -q "^HV: guest $name exited code=-1" &&
+			grep -q 'QEMU exited with status 5 (error)' "$log"; then
+			ok "$name [$tcpu]: the hypervisor stops the firmware with a reason and stays up: $(sed -n "s/^HV: guest $name stopped: //p" "$log" | head -n 1)"
+		else
+			nok "$name [$tcpu]: no clean stop of the firmware guest"
+			tail -n 8 "$log" | sed 's/^/#   /'
+		fi
+		# How far it gets: from real mode (paging-off accesses are
+		# private) through EFER.LME into 64-bit SEC, which speaks the
+		# GHCB MSR protocol (VMGEXITs) before it stops.
+		n=$(sed -n "s/^HV: counters guest=$name .* exit_vmgexit=\([0-9]*\).*/\1/p" "$log" | head -n 1)
+		if [ "${n:-0}" -gt 0 ]; then
+			ok "$name [$tcpu]: the firmware leaves real mode and reaches its SEC phase's GHCB protocol ($n VMGEXITs)"
+		else
+			nok "$name [$tcpu]: the firmware never reached a VMGEXIT"
+		fi
+	done
+	if [ -n "${digests[0]}" ] && [ "${digests[0]}" != "${digests[1]}" ]; then
+		ok "$name: EPYC-Milan and max measure differently (the VMSA's RDX signature is bound)"
+	else
+		nok "$name: EPYC-Milan and max give the same measurement '${digests[0]}'"
+	fi
+done
+exit $failed
