@@ -102,9 +102,15 @@ static bool operands(struct snp_vcpu *vc, uint64_t gva, uint64_t gpa,
 		return false;
 	*size = ecx ? RMP_PG_2M : RMP_PG_4K;
 	bytes = ecx ? SZ_2M : SZ_4K;
-	/* The virtual address must be aligned to the page size; a 2 MiB
-	 * operation also needs a 2 MiB-aligned guest physical page. */
-	if ((gva & (bytes - 1)) || (gpa & (bytes - 1)))
+	/*
+	 * The instruction names a page, so bits 11:0 of the virtual address
+	 * are not looked at: only a 2 MiB operation on a virtual or guest
+	 * physical address that is not 2 MiB-aligned is FAIL_INPUT (APM
+	 * volume 3, "PVALIDATE" and "RMPADJUST", the 2 MiB alignment check
+	 * on rAX). edk2's SevSnpIsVmpl0() relies on it: its RMPADJUST
+	 * operand is a byte array with no page alignment.
+	 */
+	if (ecx && (((gva | gpa) & (SZ_2M - 1)) & ~(uint64_t)(SZ_4K - 1)))
 		return false;
 	*r = snp_region_of(vc->vm, gpa, bytes);
 	if (!*r) {
@@ -155,6 +161,7 @@ struct snp_pvalidate_out snp_pvalidate(struct snp_vcpu *vc, uint64_t gva,
 	enum rmp_pgsize size;
 	int tries;
 
+	gpa &= ~(uint64_t)(SZ_4K - 1); /* bits 11:0 name no page: operands() */
 	if (!operands(vc, gva, gpa, ecx, &size, &r, &out)) {
 		if (out.action == SNP_RESUME) {
 			if (ecx > 1)
@@ -205,6 +212,7 @@ struct snp_pvalidate_out snp_rmpadjust(struct snp_vcpu *vc, uint64_t gva,
 	enum rmp_rc rc = RMP_OK;
 	int tries;
 
+	gpa &= ~(uint64_t)(SZ_4K - 1); /* as in snp_pvalidate() */
 	if (!operands(vc, gva, gpa, ecx, &size, &r, &out))
 		return out;
 	for (tries = 0; tries < 3; tries++) {

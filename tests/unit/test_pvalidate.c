@@ -116,9 +116,14 @@ int main(void)
 	tap_check(o.action == SNP_RESUME && o.eax == 1 &&
 			  m.vm.ctr.pvalidate_bad_size == 1,
 		  "ECX=2 -> FAIL_INPUT, counted as a bad size");
-	o = snp_pvalidate(&m.vc, 0x1234, 0x401000, 0, 1);
+	o = snp_pvalidate(&m.vc, 0x1234, 0x401234, 0, 1);
+	tap_check(o.action == SNP_RESUME && o.eax == 0 && !o.cf &&
+			  snp_page_state(&m.vm, 0x401000, NULL) ==
+				  SNP_PAGE_VALIDATED,
+		  "4K PVALIDATE: bits 11:0 of the address are not looked at, the page is validated");
+	o = snp_pvalidate(&m.vc, 0x201000, 0x400000, 1, 1);
 	tap_check(o.action == SNP_RESUME && o.eax == 1,
-		  "unaligned virtual address -> FAIL_INPUT");
+		  "2M PVALIDATE, virtual address not 2M-aligned -> FAIL_INPUT");
 	o = pv(0x402000, 1, 1);
 	tap_check(o.eax == 1,
 		  "2M PVALIDATE at a non-2M-aligned address -> FAIL_INPUT");
