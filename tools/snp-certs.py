@@ -101,7 +101,55 @@ def cert(subject, pub, issuer, issuer_key, ca, exts=()):
     for oid, value in exts:
         b = b.add_extension(x509.UnrecognizedExtension(
             x509.ObjectIdentifier(oid), value), critical=False)
-    return b.sign(issuer_key, hashes.SHA384(), rsa_padding=pss())
+    return sign_pss(b.sign(issuer_key, hashes.SHA384()), issuer_key)
+
+
+# RFC 4055 "RSASSA-PSS" AlgorithmIdentifier: SHA-384, MGF1 with SHA-384,
+# salt length 48 (the same DER as AMD's ARK and ASK carry).
+PSS_SHA384_ALG_ID = bytes.fromhex(
+    "304106092a864886f70d01010a3034a00f300d06096086480165030402020500"
+    "a11c301a06092a864886f70d010108300d06096086480165030402020500a203"
+    "020130")
+
+
+def der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def der_tlv(tag, body):
+    return bytes([tag]) + der_len(len(body)) + body
+
+
+def der_split(data):
+    """The TLVs one after the other in DER data: [(tag, contents), ...]."""
+    out, i = [], 0
+    while i < len(data):
+        tag, n, j = data[i], data[i + 1], i + 2
+        if n & 0x80:
+            k = n & 0x7F
+            n, j = int.from_bytes(data[j:j + k], "big"), j + k
+        out.append((tag, data[j:j + n]))
+        i = j + n
+    return out
+
+
+def sign_pss(cert_v15, key):
+    """Re-sign a certificate with RSASSA-PSS. Debian 12's
+    python3-cryptography (38) signs certificates with PKCS #1 v1.5 only
+    (rsa_padding= came in 41), so the builder's TBSCertificate gets the
+    PSS AlgorithmIdentifier in place of its own (its third field, RFC
+    5280 "TBSCertificate") and is signed again with the library's
+    RSA-PSS. The Certificate is TBS, algorithm, BIT STRING signature."""
+    (_, body), = der_split(cert_v15.tbs_certificate_bytes)
+    fields = [der_tlv(t, c) for t, c in der_split(body)]
+    fields[2] = PSS_SHA384_ALG_ID
+    tbs = der_tlv(0x30, b"".join(fields))
+    sig = key.sign(tbs, pss(), hashes.SHA384())
+    der = der_tlv(0x30, tbs + PSS_SHA384_ALG_ID + der_tlv(0x03, b"\0" + sig))
+    return x509.load_der_x509_certificate(der)
 
 
 def cert_table(ders):
