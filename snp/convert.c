@@ -64,28 +64,19 @@ enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
 	return e.validated ? SNP_PAGE_VALIDATED : SNP_PAGE_PRIVATE;
 }
 
-enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
-			   const struct rmp_state *st)
+void snp_rmp_update_failed(uint64_t spa, const struct rmp_state *st,
+			   enum rmp_rc rc)
 {
-	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
-
-	vm->ctr.rmp_updates++;
-	if (rc != RMP_OK)
-		log_err("RMPUPDATE spa=0x%llx assigned=%d size=%s gpa=0x%llx: %s",
-			(unsigned long long)spa, st->assigned,
-			st->pagesize == RMP_PG_2M ? "2M" : "4K",
-			(unsigned long long)st->gpa, rmp_rc_name(rc));
-	return rc;
+	log_err("RMPUPDATE spa=0x%llx assigned=%d size=%s gpa=0x%llx: %s",
+		(unsigned long long)spa, st->assigned,
+		st->pagesize == RMP_PG_2M ? "2M" : "4K",
+		(unsigned long long)st->gpa, rmp_rc_name(rc));
 }
 
-bool snp_set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
-		  enum snp_view v)
+void snp_view_failed(uint64_t gpa, uint64_t size, enum snp_view v)
 {
-	if (vm->view->set_view(vm->view_ctx, gpa, size, v) == 0)
-		return true;
 	log_err("view update gpa=0x%llx size=0x%llx view=%d failed",
 		(unsigned long long)gpa, (unsigned long long)size, v);
-	return false;
 }
 
 /* Is the 2 MiB region at head_spa one assigned 2 MiB RMP entry? */
@@ -211,23 +202,28 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
 		       uint64_t gpa, bool to_private)
 {
-	const struct rmp_state priv = {
-		.gpa = gpa,
-		.assigned = true,
-		.pagesize = RMP_PG_4K,
-		.asid = vm->asid,
-	};
-	const struct rmp_state shared = { 0 };
 	uint64_t spa = snp_spa(r, gpa);
 	struct rmp_entry e;
 
-	if (to_private)
+	if (to_private) {
+		const struct rmp_state priv = {
+			.gpa = gpa,
+			.assigned = true,
+			.pagesize = RMP_PG_4K,
+			.asid = vm->asid,
+		};
+
 		return snp_rmp_update(vm, spa, &priv) == RMP_OK &&
 		       snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
+	}
 	if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
 		return false;
-	if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
-		return false;
+	if (e.assigned) {
+		const struct rmp_state shared = { 0 };
+
+		if (snp_rmp_update(vm, spa, &shared) != RMP_OK)
+			return false;
+	}
 	return snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED);
 }
 
@@ -243,19 +239,44 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 			     uint64_t gpa, uint64_t stop, bool to_private,
 			     uint64_t *at)
 {
+	struct rmp_state priv = {
+		.assigned = true,
+		.pagesize = RMP_PG_4K,
+		.asid = vm->asid,
+	};
+	uint64_t spa;
+
 	if (!r)
 		r = snp_region_of(vm, gpa, stop - gpa);
 	*at = gpa;
 	if (!smash_in(vm, r, gpa))
 		return false;
-	for (; gpa < stop; gpa += SZ_4K) {
+	if (!r) {
 		/* A range across two regions: look each page up. */
-		const struct snp_region *rp = r ? r :
-						  snp_region_of(vm, gpa, SZ_4K);
-
-		*at = gpa;
-		if (!convert_4k(vm, rp, gpa, to_private))
+		for (; gpa < stop; gpa += SZ_4K) {
+			*at = gpa;
+			if (!convert_4k(vm, snp_region_of(vm, gpa, SZ_4K), gpa,
+					to_private))
+				return false;
+		}
+		return true;
+	}
+	if (!to_private) {
+		for (; gpa < stop; gpa += SZ_4K) {
+			*at = gpa;
+			if (!convert_4k(vm, r, gpa, false))
+				return false;
+		}
+		return true;
+	}
+	/* To private, the common case of a PSC: convert_4k() unrolled. */
+	for (spa = snp_spa(r, gpa); gpa < stop; gpa += SZ_4K, spa += SZ_4K) {
+		priv.gpa = gpa;
+		if (snp_rmp_update(vm, spa, &priv) != RMP_OK ||
+		    !snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE)) {
+			*at = gpa;
 			return false;
+		}
 	}
 	return true;
 }

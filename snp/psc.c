@@ -39,6 +39,31 @@ static unsigned entry_pages(psc_entry_t e)
 }
 
 /*
+ * The guest-memory region an entry was last found in, in GFNs: [lo, hi).
+ * Consecutive entries mostly lie in the same region, and regions never
+ * overlap, so one found region answers for every entry inside it.
+ */
+struct gfn_span {
+	uint64_t lo, hi;
+};
+
+static bool in_guest_memory(struct snp_vm *vm, struct gfn_span *s, uint64_t gfn,
+			    unsigned n)
+{
+	const struct snp_region *r;
+
+	if (gfn >= s->lo && gfn + n <= s->hi)
+		return true;
+	r = snp_region_of(vm, gfn << 12, (uint64_t)n << 12);
+	if (!r)
+		return false;
+	/* The whole pages of r (a region need not be page-aligned). */
+	s->lo = (r->gpa >> 12) + ((r->gpa & (SZ_4K - 1)) != 0);
+	s->hi = (r->gpa >> 12) + (((r->gpa & (SZ_4K - 1)) + r->size) >> 12);
+	return true;
+}
+
+/*
  * Entry checks ("Page State Change": the entry fields), applied to every
  * entry cur..end before any is processed, finished entries included:
  * a defined operation, cur_page no larger than the entry's page count,
@@ -50,46 +75,53 @@ static unsigned entry_pages(psc_entry_t e)
  * Reserved bits 63:57 are ignored.
  *
  * Returns NULL when the entry is valid, else the reason word the
- * "psc.invalid" trace line carries (docs/trace-format.md). *r is the
- * guest-memory region the previous entry was found in (NULL at first):
- * consecutive entries mostly lie in the same one.
+ * "psc.invalid" trace line carries (docs/trace-format.md); the caller logs
+ * it (invalid_why()).
  */
-static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e, unsigned idx,
-				 uint64_t ghcb_gpa, const struct snp_region **r)
+static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e,
+				 uint64_t ghcb_gpa, struct gfn_span *mem)
 {
 	unsigned op = PSC_ENTRY_OP(e), n = entry_pages(e);
-	uint64_t gfn = PSC_ENTRY_GFN(e), ghcb_gfn = ghcb_gpa >> 12;
-	const char *why = NULL, *word = NULL;
+	unsigned cur = PSC_ENTRY_CUR_PAGE(e);
+	uint64_t gfn = PSC_ENTRY_GFN(e);
 
-	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH) {
-		why = "undefined operation";
-		word = "op";
-	} else if (PSC_ENTRY_CUR_PAGE(e) > n) {
-		why = "cur_page beyond the entry";
-		word = "cur-page";
-	} else if (gfn & (n - 1)) {
-		why = "2M entry not 2M-aligned";
-		word = "align";
-	} else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
-		   !PSC_ENTRY_2M(e)) {
-		why = "PSMASH/UNSMASH on a 4K entry";
-		word = "smash-4k";
-	} else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
-		   PSC_ENTRY_CUR_PAGE(e) != 0 && PSC_ENTRY_CUR_PAGE(e) != n) {
-		why = "PSMASH/UNSMASH with a partial cur_page";
-		word = "smash-partial";
-	} else if (!snp_region_has(*r, gfn << 12, (uint64_t)n << 12) &&
-		   !(*r = snp_region_of(vm, gfn << 12, (uint64_t)n << 12))) {
-		why = "not guest memory";
-		word = "outside";
-	} else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn &&
-		   ghcb_gfn < gfn + n) {
-		why = "would make the GHCB this request is answered in private";
-		word = "ghcb";
+	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH)
+		return "op";
+	if (cur > n)
+		return "cur-page";
+	if (gfn & (n - 1))
+		return "align";
+	if (op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) {
+		if (!PSC_ENTRY_2M(e))
+			return "smash-4k";
+		if (cur != 0 && cur != n)
+			return "smash-partial";
 	}
-	if (why)
-		log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", idx,
-			    (unsigned long long)e, why);
+	if (!in_guest_memory(vm, mem, gfn, n))
+		return "outside";
+	if (op == PSC_OP_PRIVATE && (ghcb_gpa >> 12) - gfn < n)
+		return "ghcb";
+	return NULL;
+}
+
+/* The log line's words for each reason entry_invalid() returns. */
+static const char *invalid_why(const char *word)
+{
+	static const char *const why[][2] = {
+		{ "op", "undefined operation" },
+		{ "cur-page", "cur_page beyond the entry" },
+		{ "align", "2M entry not 2M-aligned" },
+		{ "smash-4k", "PSMASH/UNSMASH on a 4K entry" },
+		{ "smash-partial", "PSMASH/UNSMASH with a partial cur_page" },
+		{ "outside", "not guest memory" },
+		{ "ghcb",
+		  "would make the GHCB this request is answered in private" },
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(why) / sizeof(why[0]); i++)
+		if (!strcmp(why[i][0], word))
+			return why[i][1];
 	return word;
 }
 
@@ -121,6 +153,9 @@ static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
 		   h->end_entry, h->reserved, pages);
 }
 
+/* The fields a run's entries must share (everything but bits 63:57). */
+#define RUN_FIELDS (~0ull >> 7)
+
 /* Process entries [i, end] of the snapshot; returns SW_EXITINFO2. */
 static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh, uint8_t *gent,
 			const psc_entry_t *snap, unsigned i, unsigned end)
@@ -131,10 +166,11 @@ static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh, uint8_t *gent,
 		unsigned n = entry_pages(e), j, m;
 		uint64_t gfn = PSC_ENTRY_GFN(e) + k, count = n - k;
 		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
+		unsigned step = is_2m ? PAGES_PER_2M : 1; /* pages per entry */
 		enum conv_rc rc;
 
-		vm->ctr.psc_entries++;
 		if (k == n) { /* already done */
+			vm->ctr.psc_entries++;
 			gh->cur_entry = (uint16_t)++i;
 			continue;
 		}
@@ -146,24 +182,27 @@ static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh, uint8_t *gent,
 		} else {
 			/* Coalesce following entries that continue the run
 			 * exactly where it ends: same operation, same size,
-			 * untouched (cur_page 0). */
-			while (j <= end && PSC_ENTRY_OP(snap[j]) == op &&
-			       PSC_ENTRY_CUR_PAGE(snap[j]) == 0 &&
-			       PSC_ENTRY_2M(snap[j]) == is_2m &&
-			       PSC_ENTRY_GFN(snap[j]) == gfn + count) {
-				count += entry_pages(snap[j]);
-				vm->ctr.psc_entries++;
+			 * untouched (cur_page 0), the next GFN. */
+			psc_entry_t next = PSC_ENTRY(0, gfn + count, op, is_2m);
+
+			while (j <= end && (snap[j] & RUN_FIELDS) == next &&
+			       gfn + count <= PSC_ENTRY_GFN(~0ull)) {
+				next += (uint64_t)step << 12;
+				count += step;
 				j++;
 			}
 			rc = snp_convert(vm, gfn << 12, count,
 					 op == PSC_OP_PRIVATE, is_2m);
 		}
+		vm->ctr.psc_entries += j - i;
 		if (rc != CONV_OK)
 			return PSC_ERROR_GENERIC;
-		for (m = i; m < j; m++)
+		/* Progress: every entry of the run done. The entries after
+		 * the first have the run's size. */
+		put_entry(gent, i, PSC_ENTRY_SET_CUR_PAGE(e, n));
+		for (m = i + 1; m < j; m++)
 			put_entry(gent, m,
-				  PSC_ENTRY_SET_CUR_PAGE(snap[m],
-							 entry_pages(snap[m])));
+				  PSC_ENTRY_SET_CUR_PAGE(snap[m], step));
 		gh->cur_entry = (uint16_t)j;
 		i = j;
 	}
@@ -182,7 +221,7 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 			      uint64_t ghcb_gpa, const uint8_t *valid)
 {
 	struct snp_vm *vm = vc->vm;
-	const struct snp_region *r = NULL;
+	struct gfn_span mem = { 0, 0 };
 	psc_entry_t snap[PSC_MAX_ENTRIES];
 	uint64_t scratch = g->sw_scratch, off, info2;
 	struct psc_hdr *gh, h;
@@ -230,9 +269,12 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 		goto out;
 	memcpy(snap, gent, sizeof(psc_entry_t) * (h.end_entry + 1u));
 	for (i = h.cur_entry; i <= h.end_entry; i++) {
-		const char *why = entry_invalid(vm, snap[i], i, ghcb_gpa, &r);
+		const char *why = entry_invalid(vm, snap[i], ghcb_gpa, &mem);
 
 		if (why) {
+			log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", i,
+				    (unsigned long long)snap[i],
+				    invalid_why(why));
 			/* snpvisor only: why the request was refused. */
 			snp_tracef(vm, "psc.invalid i=%u reason=%s", i, why);
 			info2 = PSC_ERROR_INVALID_ENTRY;
