@@ -87,20 +87,16 @@ static bool is_2m_entry(struct snp_vm *vm, uint64_t head_spa,
 	       e->pagesize == RMP_PG_2M;
 }
 
-/* snp_smash(), with the region of gpa when the caller has it (else NULL). */
-static bool smash_in(struct snp_vm *vm, const struct snp_region *r,
-		     uint64_t gpa)
+/*
+ * PSMASH the assigned 2 MiB entry e of the 2 MiB page at head (GPA),
+ * head_spa; a validated page is re-presented at 4 KiB.
+ */
+static bool psmash_entry(struct snp_vm *vm, uint64_t head, uint64_t head_spa,
+			 const struct rmp_entry *e)
 {
-	uint64_t head = gpa & ~(SZ_2M - 1);
-	struct rmp_entry e;
-	enum rmp_rc rc;
+	enum rmp_rc rc = rmp_psmash(vm->rmp, head_spa);
 	unsigned i;
 
-	if (!snp_region_has(r, head, SZ_2M))
-		r = snp_region_of(vm, head, SZ_2M);
-	if (!r || !is_2m_entry(vm, snp_spa(r, head), &e))
-		return true;
-	rc = rmp_psmash(vm->rmp, snp_spa(r, head));
 	vm->ctr.psmashes++;
 	snp_tracef(vm, "psmash gpa=0x%llx result=%s", (unsigned long long)head,
 		   rc == RMP_OK ? "ok" : "fail");
@@ -111,12 +107,26 @@ static bool smash_in(struct snp_vm *vm, const struct snp_region *r,
 	}
 	/* A validated 2 MiB page stays validated as 512 4 KiB pages; its
 	 * private view must not stay larger than the RMP entries. */
-	if (e.validated)
+	if (e->validated)
 		for (i = 0; i < PAGES_PER_2M; i++)
 			if (!snp_set_view(vm, head + i * SZ_4K, SZ_4K,
 					  SNP_VIEW_PRIVATE))
 				return false;
 	return true;
+}
+
+/* snp_smash(), with the region of gpa when the caller has it (else NULL). */
+static inline bool smash_in(struct snp_vm *vm, const struct snp_region *r,
+			    uint64_t gpa)
+{
+	uint64_t head = gpa & ~(SZ_2M - 1);
+	struct rmp_entry e;
+
+	if (!snp_region_has(r, head, SZ_2M))
+		r = snp_region_of(vm, head, SZ_2M);
+	if (!r || !is_2m_entry(vm, snp_spa(r, head), &e))
+		return true;
+	return psmash_entry(vm, head, snp_spa(r, head), &e);
 }
 
 bool snp_smash(struct snp_vm *vm, uint64_t gpa)

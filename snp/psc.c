@@ -47,20 +47,26 @@ struct gfn_span {
 	uint64_t lo, hi;
 };
 
-static bool in_guest_memory(struct snp_vm *vm, struct gfn_span *s, uint64_t gfn,
-			    unsigned n)
+/* in_guest_memory() outside the last span: look the region up. */
+static bool find_span(struct snp_vm *vm, struct gfn_span *s, uint64_t gfn,
+		      unsigned n)
 {
-	const struct snp_region *r;
+	const struct snp_region *r = snp_region_of(vm, gfn << 12,
+						   (uint64_t)n << 12);
 
-	if (gfn >= s->lo && gfn + n <= s->hi)
-		return true;
-	r = snp_region_of(vm, gfn << 12, (uint64_t)n << 12);
 	if (!r)
 		return false;
 	/* The whole pages of r (a region need not be page-aligned). */
 	s->lo = (r->gpa >> 12) + ((r->gpa & (SZ_4K - 1)) != 0);
 	s->hi = (r->gpa >> 12) + (((r->gpa & (SZ_4K - 1)) + r->size) >> 12);
 	return true;
+}
+
+/* Are the n pages from gfn guest memory? */
+static inline bool in_guest_memory(struct snp_vm *vm, struct gfn_span *s,
+				   uint64_t gfn, unsigned n)
+{
+	return (gfn >= s->lo && gfn + n <= s->hi) || find_span(vm, s, gfn, n);
 }
 
 /*
@@ -156,45 +162,100 @@ static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
 /* The fields a run's entries must share (everything but bits 63:57). */
 #define RUN_FIELDS (~0ull >> 7)
 
-/* Process entries [i, end] of the snapshot; returns SW_EXITINFO2. */
-static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh, uint8_t *gent,
-			const psc_entry_t *snap, unsigned i, unsigned end)
+/*
+ * One run: entries [first, first + nr_entries) of the snapshot, converted
+ * together (or one finished, PSMASH or UNSMASH entry alone).
+ */
+struct psc_run {
+	uint16_t first, nr_entries;
+};
+
+/*
+ * Checks every entry cur..end (entry_invalid()) and splits them into the
+ * runs psc_convert() processes in order. A run is an entry not yet done
+ * followed by the entries that continue it exactly where it ends: same
+ * operation (private or shared), same size, untouched (cur_page 0), the
+ * next GFN. Such an entry passes the operation, cur_page, alignment and
+ * PSMASH checks by being one; only the guest-memory and GHCB checks are
+ * left for it. Returns the number of runs, or -1 with *bad and *word the
+ * first entry refused and the reason.
+ */
+static int check_and_split(struct snp_vm *vm, const psc_entry_t *snap,
+			   unsigned i, unsigned end, uint64_t ghcb_gpa,
+			   struct psc_run *runs, unsigned *bad,
+			   const char **word)
 {
+	uint64_t ghcb_gfn = ghcb_gpa >> 12;
+	struct gfn_span mem = { 0, 0 };
+	int nr = 0;
+
 	while (i <= end) {
 		psc_entry_t e = snap[i];
 		unsigned op = PSC_ENTRY_OP(e), k = PSC_ENTRY_CUR_PAGE(e);
-		unsigned n = entry_pages(e), j, m;
+		unsigned n = entry_pages(e), first = i++;
 		uint64_t gfn = PSC_ENTRY_GFN(e) + k, count = n - k;
 		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
 		unsigned step = is_2m ? PAGES_PER_2M : 1; /* pages per entry */
+		psc_entry_t next = PSC_ENTRY(0, gfn + count, op, is_2m);
+
+		*word = entry_invalid(vm, e, ghcb_gpa, &mem);
+		if (*word) {
+			*bad = first;
+			return -1;
+		}
+		if (k == n || op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH)
+			next = ~0ull; /* alone: no entry matches */
+		for (; i <= end && (snap[i] & RUN_FIELDS) == next &&
+		       gfn + count <= PSC_ENTRY_GFN(~0ull);
+		     i++, count += step, next += (uint64_t)step << 12) {
+			uint64_t g = gfn + count;
+
+			if (!in_guest_memory(vm, &mem, g, step))
+				*word = "outside";
+			else if (op == PSC_OP_PRIVATE && ghcb_gfn - g < step)
+				*word = "ghcb";
+			if (*word) {
+				*bad = i;
+				return -1;
+			}
+		}
+		runs[nr].first = (uint16_t)first;
+		runs[nr].nr_entries = (uint16_t)(i - first);
+		nr++;
+	}
+	return nr;
+}
+
+/* Converts the runs in order; returns SW_EXITINFO2. */
+static uint64_t psc_convert(struct snp_vm *vm, struct psc_hdr *gh,
+			    uint8_t *gent, const psc_entry_t *snap,
+			    const struct psc_run *runs, int nr_runs)
+{
+	int r;
+
+	for (r = 0; r < nr_runs; r++) {
+		unsigned i = runs[r].first, j = i + runs[r].nr_entries, m;
+		psc_entry_t e = snap[i];
+		unsigned op = PSC_ENTRY_OP(e), k = PSC_ENTRY_CUR_PAGE(e);
+		unsigned n = entry_pages(e);
+		uint64_t gfn = PSC_ENTRY_GFN(e) + k;
+		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
+		unsigned step = is_2m ? PAGES_PER_2M : 1;
 		enum conv_rc rc;
 
+		vm->ctr.psc_entries += j - i;
 		if (k == n) { /* already done */
-			vm->ctr.psc_entries++;
-			gh->cur_entry = (uint16_t)++i;
+			gh->cur_entry = (uint16_t)j;
 			continue;
 		}
-		j = i + 1;
-		if (op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) {
-			rc = op == PSC_OP_PSMASH ?
-				     snp_psmash_gpa(vm, gfn << 12) :
-				     snp_unsmash_gpa(vm, gfn << 12);
-		} else {
-			/* Coalesce following entries that continue the run
-			 * exactly where it ends: same operation, same size,
-			 * untouched (cur_page 0), the next GFN. */
-			psc_entry_t next = PSC_ENTRY(0, gfn + count, op, is_2m);
-
-			while (j <= end && (snap[j] & RUN_FIELDS) == next &&
-			       gfn + count <= PSC_ENTRY_GFN(~0ull)) {
-				next += (uint64_t)step << 12;
-				count += step;
-				j++;
-			}
-			rc = snp_convert(vm, gfn << 12, count,
+		if (op == PSC_OP_PSMASH)
+			rc = snp_psmash_gpa(vm, gfn << 12);
+		else if (op == PSC_OP_UNSMASH)
+			rc = snp_unsmash_gpa(vm, gfn << 12);
+		else
+			rc = snp_convert(vm, gfn << 12,
+					 n - k + (uint64_t)(j - i - 1) * step,
 					 op == PSC_OP_PRIVATE, is_2m);
-		}
-		vm->ctr.psc_entries += j - i;
 		if (rc != CONV_OK)
 			return PSC_ERROR_GENERIC;
 		/* Progress: every entry of the run done. The entries after
@@ -204,7 +265,6 @@ static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh, uint8_t *gent,
 			put_entry(gent, m,
 				  PSC_ENTRY_SET_CUR_PAGE(snap[m], step));
 		gh->cur_entry = (uint16_t)j;
-		i = j;
 	}
 	return 0;
 }
@@ -221,12 +281,14 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 			      uint64_t ghcb_gpa, const uint8_t *valid)
 {
 	struct snp_vm *vm = vc->vm;
-	struct gfn_span mem = { 0, 0 };
+	const char *why;
 	psc_entry_t snap[PSC_MAX_ENTRIES];
+	struct psc_run runs[PSC_MAX_ENTRIES];
+	int nr_runs;
 	uint64_t scratch = g->sw_scratch, off, info2;
 	struct psc_hdr *gh, h;
 	uint8_t *gent;
-	unsigned max, i;
+	unsigned max, i = 0;
 
 	vm->ctr.ghcb_psc++;
 	if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_scratch))) {
@@ -268,20 +330,17 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 	if (h.cur_entry > h.end_entry)
 		goto out;
 	memcpy(snap, gent, sizeof(psc_entry_t) * (h.end_entry + 1u));
-	for (i = h.cur_entry; i <= h.end_entry; i++) {
-		const char *why = entry_invalid(vm, snap[i], ghcb_gpa, &mem);
-
-		if (why) {
-			log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", i,
-				    (unsigned long long)snap[i],
-				    invalid_why(why));
-			/* snpvisor only: why the request was refused. */
-			snp_tracef(vm, "psc.invalid i=%u reason=%s", i, why);
-			info2 = PSC_ERROR_INVALID_ENTRY;
-			goto out;
-		}
+	nr_runs = check_and_split(vm, snap, h.cur_entry, h.end_entry, ghcb_gpa,
+				  runs, &i, &why);
+	if (nr_runs < 0) {
+		log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", i,
+			    (unsigned long long)snap[i], invalid_why(why));
+		/* snpvisor only: why the request was refused. */
+		snp_tracef(vm, "psc.invalid i=%u reason=%s", i, why);
+		info2 = PSC_ERROR_INVALID_ENTRY;
+		goto out;
 	}
-	info2 = psc_run(vm, gh, gent, snap, h.cur_entry, h.end_entry);
+	info2 = psc_convert(vm, gh, gent, snap, runs, nr_runs);
 out:
 	g->sw_exit_info_2 = info2;
 	memcpy(&h, gh, sizeof(h));
