@@ -64,28 +64,19 @@ enum snp_page_state snp_page_state(struct snp_vm *vm, uint64_t gpa,
 	return e.validated ? SNP_PAGE_VALIDATED : SNP_PAGE_PRIVATE;
 }
 
-enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
-			   const struct rmp_state *st)
+void snp_rmp_update_failed(uint64_t spa, const struct rmp_state *st,
+			   enum rmp_rc rc)
 {
-	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
-
-	vm->ctr.rmp_updates++;
-	if (rc != RMP_OK)
-		log_err("RMPUPDATE spa=0x%llx assigned=%d size=%s gpa=0x%llx: %s",
-			(unsigned long long)spa, st->assigned,
-			st->pagesize == RMP_PG_2M ? "2M" : "4K",
-			(unsigned long long)st->gpa, rmp_rc_name(rc));
-	return rc;
+	log_err("RMPUPDATE spa=0x%llx assigned=%d size=%s gpa=0x%llx: %s",
+		(unsigned long long)spa, st->assigned,
+		st->pagesize == RMP_PG_2M ? "2M" : "4K",
+		(unsigned long long)st->gpa, rmp_rc_name(rc));
 }
 
-bool snp_set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
-		  enum snp_view v)
+void snp_view_failed(uint64_t gpa, uint64_t size, enum snp_view v)
 {
-	if (vm->view->set_view(vm->view_ctx, gpa, size, v) == 0)
-		return true;
 	log_err("view update gpa=0x%llx size=0x%llx view=%d failed",
 		(unsigned long long)gpa, (unsigned long long)size, v);
-	return false;
 }
 
 /* Is the 2 MiB region at head_spa one assigned 2 MiB RMP entry? */
@@ -96,20 +87,16 @@ static bool is_2m_entry(struct snp_vm *vm, uint64_t head_spa,
 	       e->pagesize == RMP_PG_2M;
 }
 
-/* snp_smash(), with the region of gpa when the caller has it (else NULL). */
-static bool smash_in(struct snp_vm *vm, const struct snp_region *r,
-		     uint64_t gpa)
+/*
+ * PSMASH the assigned 2 MiB entry e of the 2 MiB page at head (GPA),
+ * head_spa; a validated page is re-presented at 4 KiB.
+ */
+static bool psmash_entry(struct snp_vm *vm, uint64_t head, uint64_t head_spa,
+			 const struct rmp_entry *e)
 {
-	uint64_t head = gpa & ~(SZ_2M - 1);
-	struct rmp_entry e;
-	enum rmp_rc rc;
+	enum rmp_rc rc = rmp_psmash(vm->rmp, head_spa);
 	unsigned i;
 
-	if (!snp_region_has(r, head, SZ_2M))
-		r = snp_region_of(vm, head, SZ_2M);
-	if (!r || !is_2m_entry(vm, snp_spa(r, head), &e))
-		return true;
-	rc = rmp_psmash(vm->rmp, snp_spa(r, head));
 	vm->ctr.psmashes++;
 	snp_tracef(vm, "psmash gpa=0x%llx result=%s", (unsigned long long)head,
 		   rc == RMP_OK ? "ok" : "fail");
@@ -120,12 +107,26 @@ static bool smash_in(struct snp_vm *vm, const struct snp_region *r,
 	}
 	/* A validated 2 MiB page stays validated as 512 4 KiB pages; its
 	 * private view must not stay larger than the RMP entries. */
-	if (e.validated)
+	if (e->validated)
 		for (i = 0; i < PAGES_PER_2M; i++)
 			if (!snp_set_view(vm, head + i * SZ_4K, SZ_4K,
 					  SNP_VIEW_PRIVATE))
 				return false;
 	return true;
+}
+
+/* snp_smash(), with the region of gpa when the caller has it (else NULL). */
+static inline bool smash_in(struct snp_vm *vm, const struct snp_region *r,
+			    uint64_t gpa)
+{
+	uint64_t head = gpa & ~(SZ_2M - 1);
+	struct rmp_entry e;
+
+	if (!snp_region_has(r, head, SZ_2M))
+		r = snp_region_of(vm, head, SZ_2M);
+	if (!r || !is_2m_entry(vm, snp_spa(r, head), &e))
+		return true;
+	return psmash_entry(vm, head, snp_spa(r, head), &e);
 }
 
 bool snp_smash(struct snp_vm *vm, uint64_t gpa)
@@ -211,23 +212,28 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
 		       uint64_t gpa, bool to_private)
 {
-	const struct rmp_state priv = {
-		.gpa = gpa,
-		.assigned = true,
-		.pagesize = RMP_PG_4K,
-		.asid = vm->asid,
-	};
-	const struct rmp_state shared = { 0 };
 	uint64_t spa = snp_spa(r, gpa);
 	struct rmp_entry e;
 
-	if (to_private)
+	if (to_private) {
+		const struct rmp_state priv = {
+			.gpa = gpa,
+			.assigned = true,
+			.pagesize = RMP_PG_4K,
+			.asid = vm->asid,
+		};
+
 		return snp_rmp_update(vm, spa, &priv) == RMP_OK &&
 		       snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
+	}
 	if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
 		return false;
-	if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
-		return false;
+	if (e.assigned) {
+		const struct rmp_state shared = { 0 };
+
+		if (snp_rmp_update(vm, spa, &shared) != RMP_OK)
+			return false;
+	}
 	return snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED);
 }
 
@@ -243,19 +249,44 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 			     uint64_t gpa, uint64_t stop, bool to_private,
 			     uint64_t *at)
 {
+	struct rmp_state priv = {
+		.assigned = true,
+		.pagesize = RMP_PG_4K,
+		.asid = vm->asid,
+	};
+	uint64_t spa;
+
 	if (!r)
 		r = snp_region_of(vm, gpa, stop - gpa);
 	*at = gpa;
 	if (!smash_in(vm, r, gpa))
 		return false;
-	for (; gpa < stop; gpa += SZ_4K) {
+	if (!r) {
 		/* A range across two regions: look each page up. */
-		const struct snp_region *rp = r ? r :
-						  snp_region_of(vm, gpa, SZ_4K);
-
-		*at = gpa;
-		if (!convert_4k(vm, rp, gpa, to_private))
+		for (; gpa < stop; gpa += SZ_4K) {
+			*at = gpa;
+			if (!convert_4k(vm, snp_region_of(vm, gpa, SZ_4K), gpa,
+					to_private))
+				return false;
+		}
+		return true;
+	}
+	if (!to_private) {
+		for (; gpa < stop; gpa += SZ_4K) {
+			*at = gpa;
+			if (!convert_4k(vm, r, gpa, false))
+				return false;
+		}
+		return true;
+	}
+	/* To private, the common case of a PSC: convert_4k() unrolled. */
+	for (spa = snp_spa(r, gpa); gpa < stop; gpa += SZ_4K, spa += SZ_4K) {
+		priv.gpa = gpa;
+		if (snp_rmp_update(vm, spa, &priv) != RMP_OK ||
+		    !snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE)) {
+			*at = gpa;
 			return false;
+		}
 	}
 	return true;
 }

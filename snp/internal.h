@@ -80,16 +80,35 @@ enum snp_action snp_stop(struct snp_vcpu *vc, const char *word,
 	__attribute__((format(printf, 3, 4)));
 /* clang-format on */
 
+/* The log lines of the two helpers below (snp/convert.c), out of line. */
+void snp_view_failed(uint64_t gpa, uint64_t size, enum snp_view v);
+void snp_rmp_update_failed(uint64_t spa, const struct rmp_state *st,
+			   enum rmp_rc rc);
+
 /*
  * Every view change of the engine: vm->view->set_view with the failure
- * logged. false when the back end could not (snp/convert.c).
+ * logged. false when the back end could not.
  */
-bool snp_set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
-		  enum snp_view v);
+static inline bool snp_set_view(struct snp_vm *vm, uint64_t gpa, uint64_t size,
+				enum snp_view v)
+{
+	if (vm->view->set_view(vm->view_ctx, gpa, size, v) == 0)
+		return true;
+	snp_view_failed(gpa, size, v);
+	return false;
+}
 
 /* RMP update with counting and logging of unexpected failures. */
-enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
-			   const struct rmp_state *st);
+static inline enum rmp_rc snp_rmp_update(struct snp_vm *vm, uint64_t spa,
+					 const struct rmp_state *st)
+{
+	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
+
+	vm->ctr.rmp_updates++;
+	if (rc != RMP_OK)
+		snp_rmp_update_failed(spa, st, rc);
+	return rc;
+}
 
 /* The GHCB page protocol's checks and NAE switch (snp/vmgexit.c). */
 enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc);

@@ -39,6 +39,37 @@ static unsigned entry_pages(psc_entry_t e)
 }
 
 /*
+ * The guest-memory region an entry was last found in, in GFNs: [lo, hi).
+ * Consecutive entries mostly lie in the same region, and regions never
+ * overlap, so one found region answers for every entry inside it.
+ */
+struct gfn_span {
+	uint64_t lo, hi;
+};
+
+/* in_guest_memory() outside the last span: look the region up. */
+static bool find_span(struct snp_vm *vm, struct gfn_span *s, uint64_t gfn,
+		      unsigned n)
+{
+	const struct snp_region *r = snp_region_of(vm, gfn << 12,
+						   (uint64_t)n << 12);
+
+	if (!r)
+		return false;
+	/* The whole pages of r (a region need not be page-aligned). */
+	s->lo = (r->gpa >> 12) + ((r->gpa & (SZ_4K - 1)) != 0);
+	s->hi = (r->gpa >> 12) + (((r->gpa & (SZ_4K - 1)) + r->size) >> 12);
+	return true;
+}
+
+/* Are the n pages from gfn guest memory? */
+static inline bool in_guest_memory(struct snp_vm *vm, struct gfn_span *s,
+				   uint64_t gfn, unsigned n)
+{
+	return (gfn >= s->lo && gfn + n <= s->hi) || find_span(vm, s, gfn, n);
+}
+
+/*
  * Entry checks ("Page State Change": the entry fields), applied to every
  * entry cur..end before any is processed, finished entries included:
  * a defined operation, cur_page no larger than the entry's page count,
@@ -50,46 +81,53 @@ static unsigned entry_pages(psc_entry_t e)
  * Reserved bits 63:57 are ignored.
  *
  * Returns NULL when the entry is valid, else the reason word the
- * "psc.invalid" trace line carries (docs/trace-format.md). *r is the
- * guest-memory region the previous entry was found in (NULL at first):
- * consecutive entries mostly lie in the same one.
+ * "psc.invalid" trace line carries (docs/trace-format.md); the caller logs
+ * it (invalid_why()).
  */
-static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e, unsigned idx,
-				 uint64_t ghcb_gpa, const struct snp_region **r)
+static const char *entry_invalid(struct snp_vm *vm, psc_entry_t e,
+				 uint64_t ghcb_gpa, struct gfn_span *mem)
 {
 	unsigned op = PSC_ENTRY_OP(e), n = entry_pages(e);
-	uint64_t gfn = PSC_ENTRY_GFN(e), ghcb_gfn = ghcb_gpa >> 12;
-	const char *why = NULL, *word = NULL;
+	unsigned cur = PSC_ENTRY_CUR_PAGE(e);
+	uint64_t gfn = PSC_ENTRY_GFN(e);
 
-	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH) {
-		why = "undefined operation";
-		word = "op";
-	} else if (PSC_ENTRY_CUR_PAGE(e) > n) {
-		why = "cur_page beyond the entry";
-		word = "cur-page";
-	} else if (gfn & (n - 1)) {
-		why = "2M entry not 2M-aligned";
-		word = "align";
-	} else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
-		   !PSC_ENTRY_2M(e)) {
-		why = "PSMASH/UNSMASH on a 4K entry";
-		word = "smash-4k";
-	} else if ((op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) &&
-		   PSC_ENTRY_CUR_PAGE(e) != 0 && PSC_ENTRY_CUR_PAGE(e) != n) {
-		why = "PSMASH/UNSMASH with a partial cur_page";
-		word = "smash-partial";
-	} else if (!snp_region_has(*r, gfn << 12, (uint64_t)n << 12) &&
-		   !(*r = snp_region_of(vm, gfn << 12, (uint64_t)n << 12))) {
-		why = "not guest memory";
-		word = "outside";
-	} else if (op == PSC_OP_PRIVATE && ghcb_gfn >= gfn &&
-		   ghcb_gfn < gfn + n) {
-		why = "would make the GHCB this request is answered in private";
-		word = "ghcb";
+	if (op < PSC_OP_PRIVATE || op > PSC_OP_UNSMASH)
+		return "op";
+	if (cur > n)
+		return "cur-page";
+	if (gfn & (n - 1))
+		return "align";
+	if (op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) {
+		if (!PSC_ENTRY_2M(e))
+			return "smash-4k";
+		if (cur != 0 && cur != n)
+			return "smash-partial";
 	}
-	if (why)
-		log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", idx,
-			    (unsigned long long)e, why);
+	if (!in_guest_memory(vm, mem, gfn, n))
+		return "outside";
+	if (op == PSC_OP_PRIVATE && (ghcb_gpa >> 12) - gfn < n)
+		return "ghcb";
+	return NULL;
+}
+
+/* The log line's words for each reason entry_invalid() returns. */
+static const char *invalid_why(const char *word)
+{
+	static const char *const why[][2] = {
+		{ "op", "undefined operation" },
+		{ "cur-page", "cur_page beyond the entry" },
+		{ "align", "2M entry not 2M-aligned" },
+		{ "smash-4k", "PSMASH/UNSMASH on a 4K entry" },
+		{ "smash-partial", "PSMASH/UNSMASH with a partial cur_page" },
+		{ "outside", "not guest memory" },
+		{ "ghcb",
+		  "would make the GHCB this request is answered in private" },
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(why) / sizeof(why[0]); i++)
+		if (!strcmp(why[i][0], word))
+			return why[i][1];
 	return word;
 }
 
@@ -121,51 +159,112 @@ static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
 		   h->end_entry, h->reserved, pages);
 }
 
-/* Process entries [i, end] of the snapshot; returns SW_EXITINFO2. */
-static uint64_t psc_run(struct snp_vm *vm, struct psc_hdr *gh, uint8_t *gent,
-			const psc_entry_t *snap, unsigned i, unsigned end)
+/* The fields a run's entries must share (everything but bits 63:57). */
+#define RUN_FIELDS (~0ull >> 7)
+
+/*
+ * One run: entries [first, first + nr_entries) of the snapshot, converted
+ * together (or one finished, PSMASH or UNSMASH entry alone).
+ */
+struct psc_run {
+	uint16_t first, nr_entries;
+};
+
+/*
+ * Checks every entry cur..end (entry_invalid()) and splits them into the
+ * runs psc_convert() processes in order. A run is an entry not yet done
+ * followed by the entries that continue it exactly where it ends: same
+ * operation (private or shared), same size, untouched (cur_page 0), the
+ * next GFN. Such an entry passes the operation, cur_page, alignment and
+ * PSMASH checks by being one; only the guest-memory and GHCB checks are
+ * left for it. Returns the number of runs, or -1 with *bad and *word the
+ * first entry refused and the reason.
+ */
+static int check_and_split(struct snp_vm *vm, const psc_entry_t *snap,
+			   unsigned i, unsigned end, uint64_t ghcb_gpa,
+			   struct psc_run *runs, unsigned *bad,
+			   const char **word)
 {
+	uint64_t ghcb_gfn = ghcb_gpa >> 12;
+	struct gfn_span mem = { 0, 0 };
+	int nr = 0;
+
 	while (i <= end) {
 		psc_entry_t e = snap[i];
 		unsigned op = PSC_ENTRY_OP(e), k = PSC_ENTRY_CUR_PAGE(e);
-		unsigned n = entry_pages(e), j, m;
+		unsigned n = entry_pages(e), first = i++;
 		uint64_t gfn = PSC_ENTRY_GFN(e) + k, count = n - k;
 		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
+		unsigned step = is_2m ? PAGES_PER_2M : 1; /* pages per entry */
+		psc_entry_t next = PSC_ENTRY(0, gfn + count, op, is_2m);
+
+		*word = entry_invalid(vm, e, ghcb_gpa, &mem);
+		if (*word) {
+			*bad = first;
+			return -1;
+		}
+		if (k == n || op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH)
+			next = ~0ull; /* alone: no entry matches */
+		for (; i <= end && (snap[i] & RUN_FIELDS) == next &&
+		       gfn + count <= PSC_ENTRY_GFN(~0ull);
+		     i++, count += step, next += (uint64_t)step << 12) {
+			uint64_t g = gfn + count;
+
+			if (!in_guest_memory(vm, &mem, g, step))
+				*word = "outside";
+			else if (op == PSC_OP_PRIVATE && ghcb_gfn - g < step)
+				*word = "ghcb";
+			if (*word) {
+				*bad = i;
+				return -1;
+			}
+		}
+		runs[nr].first = (uint16_t)first;
+		runs[nr].nr_entries = (uint16_t)(i - first);
+		nr++;
+	}
+	return nr;
+}
+
+/* Converts the runs in order; returns SW_EXITINFO2. */
+static uint64_t psc_convert(struct snp_vm *vm, struct psc_hdr *gh,
+			    uint8_t *gent, const psc_entry_t *snap,
+			    const struct psc_run *runs, int nr_runs)
+{
+	int r;
+
+	for (r = 0; r < nr_runs; r++) {
+		unsigned i = runs[r].first, j = i + runs[r].nr_entries, m;
+		psc_entry_t e = snap[i];
+		unsigned op = PSC_ENTRY_OP(e), k = PSC_ENTRY_CUR_PAGE(e);
+		unsigned n = entry_pages(e);
+		uint64_t gfn = PSC_ENTRY_GFN(e) + k;
+		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
+		unsigned step = is_2m ? PAGES_PER_2M : 1;
 		enum conv_rc rc;
 
-		vm->ctr.psc_entries++;
+		vm->ctr.psc_entries += j - i;
 		if (k == n) { /* already done */
-			gh->cur_entry = (uint16_t)++i;
+			gh->cur_entry = (uint16_t)j;
 			continue;
 		}
-		j = i + 1;
-		if (op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH) {
-			rc = op == PSC_OP_PSMASH ?
-				     snp_psmash_gpa(vm, gfn << 12) :
-				     snp_unsmash_gpa(vm, gfn << 12);
-		} else {
-			/* Coalesce following entries that continue the run
-			 * exactly where it ends: same operation, same size,
-			 * untouched (cur_page 0). */
-			while (j <= end && PSC_ENTRY_OP(snap[j]) == op &&
-			       PSC_ENTRY_CUR_PAGE(snap[j]) == 0 &&
-			       PSC_ENTRY_2M(snap[j]) == is_2m &&
-			       PSC_ENTRY_GFN(snap[j]) == gfn + count) {
-				count += entry_pages(snap[j]);
-				vm->ctr.psc_entries++;
-				j++;
-			}
-			rc = snp_convert(vm, gfn << 12, count,
+		if (op == PSC_OP_PSMASH)
+			rc = snp_psmash_gpa(vm, gfn << 12);
+		else if (op == PSC_OP_UNSMASH)
+			rc = snp_unsmash_gpa(vm, gfn << 12);
+		else
+			rc = snp_convert(vm, gfn << 12,
+					 n - k + (uint64_t)(j - i - 1) * step,
 					 op == PSC_OP_PRIVATE, is_2m);
-		}
 		if (rc != CONV_OK)
 			return PSC_ERROR_GENERIC;
-		for (m = i; m < j; m++)
+		/* Progress: every entry of the run done. The entries after
+		 * the first have the run's size. */
+		put_entry(gent, i, PSC_ENTRY_SET_CUR_PAGE(e, n));
+		for (m = i + 1; m < j; m++)
 			put_entry(gent, m,
-				  PSC_ENTRY_SET_CUR_PAGE(snap[m],
-							 entry_pages(snap[m])));
+				  PSC_ENTRY_SET_CUR_PAGE(snap[m], step));
 		gh->cur_entry = (uint16_t)j;
-		i = j;
 	}
 	return 0;
 }
@@ -182,12 +281,14 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 			      uint64_t ghcb_gpa, const uint8_t *valid)
 {
 	struct snp_vm *vm = vc->vm;
-	const struct snp_region *r = NULL;
+	const char *why;
 	psc_entry_t snap[PSC_MAX_ENTRIES];
+	struct psc_run runs[PSC_MAX_ENTRIES];
+	int nr_runs;
 	uint64_t scratch = g->sw_scratch, off, info2;
 	struct psc_hdr *gh, h;
 	uint8_t *gent;
-	unsigned max, i;
+	unsigned max, i = 0;
 
 	vm->ctr.ghcb_psc++;
 	if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_scratch))) {
@@ -229,17 +330,17 @@ enum snp_action snp_psc_event(struct snp_vcpu *vc, struct ghcb *g,
 	if (h.cur_entry > h.end_entry)
 		goto out;
 	memcpy(snap, gent, sizeof(psc_entry_t) * (h.end_entry + 1u));
-	for (i = h.cur_entry; i <= h.end_entry; i++) {
-		const char *why = entry_invalid(vm, snap[i], i, ghcb_gpa, &r);
-
-		if (why) {
-			/* snpvisor only: why the request was refused. */
-			snp_tracef(vm, "psc.invalid i=%u reason=%s", i, why);
-			info2 = PSC_ERROR_INVALID_ENTRY;
-			goto out;
-		}
+	nr_runs = check_and_split(vm, snap, h.cur_entry, h.end_entry, ghcb_gpa,
+				  runs, &i, &why);
+	if (nr_runs < 0) {
+		log_warn_rl("PSC entry %u (0x%016llx) invalid: %s", i,
+			    (unsigned long long)snap[i], invalid_why(why));
+		/* snpvisor only: why the request was refused. */
+		snp_tracef(vm, "psc.invalid i=%u reason=%s", i, why);
+		info2 = PSC_ERROR_INVALID_ENTRY;
+		goto out;
 	}
-	info2 = psc_run(vm, gh, gent, snap, h.cur_entry, h.end_entry);
+	info2 = psc_convert(vm, gh, gent, snap, runs, nr_runs);
 out:
 	g->sw_exit_info_2 = info2;
 	memcpy(&h, gh, sizeof(h));

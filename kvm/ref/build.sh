@@ -84,7 +84,7 @@ build_version() {
 	# The VMCB's exit code one 64-bit field (7.x) rather than two halves.
 	grep -q '^	u64 exit_code;' "$src/arch/x86/include/asm/svm.h" &&
 		facts="$facts -DKVM_REF_EXIT_CODE_U64"
-	local CFLAGS="-std=gnu11 -O1 -g -Wall -Werror -Wno-unused-function
+	local CFLAGS="-std=gnu11 -O2 -g -Wall -Werror -Wno-unused-function
 		-Wno-address-of-packed-member -I. -Ikvm/ref/shim $facts"
 	local deps="kvm/ref/harness.c kvm/ref/extract.py $items kvm/ref/build.sh
 		tests/diff/scenario.c tests/diff/scenario.h $(ls kvm/ref/shim/*.h)"

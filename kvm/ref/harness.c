@@ -26,6 +26,22 @@
 #include "kvm_defs.h"
 #include "kvm_funcs.c"
 
+/*
+ * The entry points `make bench` counts instructions in (callgrind
+ * --toggle-collect, tests/bench/bench.py): kept out of line at -O2 as in
+ * the kernel, where the exit handler and the completions are reached
+ * through kvm_x86_ops and function pointers, not inlined into a caller.
+ */
+__typeof__(sev_handle_vmgexit) sev_handle_vmgexit __attribute__((noinline));
+__typeof__(kvm_emulate_hypercall) kvm_emulate_hypercall
+	__attribute__((noinline));
+static __typeof__(snp_complete_one_psc) snp_complete_one_psc
+	__attribute__((noinline));
+static __typeof__(snp_complete_psc_msr) snp_complete_psc_msr
+	__attribute__((noinline));
+static __typeof__(complete_hypercall_exit) complete_hypercall_exit
+	__attribute__((noinline));
+
 #include <inttypes.h>
 
 /* ---- guest memory: lazily allocated pages, visible to KVM only inside
