@@ -28,8 +28,8 @@ static bool shared_page(struct snp_vm *vm, uint64_t gpa)
  * guest's sequence number does not move (Linux 6.12's sev-guest then
  * resends it as a plain SNP Guest Request). Without a table, RBX = 0 gets
  * nothing written and no error, as KVM 6.12. Every page written must be a
- * shared page of one guest memory region, else INVALID_INPUT. Returns true when the request
- * goes on to the firmware.
+ * shared page of one guest memory region, else INVALID_INPUT. Returns
+ * true when the request goes on to the firmware.
  */
 static bool cert_buffer(struct snp_vcpu *vc, struct ghcb *g,
 			const uint8_t *valid)
