@@ -315,7 +315,7 @@ test-attest:
 
 HOST_SRCS += svm/insn_len.c svm/insn_mmio.c svm/exit.c svm/asid.c svm/iopm.c mm/gwalk.c
 # The emulated PC behind the port and MSR exits (pure, hv/pc.h).
-HOST_SRCS += hv/pc.c
+HOST_SRCS += hv/pc.c hv/io_string.c
 # The CPUID view the hypervisor offers (pure, hv/cpuid_view.h).
 HOST_SRCS += hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
 HOST_SRCS += $(wildcard dev/*.c)
