@@ -7,10 +7,9 @@
  * the vCPU starts in the reset state a KVM host gives an SNP vCPU
  * (svm_vcpu_reset), which is also what the VMSA page measures.
  *
- * NOT IMPLEMENTED yet (docs/ovmf.md "Where it stops"): the platform OVMF
- * needs (fw_cfg, PCI host bridge, PM timer, flash writes, string I/O),
- * paging-off accesses treated as private, APs. The guest is stopped where
- * the first of these is missing.
+ * The guest's PC gets the hypervisor's fw_cfg (hv/ovmf_fw_cfg.c).
+ * NOT IMPLEMENTED yet (docs/ovmf.md "Where it stops"): the rest of the
+ * platform OVMF needs (PCI host bridge, PM timer, flash writes), APs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -119,6 +118,11 @@ int ovmf_guest_setup(struct vm *vm)
 		}
 	}
 	g->ovmf = &img;
+	if (ovmf_fw_cfg_setup(vm)) {
+		log_err("guest %s: ovmf: the fw_cfg items do not fit the device",
+			vm->name);
+		return -1;
+	}
 	/* "Processor Initialization State": EDX = family, model, stepping
 	 * (CPUID Fn0000_0001 EAX) of the CPU the guest sees. */
 	cpuid_guest_view(vcpu, 1, 0, sig);

@@ -33,4 +33,10 @@ int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
  */
 int ovmf_guest_setup(struct vm *vm);
 
+/*
+ * hv/ovmf_fw_cfg.c: give the guest's PC its fw_cfg device (the items a
+ * firmware reads, DMA into shared guest RAM only). Returns 0 or -1.
+ */
+int ovmf_fw_cfg_setup(struct vm *vm);
+
 #endif

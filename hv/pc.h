@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dev/fw_cfg.h"
 #include "dev/lapic.h"
 #include "dev/pic.h"
 #include "dev/pit.h"
@@ -29,8 +30,9 @@
 #include "dev/rtc.h"
 #include "dev/uart.h"
 
-#define PC_APIC_BUS_HZ	1000000000ull /* the guest's APIC timer clock */
-#define PC_PIT_OWED_MAX 250	      /* ticks kept for reinjection at most */
+#define PC_APIC_BUS_HZ	 1000000000ull /* the guest's APIC timer clock */
+#define PC_PIT_OWED_MAX	 250	       /* ticks kept for reinjection at most */
+#define PC_FW_CFG_LOGGED 48 /* fw_cfg keys whose first select is logged */
 
 /* IA32_APIC_BASE (SDM "Local APIC Status and Location"). */
 #define MSR_IA32_APIC_BASE  0x1bu
@@ -64,6 +66,16 @@ struct pc {
 	uint64_t pit_rises_seen, pit_owed, pit_dropped;
 	uint64_t nr_unknown;	   /* accesses to them */
 	uint32_t nr_unknown_ports; /* distinct ports, each logged once */
+	/*
+	 * fw_cfg (dev/fw_cfg.h) at 0x510-0x51b, only for a guest that boots
+	 * from firmware (hv/ovmf_fw_cfg.c); NULL: no device there. Each key's
+	 * first selection is logged (the first PC_FW_CFG_LOGGED keys).
+	 */
+	struct fw_cfg *fw_cfg;
+	uint16_t fw_cfg_logged[PC_FW_CFG_LOGGED];
+	unsigned nr_fw_cfg_logged;
+	uint64_t fw_cfg_selects, fw_cfg_unknown;
+	uint64_t fw_cfg_dma_errors, fw_cfg_dma_faults; /* as last logged */
 };
 
 enum pc_msr {

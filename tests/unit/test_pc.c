@@ -230,6 +230,47 @@ static void test_uart(void)
 	tap_eq(pc_io_in(&pc, 0x3f8, 1, 0), 'k', "RBR gives the byte");
 }
 
+/*
+ * fw_cfg through the PC's port dispatch: absent, 0x510-0x51b read as no
+ * device; attached, the 16-bit selector write reaches the device whole
+ * (not split into bytes as other ports are) and the data port gives the
+ * signature, the DMA register "QEMU CFG"; unknown keys read zeroes.
+ */
+static void test_fw_cfg(void)
+{
+	static struct fw_cfg f;
+	static const uint8_t item[2] = { 1, 0 };
+	char sig[5] = { 0 };
+	uint64_t dma = 0, unknown;
+
+	setup();
+	pc_io_out(&pc, FW_CFG_PORT_SEL, 2, FW_CFG_SIGNATURE, 0);
+	tap_eq(pc_io_in(&pc, FW_CFG_PORT_DATA, 1, 0), 0xff,
+	       "fw_cfg absent: 0x511 reads as no device");
+	unknown = pc.nr_unknown;
+	fw_cfg_init(&f, true, NULL);
+	fw_cfg_add(&f, FW_CFG_NB_CPUS, item, sizeof(item));
+	pc.fw_cfg = &f;
+	pc_io_out(&pc, FW_CFG_PORT_SEL, 2, FW_CFG_SIGNATURE, 0);
+	for (unsigned i = 0; i < 4; i++)
+		sig[i] = (char)pc_io_in(&pc, FW_CFG_PORT_DATA, 1, 0);
+	tap_check(!strcmp(sig, "QEMU"), "fw_cfg attached: signature '%s'", sig);
+	pc_io_out(&pc, FW_CFG_PORT_SEL, 2, FW_CFG_NB_CPUS, 0);
+	tap_eq(pc_io_in(&pc, FW_CFG_PORT_DATA, 1, 0), 1, "NB_CPUS byte 0");
+	for (unsigned i = 0; i < 8; i++)
+		dma = dma << 8 |
+		      (uint8_t)pc_io_in(&pc, FW_CFG_PORT_DMA + i, 1, 0);
+	tap_eq(dma, FW_CFG_DMA_SIGNATURE, "0x514-0x51b read \"QEMU CFG\"");
+	pc_io_out(&pc, FW_CFG_PORT_SEL, 2, 0x1234, 0);
+	tap_eq(pc_io_in(&pc, FW_CFG_PORT_DATA, 1, 0), 0,
+	       "an unknown key reads zeroes");
+	tap_eq(pc.fw_cfg_unknown, 1, "and is counted");
+	tap_eq(pc.fw_cfg_selects, 3, "three selections counted");
+	tap_eq(pc.nr_unknown, unknown,
+	       "attached, no access was a 'no device' one");
+	pc.fw_cfg = NULL;
+}
+
 int main(void)
 {
 	test_unknown_ports();
@@ -239,5 +280,6 @@ int main(void)
 	test_apic_timer_and_tpr();
 	test_apic_base();
 	test_uart();
+	test_fw_cfg();
 	return tap_done();
 }
