@@ -7,13 +7,14 @@
  * the vCPU starts in the reset state a KVM host gives an SNP vCPU
  * (svm_vcpu_reset), which is also what the VMSA page measures.
  *
- * The guest's PC gets the hypervisor's fw_cfg (hv/ovmf_fw_cfg.c).
- * NOT IMPLEMENTED yet (docs/ovmf.md "Where it stops"): the rest of the
- * platform OVMF needs (PCI host bridge, PM timer, flash writes), APs.
+ * The guest's PC gets the hypervisor's fw_cfg (hv/ovmf_fw_cfg.c) and the
+ * PCI functions of QEMU's pc machine with the ACPI PM timer (dev/piix.c).
+ * NOT IMPLEMENTED yet (docs/ovmf.md "Where it stops"): flash writes, APs.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "hv/clock.h"
 #include "hv/handlers.h"
 #include "hv/linux_guest.h"
 #include "hv/ovmf_guest.h"
@@ -30,6 +31,7 @@
 #define OVMF_MIN_RAM (16ull << 20)
 
 static struct ovmf_image img; /* one guest at a time, as hv/main.c */
+static struct piix piix;
 
 /* The footer GUID of the table under the reset vector, at 4 GiB - 0x30. */
 static bool has_footer(const uint8_t *p, uint64_t size)
@@ -118,6 +120,7 @@ int ovmf_guest_setup(struct vm *vm)
 		}
 	}
 	g->ovmf = &img;
+	pc_attach_pci(&vm->pc, &piix, clock_ns());
 	if (ovmf_fw_cfg_setup(vm)) {
 		log_err("guest %s: ovmf: the fw_cfg items do not fit the device",
 			vm->name);

@@ -205,12 +205,49 @@ static void fw_cfg_out(struct pc *pc, uint16_t port, unsigned size,
 	}
 }
 
+void pc_attach_pci(struct pc *pc, struct piix *p, uint64_t now)
+{
+	piix_init(p);
+	pc->piix = p;
+	/* 24 bits: the FADT's TMR_VAL_EXT is not offered (no ACPI tables). */
+	pm_timer_init(&pc->pm_timer, false, now);
+}
+
+/* CONFIG_ADDRESS is the dword at 0xcf8 only; CONFIG_DATA any lanes. */
+static bool is_pci_port(const struct pc *pc, uint16_t port, unsigned size)
+{
+	return pc->piix &&
+	       ((port == PCI_PORT_ADDR && size == 4) ||
+		(port >= PCI_PORT_DATA && port < PCI_PORT_DATA + 4));
+}
+
+/* PM_TMR (PMBA + 8, read-only) while PIIX4's PM I/O block is enabled;
+ * the rest of the block (PM1 event and control) is not emulated and
+ * reads as no device. */
+static bool is_pm_timer(const struct pc *pc, uint16_t port, unsigned size)
+{
+	int base = pc->piix ? piix_pm_base(pc->piix) : -1;
+
+	return base >= 0 && port >= base + PM_TIMER_OFFSET &&
+	       port + size <= (unsigned)base + PM_TIMER_OFFSET + 4;
+}
+
 uint32_t pc_io_in(struct pc *pc, uint16_t port, unsigned size, uint64_t now)
 {
 	uint32_t v = 0;
 
 	if (is_fw_cfg_port(pc, port))
 		return fw_cfg_io_read(pc->fw_cfg, port, size);
+	if (is_pci_port(pc, port, size))
+		return port == PCI_PORT_ADDR ?
+			       pci_addr_read(&pc->piix->bus) :
+			       pci_data_read(&pc->piix->bus,
+					     port - PCI_PORT_DATA, size);
+	if (is_pm_timer(pc, port, size))
+		return pm_timer_read(&pc->pm_timer,
+				     port - piix_pm_base(pc->piix) -
+					     PM_TIMER_OFFSET,
+				     size, now);
 
 	for (unsigned i = 0; i < size && i < 4; i++)
 		v |= (uint32_t)in_byte(pc, (uint16_t)(port + i), size, now)
@@ -223,6 +260,14 @@ void pc_io_out(struct pc *pc, uint16_t port, unsigned size, uint32_t val,
 {
 	if (is_fw_cfg_port(pc, port)) {
 		fw_cfg_out(pc, port, size, val);
+		return;
+	}
+	if (is_pci_port(pc, port, size)) {
+		if (port == PCI_PORT_ADDR)
+			pci_addr_write(&pc->piix->bus, val);
+		else
+			pci_data_write(&pc->piix->bus, port - PCI_PORT_DATA,
+				       size, val);
 		return;
 	}
 	for (unsigned i = 0; i < size && i < 4; i++)

@@ -24,7 +24,9 @@
 
 #include "dev/fw_cfg.h"
 #include "dev/lapic.h"
+#include "dev/pm_timer.h"
 #include "dev/pic.h"
+#include "dev/piix.h"
 #include "dev/pit.h"
 #include "dev/reset.h"
 #include "dev/rtc.h"
@@ -76,6 +78,14 @@ struct pc {
 	unsigned nr_fw_cfg_logged;
 	uint64_t fw_cfg_selects, fw_cfg_unknown;
 	uint64_t fw_cfg_dma_errors, fw_cfg_dma_faults; /* as last logged */
+	/*
+	 * The PCI functions of QEMU's pc machine (dev/piix.h) behind
+	 * 0xcf8/0xcfc, and the ACPI PM timer at PIIX4's PMBA + 8, only for
+	 * a guest that boots from firmware (pc_attach_pci); NULL: no PCI
+	 * (those ports read all-ones, as for every other guest).
+	 */
+	struct piix *piix;
+	struct pm_timer pm_timer;
 };
 
 enum pc_msr {
@@ -91,7 +101,13 @@ enum pc_msr {
 void pc_init(struct pc *pc, const char *name, const struct rtc_time *tm,
 	     void (*tx)(void *ctx, uint8_t byte), void *tx_ctx, uint64_t now);
 
-/* size 1, 2 or 4: split into byte accesses to consecutive ports. */
+/* Give the PC the PCI functions of *p (initialised here) and an ACPI
+ * PM timer counting from now. */
+void pc_attach_pci(struct pc *pc, struct piix *p, uint64_t now);
+
+/* size 1, 2 or 4: split into byte accesses to consecutive ports, but
+ * for the registers wider than a byte (fw_cfg, PCI configuration, the
+ * PM timer), which take the access whole. */
 uint32_t pc_io_in(struct pc *pc, uint16_t port, unsigned size, uint64_t now);
 void pc_io_out(struct pc *pc, uint16_t port, unsigned size, uint32_t val,
 	       uint64_t now);

@@ -15,7 +15,9 @@
 # different digests (the vCPU signature in the VMSA's RDX is measured);
 # how far each firmware gets on the emulated platform (docs/ovmf.md
 # "Where it stops"): both read the hypervisor's fw_cfg (through string
-# I/O) up to its memory map, etc/e820; Debian 12's then stops exactly at
+# I/O) up to its memory map, etc/e820; Debian 13's goes on through PEI
+# and DXE (PCI host bridge, PM timer) and BDS into the UEFI Interactive
+# Shell, whose banner it prints on COM1; Debian 12's stops exactly at
 # its copy of the variable store into RAM it has not validated (#VC
 # 0x404 on silicon), issue 15's negative scenario. The guest time limit
 # (timeout=) ends a firmware that runs on without an end.
@@ -79,6 +81,13 @@ for img in ovmf.fd ovmf-bookworm.fd; do
 			ok "$name [$tcpu]: the firmware reads the hypervisor's fw_cfg up to etc/e820 ($(grep -c "^HV: guest $name: fw_cfg: key" "$log") keys)"
 		else
 			nok "$name [$tcpu]: the firmware never selected etc/e820"
+		fi
+		if [ "$name" = ovmf ]; then
+			if grep -q "^\[$name\] .*UEFI Interactive Shell" "$log"; then
+				ok "$name [$tcpu]: SEC, PEI, DXE and BDS run: the UEFI Interactive Shell starts ($(sed -n "s/^\[$name\] \(BdsDxe: starting [^\"]*\"[^\"]*\"\).*/\1/p" "$log" | head -n 1))"
+			else
+				nok "$name [$tcpu]: the firmware did not reach the UEFI Interactive Shell"
+			fi
 		fi
 		if [ "$name" = ovmf-bookworm ]; then
 			if grep -q "^HV: guest $name stopped: private access to GPA 0x[0-9a-f]*, which is not validated (#VC 0x404 on silicon)" "$log"; then

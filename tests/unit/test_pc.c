@@ -271,6 +271,43 @@ static void test_fw_cfg(void)
 	pc.fw_cfg = NULL;
 }
 
+/*
+ * PCI and the PM timer through the port dispatch: absent, 0xcf8/0xcfc
+ * read all-ones; attached, the dword at 0xcf8 is CONFIG_ADDRESS (a byte
+ * at 0xcf9 is still the reset control register), and once PMBA and
+ * PMIOSE are programmed PM_TMR at PMBA + 8 counts at 3.579545 MHz.
+ */
+static void test_pci(void)
+{
+	static struct piix p;
+
+	setup();
+	pc_io_out(&pc, PCI_PORT_ADDR, 4, 0x80000000u, 0);
+	tap_eq(pc_io_in(&pc, PCI_PORT_DATA, 4, 0), 0xffffffffu,
+	       "no PCI attached: 00:00.0 reads all-ones");
+	pc_attach_pci(&pc, &p, 0);
+	pc_io_out(&pc, PCI_PORT_ADDR, 4, 0x80000000u, 0);
+	tap_eq(pc_io_in(&pc, PCI_PORT_ADDR, 4, 0), 0x80000000u,
+	       "CONFIG_ADDRESS reads back as a dword");
+	tap_eq(pc_io_in(&pc, PCI_PORT_DATA, 4, 0), 0x12378086u,
+	       "attached: 00:00.0 is the i440FX");
+	tap_eq(pc_io_in(&pc, PCI_PORT_DATA + 2, 2, 0), 0x1237,
+	       "its device ID as a word at 0xcfe");
+	/* PIIX4 PM: PMBA 0xb000, then PMIOSE. */
+	pc_io_out(&pc, PCI_PORT_ADDR, 4, 0x80000b40u, 0);
+	pc_io_out(&pc, PCI_PORT_DATA, 4, 0xb000, 0);
+	tap_eq(pc_io_in(&pc, 0xb008, 4, 0), 0xffffffffu,
+	       "PM timer not decoded before PMIOSE");
+	pc_io_out(&pc, PCI_PORT_ADDR, 4, 0x80000b80u, 0);
+	pc_io_out(&pc, PCI_PORT_DATA, 1, 1, 0);
+	tap_eq(pc_io_in(&pc, 0xb008, 4, 1000000000ull), 3579545,
+	       "PM_TMR at 0xb008: one second is 3579545 ticks");
+	pc_io_out(&pc, RESET_PORT_RC, 1, 0x06, 0);
+	tap_eq(pc.reset_req, RESET_SYSTEM,
+	       "a byte at 0xcf9 is still the reset control register");
+	pc.piix = NULL;
+}
+
 int main(void)
 {
 	test_unknown_ports();
@@ -281,5 +318,6 @@ int main(void)
 	test_apic_base();
 	test_uart();
 	test_fw_cfg();
+	test_pci();
 	return tap_done();
 }
