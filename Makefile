@@ -61,6 +61,7 @@ help:
 	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
 	@echo "  make ovmf-info      fetch Debian 13 and 12 OVMF.fd (tools/fetch-ovmf.sh), print their SEV metadata"
 	@echo "  make ovmf-guest     build/guests/ovmf.fd, ovmf-bookworm.fd: Debian 13's and 12's OVMF.fd as guests (tools/qemu-run.sh run ovmf.fd)"
+	@echo "  make ovmf-linux-guest  build/guests/ovmf-linux.bin: Debian 13's OVMF.fd booting linux.bin (tools/qemu-run.sh run ovmf-linux.bin mem=256M)"
 	@echo "  make test-ovmf-measure  boot both OVMF.fd on both CPU models, compare the launch measurement with tools/snp-measure.py (in test-qemu)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
@@ -205,7 +206,7 @@ debug:
 
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
-	@$(MAKE) --no-print-directory all snp-certs linux-guests ovmf-guest
+	@$(MAKE) --no-print-directory all snp-certs linux-guests ovmf-guest ovmf-linux-guest
 	@rc=0; tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS) || rc=1; \
 		tests/tools/test-ovmf-measure.sh || rc=1; exit $$rc
 
@@ -569,10 +570,18 @@ ovmf-guest:
 	@fd=$$(tools/fetch-ovmf.sh trixie) && cp "$$fd" $(GUEST_DIR)/ovmf.fd
 	@fd=$$(tools/fetch-ovmf.sh bookworm) && cp "$$fd" $(GUEST_DIR)/ovmf-bookworm.fd
 
+# build/guests/ovmf-linux.bin: Debian 13's OVMF.fd with linux.bin
+# (tools/ovmf-bundle.py, hv/ovmf_image.h): the firmware boots the kernel
+# through fw_cfg's direct kernel boot items and its EFI stub
+# (`tools/qemu-run.sh run ovmf-linux.bin mem=256M`; tests.cfg ovmf-linux).
+ovmf-linux-guest: ovmf-guest linux-guest
+	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(GUEST_DIR)/linux.bin \
+		$(GUEST_DIR)/ovmf-linux.bin >/dev/null
+
 test-ovmf-measure: all ovmf-guest
 	@tests/tools/test-ovmf-measure.sh
 
-.PHONY: ovmf-guest test-ovmf-measure
+.PHONY: ovmf-guest ovmf-linux-guest test-ovmf-measure
 
 # ---- end section: ovmf -----------------------------------------------------
 

@@ -8,7 +8,7 @@
 
 #define ADDR_ENABLE (1u << 31)
 /* Bits 30:24 are reserved and read 0; bits 1:0 are 0 (dword registers). */
-#define ADDR_MASK 0x80fffffcu
+#define ADDR_MASK   0x80fffffcu
 
 void pci_bus_init(struct pci_bus *b)
 {

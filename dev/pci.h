@@ -15,21 +15,21 @@
 
 #include "dev/dev.h"
 
-#define PCI_PORT_ADDR 0xcf8
-#define PCI_PORT_DATA 0xcfc
-#define PCI_CFG_SIZE  256
+#define PCI_PORT_ADDR	0xcf8
+#define PCI_PORT_DATA	0xcfc
+#define PCI_CFG_SIZE	256
 #define PCI_DEVFN(d, f) ((unsigned int)(d) << 3 | (f))
 
 /* Header registers ("Configuration Space Header"). */
-#define PCI_VENDOR_ID	 0x00
-#define PCI_DEVICE_ID	 0x02
-#define PCI_COMMAND	 0x04
-#define PCI_REVISION	 0x08
-#define PCI_CLASS_PROG	 0x09
-#define PCI_HEADER_TYPE	 0x0e
+#define PCI_VENDOR_ID	   0x00
+#define PCI_DEVICE_ID	   0x02
+#define PCI_COMMAND	   0x04
+#define PCI_REVISION	   0x08
+#define PCI_CLASS_PROG	   0x09
+#define PCI_HEADER_TYPE	   0x0e
 #define PCI_INTERRUPT_LINE 0x3c
 #define PCI_INTERRUPT_PIN  0x3d
-#define PCI_HEADER_MULTI 0x80 /* header type bit 7: more functions */
+#define PCI_HEADER_MULTI   0x80 /* header type bit 7: more functions */
 
 struct pci_func {
 	uint8_t cfg[PCI_CFG_SIZE];
@@ -37,15 +37,14 @@ struct pci_func {
 };
 
 struct pci_bus {
-	uint32_t addr;			/* CONFIG_ADDRESS as written */
-	struct pci_func *fn[32 * 8];	/* by devfn; NULL: nothing there */
+	uint32_t addr;		     /* CONFIG_ADDRESS as written */
+	struct pci_func *fn[32 * 8]; /* by devfn; NULL: nothing there */
 };
 
 void pci_bus_init(struct pci_bus *b);
 /* Put f at devfn (device 0-31, function 0-7); its cfg and wmask are the
  * caller's to fill. */
-void pci_bus_attach(struct pci_bus *b, unsigned int devfn,
-		    struct pci_func *f);
+void pci_bus_attach(struct pci_bus *b, unsigned int devfn, struct pci_func *f);
 
 /* CONFIG_ADDRESS: dword accesses only (others are not this register). */
 uint32_t pci_addr_read(const struct pci_bus *b);

@@ -19,7 +19,7 @@ static void header(struct pci_func *f, uint16_t dev, uint8_t rev,
 	pci_set16(f, PCI_VENDOR_ID, PCI_VENDOR_INTEL);
 	pci_set16(f, PCI_DEVICE_ID, dev);
 	f->cfg[PCI_REVISION] = rev;
-	f->cfg[PCI_CLASS_PROG] = (uint8_t)class;
+	f->cfg[PCI_CLASS_PROG] = (uint8_t) class;
 	f->cfg[PCI_CLASS_PROG + 1] = (uint8_t)(class >> 8);
 	f->cfg[PCI_CLASS_PROG + 2] = (uint8_t)(class >> 16);
 	f->cfg[PCI_HEADER_TYPE] = type;

@@ -17,6 +17,7 @@
 #include "hv/clock.h"
 #include "hv/handlers.h"
 #include "hv/linux_guest.h"
+#include "hv/linux_loader.h"
 #include "hv/ovmf_guest.h"
 #include "hv/ovmf_image.h"
 #include "hv/snp_guest.h"
@@ -32,6 +33,9 @@
 
 static struct ovmf_image img; /* one guest at a time, as hv/main.c */
 static struct piix piix;
+/* The kernel of a firmware bundle (hv/ovmf_image.h), for fw_cfg. */
+static struct linux_image kernel;
+static bool has_kernel;
 
 /* The footer GUID of the table under the reset vector, at 4 GiB - 0x30. */
 static bool has_footer(const uint8_t *p, uint64_t size)
@@ -49,9 +53,32 @@ static bool has_footer(const uint8_t *p, uint64_t size)
 int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 		    char *why, size_t why_len)
 {
+	struct ovmf_bundle b;
 	uint64_t flash;
 	char r[96];
+	int n = ovmf_bundle_split(cfg->image, cfg->image_size, &b, why,
+				  why_len);
 
+	has_kernel = false;
+	if (n < 0)
+		return -1;
+	if (n > 0) {
+		if (linux_image_parse(b.kernel, b.kernel_size, &kernel, r,
+				      sizeof(r))) {
+			snprintf(why, why_len,
+				 "firmware bundle: its kernel is refused: %s",
+				 r);
+			return -1;
+		}
+		if (!has_footer(b.fw, b.fw_size)) {
+			snprintf(why, why_len,
+				 "firmware bundle: its firmware part is not a firmware image");
+			return -1;
+		}
+		cfg->image = b.fw;
+		cfg->image_size = b.fw_size;
+		has_kernel = true;
+	}
 	if (!has_footer(cfg->image, cfg->image_size))
 		return 0;
 	if (ovmf_image_parse(cfg->image, cfg->image_size, &img, r, sizeof(r))) {
@@ -121,7 +148,7 @@ int ovmf_guest_setup(struct vm *vm)
 	}
 	g->ovmf = &img;
 	pc_attach_pci(&vm->pc, &piix, clock_ns());
-	if (ovmf_fw_cfg_setup(vm)) {
+	if (ovmf_fw_cfg_setup(vm, has_kernel ? &kernel : NULL)) {
 		log_err("guest %s: ovmf: the fw_cfg items do not fit the device",
 			vm->name);
 		return -1;

@@ -33,10 +33,13 @@ int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
  */
 int ovmf_guest_setup(struct vm *vm);
 
+struct linux_image;
+
 /*
  * hv/ovmf_fw_cfg.c: give the guest's PC its fw_cfg device (the items a
- * firmware reads, DMA into shared guest RAM only). Returns 0 or -1.
+ * firmware reads, DMA into shared guest RAM only), with the direct
+ * kernel boot items of li when it is not NULL. Returns 0 or -1.
  */
-int ovmf_fw_cfg_setup(struct vm *vm);
+int ovmf_fw_cfg_setup(struct vm *vm, const struct linux_image *li);
 
 #endif

@@ -81,7 +81,8 @@ static void test_registers(void)
 	       "PMREGMISC: only PMIOSE");
 	tap_eq(piix_pm_base(&p), 0xb040, "PMIOSE on: PM I/O at 0xb040");
 	wr(1, 3, PCI_COMMAND, 2, 0xffff);
-	tap_eq(rd(1, 3, PCI_COMMAND, 2), 0x0007, "command: I/O, memory, master");
+	tap_eq(rd(1, 3, PCI_COMMAND, 2), 0x0007,
+	       "command: I/O, memory, master");
 }
 
 int main(void)
