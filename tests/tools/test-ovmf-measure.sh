@@ -34,7 +34,7 @@ nok() { echo "not ok - $*"; failed=1; }
 
 # QEMU model for tools/qemu-run.sh, the tool's --cpu name.
 models=("EPYC-Milan,phys-bits=48 EPYC-Milan" "max,phys-bits=48 max")
-guest_timeout=10
+guest_timeout=6
 for img in ovmf.fd ovmf-bookworm.fd; do
 	fd=build/guests/$img
 	name=${img%.fd}
