@@ -85,9 +85,54 @@ static void test_registers(void)
 	       "command: I/O, memory, master");
 }
 
+/*
+ * Any sequence of CONFIG_ADDRESS and CONFIG_DATA accesses, of any size
+ * and offset (what a malformed or hostile guest can do), keeps the IDs,
+ * the read-only PMBA bit and an aligned PM base, and never reaches past
+ * a configuration space (ASan).
+ */
+static void test_random(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	unsigned bad = 0;
+
+	piix_init(&p);
+	for (unsigned i = 0; i < 200000; i++) {
+		uint32_t v;
+		unsigned sz, off;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = (uint32_t)(x >> 32);
+		sz = 1u << (x & 3); /* 1, 2, 4, 8 */
+		off = (x >> 2) & 7; /* 0-7: some outside the dword */
+		switch ((x >> 5) & 3) {
+		case 0:
+			pci_addr_write(&p.bus, v | (x & 1 ? 0x80000000u : 0));
+			break;
+		case 1:
+			pci_data_write(&p.bus, off, sz, v);
+			break;
+		default:
+			(void)pci_data_read(&p.bus, off, sz);
+			break;
+		}
+		if (pci_get32(&p.host, 0) != 0x12378086u ||
+		    pci_get32(&p.isa, 0) != 0x70008086u ||
+		    pci_get32(&p.pm, 0) != 0x71138086u ||
+		    !(p.pm.cfg[PIIX4_PMBA] & 1) ||
+		    (piix_pm_base(&p) >= 0 && (piix_pm_base(&p) & 63)))
+			bad++;
+	}
+	tap_eq(bad, 0,
+	       "200000 random accesses: IDs, PMBA bit 0, PM base alignment kept");
+}
+
 int main(void)
 {
 	test_mechanism();
 	test_registers();
+	test_random();
 	return tap_done();
 }
