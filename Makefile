@@ -297,9 +297,11 @@ attest:
 	@$(PY3) tools/snp-attest.py --save $(ATTEST_DIR) $(ATTEST_DIR)/run.log
 
 # `make test`'s attestation suite, with no boot of its own: the logs of
-# the linux scenario of test-qemu (both CPU models) must verify, and the
-# negatives of make attest must be refused.
-ATTEST_LOGS := $(BUILD)/qemu-logs/linux.max.log $(BUILD)/qemu-logs/linux.epyc-milan.log
+# the linux and ovmf-linux scenarios of test-qemu (both CPU models; the
+# second's report measures OVMF) must verify, and the negatives of make
+# attest must be refused.
+ATTEST_LOGS := $(BUILD)/qemu-logs/linux.max.log $(BUILD)/qemu-logs/linux.epyc-milan.log \
+	$(BUILD)/qemu-logs/ovmf-linux.max.log $(BUILD)/qemu-logs/ovmf-linux.epyc-milan.log
 test-attest:
 	@$(PY3) tests/tools/attest-check.py --negatives $(ATTEST_LOGS)
 
