@@ -7,8 +7,9 @@
  * the vCPU starts in the reset state a KVM host gives an SNP vCPU
  * (svm_vcpu_reset), which is also what the VMSA page measures.
  *
- * The guest's PC gets the hypervisor's fw_cfg (hv/ovmf_fw_cfg.c) and the
- * PCI functions of QEMU's pc machine with the ACPI PM timer (dev/piix.c).
+ * The guest's PC gets the hypervisor's fw_cfg (hv/ovmf_fw_cfg.c; with a
+ * firmware bundle's kernel, its direct kernel boot items) and the PCI
+ * functions of QEMU's pc machine with the ACPI PM timer (dev/piix.c).
  * NOT IMPLEMENTED yet (docs/ovmf.md "Where it stops"): flash writes, APs.
  */
 #include <stdio.h>

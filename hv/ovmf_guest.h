@@ -18,9 +18,12 @@
  * image (the GUIDed table under its reset vector), parse it and turn cfg
  * into a reset-state guest: the top of the guest's host memory (the
  * image rounded up to 2 MiB) becomes the flash region, the rest RAM, and
- * nothing of RAM is launched. Returns 1 for a firmware image, 0 for
- * another image (cfg untouched), -1 with why[] set for one that cannot
- * run (malformed, no SEV metadata, snp=off, too little RAM).
+ * nothing of RAM is launched. A firmware bundle (hv/ovmf_image.h) is
+ * split first: cfg->image becomes its firmware, and its kernel is kept
+ * for fw_cfg's direct kernel boot items. Returns 1 for a firmware image,
+ * 0 for another image (cfg untouched), -1 with why[] set for one that
+ * cannot run (malformed, no SEV metadata, snp=off, too little RAM, a
+ * bundle whose kernel is refused).
  */
 int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 		    char *why, size_t why_len);
