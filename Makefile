@@ -62,6 +62,7 @@ help:
 	@echo "  make ovmf-info      fetch Debian 13 and 12 OVMF.fd (tools/fetch-ovmf.sh), print their SEV metadata"
 	@echo "  make ovmf-guest     build/guests/ovmf.fd, ovmf-bookworm.fd: Debian 13's and 12's OVMF.fd as guests (tools/qemu-run.sh run ovmf.fd)"
 	@echo "  make ovmf-linux-guest  build/guests/ovmf-linux.bin: Debian 13's OVMF.fd booting linux.bin (tools/qemu-run.sh run ovmf-linux.bin mem=256M)"
+	@echo "  make ovmf-efi-guest  build/guests/ovmf-efi-platform.bin: OVMF.fd booting tests/efi/platform.c (malformed platform accesses)"
 	@echo "  make test-ovmf-measure  boot both OVMF.fd on both CPU models, compare the launch measurement with tools/snp-measure.py (in test-qemu)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
@@ -206,7 +207,7 @@ debug:
 
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
-	@$(MAKE) --no-print-directory all snp-certs linux-guests ovmf-guest ovmf-linux-guest
+	@$(MAKE) --no-print-directory all snp-certs linux-guests ovmf-guest ovmf-linux-guest ovmf-efi-guest
 	@rc=0; tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS) || rc=1; \
 		tests/tools/test-ovmf-measure.sh || rc=1; exit $$rc
 
@@ -580,10 +581,29 @@ ovmf-linux-guest: ovmf-guest linux-guest
 	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(GUEST_DIR)/linux.bin \
 		$(GUEST_DIR)/ovmf-linux.bin >/dev/null
 
+# build/guests/ovmf-efi-platform.bin: Debian 13's OVMF.fd booting the
+# UEFI application tests/efi/platform.c (gnu-efi), which makes malformed
+# platform accesses (PCI, fw_cfg DMA) from a firmware guest (tests.cfg
+# ovmf-efi-platform).
+EFI_TEST_CFLAGS := -O2 -fpic -fshort-wchar -mno-red-zone -ffreestanding \
+	-fno-stack-protector -mgeneral-regs-only -Wall -Wextra -Werror
+$(BUILD)/efi/efi-platform.efi: tests/efi/platform.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_TEST_CFLAGS) -c $< -o $(BUILD)/efi/platform.o
+	ld -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic \
+		$(EFI_CRT0) $(BUILD)/efi/platform.o $(EFI_LIBGNUEFI) -o $(BUILD)/efi/platform.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j .reloc --target efi-app-x86_64 --subsystem=10 \
+		$(BUILD)/efi/platform.so $@
+
+ovmf-efi-guest: ovmf-guest $(BUILD)/efi/efi-platform.efi
+	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(BUILD)/efi/efi-platform.efi \
+		$(GUEST_DIR)/ovmf-efi-platform.bin >/dev/null
+
 test-ovmf-measure: all ovmf-guest
 	@tests/tools/test-ovmf-measure.sh
 
-.PHONY: ovmf-guest ovmf-linux-guest test-ovmf-measure
+.PHONY: ovmf-guest ovmf-linux-guest ovmf-efi-guest test-ovmf-measure
 
 # ---- end section: ovmf -----------------------------------------------------
 

@@ -51,6 +51,17 @@ static bool has_footer(const uint8_t *p, uint64_t size)
 		       footer, OVMF_GUID_SIZE);
 }
 
+/*
+ * A PE image without a Linux setup header ("MZ", no "HdrS" at 0x202): a
+ * UEFI application the firmware loads as its kernel (PE/COFF, "MS-DOS
+ * Stub": "MZ" at 0).
+ */
+static bool is_plain_pe(const uint8_t *p, uint64_t size)
+{
+	return size >= 0x206 && p[0] == 'M' && p[1] == 'Z' &&
+	       memcmp(p + 0x202, "HdrS", 4);
+}
+
 int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 		    char *why, size_t why_len)
 {
@@ -63,7 +74,14 @@ int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 	has_kernel = false;
 	if (n < 0)
 		return -1;
-	if (n > 0) {
+	if (n > 0 && is_plain_pe(b.kernel, b.kernel_size)) {
+		/* A UEFI application (tests/efi/): all of it is "kernel",
+		 * nothing is setup, no initrd or command line. */
+		memset(&kernel, 0, sizeof(kernel));
+		kernel.k.image = b.kernel;
+		kernel.k.image_size = b.kernel_size;
+		kernel.cmdline = "";
+	} else if (n > 0) {
 		if (linux_image_parse(b.kernel, b.kernel_size, &kernel, r,
 				      sizeof(r))) {
 			snprintf(why, why_len,
@@ -71,6 +89,8 @@ int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 				 r);
 			return -1;
 		}
+	}
+	if (n > 0) {
 		if (!has_footer(b.fw, b.fw_size)) {
 			snprintf(why, why_len,
 				 "firmware bundle: its firmware part is not a firmware image");

@@ -6,8 +6,8 @@
 
 a 64-byte header ("SNPVOVL1", header size 64, flags 0, offset and size
 of the firmware, offset and size of the Linux guest image, 16 zero
-bytes), then OVMF.fd and LINUX (a tools/linux-bundle.py bundle or a
-bzImage), each 4 KiB aligned. hv.efi boots the firmware and serves the
+bytes), then OVMF.fd and LINUX (a tools/linux-bundle.py bundle, a
+bzImage, or a UEFI application such as tests/efi/'s), each 4 KiB aligned. hv.efi boots the firmware and serves the
 kernel, initrd and command line through fw_cfg, as QEMU's -kernel does.
 OUT is rewritten only when its contents change.
 """
@@ -22,8 +22,8 @@ def main():
     fw_path, lx_path, out = sys.argv[1:]
     fw = open(fw_path, "rb").read()
     lx = open(lx_path, "rb").read()
-    if lx[:8] != b"SNPVLNX1" and lx[0x202:0x206] != b"HdrS":
-        sys.exit(f"ovmf-bundle: {lx_path} is neither a Linux bundle nor a bzImage")
+    if lx[:8] != b"SNPVLNX1" and lx[0x202:0x206] != b"HdrS" and lx[:2] != b"MZ":
+        sys.exit(f"ovmf-bundle: {lx_path} is not a Linux bundle, a bzImage or a PE image")
 
     def align(n):
         return (n + 4095) & ~4095
