@@ -94,7 +94,8 @@ static void test_pci(void)
 {
 	uint32_t absent = 0;
 
-	check(pci_read(0, 0, 0) == 0x12378086u, "00:00.0 is the i440FX", pci_read(0, 0, 0));
+	check(pci_read(0, 0, 0) == 0x12378086u, "00:00.0 is the i440FX",
+	      pci_read(0, 0, 0));
 	/* All-ones into every register of every device but the PM
 	 * function (its PMBA places the timer OVMF still uses). */
 	for (unsigned dev = 0; dev < 32; dev++)
@@ -102,7 +103,8 @@ static void test_pci(void)
 			if (dev == 1 && fn == 3)
 				continue;
 			for (unsigned reg = 0; reg < 256; reg += 4) {
-				outl(PCI_ADDR, 1u << 31 | dev << 11 | fn << 8 | reg);
+				outl(PCI_ADDR,
+				     1u << 31 | dev << 11 | fn << 8 | reg);
 				outl(PCI_DATA, 0xffffffffu);
 			}
 		}
@@ -110,7 +112,8 @@ static void test_pci(void)
 	outl(PCI_DATA, 0);
 	outl(PCI_ADDR, 0xffffffffu); /* bus 255 */
 	outl(PCI_DATA, 0);
-	check(pci_read(0, 0, 0) == 0x12378086u && pci_read(1, 0, 0) == 0x70008086u,
+	check(pci_read(0, 0, 0) == 0x12378086u &&
+		      pci_read(1, 0, 0) == 0x70008086u,
 	      "IDs unchanged after all-ones everywhere", pci_read(1, 0, 0));
 	for (unsigned dev = 2; dev < 32; dev++)
 		absent |= ~pci_read(dev, 0, 0);
@@ -145,7 +148,8 @@ static void test_fw_cfg(void)
 	outw(FW_CFG_SEL, 0);
 	for (int i = 0; i < 4; i++)
 		sig[i] = (char)inb(FW_CFG_DATA);
-	check(sig[0] == 'Q' && sig[3] == 'U', "fw_cfg signature through the port", (uint8_t)sig[0]);
+	check(sig[0] == 'Q' && sig[3] == 'U',
+	      "fw_cfg signature through the port", (uint8_t)sig[0]);
 	/* A descriptor in private memory (the application's own data): a
 	 * device cannot read it, so nothing moves and nothing is written. */
 	for (int i = 0; i < 64; i++)
@@ -159,7 +163,8 @@ static void test_fw_cfg(void)
 	for (int i = 0; i < 64; i++)
 		changed += target[i] != 0xa5;
 	check(desc.control == control && !changed,
-	      "DMA descriptor in private memory: ignored, nothing written", desc.control);
+	      "DMA descriptor in private memory: ignored, nothing written",
+	      desc.control);
 	/* Descriptors in the flash, past RAM, at the top of the address
 	 * space, at 0: each ignored (the run going on shows the hypervisor
 	 * stayed up); the flash bytes there must not change. */
@@ -186,7 +191,8 @@ static void test_fw_cfg(void)
 		(void)inb(FW_CFG_DATA);
 	}
 	outw(FW_CFG_SEL, 0);
-	check(inb(FW_CFG_DATA) == 'Q', "4096 keys selected, the signature still reads", 0);
+	check(inb(FW_CFG_DATA) == 'Q',
+	      "4096 keys selected, the signature still reads", 0);
 }
 
 static void test_pm_timer(void)
@@ -209,7 +215,8 @@ uint64_t efi_main(void *image, void *systab)
 	test_pci();
 	test_fw_cfg();
 	test_pm_timer();
-	puts_(failures ? "efi-platform: FAILED\r\n" : "efi-platform: all passed\r\n");
+	puts_(failures ? "efi-platform: FAILED\r\n" :
+			 "efi-platform: all passed\r\n");
 	outl(TEST_EXIT, failures);
 	for (;;)
 		__asm__ volatile("hlt");
