@@ -61,6 +61,8 @@ help:
 	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
 	@echo "  make ovmf-info      fetch Debian 13 and 12 OVMF.fd (tools/fetch-ovmf.sh), print their SEV metadata"
 	@echo "  make ovmf-guest     build/guests/ovmf.fd, ovmf-bookworm.fd: Debian 13's and 12's OVMF.fd as guests (tools/qemu-run.sh run ovmf.fd)"
+	@echo "  make ovmf-linux-guest  build/guests/ovmf-linux.bin: Debian 13's OVMF.fd booting linux.bin (tools/qemu-run.sh run ovmf-linux.bin mem=256M)"
+	@echo "  make ovmf-efi-guest  build/guests/ovmf-efi-platform.bin: OVMF.fd booting tests/efi/platform.c (malformed platform accesses)"
 	@echo "  make test-ovmf-measure  boot both OVMF.fd on both CPU models, compare the launch measurement with tools/snp-measure.py (in test-qemu)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
@@ -205,7 +207,7 @@ debug:
 
 test-qemu:
 	@$(MAKE) --no-print-directory deps >/dev/null
-	@$(MAKE) --no-print-directory all snp-certs linux-guests ovmf-guest
+	@$(MAKE) --no-print-directory all snp-certs linux-guests ovmf-guest ovmf-linux-guest ovmf-efi-guest
 	@rc=0; tools/qemu-run.sh test --jobs $(QEMU_JOBS) $(GUEST_TESTS) || rc=1; \
 		tests/tools/test-ovmf-measure.sh || rc=1; exit $$rc
 
@@ -296,9 +298,11 @@ attest:
 	@$(PY3) tools/snp-attest.py --save $(ATTEST_DIR) $(ATTEST_DIR)/run.log
 
 # `make test`'s attestation suite, with no boot of its own: the logs of
-# the linux scenario of test-qemu (both CPU models) must verify, and the
-# negatives of make attest must be refused.
-ATTEST_LOGS := $(BUILD)/qemu-logs/linux.max.log $(BUILD)/qemu-logs/linux.epyc-milan.log
+# the linux and ovmf-linux scenarios of test-qemu (both CPU models; the
+# second's report measures OVMF) must verify, and the negatives of make
+# attest must be refused.
+ATTEST_LOGS := $(BUILD)/qemu-logs/linux.max.log $(BUILD)/qemu-logs/linux.epyc-milan.log \
+	$(BUILD)/qemu-logs/ovmf-linux.max.log $(BUILD)/qemu-logs/ovmf-linux.epyc-milan.log
 test-attest:
 	@$(PY3) tests/tools/attest-check.py --negatives $(ATTEST_LOGS)
 
@@ -315,7 +319,7 @@ test-attest:
 
 HOST_SRCS += svm/insn_len.c svm/insn_mmio.c svm/exit.c svm/asid.c svm/iopm.c mm/gwalk.c
 # The emulated PC behind the port and MSR exits (pure, hv/pc.h).
-HOST_SRCS += hv/pc.c
+HOST_SRCS += hv/pc.c hv/io_string.c
 # The CPUID view the hypervisor offers (pure, hv/cpuid_view.h).
 HOST_SRCS += hv/cpuid_view.c hv/cpuid_deps.c hv/snp_identity.c
 HOST_SRCS += $(wildcard dev/*.c)
@@ -569,10 +573,37 @@ ovmf-guest:
 	@fd=$$(tools/fetch-ovmf.sh trixie) && cp "$$fd" $(GUEST_DIR)/ovmf.fd
 	@fd=$$(tools/fetch-ovmf.sh bookworm) && cp "$$fd" $(GUEST_DIR)/ovmf-bookworm.fd
 
+# build/guests/ovmf-linux.bin: Debian 13's OVMF.fd with linux.bin
+# (tools/ovmf-bundle.py, hv/ovmf_image.h): the firmware boots the kernel
+# through fw_cfg's direct kernel boot items and its EFI stub
+# (`tools/qemu-run.sh run ovmf-linux.bin mem=256M`; tests.cfg ovmf-linux).
+ovmf-linux-guest: ovmf-guest linux-guest
+	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(GUEST_DIR)/linux.bin \
+		$(GUEST_DIR)/ovmf-linux.bin >/dev/null
+
+# build/guests/ovmf-efi-platform.bin: Debian 13's OVMF.fd booting the
+# UEFI application tests/efi/platform.c (gnu-efi), which makes malformed
+# platform accesses (PCI, fw_cfg DMA) from a firmware guest (tests.cfg
+# ovmf-efi-platform).
+EFI_TEST_CFLAGS := -O2 -fpic -fshort-wchar -mno-red-zone -ffreestanding \
+	-fno-stack-protector -mgeneral-regs-only -Wall -Wextra -Werror
+$(BUILD)/efi/efi-platform.efi: tests/efi/platform.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_TEST_CFLAGS) -c $< -o $(BUILD)/efi/platform.o
+	ld -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic \
+		$(EFI_CRT0) $(BUILD)/efi/platform.o $(EFI_LIBGNUEFI) -o $(BUILD)/efi/platform.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j .reloc --target efi-app-x86_64 --subsystem=10 \
+		$(BUILD)/efi/platform.so $@
+
+ovmf-efi-guest: ovmf-guest $(BUILD)/efi/efi-platform.efi
+	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(BUILD)/efi/efi-platform.efi \
+		$(GUEST_DIR)/ovmf-efi-platform.bin >/dev/null
+
 test-ovmf-measure: all ovmf-guest
 	@tests/tools/test-ovmf-measure.sh
 
-.PHONY: ovmf-guest test-ovmf-measure
+.PHONY: ovmf-guest ovmf-linux-guest ovmf-efi-guest test-ovmf-measure
 
 # ---- end section: ovmf -----------------------------------------------------
 

@@ -7,16 +7,18 @@
  * the vCPU starts in the reset state a KVM host gives an SNP vCPU
  * (svm_vcpu_reset), which is also what the VMSA page measures.
  *
- * NOT IMPLEMENTED yet (docs/ovmf.md "Where it stops"): the platform OVMF
- * needs (fw_cfg, PCI host bridge, PM timer, flash writes, string I/O),
- * paging-off accesses treated as private, APs. The guest is stopped where
- * the first of these is missing.
+ * The guest's PC gets the hypervisor's fw_cfg (hv/ovmf_fw_cfg.c; with a
+ * firmware bundle's kernel, its direct kernel boot items) and the PCI
+ * functions of QEMU's pc machine with the ACPI PM timer (dev/piix.c).
+ * NOT IMPLEMENTED yet (docs/ovmf.md "Where it stops"): flash writes, APs.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "hv/clock.h"
 #include "hv/handlers.h"
 #include "hv/linux_guest.h"
+#include "hv/linux_loader.h"
 #include "hv/ovmf_guest.h"
 #include "hv/ovmf_image.h"
 #include "hv/snp_guest.h"
@@ -31,6 +33,10 @@
 #define OVMF_MIN_RAM (16ull << 20)
 
 static struct ovmf_image img; /* one guest at a time, as hv/main.c */
+static struct piix piix;
+/* The kernel of a firmware bundle (hv/ovmf_image.h), for fw_cfg. */
+static struct linux_image kernel;
+static bool has_kernel;
 
 /* The footer GUID of the table under the reset vector, at 4 GiB - 0x30. */
 static bool has_footer(const uint8_t *p, uint64_t size)
@@ -45,12 +51,55 @@ static bool has_footer(const uint8_t *p, uint64_t size)
 		       footer, OVMF_GUID_SIZE);
 }
 
+/*
+ * A PE image without a Linux setup header ("MZ", no "HdrS" at 0x202): a
+ * UEFI application the firmware loads as its kernel (PE/COFF, "MS-DOS
+ * Stub": "MZ" at 0).
+ */
+static bool is_plain_pe(const uint8_t *p, uint64_t size)
+{
+	return size >= 0x206 && p[0] == 'M' && p[1] == 'Z' &&
+	       memcmp(p + 0x202, "HdrS", 4);
+}
+
 int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 		    char *why, size_t why_len)
 {
+	struct ovmf_bundle b;
 	uint64_t flash;
 	char r[96];
+	int n = ovmf_bundle_split(cfg->image, cfg->image_size, &b, why,
+				  why_len);
 
+	has_kernel = false;
+	if (n < 0)
+		return -1;
+	if (n > 0 && is_plain_pe(b.kernel, b.kernel_size)) {
+		/* A UEFI application (tests/efi/): all of it is "kernel",
+		 * nothing is setup, no initrd or command line. */
+		memset(&kernel, 0, sizeof(kernel));
+		kernel.k.image = b.kernel;
+		kernel.k.image_size = b.kernel_size;
+		kernel.cmdline = "";
+	} else if (n > 0) {
+		if (linux_image_parse(b.kernel, b.kernel_size, &kernel, r,
+				      sizeof(r))) {
+			snprintf(why, why_len,
+				 "firmware bundle: its kernel is refused: %s",
+				 r);
+			return -1;
+		}
+	}
+	if (n > 0) {
+		if (!has_footer(b.fw, b.fw_size)) {
+			snprintf(why, why_len,
+				 "firmware bundle: its firmware part is not a firmware image");
+			return -1;
+		}
+		cfg->image = b.fw;
+		cfg->image_size = b.fw_size;
+		has_kernel = true;
+	}
 	if (!has_footer(cfg->image, cfg->image_size))
 		return 0;
 	if (ovmf_image_parse(cfg->image, cfg->image_size, &img, r, sizeof(r))) {
@@ -119,6 +168,12 @@ int ovmf_guest_setup(struct vm *vm)
 		}
 	}
 	g->ovmf = &img;
+	pc_attach_pci(&vm->pc, &piix, clock_ns());
+	if (ovmf_fw_cfg_setup(vm, has_kernel ? &kernel : NULL)) {
+		log_err("guest %s: ovmf: the fw_cfg items do not fit the device",
+			vm->name);
+		return -1;
+	}
 	/* "Processor Initialization State": EDX = family, model, stepping
 	 * (CPUID Fn0000_0001 EAX) of the CPU the guest sees. */
 	cpuid_guest_view(vcpu, 1, 0, sig);

@@ -18,9 +18,12 @@
  * image (the GUIDed table under its reset vector), parse it and turn cfg
  * into a reset-state guest: the top of the guest's host memory (the
  * image rounded up to 2 MiB) becomes the flash region, the rest RAM, and
- * nothing of RAM is launched. Returns 1 for a firmware image, 0 for
- * another image (cfg untouched), -1 with why[] set for one that cannot
- * run (malformed, no SEV metadata, snp=off, too little RAM).
+ * nothing of RAM is launched. A firmware bundle (hv/ovmf_image.h) is
+ * split first: cfg->image becomes its firmware, and its kernel is kept
+ * for fw_cfg's direct kernel boot items. Returns 1 for a firmware image,
+ * 0 for another image (cfg untouched), -1 with why[] set for one that
+ * cannot run (malformed, no SEV metadata, snp=off, too little RAM, a
+ * bundle whose kernel is refused).
  */
 int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 		    char *why, size_t why_len);
@@ -32,5 +35,14 @@ int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
  * Fn0000_0001 EAX the guest sees). Returns 0 or -1 (logged).
  */
 int ovmf_guest_setup(struct vm *vm);
+
+struct linux_image;
+
+/*
+ * hv/ovmf_fw_cfg.c: give the guest's PC its fw_cfg device (the items a
+ * firmware reads, DMA into shared guest RAM only), with the direct
+ * kernel boot items of li when it is not NULL. Returns 0 or -1.
+ */
+int ovmf_fw_cfg_setup(struct vm *vm, const struct linux_image *li);
 
 #endif

@@ -266,3 +266,59 @@ int ovmf_image_parse(const uint8_t *img, uint64_t size, struct ovmf_image *out,
 	}
 	return 0;
 }
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* [off, off + len) inside [OVMF_BUNDLE_HDR, size), len > 0. */
+static bool part_ok(uint64_t off, uint64_t len, uint64_t size)
+{
+	return len && off >= OVMF_BUNDLE_HDR && off <= size &&
+	       len <= size - off;
+}
+
+int ovmf_bundle_split(const uint8_t *img, uint64_t size,
+		      struct ovmf_bundle *out, char *why, size_t why_len)
+{
+	uint64_t fo, fs, lo, ls;
+
+	if (size < 8 || memcmp(img, OVMF_BUNDLE_MAGIC, 8))
+		return 0;
+	if (size < OVMF_BUNDLE_HDR ||
+	    le64(img + 8) != (uint64_t)OVMF_BUNDLE_HDR) {
+		snprintf(why, why_len,
+			 "firmware bundle: header size is not %u, flags not 0, or the file is shorter",
+			 OVMF_BUNDLE_HDR);
+		return -1;
+	}
+	for (unsigned i = 48; i < OVMF_BUNDLE_HDR; i++)
+		if (img[i]) {
+			snprintf(why, why_len,
+				 "firmware bundle: reserved header byte %u is not 0",
+				 i);
+			return -1;
+		}
+	fo = le64(img + 16);
+	fs = le64(img + 24);
+	lo = le64(img + 32);
+	ls = le64(img + 40);
+	if (!part_ok(fo, fs, size) || !part_ok(lo, ls, size) ||
+	    (fo < lo ? fo + fs > lo : lo + ls > fo)) {
+		snprintf(why, why_len,
+			 "firmware bundle: a part is empty, outside the file or overlaps the other");
+		return -1;
+	}
+	*out = (struct ovmf_bundle){
+		.fw = img + fo,
+		.fw_size = fs,
+		.kernel = img + lo,
+		.kernel_size = ls,
+	};
+	return 1;
+}

@@ -96,4 +96,27 @@ int ovmf_image_parse(const uint8_t *img, uint64_t size, struct ovmf_image *out,
 /* The name of a section type, "unknown" for others. */
 const char *ovmf_section_type_name(uint32_t type);
 
+/*
+ * A firmware with the kernel it boots (tools/ovmf-bundle.py): one guest
+ * image holding OVMF.fd and a Linux guest image (hv/linux_loader.h: a
+ * bundle or a bzImage), which the firmware's direct kernel boot reads
+ * through fw_cfg (hv/ovmf_fw_cfg.c). A 64-byte header, little-endian:
+ * magic "SNPVOVL1", u32 header size (64), u32 flags (0), u64 offset and
+ * size of the firmware, u64 offset and size of the Linux image, 16
+ * reserved zero bytes; both parts inside the file, not overlapping the
+ * header or each other.
+ */
+#define OVMF_BUNDLE_MAGIC "SNPVOVL1"
+#define OVMF_BUNDLE_HDR	  64u
+
+struct ovmf_bundle {
+	const uint8_t *fw, *kernel;
+	uint64_t fw_size, kernel_size;
+};
+
+/* 1 and *out for a well-formed bundle, 0 when img is not one, -1 with a
+ * one-line reason in why[] for a malformed one. */
+int ovmf_bundle_split(const uint8_t *img, uint64_t size,
+		      struct ovmf_bundle *out, char *why, size_t why_len);
+
 #endif

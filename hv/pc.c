@@ -123,9 +123,131 @@ static void out_byte(struct pc *pc, uint16_t port, unsigned size, uint8_t v,
 	unknown(pc, port, false, v);
 }
 
+static bool is_fw_cfg_port(const struct pc *pc, uint16_t port)
+{
+	return pc->fw_cfg && port >= FW_CFG_PORT_SEL &&
+	       port < FW_CFG_PORT_DMA + 8;
+}
+
+/* The directory's name of file key, or NULL. */
+static const char *fw_cfg_file_name(const struct fw_cfg *f, uint16_t key)
+{
+	unsigned i = key - FW_CFG_FILE_FIRST;
+
+	if (key < FW_CFG_FILE_FIRST || (key & FW_CFG_ARCH_LOCAL) ||
+	    i >= f->nr_files)
+		return NULL;
+	return (const char *)f->dir + 4 + FW_CFG_DIR_ENTRY * i + 8;
+}
+
+static const char *fw_cfg_key_name(uint16_t key)
+{
+	switch (key) {
+	case FW_CFG_SIGNATURE:
+		return "signature";
+	case FW_CFG_ID:
+		return "ID";
+	case FW_CFG_NB_CPUS:
+		return "NB_CPUS";
+	case FW_CFG_MAX_CPUS:
+		return "MAX_CPUS";
+	case FW_CFG_FILE_DIR:
+		return "file directory";
+	case FW_CFG_E820_TABLE:
+		return "E820_TABLE";
+	default:
+		return "?";
+	}
+}
+
+/* A selector write: each key's first selection logged, unknown ones as
+ * reading nothing (the data port then reads 0, as QEMU's does). */
+static void fw_cfg_selected(struct pc *pc, uint16_t sel)
+{
+	uint16_t key = sel & (uint16_t)~FW_CFG_WRITE_CHANNEL;
+	const char *file = fw_cfg_file_name(pc->fw_cfg, key);
+	bool known = pc->fw_cfg->cur >= 0;
+
+	pc->fw_cfg_selects++;
+	if (!known)
+		pc->fw_cfg_unknown++;
+	for (unsigned i = 0; i < pc->nr_fw_cfg_logged; i++)
+		if (pc->fw_cfg_logged[i] == key)
+			return;
+	if (pc->nr_fw_cfg_logged >= PC_FW_CFG_LOGGED)
+		return;
+	pc->fw_cfg_logged[pc->nr_fw_cfg_logged++] = key;
+	if (known)
+		log_info("guest %s: fw_cfg: key 0x%x (%s) selected", pc->name,
+			 key, file ? file : fw_cfg_key_name(key));
+	else
+		log_warn("guest %s: fw_cfg: key 0x%x selected: no such item, reads as zeroes (logged once a key)",
+			 pc->name, key);
+}
+
+static void fw_cfg_out(struct pc *pc, uint16_t port, unsigned size,
+		       uint32_t val)
+{
+	struct fw_cfg *f = pc->fw_cfg;
+
+	fw_cfg_io_write(f, port, size, val);
+	if (port == FW_CFG_PORT_SEL && size == 2)
+		fw_cfg_selected(pc, (uint16_t)val);
+	if (f->dma_faults != pc->fw_cfg_dma_faults) {
+		pc->fw_cfg_dma_faults = f->dma_faults;
+		log_warn_rl("guest %s: fw_cfg DMA: the descriptor is not in shared guest RAM: ignored",
+			    pc->name);
+	}
+	if (f->dma_errors != pc->fw_cfg_dma_errors) {
+		pc->fw_cfg_dma_errors = f->dma_errors;
+		log_warn_rl("guest %s: fw_cfg DMA: a transfer ended with the error bit (target not shared guest RAM, or a refused write)",
+			    pc->name);
+	}
+}
+
+void pc_attach_pci(struct pc *pc, struct piix *p, uint64_t now)
+{
+	piix_init(p);
+	pc->piix = p;
+	/* 24 bits: the FADT's TMR_VAL_EXT is not offered (no ACPI tables). */
+	pm_timer_init(&pc->pm_timer, false, now);
+}
+
+/* CONFIG_ADDRESS is the dword at 0xcf8 only; CONFIG_DATA any lanes. */
+static bool is_pci_port(const struct pc *pc, uint16_t port, unsigned size)
+{
+	return pc->piix &&
+	       ((port == PCI_PORT_ADDR && size == 4) ||
+		(port >= PCI_PORT_DATA && port < PCI_PORT_DATA + 4));
+}
+
+/* PM_TMR (PMBA + 8, read-only) while PIIX4's PM I/O block is enabled;
+ * the rest of the block (PM1 event and control) is not emulated and
+ * reads as no device. */
+static bool is_pm_timer(const struct pc *pc, uint16_t port, unsigned size)
+{
+	int base = pc->piix ? piix_pm_base(pc->piix) : -1;
+
+	return base >= 0 && port >= base + PM_TIMER_OFFSET &&
+	       port + size <= (unsigned)base + PM_TIMER_OFFSET + 4;
+}
+
 uint32_t pc_io_in(struct pc *pc, uint16_t port, unsigned size, uint64_t now)
 {
 	uint32_t v = 0;
+
+	if (is_fw_cfg_port(pc, port))
+		return fw_cfg_io_read(pc->fw_cfg, port, size);
+	if (is_pci_port(pc, port, size))
+		return port == PCI_PORT_ADDR ?
+			       pci_addr_read(&pc->piix->bus) :
+			       pci_data_read(&pc->piix->bus,
+					     port - PCI_PORT_DATA, size);
+	if (is_pm_timer(pc, port, size))
+		return pm_timer_read(&pc->pm_timer,
+				     port - piix_pm_base(pc->piix) -
+					     PM_TIMER_OFFSET,
+				     size, now);
 
 	for (unsigned i = 0; i < size && i < 4; i++)
 		v |= (uint32_t)in_byte(pc, (uint16_t)(port + i), size, now)
@@ -136,6 +258,18 @@ uint32_t pc_io_in(struct pc *pc, uint16_t port, unsigned size, uint64_t now)
 void pc_io_out(struct pc *pc, uint16_t port, unsigned size, uint32_t val,
 	       uint64_t now)
 {
+	if (is_fw_cfg_port(pc, port)) {
+		fw_cfg_out(pc, port, size, val);
+		return;
+	}
+	if (is_pci_port(pc, port, size)) {
+		if (port == PCI_PORT_ADDR)
+			pci_addr_write(&pc->piix->bus, val);
+		else
+			pci_data_write(&pc->piix->bus, port - PCI_PORT_DATA,
+				       size, val);
+		return;
+	}
 	for (unsigned i = 0; i < size && i < 4; i++)
 		out_byte(pc, (uint16_t)(port + i), size,
 			 (uint8_t)(val >> (8 * i)), now);

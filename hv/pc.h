@@ -22,15 +22,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dev/fw_cfg.h"
 #include "dev/lapic.h"
+#include "dev/pm_timer.h"
 #include "dev/pic.h"
+#include "dev/piix.h"
 #include "dev/pit.h"
 #include "dev/reset.h"
 #include "dev/rtc.h"
 #include "dev/uart.h"
 
-#define PC_APIC_BUS_HZ	1000000000ull /* the guest's APIC timer clock */
-#define PC_PIT_OWED_MAX 250	      /* ticks kept for reinjection at most */
+#define PC_APIC_BUS_HZ	 1000000000ull /* the guest's APIC timer clock */
+#define PC_PIT_OWED_MAX	 250	       /* ticks kept for reinjection at most */
+#define PC_FW_CFG_LOGGED 48 /* fw_cfg keys whose first select is logged */
 
 /* IA32_APIC_BASE (SDM "Local APIC Status and Location"). */
 #define MSR_IA32_APIC_BASE  0x1bu
@@ -64,6 +68,24 @@ struct pc {
 	uint64_t pit_rises_seen, pit_owed, pit_dropped;
 	uint64_t nr_unknown;	   /* accesses to them */
 	uint32_t nr_unknown_ports; /* distinct ports, each logged once */
+	/*
+	 * fw_cfg (dev/fw_cfg.h) at 0x510-0x51b, only for a guest that boots
+	 * from firmware (hv/ovmf_fw_cfg.c); NULL: no device there. Each key's
+	 * first selection is logged (the first PC_FW_CFG_LOGGED keys).
+	 */
+	struct fw_cfg *fw_cfg;
+	uint16_t fw_cfg_logged[PC_FW_CFG_LOGGED];
+	unsigned nr_fw_cfg_logged;
+	uint64_t fw_cfg_selects, fw_cfg_unknown;
+	uint64_t fw_cfg_dma_errors, fw_cfg_dma_faults; /* as last logged */
+	/*
+	 * The PCI functions of QEMU's pc machine (dev/piix.h) behind
+	 * 0xcf8/0xcfc, and the ACPI PM timer at PIIX4's PMBA + 8, only for
+	 * a guest that boots from firmware (pc_attach_pci); NULL: no PCI
+	 * (those ports read all-ones, as for every other guest).
+	 */
+	struct piix *piix;
+	struct pm_timer pm_timer;
 };
 
 enum pc_msr {
@@ -79,7 +101,13 @@ enum pc_msr {
 void pc_init(struct pc *pc, const char *name, const struct rtc_time *tm,
 	     void (*tx)(void *ctx, uint8_t byte), void *tx_ctx, uint64_t now);
 
-/* size 1, 2 or 4: split into byte accesses to consecutive ports. */
+/* Give the PC the PCI functions of *p (initialised here) and an ACPI
+ * PM timer counting from now. */
+void pc_attach_pci(struct pc *pc, struct piix *p, uint64_t now);
+
+/* size 1, 2 or 4: split into byte accesses to consecutive ports, but
+ * for the registers wider than a byte (fw_cfg, PCI configuration, the
+ * PM timer), which take the access whole. */
 uint32_t pc_io_in(struct pc *pc, uint16_t port, unsigned size, uint64_t now);
 void pc_io_out(struct pc *pc, uint16_t port, unsigned size, uint32_t val,
 	       uint64_t now);

@@ -41,7 +41,7 @@ static unsigned guest_cpl(const struct vcpu *vcpu)
 	return s.cpl;
 }
 
-static void stop_from_engine(struct vcpu *vcpu, struct vm_exit *exit)
+static void stop_from_engine(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	vcpu_stop(vcpu, exit, "%s", vcpu->vm->snp->vcpu.stop_reason);
 }
@@ -264,6 +264,42 @@ static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 			  (unsigned long long)vcpu->regs.rip,
 			  (unsigned long long)(gpa & ~(SZ_4K - 1)),
 			  SNP_CONV_NO_PROGRESS);
+}
+
+/*
+ * An access the hypervisor makes for the guest (string I/O's memory
+ * operand, hv/gva.c), checked as the guest's own access would be: private
+ * when the GPA has the C-bit or paging is off or legacy (APM volume 2,
+ * "Supported Operating Modes"), then against the RMP. A mismatch takes
+ * the mismatch policy as an #NPF would (docs/abi.md "Access in the wrong
+ * state"); a private access to a page not validated stops the guest,
+ * where silicon raises #VC 0x404.
+ */
+int snp_guest_access(struct vcpu *vcpu, const struct vm_exit *exit,
+		     uint64_t gpa)
+{
+	struct vm *vm = vcpu->vm;
+	struct snp_guest *g = vm->snp;
+	bool private_access = (gpa & vm->cbit_mask) ||
+			      snp_alias_all_private(vcpu);
+	enum snp_page_state want = private_access ? SNP_PAGE_VALIDATED :
+						    SNP_PAGE_SHARED;
+
+	gpa &= ~vm->cbit_mask;
+	if (snp_page_state(&g->vm, gpa, NULL) == want)
+		return 0;
+	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME) {
+		stop_from_engine(vcpu, exit);
+		return -1;
+	}
+	if (snp_page_state(&g->vm, gpa, NULL) == want)
+		return 0;
+	vcpu_stop(vcpu, exit,
+		  "%s access to GPA 0x%llx for the guest's string I/O: the page is not %s",
+		  private_access ? "private" : "shared",
+		  (unsigned long long)gpa,
+		  private_access ? "validated private memory" : "shared");
+	return -1;
 }
 
 /*

@@ -121,6 +121,13 @@ uint64_t snp_fw_guest_request(void *ctx, uint64_t req_gpa, uint64_t resp_gpa);
 /* hv/snp_exits.c */
 /* The exits emulated SNP handles its own way (vm->exit_ops). */
 extern const struct exit_ops snp_exit_ops;
+/*
+ * May the hypervisor touch gpa (C-bit as the guest's tables gave it) for
+ * the guest, as the guest's own access? 0, or -1 with the guest stopped
+ * (the engine's mismatch policy decides, as for an #NPF).
+ */
+int snp_guest_access(struct vcpu *vcpu, const struct vm_exit *exit,
+		     uint64_t gpa);
 
 /* hv/snp_alias.c */
 /*

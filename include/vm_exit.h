@@ -62,6 +62,18 @@ struct exit_io {
 	bool in;
 	bool string; /* INS/OUTS */
 	bool rep;
+	/*
+	 * INS/OUTS only, decoded from the instruction bytes (QEMU's TCG
+	 * leaves EXITINFO1's address-size and segment fields clear): the
+	 * width of rCX and rDI/rSI (2, 4 or 8), the base of the memory
+	 * operand's segment (0 in 64-bit mode but for FS and GS), and
+	 * whether linear addresses are 64-bit (long mode) or wrap at 4 GiB.
+	 * str_error < 0: the instruction could not be read or decoded.
+	 */
+	uint8_t addr_size;
+	bool lin64;
+	int str_error;
+	uint64_t seg_base;
 };
 
 struct exit_exception {

@@ -48,6 +48,7 @@
 #define RFLAGS_SF (1ull << 7)
 #define RFLAGS_TF (1ull << 8)
 #define RFLAGS_IF (1ull << 9)
+#define RFLAGS_DF (1ull << 10)
 #define RFLAGS_OF (1ull << 11)
 
 /* Exception vectors ("Exception Vectors"). */

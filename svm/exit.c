@@ -178,9 +178,52 @@ static void decode_vmmcall(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 	exit->insn_len = info.len;
 }
 
-static void decode_io(const struct vmcb *v, const struct vcpu_regs *regs,
+/* The base of segment s as an address computation uses it: in 64-bit
+ * mode only FS and GS have one (APM vol. 2, "Segmentation in 64-Bit
+ * Mode"). */
+static uint64_t seg_base(const struct vmcb *v, enum insn_seg s, bool lm)
+{
+	const struct vmcb_seg *const segs[] = {
+		[INSN_SEG_ES] = &v->save.es, [INSN_SEG_CS] = &v->save.cs,
+		[INSN_SEG_SS] = &v->save.ss, [INSN_SEG_DS] = &v->save.ds,
+		[INSN_SEG_FS] = &v->save.fs, [INSN_SEG_GS] = &v->save.gs,
+	};
+
+	if (lm && s != INSN_SEG_FS && s != INSN_SEG_GS)
+		return 0;
+	return segs[s]->base;
+}
+
+/* INS/OUTS: the address size and segment come from the bytes at RIP. */
+static void decode_string_io(struct svm_vcpu *sv, const struct vcpu_regs *regs,
+			     struct vm_exit *exit)
+{
+	const struct vmcb *v = sv->vmcb;
+	bool lm = guest_long_mode(v);
+	uint8_t bytes[INSN_MAX_LEN];
+	struct insn_string_io sio;
+	size_t got = fetch(sv, regs, bytes);
+	int err;
+
+	if (!got) {
+		exit->io.str_error = -EFAULT;
+		return;
+	}
+	err = insn_decode_string_io(bytes, got, lm,
+				    v->save.cs.attrib & SEG_ATTR_DB, &sio);
+	if (err) {
+		exit->io.str_error = err;
+		return;
+	}
+	exit->io.addr_size = sio.addr_size;
+	exit->io.lin64 = lm;
+	exit->io.seg_base = seg_base(v, sio.seg, lm);
+}
+
+static void decode_io(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 		      struct vm_exit *exit)
 {
+	const struct vmcb *v = sv->vmcb;
 	union vmcb_exitinfo1 i1 = v->control.exitinfo1;
 	uint64_t next = v->control.exitinfo2;
 
@@ -199,6 +242,8 @@ static void decode_io(const struct vmcb *v, const struct vcpu_regs *regs,
 		exit->insn_len = (uint8_t)(next - regs->rip);
 	else
 		exit->insn_len_error = -EINVAL;
+	if (exit->io.string)
+		decode_string_io(sv, regs, exit);
 }
 
 static void decode_exception(struct svm_vcpu *sv, const struct vcpu_regs *regs,
@@ -272,7 +317,7 @@ void svm_decode_exit(struct svm_vcpu *sv, const struct vcpu_regs *regs,
 			      i1.msr.write ? INSN_WRMSR : INSN_RDMSR);
 		break;
 	case VMEXIT_IOIO:
-		decode_io(v, regs, exit);
+		decode_io(sv, regs, exit);
 		break;
 	case VMEXIT_HLT:
 		exit->reason = EXIT_HLT;

@@ -230,3 +230,58 @@ int insn_decode(const uint8_t *bytes, size_t avail, bool long_mode,
 	out->len = (uint8_t)(i + imm);
 	return 0;
 }
+
+static bool seg_prefix(uint8_t b, enum insn_seg *seg)
+{
+	switch (b) {
+	case 0x26:
+		*seg = INSN_SEG_ES;
+		return true;
+	case 0x2e:
+		*seg = INSN_SEG_CS;
+		return true;
+	case 0x36:
+		*seg = INSN_SEG_SS;
+		return true;
+	case 0x3e:
+		*seg = INSN_SEG_DS;
+		return true;
+	case 0x64:
+		*seg = INSN_SEG_FS;
+		return true;
+	case 0x65:
+		*seg = INSN_SEG_GS;
+		return true;
+	default:
+		return false;
+	}
+}
+
+int insn_decode_string_io(const uint8_t *bytes, size_t avail, bool long_mode,
+			  bool cs_d, struct insn_string_io *out)
+{
+	struct insn_info info;
+	enum insn_seg seg = INSN_SEG_DS, s;
+	bool asize = false;
+	int err = insn_decode(bytes, avail, long_mode, &info);
+
+	if (err)
+		return err;
+	if (info.kind != INSN_INS && info.kind != INSN_OUTS)
+		return -EINVAL;
+	/* The last segment prefix counts when there are several (APM vol. 1,
+	 * "Segment-Override Prefixes"); in 64-bit mode only FS and GS
+	 * bases are used, which the caller applies. */
+	for (unsigned i = 0; i < info.nr_prefixes; i++) {
+		if (bytes[i] == 0x67)
+			asize = true;
+		else if (seg_prefix(bytes[i], &s))
+			seg = s;
+	}
+	if (long_mode)
+		out->addr_size = asize ? 4 : 8;
+	else
+		out->addr_size = (cs_d != asize) ? 4 : 2;
+	out->seg = info.kind == INSN_INS ? INSN_SEG_ES : seg;
+	return 0;
+}

@@ -64,4 +64,34 @@ int insn_decode(const uint8_t *bytes, size_t avail, bool long_mode,
 
 const char *insn_kind_name(enum insn_kind kind);
 
+/* Segment registers, numbered as the SEG field of the IOIO intercept's
+ * EXITINFO1 (APM vol. 2, "IOIO Intercepts"). */
+enum insn_seg {
+	INSN_SEG_ES = 0,
+	INSN_SEG_CS = 1,
+	INSN_SEG_SS = 2,
+	INSN_SEG_DS = 3,
+	INSN_SEG_FS = 4,
+	INSN_SEG_GS = 5,
+};
+
+/* The memory operand of an INS or OUTS. */
+struct insn_string_io {
+	uint8_t addr_size; /* 2, 4 or 8 bytes: the width of rCX, rDI/rSI */
+	enum insn_seg seg; /* ES for INS; DS or the override for OUTS */
+};
+
+/*
+ * Decode the INS/OUTS at bytes[0] for its address size and segment
+ * (APM vol. 3, "INS", "OUTS"; vol. 1, "Address-Size Override Prefix",
+ * "Segment-Override Prefixes"): the default address size is 8 in 64-bit
+ * mode, else 4 with CS.D set and 2 without; 0x67 selects 4, 4 and 2
+ * instead. INS always writes ES:rDI (ES cannot be overridden); OUTS
+ * reads DS:rSI unless a segment prefix names another. Returns 0,
+ * -EINVAL when the bytes are not INS or OUTS, -ENODATA when avail ran
+ * out.
+ */
+int insn_decode_string_io(const uint8_t *bytes, size_t avail, bool long_mode,
+			  bool cs_d, struct insn_string_io *out);
+
 #endif

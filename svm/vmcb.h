@@ -287,6 +287,7 @@ VMCB_ASSERT_OFF(save.last_excp_to, 0x690);
 #define SEG_ATTR_DATA	    0x0c93 /* P, S, data W/A, D/B, G */
 #define SEG_ATTR_TSS64_BUSY 0x008b
 #define SEG_ATTR_LDT	    0x0082
-#define SEG_ATTR_L	    (1u << 9) /* CS.L in the packed attribute form */
+#define SEG_ATTR_L	    (1u << 9)  /* CS.L in the packed attribute form */
+#define SEG_ATTR_DB	    (1u << 10) /* CS.D: 32-bit default sizes */
 
 #endif

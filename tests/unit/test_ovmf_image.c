@@ -169,6 +169,64 @@ static void sections_case(const char *what, const char *word,
 	refused(what, word);
 }
 
+/* A firmware bundle (hv/ovmf_image.h): split, and each malformation. */
+static void put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void test_bundle(void)
+{
+	static uint8_t b[0x3000];
+	struct ovmf_bundle o;
+	char why[128];
+
+	memset(b, 0, sizeof(b));
+	memcpy(b, OVMF_BUNDLE_MAGIC, 8);
+	put64(b + 8, 64);
+	put64(b + 16, 0x1000);
+	put64(b + 24, 0x1000);
+	put64(b + 32, 0x2000);
+	put64(b + 40, 0x800);
+	tap_eq(ovmf_bundle_split(b, sizeof(b), &o, why, sizeof(why)), 1,
+	       "bundle: well-formed");
+	tap_check(o.fw == b + 0x1000 && o.fw_size == 0x1000 &&
+			  o.kernel == b + 0x2000 && o.kernel_size == 0x800,
+		  "bundle: both parts where the header says");
+	tap_eq(ovmf_bundle_split(b + 1, sizeof(b) - 1, &o, why, sizeof(why)), 0,
+	       "not a bundle: no magic");
+	put64(b + 40, 0x1001);
+	tap_eq(ovmf_bundle_split(b, sizeof(b), &o, why, sizeof(why)), -1,
+	       "bundle: kernel past the end (%s)", why);
+	put64(b + 40, 0x800);
+	put64(b + 24, 0x1001);
+	tap_eq(ovmf_bundle_split(b, sizeof(b), &o, why, sizeof(why)), -1,
+	       "bundle: the parts overlap");
+	put64(b + 24, 0x1000);
+	put64(b + 16, 0x20);
+	tap_eq(ovmf_bundle_split(b, sizeof(b), &o, why, sizeof(why)), -1,
+	       "bundle: firmware inside the header");
+	put64(b + 16, 0x1000);
+	put64(b + 24, 0);
+	tap_eq(ovmf_bundle_split(b, sizeof(b), &o, why, sizeof(why)), -1,
+	       "bundle: an empty part");
+	put64(b + 24, 0x1000);
+	b[12] = 1;
+	tap_eq(ovmf_bundle_split(b, sizeof(b), &o, why, sizeof(why)), -1,
+	       "bundle: flags set");
+	b[12] = 0;
+	b[60] = 1;
+	tap_eq(ovmf_bundle_split(b, sizeof(b), &o, why, sizeof(why)), -1,
+	       "bundle: a reserved byte set");
+	b[60] = 0;
+	tap_eq(ovmf_bundle_split(b, 40, &o, why, sizeof(why)), -1,
+	       "bundle: shorter than its header");
+	put64(b + 16, ~0ull - 0x10);
+	tap_eq(ovmf_bundle_split(b, sizeof(b), &o, why, sizeof(why)), -1,
+	       "bundle: an offset near 2^64 does not wrap");
+}
+
 int main(void)
 {
 	struct ovmf_image o;
@@ -350,5 +408,6 @@ int main(void)
 	}
 	tap_check(ok, "20000 random byte changes: refused with a reason or "
 		      "parsed with page-aligned sections below the flash");
+	test_bundle();
 	return tap_done();
 }

@@ -230,6 +230,84 @@ static void test_uart(void)
 	tap_eq(pc_io_in(&pc, 0x3f8, 1, 0), 'k', "RBR gives the byte");
 }
 
+/*
+ * fw_cfg through the PC's port dispatch: absent, 0x510-0x51b read as no
+ * device; attached, the 16-bit selector write reaches the device whole
+ * (not split into bytes as other ports are) and the data port gives the
+ * signature, the DMA register "QEMU CFG"; unknown keys read zeroes.
+ */
+static void test_fw_cfg(void)
+{
+	static struct fw_cfg f;
+	static const uint8_t item[2] = { 1, 0 };
+	char sig[5] = { 0 };
+	uint64_t dma = 0, unknown;
+
+	setup();
+	pc_io_out(&pc, FW_CFG_PORT_SEL, 2, FW_CFG_SIGNATURE, 0);
+	tap_eq(pc_io_in(&pc, FW_CFG_PORT_DATA, 1, 0), 0xff,
+	       "fw_cfg absent: 0x511 reads as no device");
+	unknown = pc.nr_unknown;
+	fw_cfg_init(&f, true, NULL);
+	fw_cfg_add(&f, FW_CFG_NB_CPUS, item, sizeof(item));
+	pc.fw_cfg = &f;
+	pc_io_out(&pc, FW_CFG_PORT_SEL, 2, FW_CFG_SIGNATURE, 0);
+	for (unsigned i = 0; i < 4; i++)
+		sig[i] = (char)pc_io_in(&pc, FW_CFG_PORT_DATA, 1, 0);
+	tap_check(!strcmp(sig, "QEMU"), "fw_cfg attached: signature '%s'", sig);
+	pc_io_out(&pc, FW_CFG_PORT_SEL, 2, FW_CFG_NB_CPUS, 0);
+	tap_eq(pc_io_in(&pc, FW_CFG_PORT_DATA, 1, 0), 1, "NB_CPUS byte 0");
+	for (unsigned i = 0; i < 8; i++)
+		dma = dma << 8 |
+		      (uint8_t)pc_io_in(&pc, FW_CFG_PORT_DMA + i, 1, 0);
+	tap_eq(dma, FW_CFG_DMA_SIGNATURE, "0x514-0x51b read \"QEMU CFG\"");
+	pc_io_out(&pc, FW_CFG_PORT_SEL, 2, 0x1234, 0);
+	tap_eq(pc_io_in(&pc, FW_CFG_PORT_DATA, 1, 0), 0,
+	       "an unknown key reads zeroes");
+	tap_eq(pc.fw_cfg_unknown, 1, "and is counted");
+	tap_eq(pc.fw_cfg_selects, 3, "three selections counted");
+	tap_eq(pc.nr_unknown, unknown,
+	       "attached, no access was a 'no device' one");
+	pc.fw_cfg = NULL;
+}
+
+/*
+ * PCI and the PM timer through the port dispatch: absent, 0xcf8/0xcfc
+ * read all-ones; attached, the dword at 0xcf8 is CONFIG_ADDRESS (a byte
+ * at 0xcf9 is still the reset control register), and once PMBA and
+ * PMIOSE are programmed PM_TMR at PMBA + 8 counts at 3.579545 MHz.
+ */
+static void test_pci(void)
+{
+	static struct piix p;
+
+	setup();
+	pc_io_out(&pc, PCI_PORT_ADDR, 4, 0x80000000u, 0);
+	tap_eq(pc_io_in(&pc, PCI_PORT_DATA, 4, 0), 0xffffffffu,
+	       "no PCI attached: 00:00.0 reads all-ones");
+	pc_attach_pci(&pc, &p, 0);
+	pc_io_out(&pc, PCI_PORT_ADDR, 4, 0x80000000u, 0);
+	tap_eq(pc_io_in(&pc, PCI_PORT_ADDR, 4, 0), 0x80000000u,
+	       "CONFIG_ADDRESS reads back as a dword");
+	tap_eq(pc_io_in(&pc, PCI_PORT_DATA, 4, 0), 0x12378086u,
+	       "attached: 00:00.0 is the i440FX");
+	tap_eq(pc_io_in(&pc, PCI_PORT_DATA + 2, 2, 0), 0x1237,
+	       "its device ID as a word at 0xcfe");
+	/* PIIX4 PM: PMBA 0xb000, then PMIOSE. */
+	pc_io_out(&pc, PCI_PORT_ADDR, 4, 0x80000b40u, 0);
+	pc_io_out(&pc, PCI_PORT_DATA, 4, 0xb000, 0);
+	tap_eq(pc_io_in(&pc, 0xb008, 4, 0), 0xffffffffu,
+	       "PM timer not decoded before PMIOSE");
+	pc_io_out(&pc, PCI_PORT_ADDR, 4, 0x80000b80u, 0);
+	pc_io_out(&pc, PCI_PORT_DATA, 1, 1, 0);
+	tap_eq(pc_io_in(&pc, 0xb008, 4, 1000000000ull), 3579545,
+	       "PM_TMR at 0xb008: one second is 3579545 ticks");
+	pc_io_out(&pc, RESET_PORT_RC, 1, 0x06, 0);
+	tap_eq(pc.reset_req, RESET_SYSTEM,
+	       "a byte at 0xcf9 is still the reset control register");
+	pc.piix = NULL;
+}
+
 int main(void)
 {
 	test_unknown_ports();
@@ -239,5 +317,7 @@ int main(void)
 	test_apic_timer_and_tpr();
 	test_apic_base();
 	test_uart();
+	test_fw_cfg();
+	test_pci();
 	return tap_done();
 }
