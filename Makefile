@@ -56,17 +56,17 @@ help:
 	@echo "  make test-qemu-only  only the QEMU guest tests, without deps or the build"
 	@echo "  make diff-scenarios  only the corpus through snpvisor and KVM 6.12 / 7.3 on the host"
 	@echo "  make kvm-ref         build the KVM reference harness (kvm/ref/build.sh; KVM_VERSIONS='6.12 7.3')"
-	@echo "  make linux-guest     build build/guests/linux.bin (what make run boots)"
+	@echo "  make linux-guest     build build/guests/linux.bin (make run RUN_GUEST=linux.bin boots it directly)"
 	@echo "  make linux-guests    linux-guest plus one bundle per kernel of LINUX_KERNELS"
 	@echo "  make shell-guest     build build/guests/linux-shell.bin (what make shell boots)"
 	@echo "  make ovmf-info      fetch Debian 13 and 12 OVMF.fd (tools/fetch-ovmf.sh), print their SEV metadata"
 	@echo "  make ovmf-guest     build/guests/ovmf.fd, ovmf-bookworm.fd: Debian 13's and 12's OVMF.fd as guests (tools/qemu-run.sh run ovmf.fd)"
-	@echo "  make ovmf-linux-guest  build/guests/ovmf-linux.bin: Debian 13's OVMF.fd booting linux.bin (tools/qemu-run.sh run ovmf-linux.bin mem=256M)"
+	@echo "  make ovmf-linux-guest  build/guests/ovmf-linux.bin: Debian 13's OVMF.fd booting linux.bin (what make run boots)"
 	@echo "  make ovmf-efi-guest  build/guests/ovmf-efi-platform.bin: OVMF.fd booting tests/efi/platform.c (malformed platform accesses)"
 	@echo "  make test-ovmf-measure  boot both OVMF.fd on both CPU models, compare the launch measurement with tools/snp-measure.py (in test-qemu)"
 	@echo "Knobs (make run / make debug):"
 	@echo "  RUN_OPTS='k=v ...'   snpvisor options after the defaults (mem=256M for Linux), e.g. log=debug"
-	@echo "  RUN_GUEST=x.bin      a test guest of build/guests instead of linux.bin"
+	@echo "  RUN_GUEST=x.bin      another image of build/guests instead of ovmf-linux.bin (linux.bin: the direct boot)"
 	@echo "  LINUX_KERNEL=path    boot this bzImage;  LINUX_CMDLINE='...' its command line"
 	@echo "  RUN_CPU=model        QEMU -cpu (default max,phys-bits=48);  RUN_MEM=size  QEMU -m (512M)"
 	@echo "  RUN_TIMEOUT=s        end make run after s seconds (300; 0 = none); DEBUG_TIMEOUT for make debug (3600)"
@@ -178,12 +178,17 @@ $(HV_EFI): $(HV_SO)
 -include $(BOOT_OBJS:.o=.d) $(HV_OBJS:.o=.d)
 
 # QEMU. RUN_GUEST/RUN_OPTS/RUN_CPU/RUN_MEM pick what `make run` boots.
-# The Linux guest (section linux below) is the default; RUN_GUEST=hello.bin
-# boots a test guest instead. RUN_OPTS come after the guest's defaults
-# (mem=256M for Linux), so they add to them and a later key wins.
-RUN_GUEST ?= linux.bin
+# The default is the real SNP guest stack: Debian 13's OVMF.fd launched
+# from its SEV metadata, booting the Linux guest through its EFI stub
+# (ovmf-linux.bin, section ovmf below; docs/ovmf.md). RUN_GUEST=linux.bin
+# is the direct boot (section linux), RUN_GUEST=hello.bin a test guest.
+# RUN_OPTS come after the guest's defaults (mem=256M for Linux, either
+# way), so they add to them and a later key wins.
+RUN_GUEST ?= ovmf-linux.bin
 RUN_OPTS ?=
-RUN_DEFAULTS := $(if $(filter linux.bin,$(RUN_GUEST)),mem=256M)
+RUN_DEFAULTS := $(if $(filter linux.bin ovmf-linux.bin,$(RUN_GUEST)),mem=256M)
+RUN_PREREQ := $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest) \
+	$(if $(filter ovmf-linux.bin,$(RUN_GUEST)),ovmf-linux-guest)
 RUN_CPU ?= max,phys-bits=48
 RUN_MEM ?= 512M
 # Seconds before QEMU is ended (0: no limit): a guest that hangs must not
@@ -195,13 +200,13 @@ QEMU_JOBS ?= 2
 
 run:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory all snp-certs $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
+	@$(MAKE) --no-print-directory all snp-certs $(RUN_PREREQ)
 	@tools/qemu-run.sh run --timeout '$(RUN_TIMEOUT)' --cpu '$(RUN_CPU)' --mem $(RUN_MEM) \
 		$(RUN_GUEST) $(RUN_DEFAULTS) $(RUN_OPTS)
 
 debug:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory all snp-certs $(if $(filter linux.bin,$(RUN_GUEST)),linux-guest)
+	@$(MAKE) --no-print-directory all snp-certs $(RUN_PREREQ)
 	@tools/qemu-run.sh run --debug --timeout '$(DEBUG_TIMEOUT)' --cpu '$(RUN_CPU)' \
 		--mem $(RUN_MEM) $(RUN_GUEST) $(RUN_DEFAULTS) $(RUN_OPTS)
 
