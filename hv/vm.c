@@ -117,6 +117,17 @@ static void write_boot_struct(struct vm *vm, const struct vm_config *cfg)
  * mapped in the nested tables (shared; an SNP launch makes them private).
  * The vCPU's first state is the loader's (svm_vcpu_reset).
  */
+/* The vCPU's VMCB from its first state, said in the log when it fails. */
+static int vcpu_init(struct vm *vm, struct palloc *pa,
+		     const struct svm_vcpu_config *vc)
+{
+	int err = svm_vcpu_init(&vm->vcpu.svm, pa, vc);
+
+	if (err)
+		log_err("vm %s: vCPU set-up failed: error %d", vm->name, err);
+	return err;
+}
+
 static int vm_create_flash(struct vm *vm, struct palloc *pa,
 			   const struct vm_config *cfg)
 {
@@ -160,11 +171,9 @@ static int vm_create_flash(struct vm *vm, struct palloc *pa,
 		.n_cr3 = npt_root_pa(&vm->npt),
 		.mem = vm->mem,
 	};
-	err = svm_vcpu_init(&vm->vcpu.svm, pa, &vc);
-	if (err) {
-		log_err("vm %s: vCPU set-up failed: error %d", vm->name, err);
+	err = vcpu_init(vm, pa, &vc);
+	if (err)
 		return err;
-	}
 	log_info("vm %s: %llu MiB RAM at host 0x%llx, flash 0x%llx-0x%llx (%llu KiB image) at host 0x%llx, %llu NPT tables, ASID %u",
 		 vm->name, (unsigned long long)(vm->ram_size >> 20),
 		 (unsigned long long)cfg->ram_hpa,
@@ -250,11 +259,9 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 		.n_cr3 = npt_root_pa(&vm->npt),
 		.mem = vm->mem,
 	};
-	err = svm_vcpu_init(&vm->vcpu.svm, pa, &vc);
-	if (err) {
-		log_err("vm %s: vCPU set-up failed: error %d", vm->name, err);
+	err = vcpu_init(vm, pa, &vc);
+	if (err)
 		return err;
-	}
 	log_info("vm %s: %llu MiB RAM at host 0x%llx, image %llu bytes, %llu NPT tables, ASID %u",
 		 vm->name, (unsigned long long)(vm->ram_size >> 20),
 		 (unsigned long long)cfg->ram_hpa,

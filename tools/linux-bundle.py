@@ -9,9 +9,10 @@ of the bzImage, the initrd and the command line), then the three parts,
 each 4 KiB aligned. INITRD may be "-" for none. OUT is rewritten only
 when its contents change, so make reruns nothing after a no-op.
 """
-import os
 import struct
 import sys
+
+from bundle_file import write_if_changed
 
 
 def main():
@@ -39,15 +40,8 @@ def main():
     blob[koff:koff + len(kernel)] = kernel
     blob[ioff:ioff + len(initrd)] = initrd
     blob[coff:coff + len(cmd)] = cmd
-    try:
-        if open(out, "rb").read() == bytes(blob):
-            return
-    except OSError:
-        pass
-    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
-    with open(out + ".tmp", "wb") as f:
-        f.write(blob)
-    os.replace(out + ".tmp", out)
+    if not write_if_changed(out, blob):
+        return
     ver = ""
     try:
         ver = open(kernel_path + ".version").read().strip() + ", "

@@ -11,9 +11,10 @@ bzImage, or a UEFI application such as tests/efi/'s), each 4 KiB aligned. hv.efi
 kernel, initrd and command line through fw_cfg, as QEMU's -kernel does.
 OUT is rewritten only when its contents change.
 """
-import os
 import struct
 import sys
+
+from bundle_file import write_if_changed
 
 
 def main():
@@ -36,15 +37,8 @@ def main():
     blob[0:64] = hdr
     blob[foff:foff + len(fw)] = fw
     blob[loff:loff + len(lx)] = lx
-    try:
-        if open(out, "rb").read() == bytes(blob):
-            return
-    except OSError:
-        pass
-    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
-    with open(out + ".tmp", "wb") as f:
-        f.write(blob)
-    os.replace(out + ".tmp", out)
+    if not write_if_changed(out, blob):
+        return
     print(f"ovmf-bundle: {out}: firmware {fw_path} ({len(fw)} bytes), "
           f"kernel {lx_path} ({len(lx)} bytes)")
 
