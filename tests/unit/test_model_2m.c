@@ -47,7 +47,8 @@ static void caught(uint64_t gpa, const char *what, const char *reason)
 		strstr(dwhy, at) && strstr(dwhy, reason);
 	full = !model_check(&m, why, sizeof(why)) && strstr(why, at) &&
 	       strstr(why, reason);
-	tap_check(full && dirty, "%s: caught by model_check (%s) and model_check_dirty (%s)",
+	tap_check(full && dirty,
+		  "%s: caught by model_check (%s) and model_check_dirty (%s)",
 		  what, full ? "yes" : why, dirty ? "yes" : dwhy);
 }
 
