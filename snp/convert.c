@@ -24,14 +24,16 @@
 #include "include/log.h"
 #include "snp/internal.h"
 
-const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
-				       uint64_t len)
+const struct snp_region *snp_region_find(struct snp_vm *vm, uint64_t gpa,
+					 uint64_t len)
 {
 	unsigned i;
 
 	for (i = 0; i < vm->nr_regions; i++)
-		if (snp_region_has(&vm->regions[i], gpa, len))
+		if (snp_region_has(&vm->regions[i], gpa, len)) {
+			vm->last_region = i;
 			return &vm->regions[i];
+		}
 	return NULL;
 }
 
@@ -291,8 +293,7 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 	return true;
 }
 
-static bool range_is_guest_memory(const struct snp_vm *vm, uint64_t gpa,
-				  uint64_t end)
+static bool range_is_guest_memory(struct snp_vm *vm, uint64_t gpa, uint64_t end)
 {
 	while (gpa < end) {
 		const struct snp_region *r = snp_region_of(vm, gpa, SZ_4K);
@@ -304,30 +305,20 @@ static bool range_is_guest_memory(const struct snp_vm *vm, uint64_t gpa,
 	return true;
 }
 
-enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
-			 bool to_private, bool want_2m)
+/*
+ * The pages [gpa, end) of a range already checked, in order: 2 MiB at a
+ * time where use_2m and a whole aligned 2 MiB lies in the range, else
+ * 4 KiB pages up to the next 2 MiB boundary. r is the region of the whole
+ * range when it lies in one, else NULL. On failure *next is where the
+ * conversion stopped (past the page or 2 MiB page that failed).
+ */
+static bool convert_pages(struct snp_vm *vm, const struct snp_region *r,
+			  uint64_t gpa, uint64_t end, bool to_private,
+			  bool use_2m, uint64_t *next)
 {
-	unsigned attrs = (to_private ? CONV_ATTR_PRIVATE : 0) |
-			 (want_2m ? CONV_ATTR_2M : 0);
-	bool use_2m = !to_private || (want_2m && vm->rmp_max == SNP_RMP_MAX_2M);
-	uint64_t end = gpa + npages * SZ_4K;
-	const struct snp_region *r = NULL; /* of the whole range, if one */
-	enum conv_rc rc = CONV_OK;
-	uint64_t p;
+	uint64_t p = gpa;
 
-	if ((gpa & (SZ_4K - 1)) || npages == 0 || npages > (1ull << 40) ||
-	    end < gpa ||
-	    (!(r = snp_region_of(vm, gpa, end - gpa)) &&
-	     !range_is_guest_memory(vm, gpa, end)))
-		rc = CONV_OUTSIDE;
-	else if (vm->view->prepare &&
-		 vm->view->prepare(vm->view_ctx, gpa, npages, to_private))
-		rc = CONV_REFUSED;
-	if (rc != CONV_OK)
-		goto out;
-
-	vm->ctr.range_conversions++;
-	for (p = gpa; p < end;) {
+	while (p < end) {
 		const struct snp_region *r2m = NULL;
 		bool ok;
 
@@ -348,23 +339,67 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 			p = ok ? stop : at + SZ_4K;
 		}
 		if (!ok) {
-			log_err("conversion gpa=0x%llx npages=%llu failed at 0x%llx; "
-				"pages before it are converted",
-				(unsigned long long)gpa,
-				(unsigned long long)npages,
-				(unsigned long long)p);
-			rc = CONV_FAILED;
-			goto out;
+			*next = p;
+			return false;
 		}
 	}
-	if (to_private)
+	return true;
+}
+
+static void trace_conv(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
+		       bool to_private, bool want_2m, enum conv_rc rc)
+{
+	unsigned attrs = (to_private ? CONV_ATTR_PRIVATE : 0) |
+			 (want_2m ? CONV_ATTR_2M : 0);
+
+	snp_tracef_emit(vm, "conv gpa=0x%llx npages=%llu attrs=0x%x result=%s",
+			(unsigned long long)gpa, (unsigned long long)npages,
+			attrs, rc == CONV_OK ? "ok" : "fail");
+}
+
+enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
+			 bool to_private, bool want_2m)
+{
+	bool use_2m = !to_private || (want_2m && vm->rmp_max == SNP_RMP_MAX_2M);
+	uint64_t end = gpa + npages * SZ_4K, next;
+	const struct snp_region *r = NULL; /* of the whole range, if one */
+	enum conv_rc rc = CONV_OK;
+	bool ok;
+
+	if ((gpa & (SZ_4K - 1)) || npages == 0 || npages > (1ull << 40) ||
+	    end < gpa ||
+	    (!(r = snp_region_of(vm, gpa, end - gpa)) &&
+	     !range_is_guest_memory(vm, gpa, end)))
+		rc = CONV_OUTSIDE;
+	else if (vm->view->prepare &&
+		 vm->view->prepare(vm->view_ctx, gpa, npages, to_private))
+		rc = CONV_REFUSED;
+	if (rc != CONV_OK)
+		goto out;
+
+	vm->ctr.range_conversions++;
+	if (npages == 1 && r) {
+		/* One page (the MSR protocol, scattered PSC entries, implicit
+		 * conversions): the PSMASH check and the page, no loop. */
+		ok = smash_in(vm, r, gpa) && convert_4k(vm, r, gpa, to_private);
+		next = end;
+	} else {
+		ok = convert_pages(vm, r, gpa, end, to_private, use_2m, &next);
+	}
+	if (!ok) {
+		log_err("conversion gpa=0x%llx npages=%llu failed at 0x%llx; "
+			"pages before it are converted",
+			(unsigned long long)gpa, (unsigned long long)npages,
+			(unsigned long long)next);
+		rc = CONV_FAILED;
+	} else if (to_private) {
 		vm->ctr.pages_to_private += npages;
-	else
+	} else {
 		vm->ctr.pages_to_shared += npages;
+	}
 out:
-	snp_tracef(vm, "conv gpa=0x%llx npages=%llu attrs=0x%x result=%s",
-		   (unsigned long long)gpa, (unsigned long long)npages, attrs,
-		   rc == CONV_OK ? "ok" : "fail");
+	if (snp_tracing(vm))
+		trace_conv(vm, gpa, npages, to_private, want_2m, rc);
 	return rc;
 }
 

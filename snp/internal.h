@@ -37,10 +37,6 @@ enum conv_rc snp_unsmash_gpa(struct snp_vm *vm, uint64_t gpa);
  */
 bool snp_smash(struct snp_vm *vm, uint64_t gpa);
 
-/* GPA -> region, NULL when [gpa, gpa + len) is not inside one region. */
-const struct snp_region *snp_region_of(const struct snp_vm *vm, uint64_t gpa,
-				       uint64_t len);
-
 /* Is [gpa, gpa + len) inside r (r may be NULL)? Regions never overlap, so
  * a region found once answers for every range inside it. */
 static inline bool snp_region_has(const struct snp_region *r, uint64_t gpa,
@@ -48,6 +44,27 @@ static inline bool snp_region_has(const struct snp_region *r, uint64_t gpa,
 {
 	return r && gpa >= r->gpa && len <= r->size &&
 	       gpa - r->gpa <= r->size - len;
+}
+
+/* snp_region_of()'s walk of every region, which remembers the one it found
+ * (snp/convert.c). */
+const struct snp_region *snp_region_find(struct snp_vm *vm, uint64_t gpa,
+					 uint64_t len);
+
+/*
+ * GPA -> region, NULL when [gpa, gpa + len) is not inside one region.
+ * Requests mostly fall in the region the previous one fell in, so that
+ * one (vm->last_region) is asked first; regions never overlap, so a hit
+ * there is the answer.
+ */
+static inline const struct snp_region *snp_region_of(struct snp_vm *vm,
+						     uint64_t gpa, uint64_t len)
+{
+	const struct snp_region *r = &vm->regions[vm->last_region];
+
+	return vm->last_region < vm->nr_regions && snp_region_has(r, gpa, len) ?
+		       r :
+		       snp_region_find(vm, gpa, len);
 }
 
 static inline uint64_t snp_spa(const struct snp_region *r, uint64_t gpa)

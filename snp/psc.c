@@ -47,12 +47,13 @@ struct gfn_span {
 	uint64_t lo, hi;
 };
 
-/* in_guest_memory() outside the last span: look the region up. */
+/* in_guest_memory() outside the last span: look the region up (the span
+ * is the region found last, so the lookup starts with the others). */
 static bool find_span(struct snp_vm *vm, struct gfn_span *s, uint64_t gfn,
 		      unsigned n)
 {
-	const struct snp_region *r = snp_region_of(vm, gfn << 12,
-						   (uint64_t)n << 12);
+	const struct snp_region *r = snp_region_find(vm, gfn << 12,
+						     (uint64_t)n << 12);
 
 	if (!r)
 		return false;

@@ -124,6 +124,9 @@ struct snp_vm {
 	unsigned cbit; /* C-bit position in SEV_INFO, 0 = none */
 	struct snp_region regions[SNP_MAX_REGIONS];
 	unsigned nr_regions;
+	/* The region snp_region_of() found last: where it looks first. A
+	 * hint only; it never changes an answer. */
+	unsigned last_region;
 	struct rmp *rmp;
 	const struct snp_view_ops *view;
 	void *view_ctx;
