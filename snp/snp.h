@@ -195,7 +195,8 @@ struct snp_vm_config {
 	 * writes into the guest's buffer (GHCB spec "SNP Extended Guest
 	 * Request": {GUID, offset, length} entries, an all-zero one, the
 	 * certificates), not copied: it must outlive the VM. NULL: an
-	 * empty table (24 zero bytes), as KVM 6.12 answers.
+	 * empty table (24 zero bytes), as KVM 6.12 answers (and KVM 7.3
+	 * without KVM_SEV_SNP_ENABLE_REQ_CERTS).
 	 */
 	const uint8_t *certs;
 	uint32_t certs_len;

@@ -27,9 +27,11 @@ static bool shared_page(struct snp_vm *vm, uint64_t gpa)
  * request does not reach the firmware, so no response is written and the
  * guest's sequence number does not move (Linux 6.12's sev-guest then
  * resends it as a plain SNP Guest Request). Without a table, RBX = 0 gets
- * nothing written and no error, as KVM 6.12. Every page written must be a
- * shared page of one guest memory region, else INVALID_INPUT. Returns
- * true when the request goes on to the firmware.
+ * nothing written and no error, as KVM 6.12 answers (KVM 7.0 and later
+ * can hand the buffer to userspace instead, KVM_EXIT_SNP_REQ_CERTS).
+ * Every page written must be a shared page of one guest memory region,
+ * else INVALID_INPUT. Returns true when the request goes on to the
+ * firmware.
  */
 static bool cert_buffer(struct snp_vcpu *vc, struct ghcb *g,
 			const uint8_t *valid)
