@@ -582,9 +582,16 @@ ovmf-guest:
 # (tools/ovmf-bundle.py, hv/ovmf_image.h): the firmware boots the kernel
 # through fw_cfg's direct kernel boot items and its EFI stub
 # (`tools/qemu-run.sh run ovmf-linux.bin mem=256M`; tests.cfg ovmf-linux).
+# ovmf-linux-eager.bin: the same with accept_memory=eager on the kernel's
+# command line (Linux accepts all of OVMF's unaccepted memory at boot
+# instead of on first use; tests/bench/bench-ovmf.sh compares the two).
 ovmf-linux-guest: ovmf-guest linux-guest
 	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(GUEST_DIR)/linux.bin \
 		$(GUEST_DIR)/ovmf-linux.bin >/dev/null
+	@tools/linux-bundle.py '$(LINUX_KERNEL)' $(LINUX_INITRD) \
+		'$(LINUX_CMDLINE) accept_memory=eager' $(LINUX_DIR)/linux-eager.bin >/dev/null
+	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(LINUX_DIR)/linux-eager.bin \
+		$(GUEST_DIR)/ovmf-linux-eager.bin >/dev/null
 
 # build/guests/ovmf-efi-platform.bin: Debian 13's OVMF.fd booting the
 # UEFI application tests/efi/platform.c (gnu-efi), which makes malformed
