@@ -115,7 +115,7 @@ BOOT_OBJS := $(BOOT_SRCS:%.c=$(OBJ)/%.o)
 HV_OBJS := $(HV_SRCS:%.c=$(OBJ)/%.o) $(HV_ASM:%.S=$(OBJ)/%.o)
 
 # Host unit tests (engine section's test-unit) also build these.
-HOST_SRCS += boot/options.c hv/conv_progress.c hv/counters.c
+HOST_SRCS += boot/options.c hv/conv_progress.c hv/conv_high.c hv/counters.c
 
 FREESTANDING_CFLAGS = -O2 -g -std=gnu11 -fpic -fshort-wchar -mno-red-zone \
 	-ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables \

@@ -20,8 +20,8 @@
 
 #include "snp/snp.h"
 
-#define CONV_HIGH_GPA	  (4ull << 30)
-#define CONV_HIGH_NO_GPA  (~0ull) /* the request names no page */
+#define CONV_HIGH_GPA	 (4ull << 30)
+#define CONV_HIGH_NO_GPA (~0ull) /* the request names no page */
 
 /*
  * The GPA a GHCB request is placed by: the MSR protocol's PSC page when
