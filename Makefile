@@ -41,7 +41,7 @@ help:
 	@echo "  make kvm-check  apply kvm/patches/{6.12,7.3} to Debian's kernel sources, checkpatch, compile"
 	@echo "  make fuzz-coverage  engine/decoder line coverage by the fuzz corpora"
 	@echo "  make fuzz       libFuzzer targets, FUZZ_RUNS=N executions (default 10M) or FUZZ_SECONDS=N (default 900) each"
-	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png; docs/bench-platform.md, docs/bench-fw.md"
+	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png; docs/bench-platform.md, docs/bench-fw.md, docs/bench-ovmf.md"
 	@echo "  make attest     boot Linux, fetch an SNP attestation report and its TEST VCEK chain via configfs-tsm, verify both (docs/firmware.md)"
 	@echo "  make test-attest  verify the reports of test-qemu's linux runs, and refuse tampered copies (no boot of its own)"
 	@echo "  make snp-certs  make the TEST ARK/ASK/VCEK chain (NOT AMD's) once, in the cache (tools/snp-certs.py)"
