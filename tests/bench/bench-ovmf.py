@@ -77,7 +77,7 @@ def run(name, image):
     m = re.search(r"HV: vm \S+: (\d+) MiB RAM", text)
     ctr["ram_mib"] = int(m.group(1)) if m else 0
     m = re.search(r"\] \[ *([0-9.]+)\] Run /init", text)
-    ctr["guest_s_init"] = m.group(1) if m else "?"
+    ctr["guest_s_init"] = f"{float(m.group(1)):.2f}" if m else "?"
     return at, ctr
 
 
@@ -92,8 +92,14 @@ def main():
     def row(label, f):
         return f"| {label} | " + " | ".join(f(res[n]) for n, _ in RUNS) + " |"
 
+    first = PHASES[0][0]
+
     def sec(phase):
-        return lambda x: f"{x[0][phase]:.1f}" if phase in x[0] else "-"
+        def f(x):
+            if phase not in x[0] or first not in x[0]:
+                return "-"
+            return f"{x[0][phase]:.1f} ({x[0][phase] - x[0][first]:.1f})"
+        return f
 
     def key(k):
         return lambda x: f"{x[1].get(k, 0):,}"
@@ -127,6 +133,11 @@ def main():
         "there (hv/conv_high.h, docs/counters.md).",
         "",
         "## Wall time from QEMU's start (s)",
+        "",
+        "In brackets: from hv.efi's first VMRUN of the guest, the guest's own",
+        "boot. Before it, QEMU's firmware loads hv.efi and the images and",
+        "hv.efi zeroes the guest's 6 GiB (TCG: most of that time, and the most",
+        "sensitive to the host's load).",
         "",
         "| phase starts | " + " | ".join(n for n, _ in RUNS) + " |",
         "|---|" + "---:|" * len(RUNS),
