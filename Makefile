@@ -41,7 +41,7 @@ help:
 	@echo "  make kvm-check  apply kvm/patches/{6.12,7.3} to Debian's kernel sources, checkpatch, compile"
 	@echo "  make fuzz-coverage  engine/decoder line coverage by the fuzz corpora"
 	@echo "  make fuzz       libFuzzer targets, FUZZ_RUNS=N executions (default 10M) or FUZZ_SECONDS=N (default 900) each"
-	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png; docs/bench-platform.md, docs/bench-fw.md"
+	@echo "  make bench      conversion cost against KVM; docs/bench.md and docs/bench.png; docs/bench-platform.md, docs/bench-fw.md, docs/bench-ovmf.md"
 	@echo "  make attest     boot Linux, fetch an SNP attestation report and its TEST VCEK chain via configfs-tsm, verify both (docs/firmware.md)"
 	@echo "  make test-attest  verify the reports of test-qemu's linux runs, and refuse tampered copies (no boot of its own)"
 	@echo "  make snp-certs  make the TEST ARK/ASK/VCEK chain (NOT AMD's) once, in the cache (tools/snp-certs.py)"
@@ -115,7 +115,7 @@ BOOT_OBJS := $(BOOT_SRCS:%.c=$(OBJ)/%.o)
 HV_OBJS := $(HV_SRCS:%.c=$(OBJ)/%.o) $(HV_ASM:%.S=$(OBJ)/%.o)
 
 # Host unit tests (engine section's test-unit) also build these.
-HOST_SRCS += boot/options.c hv/conv_progress.c hv/counters.c
+HOST_SRCS += boot/options.c hv/conv_progress.c hv/conv_high.c hv/counters.c
 
 FREESTANDING_CFLAGS = -O2 -g -std=gnu11 -fpic -fshort-wchar -mno-red-zone \
 	-ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables \
@@ -582,9 +582,16 @@ ovmf-guest:
 # (tools/ovmf-bundle.py, hv/ovmf_image.h): the firmware boots the kernel
 # through fw_cfg's direct kernel boot items and its EFI stub
 # (`tools/qemu-run.sh run ovmf-linux.bin mem=256M`; tests.cfg ovmf-linux).
+# ovmf-linux-eager.bin: the same with accept_memory=eager on the kernel's
+# command line (Linux accepts all of OVMF's unaccepted memory at boot
+# instead of on first use; tests/bench/bench-ovmf.sh compares the two).
 ovmf-linux-guest: ovmf-guest linux-guest
 	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(GUEST_DIR)/linux.bin \
 		$(GUEST_DIR)/ovmf-linux.bin >/dev/null
+	@tools/linux-bundle.py '$(LINUX_KERNEL)' $(LINUX_INITRD) \
+		'$(LINUX_CMDLINE) accept_memory=eager' $(LINUX_DIR)/linux-eager.bin >/dev/null
+	@tools/ovmf-bundle.py $(GUEST_DIR)/ovmf.fd $(LINUX_DIR)/linux-eager.bin \
+		$(GUEST_DIR)/ovmf-linux-eager.bin >/dev/null
 
 # build/guests/ovmf-efi-platform.bin: Debian 13's OVMF.fd booting the
 # UEFI application tests/efi/platform.c (gnu-efi), which makes malformed

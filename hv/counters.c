@@ -93,3 +93,19 @@ const char *counters_end(struct counters_line *l, size_t *len)
 	*len = l->len;
 	return l->buf;
 }
+
+void counters_add_snp_split(struct counters_line *l, const char *prefix,
+			    const struct snp_counters *c)
+{
+	counters_add2(l, prefix, "msr_psc", c->msr_psc);
+	counters_add2(l, prefix, "ghcb_psc", c->ghcb_psc);
+	counters_add2(l, prefix, "psc_entries", c->psc_entries);
+	counters_add2(l, prefix, "map_gpa", c->map_gpa);
+	counters_add2(l, prefix, "to_private", c->pages_to_private);
+	counters_add2(l, prefix, "to_shared", c->pages_to_shared);
+	counters_add2(l, prefix, "rmp_updates", c->rmp_updates);
+	counters_add2(l, prefix, "psmash", c->psmashes);
+	counters_add2(l, prefix, "implicit", c->implicit_conversions);
+	counters_add2(l, prefix, "pvalidate_4k_ok", c->pvalidate[0][SNP_PV_OK]);
+	counters_add2(l, prefix, "pvalidate_2m_ok", c->pvalidate[1][SNP_PV_OK]);
+}

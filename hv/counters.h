@@ -39,6 +39,15 @@ void counters_add2(struct counters_line *l, const char *prefix,
 /* The conversion engine's counters (struct snp_counters), in a fixed order. */
 void counters_add_snp(struct counters_line *l, const struct snp_counters *c);
 
+/*
+ * The conversion keys of a part of the engine's counters (the split at
+ * 4 GiB, hv/conv_high.h), each name after prefix: msr_psc, ghcb_psc,
+ * psc_entries, map_gpa, to_private, to_shared, rmp_updates, psmash,
+ * implicit, pvalidate_4k_ok, pvalidate_2m_ok.
+ */
+void counters_add_snp_split(struct counters_line *l, const char *prefix,
+			    const struct snp_counters *c);
+
 /* The finished line with its "\n" (and "overflow=1" when needed). */
 const char *counters_end(struct counters_line *l, size_t *len);
 

@@ -33,13 +33,19 @@ static struct {
 int linux_guest_plan(struct vm_config *cfg, char *why, size_t why_len)
 {
 	struct linux_kernel *k = &lx.li.k;
+	uint64_t low, high;
 
 	if (!linux_image_detect(cfg->image, cfg->image_size))
 		return 0;
+	/* Kernel, initrd and boot data go below 4 GiB; RAM above it is
+	 * only listed in the e820 (vm_ram_split). */
+	vm_ram_split(cfg->ram_size, &low, &high);
 	if (linux_image_parse(cfg->image, cfg->image_size, &lx.li, why,
 			      why_len) ||
-	    linux_layout_plan(&lx.li, cfg->ram_size, &lx.lay, why, why_len))
+	    linux_layout_plan(&lx.li, low, &lx.lay, why, why_len))
 		return -1;
+	lx.lay.high_size = high;
+	cfg->high_ram = true;
 	/* vm_create copies this to GUEST_ENTRY_GPA; setup moves it. */
 	cfg->image = k->image + k->pm_offset;
 	cfg->image_size = k->pm_size;

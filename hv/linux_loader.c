@@ -279,13 +279,15 @@ unsigned linux_build_boot_params(uint8_t *bp, const struct linux_image *li,
 	wr32(bp, LX_RAMDISK_SIZE, (uint32_t)lay->initrd_size);
 	wr32(bp, BP_EXT_RAMDISK_SIZE, (uint32_t)(lay->initrd_size >> 32));
 	wr64(bp, LX_SETUP_DATA, setup_data_gpa);
-	/* Guest RAM only: no BIOS, no ACPI tables, no MMIO holes described. */
+	/* Guest RAM only: no BIOS, no ACPI tables, no MMIO holes described
+	 * (the hole below 4 GiB is simply not listed). */
 	e820_add(bp, &n, 0, LX_LOW_RAM_END, E820_TYPE_RAM);
 	e820_add(bp, &n, LX_LOW_RAM_END, LX_RESERVED_END - LX_LOW_RAM_END,
 		 E820_TYPE_RESERVED);
 	if (lay->ram_size > LX_HIGH_RAM)
 		e820_add(bp, &n, LX_HIGH_RAM, lay->ram_size - LX_HIGH_RAM,
 			 E820_TYPE_RAM);
+	e820_add(bp, &n, LX_RAM_4G, lay->high_size, E820_TYPE_RAM);
 	wr8(bp, BP_E820_ENTRIES, (uint8_t)n);
 	return n;
 }

@@ -115,8 +115,9 @@ struct linux_image {
 #define LX_CPUID_PAGE_GPA   0x9e000ull /* e820 reserved */
 #define LX_SECRETS_PAGE_GPA 0x9f000ull /* e820 reserved */
 #define LX_RESERVED_END	    0xa0000ull
-#define LX_HIGH_RAM	    0x100000ull	  /* e820: [1 MiB, RAM end) is RAM */
-#define LX_DEFAULT_LOAD	    (16ull << 20) /* LOAD_PHYSICAL_ADDR */
+#define LX_HIGH_RAM	    0x100000ull	   /* e820: [1 MiB, RAM end) is RAM */
+#define LX_RAM_4G	    0x100000000ull /* e820: RAM above 4 GiB, if any */
+#define LX_DEFAULT_LOAD	    (16ull << 20)  /* LOAD_PHYSICAL_ADDR */
 
 /* Boot GDT (boot.rst): __BOOT_CS and __BOOT_DS. */
 #define LX_BOOT_CS     0x10
@@ -125,7 +126,8 @@ struct linux_image {
 
 /* Where everything goes in guest-physical memory. */
 struct linux_layout {
-	uint64_t ram_size;
+	uint64_t ram_size;  /* below 4 GiB */
+	uint64_t high_size; /* RAM at LX_RAM_4G (hv/vm.h vm_ram_split) */
 	uint64_t load_addr; /* protected-mode kernel; RIP = load_addr + 0x200 */
 	uint64_t kernel_end;  /* load_addr + max(init_size, pm_size) */
 	uint64_t initrd_addr; /* 0 without an initrd */

@@ -52,6 +52,8 @@ static void print_counters(const struct vcpu *vcpu, uint64_t t0)
 	counters_add(&l, "halted_us", vcpu->vm->halted_ns / 1000);
 	counters_add(&l, "irqs_injected", vcpu->vm->nr_injected);
 	counters_add(&l, "host_ticks", host_timer_ticks() - vcpu->vm->ticks0);
+	/* Nested page tables at the end (hypervisor memory, docs/bench-ovmf.md). */
+	counters_add(&l, "npt_tables", vcpu->vm->npt.nr_tables);
 	snp_guest_add_counters(vcpu->vm, &l);
 	line = counters_end(&l, &len);
 	hv_puts_raw(line, len);

@@ -26,12 +26,13 @@ void handle_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 	if (mmio_unassigned_read(vcpu, f))
 		return;
-	if (gpa >= vm->ram_size) {
+	if (gpa >= vm->ram_size && !vm_is_high_ram(vm, gpa)) {
 		vcpu_stop(vcpu, exit,
-			  "NPF: %s%s of GPA 0x%llx outside guest memory (RAM 0x0-0x%llx) at RIP 0x%llx%s",
+			  "NPF: %s%s of GPA 0x%llx outside guest memory (RAM 0x0-0x%llx, 0x%llx more at 4 GiB) at RIP 0x%llx%s",
 			  f->gpa != gpa ? "private " : "", what,
 			  (unsigned long long)gpa,
 			  (unsigned long long)vm->ram_size - 1,
+			  (unsigned long long)vm->high_size,
 			  (unsigned long long)vcpu->regs.rip,
 			  f->table_walk ? " during a guest page-table walk" :
 					  "");

@@ -8,8 +8,10 @@
  *
  * Items, as QEMU's PC machine names them:
  *  - NB_CPUS and MAX_CPUS: 1 (one vCPU);
- *  - "etc/e820": the guest's RAM, [0, RAM size) as type 1 (ACPI
- *    specification, "E820 Address Range Types": AddressRangeMemory),
+ *  - "etc/e820": the guest's RAM, [0, low RAM size) and, when there is
+ *    RAM above 4 GiB (hv/vm.h vm_ram_split), [4 GiB, 4 GiB + the rest),
+ *    as type 1 (ACPI specification, "E820 Address Range Types":
+ *    AddressRangeMemory),
  *    entries of u64 address, u64 length, u32 type, little-endian,
  *    packed (QEMU hw/i386/e820_memory_layout.h's layout); the flash
  *    region below 4 GiB is not RAM and is not listed;
@@ -52,7 +54,7 @@ _Static_assert(sizeof(struct e820_entry) == 20, "etc/e820 entry");
 
 /* One firmware guest at a time, as hv/main.c runs them. */
 static struct fw_cfg fw_cfg;
-static struct e820_entry e820[1];
+static struct e820_entry e820[2];
 static uint16_t nb_cpus, max_cpus;
 static uint8_t system_states[6];
 /* Direct kernel boot: sizes (u32 LE) and the command line with its NUL. */
@@ -98,38 +100,40 @@ static int add_kernel(const struct linux_image *li)
 	return 0;
 }
 
-/* [gpa, gpa + len) wholly shared guest RAM (not wrapping, len > 0). */
-static bool dma_ok(struct vm *vm, uint64_t gpa, uint32_t len)
+/*
+ * [gpa, gpa + len) wholly shared guest RAM in one RAM region (not
+ * wrapping, len > 0): its host pointer, else NULL.
+ */
+static uint8_t *dma_ok(struct vm *vm, uint64_t gpa, uint32_t len)
 {
+	uint8_t *h = vm_ram_range(vm, gpa, len);
 	uint64_t end = gpa + len, p;
 
-	if (end < gpa || end > vm->ram_size)
-		return false;
-	if (!vm->snp)
-		return true;
+	if (!h || !vm->snp)
+		return h;
 	for (p = gpa & ~(SZ_4K - 1); p < end; p += SZ_4K)
 		if (snp_page_state(&vm->snp->vm, p, NULL) != SNP_PAGE_SHARED)
-			return false;
-	return true;
+			return NULL;
+	return h;
 }
 
 static int dma_read(void *ctx, uint64_t gpa, void *buf, uint32_t len)
 {
-	struct vm *vm = ctx;
+	uint8_t *h = dma_ok(ctx, gpa, len);
 
-	if (!dma_ok(vm, gpa, len))
+	if (!h)
 		return -1;
-	memcpy(buf, vm->ram + gpa, len);
+	memcpy(buf, h, len);
 	return 0;
 }
 
 static int dma_write(void *ctx, uint64_t gpa, const void *buf, uint32_t len)
 {
-	struct vm *vm = ctx;
+	uint8_t *h = dma_ok(ctx, gpa, len);
 
-	if (!dma_ok(vm, gpa, len))
+	if (!h)
 		return -1;
-	memcpy(vm->ram + gpa, buf, len);
+	memcpy(h, buf, len);
 	return 0;
 }
 
@@ -145,11 +149,17 @@ int ovmf_fw_cfg_setup(struct vm *vm, const struct linux_image *li)
 		.length = vm->ram_size,
 		.type = E820_RAM,
 	};
+	e820[1] = (struct e820_entry){
+		.address = VM_HIGH_RAM_GPA,
+		.length = vm->high_size,
+		.type = E820_RAM,
+	};
 	memset(system_states, 0, sizeof(system_states));
 	if (fw_cfg_add(&fw_cfg, FW_CFG_NB_CPUS, &nb_cpus, sizeof(nb_cpus)) ||
 	    fw_cfg_add(&fw_cfg, FW_CFG_MAX_CPUS, &max_cpus, sizeof(max_cpus)) ||
-	    fw_cfg_add_file(&fw_cfg, "etc/e820", e820, sizeof(e820), NULL) <
-		    0 ||
+	    fw_cfg_add_file(&fw_cfg, "etc/e820", e820,
+			    (vm->high_size ? 2 : 1) * sizeof(e820[0]),
+			    NULL) < 0 ||
 	    fw_cfg_add_file(&fw_cfg, "etc/system-states", system_states,
 			    sizeof(system_states), NULL) < 0)
 		return -1;

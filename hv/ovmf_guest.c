@@ -66,7 +66,7 @@ int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 		    char *why, size_t why_len)
 {
 	struct ovmf_bundle b;
-	uint64_t flash;
+	uint64_t flash, low, high;
 	char r[96];
 	int n = ovmf_bundle_split(cfg->image, cfg->image_size, &b, why,
 				  why_len);
@@ -125,17 +125,21 @@ int ovmf_guest_plan(const struct bi_options *o, struct vm_config *cfg,
 			 (unsigned long long)(flash >> 20));
 		return -1;
 	}
+	/* The flash's host memory is the last part of mem=; the rest is
+	 * RAM, split at 4 GiB (vm_ram_split) and described in etc/e820. */
 	cfg->ram_size -= flash;
+	vm_ram_split(cfg->ram_size, &low, &high);
 	for (unsigned i = 0; i < img.nr_sections; i++)
 		if (img.sections[i].base + (uint64_t)img.sections[i].size >
-		    cfg->ram_size) {
+		    low) {
 			snprintf(why, why_len,
 				 "SEV metadata section %u (0x%x+0x%x) is not in the %llu MiB of RAM",
 				 i, img.sections[i].base, img.sections[i].size,
-				 (unsigned long long)(cfg->ram_size >> 20));
+				 (unsigned long long)(low >> 20));
 			return -1;
 		}
 	cfg->reset_start = true;
+	cfg->high_ram = true;
 	cfg->flash_size = flash;
 	cfg->flash_hpa = cfg->ram_hpa + cfg->ram_size;
 	cfg->snp_shared_gpa = 0;

@@ -46,12 +46,31 @@ static void stop_from_engine(struct vcpu *vcpu, const struct vm_exit *exit)
 	vcpu_stop(vcpu, exit, "%s", vcpu->vm->snp->vcpu.stop_reason);
 }
 
+/*
+ * The GPA a VMGEXIT is placed by in the split at 4 GiB (hv/conv_high.h):
+ * the GHCB page is read only when it is wholly guest RAM; the engine
+ * checks the request itself afterwards.
+ */
+static uint64_t vmgexit_gpa(struct vm *vm, uint64_t ghcb_msr)
+{
+	const void *ghcb = NULL;
+
+	if (!(ghcb_msr & GHCB_INFO_MASK))
+		ghcb = vm_ram_range(vm, ghcb_msr, SZ_4K);
+	return conv_high_ghcb_gpa(ghcb_msr, ghcb);
+}
+
 static void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct snp_guest *g = vcpu->vm->snp;
+	uint64_t gpa = vmgexit_gpa(vcpu->vm, g->vcpu.ghcb_msr);
+	struct snp_counters before = g->vm.ctr;
+	enum snp_action a;
 
 	/* The engine answers every GHCB request (snp/vmgexit.c). */
-	switch (snp_vmgexit(&g->vcpu)) {
+	a = snp_vmgexit(&g->vcpu);
+	conv_high_add(&g->ctr_high, &before, &g->vm.ctr, gpa);
+	switch (a) {
 	case SNP_RESUME:
 		vcpu_skip_insn(vcpu, exit);
 		return;
@@ -74,7 +93,9 @@ static void handle_snp_vmgexit(struct vcpu *vcpu, struct vm_exit *exit)
 static void handle_snp_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct snp_guest *g = vcpu->vm->snp;
+	struct snp_counters before;
 	struct vcpu_sregs s;
+	uint64_t gpa;
 
 	if (vcpu->regs.rax != HC_KVM_MAP_GPA_RANGE) {
 		handle_hypercall(vcpu, exit);
@@ -83,11 +104,14 @@ static void handle_snp_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
 	if (!vcpu_skip_insn(vcpu, exit))
 		return;
 	svm_get_sregs(&vcpu->svm, &s);
+	before = g->vm.ctr;
+	gpa = vcpu->regs.rbx;
 	/* KVM's is_64_bit_hypercall(): EFER.LMA and CS.L (s.long_mode). */
 	vcpu->regs.rax = (uint64_t)snp_map_gpa_range(&g->vcpu, vcpu->regs.rbx,
 						     vcpu->regs.rcx,
 						     vcpu->regs.rdx, s.cpl,
 						     s.long_mode);
+	conv_high_add(&g->ctr_high, &before, &g->vm.ctr, gpa);
 }
 
 /*
@@ -127,16 +151,28 @@ static void handle_snp_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 	vcpu_skip_insn(vcpu, exit);
 }
 
+/* Page-fault error code bits (APM volume 2, "Page-Fault Error Code"). */
+#define PF_ERR_P    (1u << 0)
+#define PF_ERR_RSVD (1u << 3)
+
 /*
- * RAX -> GPA through the guest's tables, C-bit masked. A failed walk is
- * a #PF on silicon; injecting it needs CR2, which svm/svm.h cannot set,
- * so the guest is stopped with the reason instead.
+ * RAX -> GPA through the guest's tables, C-bit masked. A walk that fails
+ * in the guest's own tables is the #PF the processor raises (APM volume
+ * 3, "PVALIDATE" and "RMPADJUST", exceptions: "#PF: a page fault
+ * resulted from the execution of the instruction"): injected with CR2 =
+ * RAX and a supervisor read's error code, without skipping the
+ * instruction. Linux depends on it: before its direct map is built, it
+ * accepts memory memblock hands out, and its early #PF handler maps the
+ * address and the PVALIDATE runs again. Any other failure (a table
+ * outside guest memory, a paging mode the walker does not know) stops
+ * the guest with the reason.
  */
 static bool translate_rax(struct vcpu *vcpu, struct vm_exit *exit,
 			  const char *insn, uint64_t *gpa)
 {
 	struct vm *vm = vcpu->vm;
 	struct gwalk_cpu cpu;
+	uint32_t err;
 	int r;
 
 	svm_get_walk_cpu(&vcpu->svm, &cpu);
@@ -144,10 +180,21 @@ static bool translate_rax(struct vcpu *vcpu, struct vm_exit *exit,
 			    gpa);
 	if (r == GWALK_OK)
 		return true;
+	if (r == GWALK_NOT_PRESENT || r == GWALK_RIGHTS || r == GWALK_RSVD) {
+		err = r == GWALK_NOT_PRESENT ? 0 :
+		      r == GWALK_RSVD	     ? PF_ERR_P | PF_ERR_RSVD :
+					       PF_ERR_P;
+		log_debug_rl("guest %s: %s at RIP 0x%llx: RAX 0x%llx does not translate (%s): #PF(0x%x)",
+			     vm->name, insn, (unsigned long long)vcpu->regs.rip,
+			     (unsigned long long)vcpu->regs.rax,
+			     gwalk_result_name(r), err);
+		svm_set_cr2(&vcpu->svm, vcpu->regs.rax);
+		vcpu_inject_exception(vcpu, VEC_PF, true, err);
+		return false;
+	}
 	vcpu_stop(vcpu, exit,
-		  "%s at RIP 0x%llx: RAX 0x%llx does not translate (%s): #PF on silicon, "
-		  "not injected (no CR2 write in svm/)",
-		  insn, (unsigned long long)vcpu->regs.rip,
+		  "%s at RIP 0x%llx: RAX 0x%llx does not translate (%s)", insn,
+		  (unsigned long long)vcpu->regs.rip,
 		  (unsigned long long)vcpu->regs.rax, gwalk_result_name(r));
 	return false;
 }
@@ -157,6 +204,7 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 	struct snp_guest *g = vcpu->vm->snp;
 	const char *insn = pvalidate ? "PVALIDATE" : "RMPADJUST";
 	struct snp_pvalidate_out out;
+	struct snp_counters before = g->vm.ctr;
 	uint64_t gpa;
 
 	/*
@@ -182,6 +230,7 @@ static void snp_insn(struct vcpu *vcpu, struct vm_exit *exit, bool pvalidate)
 		out = snp_rmpadjust(&g->vcpu, vcpu->regs.rax, gpa,
 				    (uint32_t)vcpu->regs.rcx,
 				    (uint32_t)vcpu->regs.rdx);
+	conv_high_add(&g->ctr_high, &before, &g->vm.ctr, gpa);
 	if (out.action != SNP_RESUME) {
 		stop_from_engine(vcpu, exit);
 		return;
@@ -224,6 +273,8 @@ static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	struct snp_guest *g = vm->snp;
 	uint64_t gpa = exit->npf.gpa & ~vm->cbit_mask;
 	bool private_access = exit->npf.gpa & vm->cbit_mask;
+	struct snp_counters before;
+	enum snp_action a;
 	uint64_t conversions;
 
 	if (!vm_is_memory(vm, gpa)) {
@@ -251,7 +302,10 @@ static void handle_snp_npf(struct vcpu *vcpu, struct vm_exit *exit)
 	 * is no progress: past SNP_CONV_NO_PROGRESS of them, a stop.
 	 */
 	conversions = g->vm.ctr.implicit_conversions;
-	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME) {
+	before = g->vm.ctr;
+	a = snp_access_fault(&g->vcpu, gpa, private_access);
+	conv_high_add(&g->ctr_high, &before, &g->vm.ctr, gpa);
+	if (a != SNP_RESUME) {
 		stop_from_engine(vcpu, exit);
 		return;
 	}
@@ -284,11 +338,16 @@ int snp_guest_access(struct vcpu *vcpu, const struct vm_exit *exit,
 			      snp_alias_all_private(vcpu);
 	enum snp_page_state want = private_access ? SNP_PAGE_VALIDATED :
 						    SNP_PAGE_SHARED;
+	struct snp_counters before;
+	enum snp_action a;
 
 	gpa &= ~vm->cbit_mask;
 	if (snp_page_state(&g->vm, gpa, NULL) == want)
 		return 0;
-	if (snp_access_fault(&g->vcpu, gpa, private_access) != SNP_RESUME) {
+	before = g->vm.ctr;
+	a = snp_access_fault(&g->vcpu, gpa, private_access);
+	conv_high_add(&g->ctr_high, &before, &g->vm.ctr, gpa);
+	if (a != SNP_RESUME) {
 		stop_from_engine(vcpu, exit);
 		return -1;
 	}

@@ -371,8 +371,9 @@ static int update_4k(struct vm *vm, uint64_t gpa, struct snp_guest *g,
 	else if (g->secrets_gpa && gpa == g->secrets_gpa)
 		t = SNP_PAGE_TYPE_SECRETS;
 	else
-		t = all_zero(vm->ram + gpa, SZ_4K) ? SNP_PAGE_TYPE_ZERO :
-						     SNP_PAGE_TYPE_NORMAL;
+		t = all_zero(vm_gpa_to_host(vm, gpa), SZ_4K) ?
+			    SNP_PAGE_TYPE_ZERO :
+			    SNP_PAGE_TYPE_NORMAL;
 	return update_typed(vm, gpa, t, counts);
 }
 
@@ -451,15 +452,15 @@ static int launch_range(struct vm *vm, struct snp_guest *g, uint64_t lo,
 		 * non-zero pages. */
 		bool big = g->vm.rmp_max == SNP_RMP_MAX_2M && !special &&
 			   !(c & (SZ_2M - 1)) && hi - c >= SZ_2M &&
-			   all_zero(vm->ram + c, SZ_2M);
+			   all_zero(vm_gpa_to_host(vm, c), SZ_2M);
 		uint64_t n = hi - c < SZ_2M ? hi - c : SZ_2M;
 
 		if (snp_launch_assign(&g->vm, c, n,
 				      big ? SNP_RMP_MAX_2M : SNP_RMP_MAX_4K))
 			return -1;
 		if (big) {
-			if (update(spa_of(vm->ram + c), SNP_PAGE_TYPE_ZERO,
-				   true))
+			if (update(spa_of(vm_gpa_to_host(vm, c)),
+				   SNP_PAGE_TYPE_ZERO, true))
 				return -1;
 			counts[SNP_PAGE_TYPE_ZERO] += 512;
 			continue;
@@ -491,7 +492,11 @@ int snp_fw_launch(struct vm *vm)
 			return -1;
 	} else if (launch_range(vm, g, 0, g->launch_lo, counts) ||
 		   (g->launch_hi < vm->ram_size &&
-		    launch_range(vm, g, g->launch_hi, vm->ram_size, counts))) {
+		    launch_range(vm, g, g->launch_hi, vm->ram_size, counts)) ||
+		   /* Only a Linux guest has RAM above 4 GiB without a
+		    * firmware (vm_create): all its e820 RAM is launched. */
+		   launch_range(vm, g, VM_HIGH_RAM_GPA,
+				VM_HIGH_RAM_GPA + vm->high_size, counts)) {
 		return -1;
 	}
 	/* The vCPU's first state, as the VMSA the digest binds. */
@@ -538,10 +543,11 @@ uint64_t snp_fw_guest_request(void *ctx, uint64_t req_gpa, uint64_t resp_gpa)
 	};
 	enum sev_status st;
 
-	memcpy(req, vm->ram + req_gpa, SZ_4K);
+	/* The engine checked both to be shared guest RAM pages. */
+	memcpy(req, vm_gpa_to_host(vm, req_gpa), SZ_4K);
 	st = fw_cmd(&fwp.model.fw, SEV_CMD_SNP_GUEST_REQUEST, &gr);
 	if (st == SEV_STATUS_SUCCESS)
-		memcpy(vm->ram + resp_gpa, resp, SZ_4K);
+		memcpy(vm_gpa_to_host(vm, resp_gpa), resp, SZ_4K);
 	else
 		log_ratelimited(LOG_WARN,
 				"guest %s: SNP_GUEST_REQUEST: %s (0x%x)",

@@ -105,8 +105,9 @@ static int setup_rmp(struct vm *vm, const struct bi_options *o,
 		[BI_RMP_SW] = RMP_MODE_SW,
 		[BI_RMP_HW] = RMP_MODE_HW,
 	};
-	/* A flash region lies right after RAM in host memory (hv/vm.h). */
-	uint64_t size = vm->ram_size + vm->flash_size;
+	/* RAM above 4 GiB and then a flash region lie right after the low
+	 * RAM in host memory (hv/vm.h): one table covers all of them. */
+	uint64_t size = vm->ram_size + vm->high_size + vm->flash_size;
 	uint64_t bytes = (size / SZ_4K) * rmp_sw_entry_bytes();
 
 	if (guest.rmp_table)
@@ -118,8 +119,8 @@ static int setup_rmp(struct vm *vm, const struct bi_options *o,
 			(unsigned long long)(bytes >> 10));
 		return -1;
 	}
-	if (vm->flash_size &&
-	    (uint64_t)(uintptr_t)vm->flash != ram_hpa + vm->ram_size) {
+	if (vm->flash_size && (uint64_t)(uintptr_t)vm->flash !=
+				      ram_hpa + vm->ram_size + vm->high_size) {
 		log_err("snp: the flash region is not right after RAM in host memory");
 		return -1;
 	}
@@ -171,43 +172,50 @@ static void launch_plan(struct vm *vm, const struct vm_config *cfg)
 }
 
 /*
- * The views of a guest with a flash region: RAM's and the flash's, each
- * an snp_npt_view over its own GPA and host range, chosen by GPA. A
- * range that crosses from one into the other is refused by the view it
- * starts in (not inside its memory).
+ * The views of a guest with more than one memory region: low RAM's, high
+ * RAM's and the flash's, each an snp_npt_view over its own GPA and host
+ * range, chosen by GPA. A range that crosses from one into another is
+ * refused by the view it starts in (not inside its memory).
  */
+static bool in_view(const struct snp_npt_view *v, uint64_t gpa)
+{
+	return v->ram_size && gpa >= v->ram_gpa &&
+	       gpa - v->ram_gpa < v->ram_size;
+}
+
 static struct snp_npt_view *view_of(uint64_t gpa)
 {
-	const struct snp_npt_view *f = &guest.flash_view;
-
-	if (f->ram_size && gpa >= f->ram_gpa && gpa - f->ram_gpa < f->ram_size)
+	if (in_view(&guest.flash_view, gpa))
 		return &guest.flash_view;
+	if (in_view(&guest.high_view, gpa))
+		return &guest.high_view;
 	return &guest.view;
 }
 
-static int two_prepare(void *ctx, uint64_t gpa, uint64_t npages,
-		       bool to_private)
+static int views_prepare(void *ctx, uint64_t gpa, uint64_t npages,
+			 bool to_private)
 {
 	(void)ctx;
 	return snp_view_npt_ops.prepare(view_of(gpa), gpa, npages, to_private);
 }
 
-static int two_set_view(void *ctx, uint64_t gpa, uint64_t size, enum snp_view v)
+static int views_set_view(void *ctx, uint64_t gpa, uint64_t size,
+			  enum snp_view v)
 {
 	(void)ctx;
 	return snp_view_npt_ops.set_view(view_of(gpa), gpa, size, v);
 }
 
-static int two_alias(void *ctx, uint64_t gpa, unsigned flags)
+static int views_alias(void *ctx, uint64_t gpa, unsigned flags)
 {
 	(void)ctx;
 	return snp_view_npt_ops.alias(view_of(gpa), gpa, flags);
 }
 
-static const struct snp_view_ops two_views_ops = {
-	.prepare = two_prepare,
-	.set_view = two_set_view,
-	.alias = two_alias,
+static const struct snp_view_ops views_ops = {
+	.prepare = views_prepare,
+	.set_view = views_set_view,
+	.alias = views_alias,
 };
 
 int snp_guest_launch(struct vm *vm)
@@ -223,20 +231,15 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		.image_size = 0,
 	};
 	const struct guest_boot *gb = vm_gpa_to_host(vm, GUEST_BOOT_GPA);
-	const struct snp_region regions[2] = {
+	struct snp_region regions[3] = {
 		{
 			.gpa = 0,
 			.size = vm->ram_size,
 			.spa = ram_hpa,
 			.host = vm->ram,
 		},
-		{
-			.gpa = vm->flash_gpa,
-			.size = vm->flash_size,
-			.spa = (uint64_t)(uintptr_t)vm->flash,
-			.host = vm->flash,
-		},
 	};
+	unsigned nr_regions = 1;
 	struct snp_vm_config ecfg;
 	uint32_t certs_len;
 	const uint8_t *certs = snp_fw_certs(&certs_len);
@@ -270,8 +273,31 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		return -1;
 	}
 	guest.view.fail_at = o->conv_fail;
+	guest.high_view = (struct snp_npt_view){ 0 };
+	if (vm->high_size) {
+		regions[nr_regions++] = (struct snp_region){
+			.gpa = VM_HIGH_RAM_GPA,
+			.size = vm->high_size,
+			.spa = ram_hpa + vm->ram_size,
+			.host = vm->ram + vm->ram_size,
+		};
+		err = snp_view_init(&guest.high_view, &vm->npt, SNP_CBIT,
+				    VM_HIGH_RAM_GPA, ram_hpa + vm->ram_size,
+				    vm->high_size);
+		if (err) {
+			log_err("snp: C-bit alias of the RAM above 4 GiB: error %d",
+				err);
+			return -1;
+		}
+	}
 	guest.flash_view = (struct snp_npt_view){ 0 };
 	if (vm->flash_size) {
+		regions[nr_regions++] = (struct snp_region){
+			.gpa = vm->flash_gpa,
+			.size = vm->flash_size,
+			.spa = (uint64_t)(uintptr_t)vm->flash,
+			.host = vm->flash,
+		};
 		err = snp_view_init(&guest.flash_view, &vm->npt, SNP_CBIT,
 				    vm->flash_gpa,
 				    (uint64_t)(uintptr_t)vm->flash,
@@ -285,14 +311,15 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 	/* Nothing of a previous guest's windows or conversions carries over. */
 	guest.alias = (struct snp_alias){ 0 };
 	guest.progress = (struct conv_progress){ 0 };
+	guest.ctr_high = (struct snp_counters){ 0 };
 	ecfg = (struct snp_vm_config){
 		.name = vm->name,
 		.asid = svm_vcpu_asid(&vm->vcpu.svm),
 		.cbit = SNP_CBIT,
 		.regions = regions,
-		.nr_regions = vm->flash_size ? 2 : 1,
+		.nr_regions = nr_regions,
 		.rmp = &guest.rmp,
-		.view = vm->flash_size ? &two_views_ops : &snp_view_npt_ops,
+		.view = nr_regions > 1 ? &views_ops : &snp_view_npt_ops,
 		.view_ctx = &guest.view,
 		.rmp_max = o->rmp_max == BI_RMP_MAX_4K ? SNP_RMP_MAX_4K :
 							 SNP_RMP_MAX_2M,
@@ -359,5 +386,8 @@ void snp_guest_add_counters(const struct vm *vm, struct counters_line *l)
 	counters_add_snp(l, &g->vm.ctr);
 	counters_add(l, "alias_walks", g->alias.walks);
 	counters_add(l, "alias_fetches", g->alias.fetches);
-	counters_add(l, "view_refusals", g->view.refusals);
+	counters_add_snp_split(l, "above4g_", &g->ctr_high);
+	counters_add(l, "view_refusals",
+		     g->view.refusals + g->high_view.refusals +
+			     g->flash_view.refusals);
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hv/conv_high.h"
 #include "hv/conv_progress.h"
 #include "hv/counters.h"
 #include "hv/handlers.h"
@@ -60,6 +61,11 @@ struct snp_guest {
 	 */
 	struct snp_npt_view flash_view;
 	const struct ovmf_image *ovmf;
+	/* RAM above 4 GiB (hv/vm.h vm_ram_split): a view of its own;
+	 * ram_size 0: none. */
+	struct snp_npt_view high_view;
+	/* The engine's counters of requests above 4 GiB (hv/conv_high.h). */
+	struct snp_counters ctr_high;
 };
 
 /*

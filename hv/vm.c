@@ -31,9 +31,35 @@ void *vm_gpa_to_host(struct vm *vm, uint64_t gpa)
 	if (vm->flash_size && gpa >= vm->flash_gpa &&
 	    gpa - vm->flash_gpa < vm->flash_size)
 		return vm->flash + (gpa - vm->flash_gpa);
+	if (vm_is_high_ram(vm, gpa))
+		return vm->ram + vm->ram_size + (gpa - VM_HIGH_RAM_GPA);
 	if (gpa >= vm->ram_size)
 		return NULL;
 	return vm->ram + gpa;
+}
+
+void *vm_ram_range(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t end = gpa + len;
+
+	if (!len || end < gpa)
+		return NULL;
+	if (end <= vm->ram_size)
+		return vm->ram + gpa;
+	if (vm_is_high_ram(vm, gpa) && end - VM_HIGH_RAM_GPA <= vm->high_size)
+		return vm->ram + vm->ram_size + (gpa - VM_HIGH_RAM_GPA);
+	return NULL;
+}
+
+/* Both RAM regions in the nested tables: low at 0, high at 4 GiB. */
+static int map_ram(struct vm *vm, uint64_t ram_hpa)
+{
+	int err = npt_map(&vm->npt, 0, ram_hpa, vm->ram_size, NPT_RWX);
+
+	if (!err && vm->high_size)
+		err = npt_map(&vm->npt, VM_HIGH_RAM_GPA, ram_hpa + vm->ram_size,
+			      vm->high_size, NPT_RWX);
+	return err;
 }
 
 /* GDT: null, 64-bit code at GUEST_CS, data at GUEST_DS (APM "Descriptor
@@ -134,9 +160,13 @@ static int vm_create_flash(struct vm *vm, struct palloc *pa,
 	struct svm_vcpu_config vc;
 	int err;
 
+	/* Low RAM is at most VM_LOW_RAM_MAX (vm_ram_split): below the
+	 * flash, which ends at 4 GiB, as long as the flash is not larger
+	 * than 512 MiB. */
 	if (!cfg->flash_size || (cfg->flash_size & (SZ_2M - 1)) ||
-	    (cfg->flash_hpa & (SZ_2M - 1)) || cfg->flash_size > SZ_1G ||
-	    cfg->image_size > cfg->flash_size || cfg->ram_size > (3ull << 30)) {
+	    (cfg->flash_hpa & (SZ_2M - 1)) ||
+	    cfg->flash_size > VM_HIGH_RAM_GPA - VM_LOW_RAM_MAX ||
+	    cfg->image_size > cfg->flash_size) {
 		log_err("vm %s: flash region of 0x%llx bytes for an image of %llu bytes, RAM 0x%llx: not supported",
 			vm->name, (unsigned long long)cfg->flash_size,
 			(unsigned long long)cfg->image_size,
@@ -151,8 +181,7 @@ static int vm_create_flash(struct vm *vm, struct palloc *pa,
 	       cfg->image_size);
 	err = npt_init(&vm->npt, pa);
 	if (!err)
-		err = npt_map(&vm->npt, 0, cfg->ram_hpa, cfg->ram_size,
-			      NPT_RWX);
+		err = map_ram(vm, cfg->ram_hpa);
 	if (!err)
 		err = npt_map(&vm->npt, vm->flash_gpa, cfg->flash_hpa,
 			      cfg->flash_size, NPT_RWX);
@@ -174,9 +203,11 @@ static int vm_create_flash(struct vm *vm, struct palloc *pa,
 	err = vcpu_init(vm, pa, &vc);
 	if (err)
 		return err;
-	log_info("vm %s: %llu MiB RAM at host 0x%llx, flash 0x%llx-0x%llx (%llu KiB image) at host 0x%llx, %llu NPT tables, ASID %u",
-		 vm->name, (unsigned long long)(vm->ram_size >> 20),
+	log_info("vm %s: %llu MiB RAM at host 0x%llx (%llu MiB of it at 4 GiB), flash 0x%llx-0x%llx (%llu KiB image) at host 0x%llx, %llu NPT tables, ASID %u",
+		 vm->name,
+		 (unsigned long long)((vm->ram_size + vm->high_size) >> 20),
 		 (unsigned long long)cfg->ram_hpa,
+		 (unsigned long long)(vm->high_size >> 20),
 		 (unsigned long long)vm->flash_gpa,
 		 (unsigned long long)(vm->flash_gpa + vm->flash_size - 1),
 		 (unsigned long long)(cfg->image_size >> 10),
@@ -194,7 +225,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 	memset(vm, 0, sizeof(*vm));
 	strncpy(vm->name, cfg->name, sizeof(vm->name) - 1);
 	vm->ram = (uint8_t *)(uintptr_t)cfg->ram_hpa;
-	vm->ram_size = cfg->ram_size;
+	vm_ram_split(cfg->ram_size, &vm->ram_size, &vm->high_size);
 	vm->pa = pa;
 	vm->mem = (struct guest_mem){ .to_host = to_host, .opaque = vm };
 	vm->cbit_mask = cfg->snp_cbit ? 1ull << cfg->snp_cbit : 0;
@@ -206,14 +237,20 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 			(unsigned long long)cfg->ram_hpa);
 		return -EINVAL;
 	}
+	if (vm->high_size && !cfg->high_ram) {
+		log_err("vm %s: RAM above 4 GiB (mem= of %llu MiB, more than %llu MiB) for a test guest: not implemented (guest_boot describes one RAM range)",
+			vm->name, (unsigned long long)(cfg->ram_size >> 20),
+			(unsigned long long)(VM_LOW_RAM_MAX >> 20) - 2);
+		return -EINVAL;
+	}
 	if (cfg->reset_start)
 		return vm_create_flash(vm, pa, cfg);
-	if (cfg->image_size == 0 || cfg->image_size > cfg->ram_size -
+	if (cfg->image_size == 0 || cfg->image_size > vm->ram_size -
 							      GUEST_ENTRY_GPA -
 							      GUEST_STACK_MIN) {
 		log_err("vm %s: image of %llu bytes does not fit in %llu bytes of RAM",
 			vm->name, (unsigned long long)cfg->image_size,
-			(unsigned long long)cfg->ram_size);
+			(unsigned long long)vm->ram_size);
 		return -EINVAL;
 	}
 	memset(vm->ram, 0, GUEST_ENTRY_GPA);
@@ -224,8 +261,7 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 
 	err = npt_init(&vm->npt, pa);
 	if (!err)
-		err = npt_map(&vm->npt, 0, cfg->ram_hpa, cfg->ram_size,
-			      NPT_RWX);
+		err = map_ram(vm, cfg->ram_hpa);
 	if (err) {
 		log_err("vm %s: nested page tables: error %d", vm->name, err);
 		return err;
@@ -262,9 +298,11 @@ int vm_create(struct vm *vm, struct palloc *pa, const struct vm_config *cfg)
 	err = vcpu_init(vm, pa, &vc);
 	if (err)
 		return err;
-	log_info("vm %s: %llu MiB RAM at host 0x%llx, image %llu bytes, %llu NPT tables, ASID %u",
-		 vm->name, (unsigned long long)(vm->ram_size >> 20),
+	log_info("vm %s: %llu MiB RAM at host 0x%llx (%llu MiB of it at 4 GiB), image %llu bytes, %llu NPT tables, ASID %u",
+		 vm->name,
+		 (unsigned long long)((vm->ram_size + vm->high_size) >> 20),
 		 (unsigned long long)cfg->ram_hpa,
+		 (unsigned long long)(vm->high_size >> 20),
 		 (unsigned long long)cfg->image_size,
 		 (unsigned long long)vm->npt.nr_tables,
 		 svm_vcpu_asid(&vm->vcpu.svm));

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A VM: its RAM (one contiguous host-physical region mapped at GPA 0),
- * its nested page tables and its vCPU. Vendor-neutral.
+ * A VM: its RAM (one contiguous host-physical region: the part below
+ * 4 GiB mapped at GPA 0, the rest, if any, at GPA 4 GiB), its nested
+ * page tables and its vCPU. Vendor-neutral.
  */
 #ifndef HV_VM_H
 #define HV_VM_H
@@ -19,13 +20,34 @@
 
 #define VM_OUT_LINE 160 /* guest serial output is forwarded per line */
 
+/*
+ * Guest RAM above 4 GiB starts here. How much RAM goes below 4 GiB is
+ * QEMU pc's (i440FX) rule, which firmware and kernels expect of a PC:
+ * RAM of less than 3.5 GiB is all below 4 GiB; from 3.5 GiB on, the
+ * first 3 GiB stay below (gigabyte aligned, leaving the PCI hole
+ * [3 GiB, 4 GiB)) and the rest is at 4 GiB.
+ */
+#define VM_HIGH_RAM_GPA	 (4ull << 30)
+#define VM_LOW_RAM_MAX	 0xe0000000ull /* below this, no split */
+#define VM_LOW_RAM_SPLIT 0xc0000000ull /* the split when there is one */
+
+/* Total guest RAM -> bytes below 4 GiB and bytes from VM_HIGH_RAM_GPA. */
+static inline void vm_ram_split(uint64_t total, uint64_t *low, uint64_t *high)
+{
+	*low = total < VM_LOW_RAM_MAX ? total : VM_LOW_RAM_SPLIT;
+	*high = total - *low;
+}
+
 struct exit_ops;
 struct snp_guest;
 
 struct vm {
 	char name[GUEST_NAME_MAX];
-	uint64_t ram_size; /* RAM is GPA [0, ram_size) */
+	uint64_t ram_size; /* low RAM: GPA [0, ram_size) */
 	uint8_t *ram;	   /* host pointer (= host-physical) of GPA 0 */
+	/* High RAM: GPA [VM_HIGH_RAM_GPA, + high_size) at ram + ram_size;
+	 * 0: none (vm_ram_split). */
+	uint64_t high_size;
 	struct palloc *pa;
 	struct npt npt;
 	struct guest_mem mem; /* GPA -> host, refusing non-RAM */
@@ -60,7 +82,14 @@ struct vm {
 
 struct vm_config {
 	const char *name;
-	uint64_t ram_hpa, ram_size; /* 2 MiB aligned */
+	/*
+	 * All guest RAM, 2 MiB aligned: vm_create splits it at 4 GiB
+	 * (vm_ram_split). Only guests whose loader describes RAM above
+	 * 4 GiB (high_ram: Linux's e820, the firmware's fw_cfg etc/e820)
+	 * may have a high part; a test guest's guest_boot has one range.
+	 */
+	uint64_t ram_hpa, ram_size;
+	bool high_ram;
 	const void *image;
 	uint64_t image_size;
 	/*
@@ -102,12 +131,25 @@ void vm_destroy(struct vm *vm);
  * stripped), NULL outside them. */
 void *vm_gpa_to_host(struct vm *vm, uint64_t gpa);
 
+/* Whether gpa (C-bit stripped) is in the RAM above 4 GiB. */
+static inline bool vm_is_high_ram(const struct vm *vm, uint64_t gpa)
+{
+	return gpa >= VM_HIGH_RAM_GPA && gpa - VM_HIGH_RAM_GPA < vm->high_size;
+}
+
 /* Whether gpa (C-bit stripped) is in guest RAM or the flash region. */
 static inline bool vm_is_memory(const struct vm *vm, uint64_t gpa)
 {
-	return gpa < vm->ram_size || (vm->flash_size && gpa >= vm->flash_gpa &&
-				      gpa - vm->flash_gpa < vm->flash_size);
+	return gpa < vm->ram_size || vm_is_high_ram(vm, gpa) ||
+	       (vm->flash_size && gpa >= vm->flash_gpa &&
+		gpa - vm->flash_gpa < vm->flash_size);
 }
+
+/*
+ * Host pointer of [gpa, gpa + len) when it lies wholly in one RAM
+ * region (below or above 4 GiB; len > 0, no wrap), else NULL.
+ */
+void *vm_ram_range(struct vm *vm, uint64_t gpa, uint64_t len);
 
 /* Flush the guest's serial output line (at the end of a run). */
 void vm_flush_output(struct vm *vm);

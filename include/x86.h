@@ -55,6 +55,7 @@
 #define VEC_DB 1
 #define VEC_UD 6
 #define VEC_GP 13
+#define VEC_PF 14
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {

@@ -290,6 +290,11 @@ uint64_t svm_get_dr6(const struct svm_vcpu *sv)
 	return sv->vmcb->save.dr6;
 }
 
+void svm_set_cr2(struct svm_vcpu *sv, uint64_t cr2)
+{
+	sv->vmcb->save.cr2 = cr2;
+}
+
 void svm_set_dr6(struct svm_vcpu *sv, uint64_t dr6)
 {
 	sv->vmcb->save.dr6 = dr6;

@@ -145,6 +145,10 @@ void svm_inject_exception(struct svm_vcpu *sv, uint8_t vector,
 /* Intercept one exception vector (0-31), or stop intercepting it. */
 void svm_intercept_exception(struct svm_vcpu *sv, unsigned vector, bool on);
 
+/* Guest CR2, held in the VMCB state save area (a #PF the hypervisor
+ * injects sets it first, as the processor does). */
+void svm_set_cr2(struct svm_vcpu *sv, uint64_t cr2);
+
 /* Guest DR6, held in the VMCB state save area. */
 uint64_t svm_get_dr6(const struct svm_vcpu *sv);
 void svm_set_dr6(struct svm_vcpu *sv, uint64_t dr6);

@@ -226,6 +226,18 @@ cmd_run() {
 	[ "$status" = 1 ]
 }
 
+# missing_want LOG REGEX... : print the first REGEX (want= of a tests.cfg
+# line, extended regex) no line of LOG matches, and succeed; fail when
+# every one matches.
+missing_want() {
+	local log=$1 re
+	shift
+	for re in "$@"; do
+		grep -a -q -E -- "$re" "$log" || { echo "$re"; return 0; }
+	done
+	return 1
+}
+
 # run_one NAME IMAGES EXPECT TIMEOUT CPU OPTIONS... : one TAP line.
 run_one() {
 	local name=$1 images=$2 expect=$3 tmo=$4 cpu=$5
@@ -234,10 +246,12 @@ run_one() {
 	local run=$name.${cpu_tag,,}
 	local dir=$ESP_ROOT/$run log=$LOG_DIR/$run.log
 	local mem=$DEFAULT_QEMU_MEM opts=() kv status got final reason start
-	local want_reason="" guest_limit="" machine=q35
+	local want_reason="" guest_limit="" machine=q35 want
+	local -a wants=()
 	for kv in "$@"; do
 		case $kv in
 		qemu-m=*) mem=${kv#qemu-m=} ;;
+		want=*) wants+=("${kv#want=}") ;;
 		qemu-machine=*) machine=${kv#qemu-machine=} ;;
 		reason=*) want_reason=${kv#reason=} ;;
 		timeout=*) guest_limit=${kv#timeout=}; opts+=("$kv") ;;
@@ -295,6 +309,8 @@ run_one() {
 	elif [ "$got" = "$expect" ] && [ -n "$want_reason" ] &&
 		! grep -a -q -E "^HV: guest [^ ]+ stopped: .*$want_reason" "$shown"; then
 		reason="FAIL $got as expected, but no 'stopped: ...$want_reason...' line"
+	elif [ "$got" = "$expect" ] && want=$(missing_want "$shown" "${wants[@]}"); then
+		reason="FAIL $got as expected, but no line matches want=$want"
 	elif [ "$got" = "$expect" ]; then
 		echo "ok - $desc"
 		echo "# $desc: $final ($secs s)" >>"$LOG_DIR/summary.txt"

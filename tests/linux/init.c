@@ -107,7 +107,10 @@ static void show_meminfo(void)
 	FILE *f = fopen("/proc/meminfo", "r");
 
 	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "MemTotal:", 9)) {
+		/* Unaccepted: memory EFI left unaccepted that Linux has not
+		 * accepted yet (only with CONFIG_UNACCEPTED_MEMORY). */
+		if (!strncmp(line, "MemTotal:", 9) ||
+		    !strncmp(line, "Unaccepted:", 11)) {
 			line[strcspn(line, "\n")] = 0;
 			say("%s", line);
 		}

@@ -274,6 +274,18 @@ static void test_layout_and_zero_page(void)
 	memcpy(&v32, bp + BP_E820_TABLE + 20 + 16, 4);
 	tap_eq(v32, E820_TYPE_RESERVED,
 	       "e820[1] (CPUID and secrets pages) reserved");
+	/* RAM above 4 GiB (hv/vm.h vm_ram_split) is a fourth entry. */
+	lay.high_size = 1536 * MIB;
+	n = linux_build_boot_params(bp, &li, &lay, 0x30000);
+	tap_eq(n, 4, "RAM above 4 GiB: four e820 entries");
+	memcpy(&v64, bp + BP_E820_TABLE + 3 * 20, 8);
+	tap_eq(v64, 4096 * MIB, "e820[3] starts at 4 GiB");
+	memcpy(&v64, bp + BP_E820_TABLE + 3 * 20 + 8, 8);
+	tap_eq(v64, 1536 * MIB, "e820[3] is the RAM above 4 GiB");
+	memcpy(&v32, bp + BP_E820_TABLE + 3 * 20 + 16, 4);
+	tap_eq(v32, E820_TYPE_RAM, "e820[3] is RAM");
+	lay.high_size = 0;
+	n = linux_build_boot_params(bp, &li, &lay, 0x30000);
 	memcpy(&v32, bp + LX_HEADER, 4);
 	tap_eq(v32, LX_HDRS_MAGIC, "setup header copied");
 	tap_eq(bp[LX_TYPE_OF_LOADER], 0xff, "type_of_loader");
