@@ -70,6 +70,9 @@
 #define GHCB_TERM_CODE(v) ((unsigned)(((v) >> 16) & 0xff))
 
 /* Non-Automatic Exit (NAE) event codes written to SW_EXITCODE. */
+/* "MMIO Read", "MMIO Write": SW_EXITINFO1 = GPA, SW_EXITINFO2 = bytes. */
+#define SVM_VMGEXIT_MMIO_READ	      0x80000001u
+#define SVM_VMGEXIT_MMIO_WRITE	      0x80000002u
 #define SVM_VMGEXIT_NMI_COMPLETE      0x80000003u
 #define SVM_VMGEXIT_PSC		      0x80000010u
 /* "SNP Guest Request", "SNP Extended Guest Request". */

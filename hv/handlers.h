@@ -61,6 +61,8 @@ void handle_npf(struct vcpu *vcpu, struct vm_exit *exit);
 
 /* mmio_unassigned.c */
 bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f);
+/* Is gpa in the platform window, above RAM (hv/mmio_unassigned.c)? */
+bool mmio_unassigned(const struct vm *vm, uint64_t gpa);
 
 /* exception.c */
 void handle_exception(struct vcpu *vcpu, struct vm_exit *exit);

@@ -24,6 +24,12 @@
 #define PLATFORM_WINDOW_END  0x100000000ull
 #define LOGGED_PAGES_MAX     8 /* one line a page, for this many */
 
+bool mmio_unassigned(const struct vm *vm, uint64_t gpa)
+{
+	return gpa >= PLATFORM_WINDOW_BASE && gpa < PLATFORM_WINDOW_END &&
+	       gpa >= vm->ram_size;
+}
+
 bool mmio_unassigned_read(struct vcpu *vcpu, const struct exit_npf *f)
 {
 	struct vm *vm = vcpu->vm;

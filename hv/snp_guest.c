@@ -329,6 +329,8 @@ int snp_guest_create(struct vm *vm, const struct bi_options *o)
 		.cpuid_ctx = &vm->vcpu,
 		.guest_request = snp_fw_guest_request,
 		.guest_request_ctx = vm,
+		.mmio = snp_mmio_nae,
+		.mmio_ctx = vm,
 		.certs = certs,
 		.certs_len = certs_len,
 		/* No sink when nobody reads the trace: the engine then skips

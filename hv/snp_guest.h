@@ -124,6 +124,10 @@ void snp_fw_end(struct vm *vm);
 /* snp_vm_config.guest_request: ctx is the struct vm. */
 uint64_t snp_fw_guest_request(void *ctx, uint64_t req_gpa, uint64_t resp_gpa);
 
+/* hv/snp_mmio.c: snp_vm_config.mmio (MMIO Read/Write NAE); ctx: the vm. */
+int snp_mmio_nae(void *ctx, uint64_t gpa, unsigned len, bool write,
+		 uint8_t *data);
+
 /* hv/snp_exits.c */
 /* The exits emulated SNP handles its own way (vm->exit_ops). */
 extern const struct exit_ops snp_exit_ops;

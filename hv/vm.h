@@ -71,7 +71,8 @@ struct vm {
 	uint64_t cbit_mask; /* 1 << C-bit: stripped from GPAs in to_host */
 	/* Unassigned platform MMIO reads as all-ones (hv/mmio_unassigned.c). */
 	uint8_t *ones_page;
-	uint64_t ones_mapped; /* pages mapped onto it */
+	uint64_t ones_mapped;	    /* pages mapped onto it */
+	bool nae_unassigned_logged; /* ... an MMIO NAE there (hv/snp_mmio.c) */
 	/*
 	 * A second memory region, the firmware flash (hv/ovmf_guest.c):
 	 * GPA [flash_gpa, flash_gpa + flash_size) at host flash; 0: none.

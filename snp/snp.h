@@ -141,6 +141,10 @@ struct snp_vm {
 	uint64_t (*guest_request)(void *ctx, uint64_t req_gpa,
 				  uint64_t resp_gpa);
 	void *guest_request_ctx;
+	/* Optional: the MMIO Read/Write NAE events (see snp_vm_config). */
+	int (*mmio)(void *ctx, uint64_t gpa, unsigned len, bool write,
+		    uint8_t *data);
+	void *mmio_ctx;
 	const uint8_t *certs; /* see snp_vm_config */
 	uint32_t certs_len;
 	struct snp_trace trace;
@@ -190,6 +194,18 @@ struct snp_vm_config {
 	uint64_t (*guest_request)(void *ctx, uint64_t req_gpa,
 				  uint64_t resp_gpa);
 	void *guest_request_ctx;
+	/*
+	 * Optional: an MMIO access of the MMIO Read / MMIO Write NAE events
+	 * (GHCB spec "MMIO Read", "MMIO Write"), once the engine checked
+	 * the length (1 to 8 bytes) and the scratch area: write = false
+	 * fills data[0..len), write = true hands it over. Returns 0, or
+	 * nonzero when gpa is no MMIO the hypervisor emulates (guest RAM,
+	 * say): the guest then gets INVALID_INPUT. NULL: both events are
+	 * INVALID_EVENT.
+	 */
+	int (*mmio)(void *ctx, uint64_t gpa, unsigned len, bool write,
+		    uint8_t *data);
+	void *mmio_ctx;
 	/*
 	 * Optional: the certificate table SNP Extended Guest Request
 	 * writes into the guest's buffer (GHCB spec "SNP Extended Guest

@@ -35,6 +35,8 @@ int snp_vm_setup(struct snp_vm *vm, const struct snp_vm_config *cfg)
 	vm->cpuid_ctx = cfg->cpuid_ctx;
 	vm->guest_request = cfg->guest_request;
 	vm->guest_request_ctx = cfg->guest_request_ctx;
+	vm->mmio = cfg->mmio;
+	vm->mmio_ctx = cfg->mmio_ctx;
 	vm->certs = cfg->certs;
 	vm->certs_len = cfg->certs ? cfg->certs_len : 0;
 	vm->trace = cfg->trace;

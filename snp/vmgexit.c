@@ -102,6 +102,91 @@ static enum snp_action guest_request_event(struct snp_vcpu *vc, struct ghcb *g,
 	return SNP_RESUME;
 }
 
+/*
+ * The host address of the len bytes of an MMIO event's scratch area, or
+ * NULL (GHCB spec "MMIO Read"/"MMIO Write": SW_SCRATCH is the GPA of the
+ * guest's buffer). Inside the GHCB page it must lie in the shared buffer
+ * (GHCB spec "GHCB Layout"); anywhere else it must be shared pages of one
+ * guest memory region: a private page cannot be the hypervisor's to read
+ * or write.
+ */
+static uint8_t *mmio_scratch(struct snp_vcpu *vc, struct ghcb *g,
+			     uint64_t ghcb_gpa, unsigned len)
+{
+	struct snp_vm *vm = vc->vm;
+	uint64_t s = g->sw_scratch, last = s + len - 1, off;
+	const struct snp_region *r;
+
+	if (last < s)
+		return NULL;
+	if ((s & ~(uint64_t)(SZ_4K - 1)) == ghcb_gpa ||
+	    (last & ~(uint64_t)(SZ_4K - 1)) == ghcb_gpa) {
+		off = s - ghcb_gpa;
+		if (s < ghcb_gpa || off < GHCB_SHARED_BUF_OFF ||
+		    off + len > GHCB_SHARED_BUF_END)
+			return NULL;
+		return (uint8_t *)g + off;
+	}
+	r = snp_region_of(vm, s, len);
+	if (!r || snp_page_state(vm, s, NULL) != SNP_PAGE_SHARED ||
+	    snp_page_state(vm, last, NULL) != SNP_PAGE_SHARED)
+		return NULL;
+	return r->host + (s - r->gpa);
+}
+
+/*
+ * MMIO Read / MMIO Write NAE events (GHCB spec "MMIO Read", "MMIO
+ * Write"): SW_EXITINFO1 = the GPA accessed, SW_EXITINFO2 = its size in
+ * bytes, SW_SCRATCH = the GPA of the data. Checks in order (docs/abi.md):
+ * SW_SCRATCH valid (MISSING_INPUT), 1 to 8 bytes (INVALID_INPUT; a guest
+ * emulates one MOV at a time, Linux's vc_handle_mmio sends 1, 2, 4 or 8),
+ * the scratch area (mmio_scratch(), INVALID_SCRATCH_AREA), then the
+ * hypervisor's device model (INVALID_INPUT when the GPA is no emulated
+ * MMIO). A read's data goes to the scratch area; success is SW_EXITINFO1
+ * = 0.
+ */
+static enum snp_action mmio_event(struct snp_vcpu *vc, struct ghcb *g,
+				  uint64_t ghcb_gpa, const uint8_t *valid)
+{
+	struct snp_vm *vm = vc->vm;
+	bool write = g->sw_exit_code == SVM_VMGEXIT_MMIO_WRITE;
+	uint64_t gpa = g->sw_exit_info_1, len = g->sw_exit_info_2;
+	uint8_t data[8] = { 0 };
+	uint8_t *buf;
+
+	if (!snp_ghcb_bit_valid(valid, GHCB_VALID_BIT(sw_scratch))) {
+		log_warn_rl("guest %s: MMIO event: SW_SCRATCH not marked valid",
+			    vm->name);
+		snp_ghcb_error(vc, g, GHCB_ERR_MISSING_INPUT);
+		return SNP_RESUME;
+	}
+	if (len < 1 || len > sizeof(data)) {
+		log_warn_rl("guest %s: MMIO event at GPA 0x%llx: %llu bytes, not 1 to 8",
+			    vm->name, (unsigned long long)gpa,
+			    (unsigned long long)len);
+		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_INPUT);
+		return SNP_RESUME;
+	}
+	buf = mmio_scratch(vc, g, ghcb_gpa, (unsigned)len);
+	if (!buf) {
+		log_warn_rl("guest %s: MMIO event: scratch area 0x%llx (%llu bytes) is neither in the GHCB shared buffer nor shared guest memory",
+			    vm->name, (unsigned long long)g->sw_scratch,
+			    (unsigned long long)len);
+		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_SCRATCH_AREA);
+		return SNP_RESUME;
+	}
+	if (write)
+		memcpy(data, buf, len);
+	if (vm->mmio(vm->mmio_ctx, gpa, (unsigned)len, write, data)) {
+		snp_ghcb_error(vc, g, GHCB_ERR_INVALID_INPUT);
+		return SNP_RESUME;
+	}
+	if (!write)
+		memcpy(buf, data, len);
+	snp_ghcb_result(g, 0, len);
+	return SNP_RESUME;
+}
+
 enum snp_action snp_vmgexit(struct snp_vcpu *vc)
 {
 	vc->vm->ctr.vmgexits++;
@@ -185,6 +270,10 @@ enum snp_action snp_ghcb_protocol(struct snp_vcpu *vc)
 	 */
 	if (g->sw_exit_code == SVM_VMGEXIT_NMI_COMPLETE)
 		return SNP_RESUME;
+	if ((g->sw_exit_code == SVM_VMGEXIT_MMIO_READ ||
+	     g->sw_exit_code == SVM_VMGEXIT_MMIO_WRITE) &&
+	    vm->mmio)
+		return mmio_event(vc, g, gpa, valid);
 	if ((g->sw_exit_code == SVM_VMGEXIT_GUEST_REQUEST ||
 	     g->sw_exit_code == SVM_VMGEXIT_EXT_GUEST_REQUEST) &&
 	    vm->guest_request)
