@@ -80,8 +80,8 @@ int main(void)
 
 	m.vm.mmio = fake_mmio;
 	g = event(&m, SVM_VMGEXIT_MMIO_READ, DEV_GPA, 4, buf);
-	g->valid_bitmap[GHCB_VALID_BIT(sw_scratch) / 8] &=
-		(uint8_t)~(1u << (GHCB_VALID_BIT(sw_scratch) % 8));
+	g->valid_bitmap[GHCB_VALID_BIT(sw_scratch) / 8] &= (uint8_t) ~(
+		1u << (GHCB_VALID_BIT(sw_scratch) % 8));
 	snp_vmgexit(&m.vc);
 	tap_check(calls == 0 && err_is(g, GHCB_ERR_MISSING_INPUT),
 		  "SW_SCRATCH not valid: MISSING_INPUT, callback not called");
