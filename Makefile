@@ -597,7 +597,7 @@ ovmf-linux-guest: ovmf-guest linux-guest
 # UEFI application tests/efi/platform.c (gnu-efi), which makes malformed
 # platform accesses (PCI, fw_cfg DMA) from a firmware guest (tests.cfg
 # ovmf-efi-platform).
-EFI_TEST_CFLAGS := -O2 -fpic -fshort-wchar -mno-red-zone -ffreestanding \
+EFI_TEST_CFLAGS := -O2 -I. -fpic -fshort-wchar -mno-red-zone -ffreestanding \
 	-fno-stack-protector -mgeneral-regs-only -Wall -Wextra -Werror
 $(BUILD)/efi/efi-platform.efi: tests/efi/platform.c
 	@mkdir -p $(@D)

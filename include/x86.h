@@ -109,7 +109,8 @@ static inline void write_cr4(uint64_t cr4)
 	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
 }
 
-/* Port I/O (the hypervisor's own accesses: console, CMOS, PCI, PSP). */
+/* Port I/O: the hypervisor's own accesses (console, CMOS, PCI, PSP), and
+ * the test guests' (tests/guests/escape/lib, tests/efi). */
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
@@ -120,6 +121,19 @@ static inline uint8_t inb(uint16_t port)
 	uint8_t v;
 
 	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
 }
 

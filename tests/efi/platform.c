@@ -12,6 +12,8 @@
  */
 #include <stdint.h>
 
+#include "include/x86.h"
+
 #define COM1	      0x3f8
 #define TEST_EXIT     0xf4
 #define PCI_ADDR      0xcf8
@@ -23,37 +25,6 @@
 #define PM_TMR	      0xb008 /* OVMF's PMBA 0xb000 + 8 */
 
 static unsigned failures;
-
-static inline void outb(uint16_t p, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(p));
-}
-
-static inline void outw(uint16_t p, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(p));
-}
-
-static inline void outl(uint16_t p, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(p));
-}
-
-static inline uint8_t inb(uint16_t p)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(p));
-	return v;
-}
-
-static inline uint32_t inl(uint16_t p)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(p));
-	return v;
-}
 
 static void puts_(const char *s)
 {
