@@ -210,85 +210,122 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 	return snp_set_view(vm, head, SZ_2M, SNP_VIEW_SHARED);
 }
 
-/* One 4 KiB page, once its 2 MiB region holds no 2 MiB entry. */
-static bool convert_4k(struct snp_vm *vm, const struct snp_region *r,
-		       uint64_t gpa, bool to_private)
+/*
+ * A 4 KiB RMPUPDATE to private that met an assigned 2 MiB entry
+ * (FAIL_OVERLAP, APM "RMPUPDATE": 4 KiB and 2 MiB entries may not
+ * overlap): PSMASH the entry, then update again. Out of line: it happens
+ * once per 2 MiB page at most, 4 KiB updates never make a 2 MiB entry.
+ */
+static __attribute__((noinline)) enum rmp_rc
+private_4k_smash(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
+		 const struct rmp_state *st)
 {
+	if (!smash_in(vm, r, st->gpa))
+		return RMP_FAIL_OVERLAP;
+	vm->ctr.rmp_updates++;
+	return rmp_update(vm->rmp, spa, st);
+}
+
+/* The RMPUPDATE operand of a 4 KiB page to private at gpa. */
+static inline struct rmp_state private_4k_state(const struct snp_vm *vm,
+						uint64_t gpa)
+{
+	return (struct rmp_state){
+		.gpa = gpa,
+		.assigned = true,
+		.pagesize = RMP_PG_4K,
+		.asid = vm->asid,
+	};
+}
+
+/*
+ * One 4 KiB page to private (st from private_4k_state()): assigned to the
+ * guest at this GPA, not validated, no view. The RMPUPDATE is tried
+ * first: outside an assigned 2 MiB entry (the common case) it is the only
+ * RMP operation needed.
+ */
+static inline bool private_4k(struct snp_vm *vm, const struct snp_region *r,
+			      uint64_t spa, const struct rmp_state *st)
+{
+	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
+
+	vm->ctr.rmp_updates++;
+	if (rc == RMP_FAIL_OVERLAP)
+		rc = private_4k_smash(vm, r, spa, st);
+	if (rc != RMP_OK) {
+		snp_rmp_update_failed(spa, st, rc);
+		return false;
+	}
+	return snp_set_view(vm, st->gpa, SZ_4K, SNP_VIEW_NONE);
+}
+
+/* One 4 KiB page to shared, once its 2 MiB region holds no 2 MiB entry. */
+static bool shared_4k(struct snp_vm *vm, const struct snp_region *r,
+		      uint64_t gpa)
+{
+	const struct rmp_state shared = { 0 };
 	uint64_t spa = snp_spa(r, gpa);
 	struct rmp_entry e;
 
-	if (to_private) {
-		const struct rmp_state priv = {
-			.gpa = gpa,
-			.assigned = true,
-			.pagesize = RMP_PG_4K,
-			.asid = vm->asid,
-		};
-
-		return snp_rmp_update(vm, spa, &priv) == RMP_OK &&
-		       snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
-	}
 	if (rmp_read(vm->rmp, spa, &e) != RMP_OK)
 		return false;
-	if (e.assigned) {
-		const struct rmp_state shared = { 0 };
-
-		if (snp_rmp_update(vm, spa, &shared) != RMP_OK)
-			return false;
-	}
+	if (e.assigned && snp_rmp_update(vm, spa, &shared) != RMP_OK)
+		return false;
 	return snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_SHARED);
 }
 
 /*
  * The 4 KiB pages [gpa, stop), all in one 2 MiB region. A 4 KiB change
  * inside a 2 MiB entry needs PSMASH first (APM "RMPUPDATE": FAIL_OVERLAP
- * otherwise); 4 KiB updates never make a 2 MiB entry, so one PSMASH check
- * before the first page holds for the others. r is the region of the
- * whole range when it lies in one, else NULL. *at receives the page that
- * failed.
+ * otherwise): to private, the first update that meets one does it
+ * (private_4k()); to shared, one check before the first page, since 4 KiB
+ * updates never make a 2 MiB entry. r is the region of the whole range
+ * when it lies in one, else NULL. *at receives the page that failed.
  */
 static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 			     uint64_t gpa, uint64_t stop, bool to_private,
 			     uint64_t *at)
 {
-	struct rmp_state priv = {
-		.assigned = true,
-		.pagesize = RMP_PG_4K,
-		.asid = vm->asid,
-	};
-	uint64_t spa;
-
 	if (!r)
 		r = snp_region_of(vm, gpa, stop - gpa);
 	*at = gpa;
-	if (!smash_in(vm, r, gpa))
-		return false;
 	if (!r) {
 		/* A range across two regions: look each page up. */
 		for (; gpa < stop; gpa += SZ_4K) {
+			const struct snp_region *rp = snp_region_of(vm, gpa,
+								    SZ_4K);
+			struct rmp_state priv = private_4k_state(vm, gpa);
+
 			*at = gpa;
-			if (!convert_4k(vm, snp_region_of(vm, gpa, SZ_4K), gpa,
-					to_private))
+			if (!(to_private ? private_4k(vm, rp, snp_spa(rp, gpa),
+						      &priv) :
+					   smash_in(vm, rp, gpa) &&
+						   shared_4k(vm, rp, gpa)))
 				return false;
 		}
 		return true;
 	}
-	if (!to_private) {
-		for (; gpa < stop; gpa += SZ_4K) {
-			*at = gpa;
-			if (!convert_4k(vm, r, gpa, false))
+	if (to_private) {
+		/* The common case of a PSC: the page's RMPUPDATE, its view
+		 * and the counter, nothing else per page. */
+		struct rmp_state priv = private_4k_state(vm, gpa);
+
+		for (uint64_t spa = snp_spa(r, gpa); gpa < stop;
+		     gpa += SZ_4K, spa += SZ_4K) {
+			priv.gpa = gpa;
+			if (!private_4k(vm, r, spa, &priv)) {
+				*at = gpa;
 				return false;
+			}
 		}
 		return true;
 	}
-	/* To private, the common case of a PSC: convert_4k() unrolled. */
-	for (spa = snp_spa(r, gpa); gpa < stop; gpa += SZ_4K, spa += SZ_4K) {
-		priv.gpa = gpa;
-		if (snp_rmp_update(vm, spa, &priv) != RMP_OK ||
-		    !snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE)) {
-			*at = gpa;
+	if (!smash_in(vm, r, gpa))
+		return false;
+	for (; gpa < stop; gpa += SZ_4K) {
+		*at = gpa;
+		if (!shared_4k(vm, r, gpa))
 			return false;
-		}
 	}
 	return true;
 }
@@ -381,7 +418,10 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 	if (npages == 1 && r) {
 		/* One page (the MSR protocol, scattered PSC entries, implicit
 		 * conversions): the PSMASH check and the page, no loop. */
-		ok = smash_in(vm, r, gpa) && convert_4k(vm, r, gpa, to_private);
+		struct rmp_state priv = private_4k_state(vm, gpa);
+
+		ok = to_private ? private_4k(vm, r, snp_spa(r, gpa), &priv) :
+				  smash_in(vm, r, gpa) && shared_4k(vm, r, gpa);
 		next = end;
 	} else {
 		ok = convert_pages(vm, r, gpa, end, to_private, use_2m, &next);

@@ -47,6 +47,9 @@ struct gfn_span {
 	uint64_t lo, hi;
 };
 
+/* One past the largest GFN an entry can name (GFN is bits 51:12). */
+#define PSC_GFN_END (PSC_ENTRY_GFN(~0ull) + 1)
+
 /* in_guest_memory() outside the last span: look the region up (the span
  * is the region found last, so the lookup starts with the others). */
 static bool find_span(struct snp_vm *vm, struct gfn_span *s, uint64_t gfn,
@@ -57,9 +60,12 @@ static bool find_span(struct snp_vm *vm, struct gfn_span *s, uint64_t gfn,
 
 	if (!r)
 		return false;
-	/* The whole pages of r (a region need not be page-aligned). */
+	/* The whole pages of r (a region need not be page-aligned), no
+	 * further than an entry's 40-bit GFN reaches. */
 	s->lo = (r->gpa >> 12) + ((r->gpa & (SZ_4K - 1)) != 0);
 	s->hi = (r->gpa >> 12) + (((r->gpa & (SZ_4K - 1)) + r->size) >> 12);
+	if (s->hi > PSC_GFN_END)
+		s->hi = PSC_GFN_END;
 	return true;
 }
 
@@ -177,9 +183,13 @@ struct psc_run {
  * followed by the entries that continue it exactly where it ends: same
  * operation (private or shared), same size, untouched (cur_page 0), the
  * next GFN. Such an entry passes the operation, cur_page, alignment and
- * PSMASH checks by being one; only the guest-memory and GHCB checks are
- * left for it. Returns the number of runs, or -1 with *bad and *word the
- * first entry refused and the reason.
+ * PSMASH checks by being one, which is one masked compare; only the
+ * guest-memory and GHCB checks are left for it. The first is a compare
+ * with the end of the region found last (a new region is looked up only
+ * where a run leaves it); the second, whether the GHCB's GFN lies in the
+ * run, is one test per run, which names the same entry the test per entry
+ * would. Returns the number of runs, or -1 with *bad and *word the first
+ * entry refused and the reason.
  */
 static int check_and_split(struct snp_vm *vm, const psc_entry_t *snap,
 			   unsigned i, unsigned end, uint64_t ghcb_gpa,
@@ -193,32 +203,48 @@ static int check_and_split(struct snp_vm *vm, const psc_entry_t *snap,
 	while (i <= end) {
 		psc_entry_t e = snap[i];
 		unsigned op = PSC_ENTRY_OP(e), k = PSC_ENTRY_CUR_PAGE(e);
-		unsigned n = entry_pages(e), first = i++;
-		uint64_t gfn = PSC_ENTRY_GFN(e) + k, count = n - k;
+		unsigned first = i++;
 		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
-		unsigned step = is_2m ? PAGES_PER_2M : 1; /* pages per entry */
-		psc_entry_t next = PSC_ENTRY(0, gfn + count, op, is_2m);
+		unsigned shift = is_2m ? 9 : 0; /* pages per entry, log2 */
+		/* Where the first entry ends: the next one must start there. */
+		uint64_t start = PSC_ENTRY_GFN(e) + entry_pages(e), g = start;
+		psc_entry_t next = PSC_ENTRY(0, g, op, is_2m);
 
 		*word = entry_invalid(vm, e, ghcb_gpa, &mem);
 		if (*word) {
 			*bad = first;
 			return -1;
 		}
-		if (k == n || op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH)
+		if (k == entry_pages(e) || op == PSC_OP_PSMASH ||
+		    op == PSC_OP_UNSMASH)
 			next = ~0ull; /* alone: no entry matches */
-		for (; i <= end && (snap[i] & RUN_FIELDS) == next &&
-		       gfn + count <= PSC_ENTRY_GFN(~0ull);
-		     i++, count += step, next += (uint64_t)step << 12) {
-			uint64_t g = gfn + count;
-
-			if (!in_guest_memory(vm, &mem, g, step))
-				*word = "outside";
-			else if (op == PSC_OP_PRIVATE && ghcb_gfn - g < step)
-				*word = "ghcb";
-			if (*word) {
-				*bad = i;
-				return -1;
+		for (;;) {
+			/* g: the GFN entry i starts at if it continues. */
+			while (i <= end && (snap[i] & RUN_FIELDS) == next &&
+			       g + (1ull << shift) <= mem.hi) {
+				i++;
+				g += 1ull << shift;
+				next += 1ull << (shift + 12);
 			}
+			if (i > end || (snap[i] & RUN_FIELDS) != next ||
+			    g >= PSC_GFN_END)
+				break;
+			/* Entry i continues the run past the region. */
+			if (!find_span(vm, &mem, g, 1u << shift)) {
+				*word = "outside";
+				break;
+			}
+		}
+		/* The entries after the first cover [start, g). */
+		if (op == PSC_OP_PRIVATE && ghcb_gfn - start < g - start) {
+			*word = "ghcb";
+			*bad = first + 1 +
+			       (unsigned)((ghcb_gfn - start) >> shift);
+			return -1;
+		}
+		if (*word) {
+			*bad = i;
+			return -1;
 		}
 		runs[nr].first = (uint16_t)first;
 		runs[nr].nr_entries = (uint16_t)(i - first);
@@ -260,11 +286,11 @@ static uint64_t psc_convert(struct snp_vm *vm, struct psc_hdr *gh,
 		if (rc != CONV_OK)
 			return PSC_ERROR_GENERIC;
 		/* Progress: every entry of the run done. The entries after
-		 * the first have the run's size. */
+		 * the first have the run's size and cur_page 0
+		 * (check_and_split()). */
 		put_entry(gent, i, PSC_ENTRY_SET_CUR_PAGE(e, n));
 		for (m = i + 1; m < j; m++)
-			put_entry(gent, m,
-				  PSC_ENTRY_SET_CUR_PAGE(snap[m], step));
+			put_entry(gent, m, snap[m] | step); /* cur_page 0 */
 		gh->cur_entry = (uint16_t)j;
 	}
 	return 0;

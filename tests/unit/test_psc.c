@@ -443,6 +443,59 @@ static void smash_ops(void)
 	       "UNSMASH under policy 4K -> GENERIC");
 }
 
+/*
+ * The checks of the entries that continue a run (check_and_split()): the
+ * first entry refused is named, with its reason, as if each entry were
+ * checked alone, and nothing changes.
+ */
+static void run_checks(void)
+{
+	const uint64_t g2 = MEM - SZ_4K; /* a GHCB in the last page */
+	uint64_t e[16];
+	unsigned i;
+
+	fresh(SNP_RMP_MAX_2M);
+	for (i = 0; i < 3; i++)
+		e[i] = E4K(i, PSC_OP_PRIVATE);
+	tap_check(psc(0, 2, e, 3) == PSC_ERROR_INVALID_ENTRY &&
+			  model_trace_has(&m, "psc.invalid i=1 reason=ghcb") &&
+			  state(0, NULL) == SNP_PAGE_SHARED,
+		  "a run whose second entry is the GHCB: entry 1 refused (ghcb), nothing changed");
+	for (i = 0; i < 8; i++)
+		e[i] = E2M((i + 1) * PAGES_PER_2M, PSC_OP_PRIVATE);
+	tap_check(psc(0, 7, e, 8) == PSC_ERROR_INVALID_ENTRY &&
+			  model_trace_has(&m,
+					  "psc.invalid i=7 reason=outside") &&
+			  state(SZ_2M, NULL) == SNP_PAGE_SHARED,
+		  "a run of 2M entries leaving guest memory: entry 7 refused (outside), nothing changed");
+
+	/* The GHCB in a run that then leaves guest memory: the GHCB's entry
+	 * comes first, so it is the one named. */
+	m.vc.ghcb_msr = g2;
+	m.vc.ghcb_registered_gpa = g2;
+	for (i = 0; i < 3; i++)
+		e[i] = E4K((g2 >> 12) - 1 + i, PSC_OP_PRIVATE);
+	model_psc(&m, g2, 0, 2, e, 3);
+	model_trace_clear(&m);
+	tap_check(snp_vmgexit(&m.vc) == SNP_RESUME &&
+			  model_ghcb(&m, g2)->sw_exit_info_2 ==
+				  PSC_ERROR_INVALID_ENTRY &&
+			  model_trace_has(&m, "psc.invalid i=1 reason=ghcb") &&
+			  state(g2 - SZ_4K, NULL) == SNP_PAGE_SHARED,
+		  "the GHCB, then a page outside, in one run: entry 1 refused (ghcb)");
+	e[1] = E4K((g2 >> 12) - 1 + 1, PSC_OP_SHARED);
+	e[2] = E4K((g2 >> 12) - 1 + 2, PSC_OP_SHARED);
+	e[0] = E4K((g2 >> 12) - 1, PSC_OP_SHARED);
+	model_psc(&m, g2, 0, 2, e, 3);
+	model_trace_clear(&m);
+	tap_check(snp_vmgexit(&m.vc) == SNP_RESUME &&
+			  model_trace_has(&m, "psc.invalid i=2 reason=outside"),
+		  "the same run to shared: the page outside, entry 2, refused");
+	m.vc.ghcb_msr = GHCB;
+	m.vc.ghcb_registered_gpa = GHCB;
+	invariants("run checks");
+}
+
 int main(void)
 {
 	model_init(&m, MEM, SNP_RMP_MAX_2M);
@@ -453,6 +506,7 @@ int main(void)
 	smash_ops();
 	review_regressions();
 	midway_failure();
+	run_checks();
 	model_free(&m);
 	return tap_done();
 }
