@@ -162,36 +162,38 @@ static bool unassign_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 	return true;
 }
 
-static bool private_2m(struct snp_vm *vm, const struct snp_region *r,
-		       uint64_t head)
+/* A 2 MiB RMPUPDATE to private that failed with rc: FAIL_OVERLAP means
+ * assigned 4 KiB entries are in the way, so unassign them and update
+ * again; anything else is logged. true when the retry succeeded. */
+static __attribute__((noinline)) bool
+private_2m_retry(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
+		 const struct rmp_state *st, enum rmp_rc rc)
 {
-	const struct rmp_state st = {
-		.gpa = head,
-		.assigned = true,
-		.pagesize = RMP_PG_2M,
-		.asid = vm->asid,
-	};
-	uint64_t spa = snp_spa(r, head);
-	enum rmp_rc rc;
-
-	/*
-	 * Try the 2 MiB RMPUPDATE first: over a region without assigned
-	 * 4 KiB entries (the common case: shared memory being accepted) it
-	 * is the only RMP operation needed. FAIL_OVERLAP means assigned 4 KiB
-	 * entries are in the way: unassign them and update again.
-	 */
-	rc = rmp_update(vm->rmp, spa, &st);
-	vm->ctr.rmp_updates++;
-	if (rc == RMP_FAIL_OVERLAP) {
-		if (!unassign_4k_pages(vm, r, head))
-			return false;
-		rc = snp_rmp_update(vm, spa, &st);
-	} else if (rc != RMP_OK) {
-		log_err("RMPUPDATE 2M spa=0x%llx gpa=0x%llx: %s",
-			(unsigned long long)spa, (unsigned long long)head,
-			rmp_rc_name(rc));
+	if (rc == RMP_FAIL_OVERLAP && unassign_4k_pages(vm, r, st->gpa)) {
+		vm->ctr.rmp_updates++;
+		rc = rmp_update(vm->rmp, spa, st);
 	}
-	return rc == RMP_OK && snp_set_view(vm, head, SZ_2M, SNP_VIEW_NONE);
+	if (rc != RMP_OK)
+		snp_rmp_update_failed(spa, st, rc);
+	return rc == RMP_OK;
+}
+
+/*
+ * The 2 MiB page at gpa (st: assigned at gpa, 2 MiB, the guest's ASID) to
+ * private. The 2 MiB RMPUPDATE is tried first: over a region without
+ * assigned 4 KiB entries (the common case: shared memory being accepted)
+ * it is the only RMP operation needed.
+ */
+static inline bool private_2m(struct snp_vm *vm, const struct snp_region *r,
+			      uint64_t gpa, uint64_t spa,
+			      const struct rmp_state *st)
+{
+	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
+
+	vm->ctr.rmp_updates++;
+	if (rc != RMP_OK && !private_2m_retry(vm, r, spa, st, rc))
+		return false;
+	return snp_set_view(vm, gpa, SZ_2M, SNP_VIEW_NONE);
 }
 
 static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
@@ -211,19 +213,24 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 }
 
 /*
- * A 4 KiB RMPUPDATE to private that met an assigned 2 MiB entry
- * (FAIL_OVERLAP, APM "RMPUPDATE": 4 KiB and 2 MiB entries may not
- * overlap): PSMASH the entry, then update again. Out of line: it happens
- * once per 2 MiB page at most, 4 KiB updates never make a 2 MiB entry.
+ * A 4 KiB RMPUPDATE to private that failed with rc. FAIL_OVERLAP means
+ * it met an assigned 2 MiB entry (APM "RMPUPDATE": 4 KiB and 2 MiB entries
+ * may not overlap): PSMASH the entry, then update again. Anything else is
+ * logged. Out of line: it happens once per 2 MiB page at most, since
+ * 4 KiB updates never make a 2 MiB entry. Returns true when the retried
+ * update succeeded.
  */
-static __attribute__((noinline)) enum rmp_rc
-private_4k_smash(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
-		 const struct rmp_state *st)
+static __attribute__((noinline)) bool
+private_4k_retry(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
+		 const struct rmp_state *st, enum rmp_rc rc)
 {
-	if (!smash_in(vm, r, st->gpa))
-		return RMP_FAIL_OVERLAP;
-	vm->ctr.rmp_updates++;
-	return rmp_update(vm->rmp, spa, st);
+	if (rc == RMP_FAIL_OVERLAP && smash_in(vm, r, st->gpa)) {
+		vm->ctr.rmp_updates++;
+		rc = rmp_update(vm->rmp, spa, st);
+	}
+	if (rc != RMP_OK)
+		snp_rmp_update_failed(spa, st, rc);
+	return rc == RMP_OK;
 }
 
 /* The RMPUPDATE operand of a 4 KiB page to private at gpa. */
@@ -245,18 +252,15 @@ static inline struct rmp_state private_4k_state(const struct snp_vm *vm,
  * RMP operation needed.
  */
 static inline bool private_4k(struct snp_vm *vm, const struct snp_region *r,
-			      uint64_t spa, const struct rmp_state *st)
+			      uint64_t gpa, uint64_t spa,
+			      const struct rmp_state *st)
 {
 	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
 
 	vm->ctr.rmp_updates++;
-	if (rc == RMP_FAIL_OVERLAP)
-		rc = private_4k_smash(vm, r, spa, st);
-	if (rc != RMP_OK) {
-		snp_rmp_update_failed(spa, st, rc);
+	if (rc != RMP_OK && !private_4k_retry(vm, r, spa, st, rc))
 		return false;
-	}
-	return snp_set_view(vm, st->gpa, SZ_4K, SNP_VIEW_NONE);
+	return snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
 }
 
 /* One 4 KiB page to shared, once its 2 MiB region holds no 2 MiB entry. */
@@ -297,8 +301,8 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 			struct rmp_state priv = private_4k_state(vm, gpa);
 
 			*at = gpa;
-			if (!(to_private ? private_4k(vm, rp, snp_spa(rp, gpa),
-						      &priv) :
+			if (!(to_private ? private_4k(vm, rp, gpa,
+						      snp_spa(rp, gpa), &priv) :
 					   smash_in(vm, rp, gpa) &&
 						   shared_4k(vm, rp, gpa)))
 				return false;
@@ -313,7 +317,7 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 		for (uint64_t spa = snp_spa(r, gpa); gpa < stop;
 		     gpa += SZ_4K, spa += SZ_4K) {
 			priv.gpa = gpa;
-			if (!private_4k(vm, r, spa, &priv)) {
+			if (!private_4k(vm, r, gpa, spa, &priv)) {
 				*at = gpa;
 				return false;
 			}
@@ -353,6 +357,11 @@ static bool convert_pages(struct snp_vm *vm, const struct snp_region *r,
 			  uint64_t gpa, uint64_t end, bool to_private,
 			  bool use_2m, uint64_t *next)
 {
+	struct rmp_state st2m = {
+		.assigned = true,
+		.pagesize = RMP_PG_2M,
+		.asid = vm->asid,
+	};
 	uint64_t p = gpa;
 
 	while (p < end) {
@@ -361,9 +370,25 @@ static bool convert_pages(struct snp_vm *vm, const struct snp_region *r,
 
 		if (!(p & (SZ_2M - 1)) && end - p >= SZ_2M && use_2m)
 			r2m = r ? r : snp_region_of(vm, p, SZ_2M);
+		if (r2m && to_private) {
+			/* Whole 2 MiB pages of one region to private: the
+			 * common case of acceptance and MAP_GPA_RANGE. */
+			uint64_t stop = p + ((end - p) & ~(SZ_2M - 1));
+			uint64_t spa = snp_spa(r2m, p);
+
+			if (r2m != r) /* this 2 MiB page only */
+				stop = p + SZ_2M;
+			for (; p < stop; p += SZ_2M, spa += SZ_2M) {
+				st2m.gpa = p;
+				if (!private_2m(vm, r2m, p, spa, &st2m)) {
+					*next = p + SZ_2M;
+					return false;
+				}
+			}
+			continue;
+		}
 		if (r2m) {
-			ok = to_private ? private_2m(vm, r2m, p) :
-					  shared_2m(vm, r2m, p);
+			ok = shared_2m(vm, r2m, p);
 			p += SZ_2M;
 		} else {
 			/* 4 KiB pages to the end of this 2 MiB region or of
@@ -394,6 +419,53 @@ static void trace_conv(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 			attrs, rc == CONV_OK ? "ok" : "fail");
 }
 
+/* The log line of a conversion that failed at next. */
+static __attribute__((noinline)) void conv_failed(uint64_t gpa, uint64_t npages,
+						  uint64_t next)
+{
+	log_err("conversion gpa=0x%llx npages=%llu failed at 0x%llx; "
+		"pages before it are converted",
+		(unsigned long long)gpa, (unsigned long long)npages,
+		(unsigned long long)next);
+}
+
+enum conv_rc snp_convert_page(struct snp_vm *vm, uint64_t gpa, bool to_private,
+			      bool want_2m)
+{
+	const struct snp_region *r = snp_region_of(vm, gpa, SZ_4K);
+	enum conv_rc rc = CONV_OUTSIDE;
+	bool ok;
+
+	if ((gpa & (SZ_4K - 1)) || !r)
+		goto out;
+	rc = CONV_REFUSED;
+	if (vm->view->prepare &&
+	    vm->view->prepare(vm->view_ctx, gpa, 1, to_private))
+		goto out;
+	vm->ctr.range_conversions++;
+	if (to_private) {
+		struct rmp_state priv = private_4k_state(vm, gpa);
+
+		ok = private_4k(vm, r, gpa, snp_spa(r, gpa), &priv);
+	} else {
+		ok = smash_in(vm, r, gpa) && shared_4k(vm, r, gpa);
+	}
+	rc = CONV_FAILED;
+	if (!ok) {
+		conv_failed(gpa, 1, gpa + SZ_4K);
+		goto out;
+	}
+	rc = CONV_OK;
+	if (to_private)
+		vm->ctr.pages_to_private++;
+	else
+		vm->ctr.pages_to_shared++;
+out:
+	if (snp_tracing(vm))
+		trace_conv(vm, gpa, 1, to_private, want_2m, rc);
+	return rc;
+}
+
 enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 			 bool to_private, bool want_2m)
 {
@@ -401,8 +473,9 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 	uint64_t end = gpa + npages * SZ_4K, next;
 	const struct snp_region *r = NULL; /* of the whole range, if one */
 	enum conv_rc rc = CONV_OK;
-	bool ok;
 
+	if (npages == 1)
+		return snp_convert_page(vm, gpa, to_private, want_2m);
 	if ((gpa & (SZ_4K - 1)) || npages == 0 || npages > (1ull << 40) ||
 	    end < gpa ||
 	    (!(r = snp_region_of(vm, gpa, end - gpa)) &&
@@ -415,22 +488,8 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 		goto out;
 
 	vm->ctr.range_conversions++;
-	if (npages == 1 && r) {
-		/* One page (the MSR protocol, scattered PSC entries, implicit
-		 * conversions): the PSMASH check and the page, no loop. */
-		struct rmp_state priv = private_4k_state(vm, gpa);
-
-		ok = to_private ? private_4k(vm, r, snp_spa(r, gpa), &priv) :
-				  smash_in(vm, r, gpa) && shared_4k(vm, r, gpa);
-		next = end;
-	} else {
-		ok = convert_pages(vm, r, gpa, end, to_private, use_2m, &next);
-	}
-	if (!ok) {
-		log_err("conversion gpa=0x%llx npages=%llu failed at 0x%llx; "
-			"pages before it are converted",
-			(unsigned long long)gpa, (unsigned long long)npages,
-			(unsigned long long)next);
+	if (!convert_pages(vm, r, gpa, end, to_private, use_2m, &next)) {
+		conv_failed(gpa, npages, next);
 		rc = CONV_FAILED;
 	} else if (to_private) {
 		vm->ctr.pages_to_private += npages;

@@ -63,8 +63,8 @@ static uint64_t msr_psc(struct snp_vcpu *vc, uint64_t req)
 			    op, (unsigned long long)gfn);
 		return (MSR_PSC_ERROR << 32) | GHCB_MSR_PSC_RESP;
 	}
-	rc = snp_convert(vc->vm, gfn << 12, 1, op == GHCB_MSR_PSC_OP_PRIVATE,
-			 false);
+	rc = snp_convert_page(vc->vm, gfn << 12, op == GHCB_MSR_PSC_OP_PRIVATE,
+			      false);
 	if (rc != CONV_OK) {
 		log_warn_rl("MSR PSC: GFN 0x%llx to %s failed (%s)",
 			    (unsigned long long)gfn,

@@ -25,6 +25,10 @@ enum conv_rc {
  */
 enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 			 bool to_private, bool want_2m);
+/* snp_convert() of the one page at gpa (the MSR protocol, scattered PSC
+ * entries, implicit conversions), without the range loop. */
+enum conv_rc snp_convert_page(struct snp_vm *vm, uint64_t gpa, bool to_private,
+			      bool want_2m);
 
 /* The guest-requested PSMASH / UNSMASH of the 2 MiB page at gpa. */
 enum conv_rc snp_psmash_gpa(struct snp_vm *vm, uint64_t gpa);

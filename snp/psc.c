@@ -191,10 +191,10 @@ struct psc_run {
  * would. Returns the number of runs, or -1 with *bad and *word the first
  * entry refused and the reason.
  */
-static int check_and_split(struct snp_vm *vm, const psc_entry_t *snap,
-			   unsigned i, unsigned end, uint64_t ghcb_gpa,
-			   struct psc_run *runs, unsigned *bad,
-			   const char **word)
+static __attribute__((noinline)) int
+check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
+		unsigned end, uint64_t ghcb_gpa, struct psc_run *runs,
+		unsigned *bad, const char **word)
 {
 	uint64_t ghcb_gfn = ghcb_gpa >> 12;
 	struct gfn_span mem = { 0, 0 };
@@ -219,12 +219,17 @@ static int check_and_split(struct snp_vm *vm, const psc_entry_t *snap,
 		    op == PSC_OP_UNSMASH)
 			next = ~0ull; /* alone: no entry matches */
 		for (;;) {
-			/* g: the GFN entry i starts at if it continues. */
+			/* g: the GFN entry i starts at if it continues; last:
+			 * the last GFN an entry of the run may start at inside
+			 * the region (mem.hi >= step: the region holds an
+			 * entry of the run). */
+			uint64_t step = 1ull << shift, last = mem.hi - step;
+
 			while (i <= end && (snap[i] & RUN_FIELDS) == next &&
-			       g + (1ull << shift) <= mem.hi) {
+			       g <= last) {
 				i++;
-				g += 1ull << shift;
-				next += 1ull << (shift + 12);
+				g += step;
+				next += step << 12;
 			}
 			if (i > end || (snap[i] & RUN_FIELDS) != next ||
 			    g >= PSC_GFN_END)
