@@ -174,7 +174,11 @@ static void trace_resp(struct snp_vm *vm, const struct ghcb *g,
  * together (or one finished, PSMASH or UNSMASH entry alone).
  */
 struct psc_run {
+	uint64_t gfn;	 /* the first page to change */
+	uint64_t npages; /* pages to change; 0: a finished entry */
 	uint16_t first, nr_entries;
+	uint16_t op; /* PSC_OP_* */
+	bool is_2m;  /* 2 MiB entries after the first */
 };
 
 /*
@@ -251,8 +255,12 @@ check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
 			*bad = i;
 			return -1;
 		}
+		runs[nr].gfn = PSC_ENTRY_GFN(e) + k;
+		runs[nr].npages = g - runs[nr].gfn;
 		runs[nr].first = (uint16_t)first;
 		runs[nr].nr_entries = (uint16_t)(i - first);
+		runs[nr].op = (uint16_t)op;
+		runs[nr].is_2m = is_2m;
 		nr++;
 	}
 	return nr;
@@ -263,37 +271,37 @@ static uint64_t psc_convert(struct snp_vm *vm, struct psc_hdr *gh,
 			    uint8_t *gent, const psc_entry_t *snap,
 			    const struct psc_run *runs, int nr_runs)
 {
-	int r;
+	const struct psc_run *run;
 
-	for (r = 0; r < nr_runs; r++) {
-		unsigned i = runs[r].first, j = i + runs[r].nr_entries, m;
-		psc_entry_t e = snap[i];
-		unsigned op = PSC_ENTRY_OP(e), k = PSC_ENTRY_CUR_PAGE(e);
-		unsigned n = entry_pages(e);
-		uint64_t gfn = PSC_ENTRY_GFN(e) + k;
-		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
-		unsigned step = is_2m ? PAGES_PER_2M : 1;
+	for (run = runs; run < runs + nr_runs; run++) {
+		unsigned i = run->first, j = i + run->nr_entries, m;
+		uint64_t gpa = run->gfn << 12,
+			 step = run->is_2m ? PAGES_PER_2M : 1;
+		bool to_private = run->op == PSC_OP_PRIVATE;
 		enum conv_rc rc;
 
-		vm->ctr.psc_entries += j - i;
-		if (k == n) { /* already done */
+		vm->ctr.psc_entries += run->nr_entries;
+		if (!run->npages) { /* already done */
 			gh->cur_entry = (uint16_t)j;
 			continue;
 		}
-		if (op == PSC_OP_PSMASH)
-			rc = snp_psmash_gpa(vm, gfn << 12);
-		else if (op == PSC_OP_UNSMASH)
-			rc = snp_unsmash_gpa(vm, gfn << 12);
+		if (run->op == PSC_OP_PSMASH)
+			rc = snp_psmash_gpa(vm, gpa);
+		else if (run->op == PSC_OP_UNSMASH)
+			rc = snp_unsmash_gpa(vm, gpa);
+		else if (run->npages == 1)
+			rc = snp_convert_page(vm, gpa, to_private, run->is_2m);
 		else
-			rc = snp_convert(vm, gfn << 12,
-					 n - k + (uint64_t)(j - i - 1) * step,
-					 op == PSC_OP_PRIVATE, is_2m);
+			rc = snp_convert(vm, gpa, run->npages, to_private,
+					 run->is_2m);
 		if (rc != CONV_OK)
 			return PSC_ERROR_GENERIC;
 		/* Progress: every entry of the run done. The entries after
 		 * the first have the run's size and cur_page 0
 		 * (check_and_split()). */
-		put_entry(gent, i, PSC_ENTRY_SET_CUR_PAGE(e, n));
+		put_entry(gent, i,
+			  PSC_ENTRY_SET_CUR_PAGE(snap[i],
+						 entry_pages(snap[i])));
 		for (m = i + 1; m < j; m++)
 			put_entry(gent, m, snap[m] | step); /* cur_page 0 */
 		gh->cur_entry = (uint16_t)j;
