@@ -177,9 +177,52 @@ struct psc_run {
 	uint64_t gfn;	 /* the first page to change */
 	uint64_t npages; /* pages to change; 0: a finished entry */
 	uint16_t first, nr_entries;
-	uint16_t op; /* PSC_OP_* */
-	bool is_2m;  /* 2 MiB entries after the first */
+	uint16_t first_pages; /* the first entry's pages (1 or 512) */
+	uint16_t op;	      /* PSC_OP_* */
+	bool is_2m;	      /* 2 MiB entries after the first */
 };
+
+/*
+ * Entry i matched the open run's next entry but starts at GFN g past the
+ * region found last (or past what an entry can name): does it still
+ * continue the run? Looks the next region up and sets *last, the last GFN
+ * an entry of 2^shift pages may start at inside it. false with *word =
+ * "outside" when [g, g + 2^shift) is not guest memory; false without a
+ * word when g is beyond an entry's GFN (the entry then starts a run of
+ * its own, and entry_invalid() judges it).
+ */
+static bool continues_past(struct snp_vm *vm, struct gfn_span *mem, uint64_t g,
+			   unsigned shift, uint64_t *last, const char **word)
+{
+	if (g >= PSC_GFN_END)
+		return false;
+	if (!find_span(vm, mem, g, 1u << shift)) {
+		*word = "outside";
+		return false;
+	}
+	*last = mem->hi - (1ull << shift);
+	return true;
+}
+
+/*
+ * Closes the open run before entry i: its page count, its entry count,
+ * and the GHCB check of the entries after its first, which cover
+ * [start, g) in entries of 2^shift pages: whether the GHCB's GFN lies
+ * there is one test, and it names the same entry a test per entry
+ * would. false (with *bad) when it does.
+ */
+static inline bool close_run(struct psc_run *run, unsigned i, uint64_t start,
+			     uint64_t g, unsigned shift, uint64_t ghcb_gfn,
+			     unsigned *bad)
+{
+	if (run->op == PSC_OP_PRIVATE && ghcb_gfn - start < g - start) {
+		*bad = run->first + 1 + (unsigned)((ghcb_gfn - start) >> shift);
+		return false;
+	}
+	run->npages = g - run->gfn;
+	run->nr_entries = (uint16_t)(i - run->first);
+	return true;
+}
 
 /*
  * Checks every entry cur..end (entry_invalid()) and splits them into the
@@ -189,11 +232,10 @@ struct psc_run {
  * next GFN. Such an entry passes the operation, cur_page, alignment and
  * PSMASH checks by being one, which is one masked compare; only the
  * guest-memory and GHCB checks are left for it. The first is a compare
- * with the end of the region found last (a new region is looked up only
- * where a run leaves it); the second, whether the GHCB's GFN lies in the
- * run, is one test per run, which names the same entry the test per entry
- * would. Returns the number of runs, or -1 with *bad and *word the first
- * entry refused and the reason.
+ * with the last GFN the region found last allows (a new region is looked
+ * up only where a run leaves it); the second is one test per run
+ * (close_run()). Returns the number of runs, or -1 with *bad and *word
+ * the first entry refused and the reason.
  */
 static __attribute__((noinline)) int
 check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
@@ -202,68 +244,74 @@ check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
 {
 	uint64_t ghcb_gfn = ghcb_gpa >> 12;
 	struct gfn_span mem = { 0, 0 };
-	int nr = 0;
+	struct psc_run *run = NULL; /* the open run */
+	psc_entry_t next = ~0ull;   /* what an entry continuing it is */
+	uint64_t start = 0, g = 0, last = 0; /* g: where it ends */
+	unsigned shift = 0;		     /* its entries' pages, log2 */
+	uint64_t step = 1, inc = 0;	     /* 2^shift, its GFN field */
 
+	*word = NULL;
 	while (i <= end) {
-		psc_entry_t e = snap[i];
-		unsigned op = PSC_ENTRY_OP(e), k = PSC_ENTRY_CUR_PAGE(e);
-		unsigned first = i++;
-		bool is_2m = PSC_ENTRY_2M(e) && k == 0;
-		unsigned shift = is_2m ? 9 : 0; /* pages per entry, log2 */
-		/* Where the first entry ends: the next one must start there. */
-		uint64_t start = PSC_ENTRY_GFN(e) + entry_pages(e), g = start;
-		psc_entry_t next = PSC_ENTRY(0, g, op, is_2m);
+		psc_entry_t e;
+		unsigned op, k, n;
+		bool is_2m;
 
-		*word = entry_invalid(vm, e, ghcb_gpa, &mem);
-		if (*word) {
-			*bad = first;
-			return -1;
+		/* The entries that continue the open run inside the region
+		 * found last. */
+		while (i <= end && (snap[i] & RUN_FIELDS) == next &&
+		       g <= last) {
+			i++;
+			g += step;
+			next += inc;
 		}
-		if (k == entry_pages(e) || op == PSC_OP_PSMASH ||
-		    op == PSC_OP_UNSMASH)
-			next = ~0ull; /* alone: no entry matches */
-		for (;;) {
-			/* g: the GFN entry i starts at if it continues; last:
-			 * the last GFN an entry of the run may start at inside
-			 * the region (mem.hi >= step: the region holds an
-			 * entry of the run). */
-			uint64_t step = 1ull << shift, last = mem.hi - step;
-
-			while (i <= end && (snap[i] & RUN_FIELDS) == next &&
-			       g <= last) {
-				i++;
-				g += step;
-				next += step << 12;
-			}
-			if (i > end || (snap[i] & RUN_FIELDS) != next ||
-			    g >= PSC_GFN_END)
-				break;
-			/* Entry i continues the run past the region. */
-			if (!find_span(vm, &mem, g, 1u << shift)) {
-				*word = "outside";
-				break;
-			}
+		if (i > end)
+			break;
+		e = snap[i];
+		if ((e & RUN_FIELDS) == next &&
+		    continues_past(vm, &mem, g, shift, &last, word)) {
+			i++;
+			g += step;
+			next += inc;
+			continue;
 		}
-		/* The entries after the first cover [start, g). */
-		if (op == PSC_OP_PRIVATE && ghcb_gfn - start < g - start) {
+		/* Entry i starts a run of its own (or is outside). */
+		if (run && !close_run(run, i, start, g, shift, ghcb_gfn, bad)) {
 			*word = "ghcb";
-			*bad = first + 1 +
-			       (unsigned)((ghcb_gfn - start) >> shift);
 			return -1;
 		}
+		if (!*word)
+			*word = entry_invalid(vm, e, ghcb_gpa, &mem);
 		if (*word) {
 			*bad = i;
 			return -1;
 		}
-		runs[nr].gfn = PSC_ENTRY_GFN(e) + k;
-		runs[nr].npages = g - runs[nr].gfn;
-		runs[nr].first = (uint16_t)first;
-		runs[nr].nr_entries = (uint16_t)(i - first);
-		runs[nr].op = (uint16_t)op;
-		runs[nr].is_2m = is_2m;
-		nr++;
+		op = PSC_ENTRY_OP(e);
+		k = PSC_ENTRY_CUR_PAGE(e);
+		n = entry_pages(e);
+		is_2m = PSC_ENTRY_2M(e) && k == 0;
+		run = run ? run + 1 : runs;
+		run->gfn = PSC_ENTRY_GFN(e) + k;
+		run->first = (uint16_t)i;
+		run->op = (uint16_t)op;
+		run->is_2m = is_2m;
+		run->first_pages = (uint16_t)n;
+		shift = is_2m ? 9 : 0;
+		step = 1ull << shift;
+		inc = step << 12;
+		/* The next entry must start where this one ends. mem holds
+		 * this entry, so mem.hi >= step. */
+		start = g = PSC_ENTRY_GFN(e) + n;
+		last = mem.hi - step;
+		next = k == n || op == PSC_OP_PSMASH || op == PSC_OP_UNSMASH ?
+			       ~0ull : /* alone: no entry matches */
+			       PSC_ENTRY(0, g, op, is_2m);
+		i++;
 	}
-	return nr;
+	if (run && !close_run(run, i, start, g, shift, ghcb_gfn, bad)) {
+		*word = "ghcb";
+		return -1;
+	}
+	return run ? (int)(run - runs) + 1 : 0;
 }
 
 /* Converts the runs in order; returns SW_EXITINFO2. */

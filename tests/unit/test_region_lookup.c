@@ -9,6 +9,7 @@
  * the cut exercise the engine's lookups for real.
  */
 #include "snp/internal.h"
+#include "guest-abi/psc.h"
 #include "tests/lib/model.h"
 #include "tests/lib/tap.h"
 
@@ -93,6 +94,37 @@ int main(void)
 			  snp_page_state(&m.vm, b_end - SZ_4K, NULL) ==
 				  SNP_PAGE_SHARED,
 		  "two pages from B into the hole: outside, nothing changed");
+
+	/* A PSC run of 4 KiB entries across the A/B cut stays one run (one
+	 * conversion); one from B into the hole is refused at the first
+	 * entry in the hole. */
+	{
+		uint64_t e[4];
+		unsigned i;
+
+		for (i = 0; i < 4; i++)
+			e[i] = PSC_ENTRY(0, (a_end >> 12) - 2 + i,
+					 PSC_OP_PRIVATE, 0);
+		model_psc(&m, 0x1000, 0, 3, e, 4);
+		model_trace_clear(&m);
+		tap_check(snp_vmgexit(&m.vc) == SNP_RESUME &&
+				  model_ghcb(&m, 0x1000)->sw_exit_info_2 == 0 &&
+				  model_trace_count(&m, "conv ") == 1 &&
+				  snp_page_state(&m.vm, a_end + SZ_4K, NULL) ==
+					  SNP_PAGE_PRIVATE,
+			  "a PSC run across two adjacent regions: one conversion of 4 pages");
+		for (i = 0; i < 4; i++)
+			e[i] = PSC_ENTRY(0, (b_end >> 12) - 2 + i,
+					 PSC_OP_SHARED, 0);
+		model_psc(&m, 0x1000, 0, 3, e, 4);
+		model_trace_clear(&m);
+		tap_check(snp_vmgexit(&m.vc) == SNP_RESUME &&
+				  model_ghcb(&m, 0x1000)->sw_exit_info_2 ==
+					  PSC_ERROR_INVALID_ENTRY &&
+				  model_trace_has(&m,
+						  "psc.invalid i=2 reason=outside"),
+			  "a PSC run from a region into the hole: entry 2 refused (outside)");
+	}
 	tap_check(model_check(&m, why, sizeof(why)), "invariants: %s",
 		  model_check(&m, why, sizeof(why)) ? "hold" : why);
 
