@@ -160,4 +160,40 @@ tr -d '\r' <"$log" | grep -a -q -E '^HV: snp fw: no snpvisor-vcek.bin on the ESP
 	[ "$status" = 0 ]
 check $? "vcek: without a VCEK file the log says what the firmware does instead, and the guest runs" "$log"
 
+# 9. QEMU aborting on its own assertion (tools/qemu-run.sh test): the run
+# is repeated once, with a comment saying so; a second abort fails the
+# scenario. A stand-in qemu-system-x86_64 first in PATH aborts the way
+# QEMU does (its ERROR line, SIGABRT) on its first N calls, then runs
+# the real one.
+fake=$out_dir/fake-qemu
+mkdir -p "$fake"
+real_qemu=$(command -v qemu-system-x86_64)
+cat >"$fake/qemu-system-x86_64" <<FAKE
+#!/usr/bin/env bash
+n=\$(cat "$fake/calls" 2>/dev/null || echo 0)
+echo \$((n + 1)) >"$fake/calls"
+if [ "\$n" -lt "\$(cat "$fake/aborts")" ]; then
+	echo "ERROR:../../accel/tcg/tcg-accel-ops.c:81:tcg_handle_interrupt: assertion failed: (qemu_mutex_iothread_locked())" >&2
+	kill -ABRT \$\$
+fi
+exec "$real_qemu" "\$@"
+FAKE
+chmod +x "$fake/qemu-system-x86_64"
+cfg=$out_dir/abort.cfg
+echo "hello-qemu-abort hello.bin pass 60" >"$cfg"
+for aborts in 1 2; do
+	echo 0 >"$fake/calls"
+	echo "$aborts" >"$fake/aborts"
+	PATH=$fake:$PATH tools/qemu-run.sh test --jobs 1 "$cfg" \
+		>"$out_dir/abort-$aborts.log" 2>&1
+	echo $? >"$out_dir/abort-$aborts.status"
+done
+grep -q '^# hello-qemu-abort \[max,phys-bits=48\]: QEMU aborted on its own assertion' "$out_dir/abort-1.log" &&
+	grep -q '^ok - hello-qemu-abort \[max,phys-bits=48\]' "$out_dir/abort-1.log" &&
+	[ "$(cat "$out_dir/abort-1.status")" = 0 ]
+check $? "test: QEMU aborting on its own assertion once: the run is repeated, said on a comment line, and passes" "$out_dir/abort-1.log"
+grep -q '^not ok - hello-qemu-abort \[max,phys-bits=48\]: CRASH' "$out_dir/abort-2.log" &&
+	[ "$(cat "$out_dir/abort-2.status")" != 0 ]
+check $? "test: QEMU aborting twice in a row fails the scenario" "$out_dir/abort-2.log"
+
 exit $failed
