@@ -62,9 +62,8 @@ static void random_op(uint64_t *x)
 					     RMP_PG_4K, (r >> 41) & 1);
 		else
 			m.rmp.ops->pvalidate(&m.rmp, spa2m,
-					     spa2m - MODEL_SPA_BASE,
-					     MODEL_ASID, RMP_PG_2M,
-					     (r >> 41) & 1);
+					     spa2m - MODEL_SPA_BASE, MODEL_ASID,
+					     RMP_PG_2M, (r >> 41) & 1);
 		break;
 	default: /* the firmware's write: any ASID, GPA and flags */
 		e.assigned = (r >> 40) & 1;
