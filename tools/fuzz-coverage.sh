@@ -41,5 +41,5 @@ report() {
 }
 echo "# engine (snp/, mm/rmp_sw.c):"
 report snp/*.c mm/rmp_sw.c | sed 's/^/#   /'
-echo "# decoders (svm/insn_len.c, svm/exit.c, boot/options.c, hv/linux_loader.c):"
-report svm/insn_len.c svm/exit.c boot/options.c hv/linux_loader.c | sed 's/^/#   /'
+echo "# decoders (svm/insn_len.c, svm/exit.c, boot/options.c, hv/linux_loader.c, dev/fw_cfg.c, hv/ovmf_image.c, fw/guest_msg.c):"
+report svm/insn_len.c svm/exit.c boot/options.c hv/linux_loader.c dev/fw_cfg.c hv/ovmf_image.c fw/guest_msg.c | sed 's/^/#   /'

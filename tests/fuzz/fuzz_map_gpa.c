@@ -18,10 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		data++;
 		size--;
-		/* Keep half of the calls near guest memory so they convert. */
+		/* Keep half of the calls near guest memory so they convert;
+		 * a count about 2 MiB or all of memory in 1 of 4 of those
+		 * (mode bit 4 and the count's bit 7), else 1-32 pages. */
 		if (mode & 4) {
+			uint8_t c = (uint8_t)n;
+
 			gpa %= FUZZ_MEM + 0x4000;
-			n = fuzz_npages((uint8_t)n);
+			n = fuzz_npages((mode & 0x10) ? c : c & 0x7f);
 			attrs &= 0x1f;
 		}
 		r = snp_map_gpa_range(&m->vc, gpa, n, attrs, mode & 3,

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 4)
 		return 0;
-	m = fuzz_begin(data[0]);
+	m = fuzz_begin(data[0], data, size);
 	g = model_ghcb(m, FUZZ_GHCB);
 	memset(g, 0, sizeof(*g));
 	scratch_off = (uint16_t)(data[1] | (data[2] << 8));

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!m)
 		return 0;
 	while (size >= 10) {
-		uint8_t kind = data[0], flags = data[1];
+		uint8_t kind = data[0], flags = data[1], big;
 		uint64_t v;
 		struct snp_pvalidate_out o;
 
@@ -36,10 +36,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		switch (kind & 3) {
 		case 0: /* set up: convert a range */
+			/* 1-32 pages, or (kind bits 6:4 all set, 1 in 8) a
+			 * count about 2 MiB or all of memory: a large set-up
+			 * costs hundreds of pages and is rarely what a
+			 * PVALIDATE case needs (measured: more coverage per
+			 * second than 1 in 2). */
+			big = (kind & 0x70) == 0x70 ? 0x80 : 0;
 			snp_map_gpa_range(&m->vc, (v % FUZZ_MEM) & ~0xfffull,
 					  fuzz_npages((uint8_t)((flags & 0x7f) |
-								((kind & 0x40)
-								 << 1))),
+								big)),
 					  (flags & 0x80) ? 0x11 : 0, 0, true);
 			break;
 		case 1: /* PVALIDATE with raw operands */

@@ -8,14 +8,27 @@
 #include "guest-abi/psc.h"
 #include "tests/lib/model.h"
 
-static void mark_dirty(struct model *m, uint64_t gpa, uint64_t size)
+static void mark_dirty_range(struct model *m, uint64_t p, uint64_t end)
+{
+	/* Whole words where the range covers them (a 2 MiB change is 8). */
+	for (; p < end && (p & 63); p++)
+		m->dirty[p / 64] |= 1ull << (p % 64);
+	for (; p + 64 <= end; p += 64)
+		m->dirty[p / 64] = ~0ull;
+	for (; p < end; p++)
+		m->dirty[p / 64] |= 1ull << (p % 64);
+}
+
+static inline void mark_dirty(struct model *m, uint64_t gpa, uint64_t size)
 {
 	uint64_t p = gpa >> 12, end = (gpa + size) >> 12;
 
 	if (end > m->mem_size >> 12)
 		end = m->mem_size >> 12;
-	for (; p < end; p++)
+	if (end == p + 1)
 		m->dirty[p / 64] |= 1ull << (p % 64);
+	else
+		mark_dirty_range(m, p, end);
 }
 
 static struct model *model_of_rmp(struct rmp *rmp)
@@ -90,6 +103,8 @@ static const struct rmp_ops model_rmp_ops = {
 	.fw_write = fwd_fw_write,
 };
 
+static bool probe_slots(struct model *m);
+
 static int model_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 			 bool to_private)
 {
@@ -99,6 +114,20 @@ static int model_prepare(void *ctx, uint64_t gpa, uint64_t npages,
 	(void)npages;
 	(void)to_private;
 	return ++m->nr_prepare == m->fail_prepare_at;
+}
+
+/* Are the n bytes from b all zero? A word at a time where it can. */
+static bool all_zero(const uint8_t *b, uint64_t n)
+{
+	uint64_t acc = 0, w, i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= b[i];
+	return acc == 0;
 }
 
 static int model_set_view(void *ctx, uint64_t gpa, uint64_t size,
@@ -117,13 +146,18 @@ static int model_set_view(void *ctx, uint64_t gpa, uint64_t size,
 	p = gpa >> 12;
 	sh = v == SNP_VIEW_SHARED ? code : 0;
 	pr = v == SNP_VIEW_PRIVATE ? code : 0;
-	for (i = p; i < p + n; i++) {
-		/* Every alias is closed before the engine changes a view. */
-		if (m->view_alias[i])
-			m->alias_errors++;
-		m->view_shared[i] = sh;
-		m->view_private[i] = pr;
+	/* Every alias is closed before the engine changes a view. */
+	if (n == 1) {
+		m->alias_errors += m->view_alias[p] != 0;
+		m->view_shared[p] = sh;
+		m->view_private[p] = pr;
+		return 0;
 	}
+	if (!all_zero(m->view_alias + p, n))
+		for (i = p; i < p + n; i++)
+			m->alias_errors += m->view_alias[i] != 0;
+	memset(m->view_shared + p, sh, n);
+	memset(m->view_private + p, pr, n);
 	return 0;
 }
 
@@ -196,6 +230,8 @@ void model_init(struct model *m, uint64_t mem_size, enum snp_rmp_max rmp_max)
 	rmp_sw_init(&m->rmp, MODEL_SPA_BASE, mem_size, m->rmp_table);
 	m->rmp_sw_ops = m->rmp.ops;
 	m->rmp.ops = &model_rmp_ops;
+	m->raw_slots = probe_slots(m);
+	memset(m->rmp_table, 0, pages * rmp_sw_entry_bytes());
 
 	m->region = (struct snp_region){
 		.gpa = 0,
@@ -334,10 +370,103 @@ static void load_head(struct model *m, uint64_t p, struct rmp_entry *head,
 		head->assigned = false;
 }
 
+static inline bool head_is_2m(const struct rmp_entry *head)
+{
+	return head->assigned && head->pagesize == RMP_PG_2M;
+}
+
 /*
- * Page p's state read from the RMP directly: its 2 MiB region's head
- * entry when that is an assigned 2 MiB entry, which governs all 512 pages
- * (APM volume 2, "Reverse Map Table"), else the page's own entry.
+ * The software RMP's slots read directly, the checks' fast path. Layout
+ * (mm/rmp_sw.c): one 8-byte slot per 4 KiB page holding the low quadword
+ * of the architectural RMP entry (APM volume 2, "Reverse Map Table"):
+ * Assigned bit 0, PageSize bit 1, GPA 50:12, ASID 60:51, Validated 62;
+ * the head slot of a 2 MiB region also carries software-only bits in
+ * reserved ones: 63 when the region is kept whole (its other 511 slots
+ * are then not read) and a count in 11:3. model_init() checks this layout
+ * against the software RMP's own operations (probe_slots()) and keeps
+ * RMPREAD through the RMP interface when it does not hold.
+ */
+#define SLOT_ASSIGNED	(1ull << 0)
+#define SLOT_PAGESIZE	(1ull << 1)
+#define SLOT_GPA_MASK	(((1ull << 51) - 1) & ~(SZ_4K - 1))
+#define SLOT_ASID_SHIFT 51
+#define SLOT_ASID_MASK	(0x3ffull << SLOT_ASID_SHIFT)
+#define SLOT_VALIDATED	(1ull << 62)
+#define SLOT_WHOLE	(1ull << 63)
+/* The bits state_of() reads, for an assigned entry of this guest. */
+#define SLOT_KEY \
+	(SLOT_ASSIGNED | SLOT_GPA_MASK | SLOT_ASID_MASK | SLOT_VALIDATED)
+
+/* An assigned 4 KiB entry of this guest for gpa, as its slot holds it. */
+static uint64_t slot_mine(uint64_t gpa, uint32_t asid)
+{
+	return SLOT_ASSIGNED | gpa | ((uint64_t)asid << SLOT_ASID_SHIFT);
+}
+
+/* state_of() for the slot of page p of a split region. */
+static enum snp_page_state slot_state(const struct model *m, uint64_t p)
+{
+	uint64_t s = m->rmp_table[p];
+
+	if (!(s & SLOT_ASSIGNED))
+		return SNP_PAGE_SHARED;
+	if ((s & (SLOT_KEY & ~SLOT_VALIDATED)) !=
+	    slot_mine(p << 12, m->vm.asid))
+		return SNP_PAGE_FOREIGN;
+	return (s & SLOT_VALIDATED) ? SNP_PAGE_VALIDATED : SNP_PAGE_PRIVATE;
+}
+
+/*
+ * Is page p's region (not an assigned 2 MiB entry) kept whole? Its pages
+ * then all read as the head's unassigned entry; else each has its slot.
+ * A region that is not all guest memory is never whole (mm/rmp_sw.c).
+ */
+static bool slot_region_whole(const struct model *m, uint64_t p)
+{
+	uint64_t hp = p & ~511ull;
+
+	return (hp << 12) + SZ_2M <= m->mem_size &&
+	       (m->rmp_table[hp] & SLOT_WHOLE);
+}
+
+/*
+ * Does the slot layout above hold? Runs the software RMP's own operations
+ * on the first 2 MiB region of a fresh table (a 2 MiB RMPUPDATE, PSMASH,
+ * PVALIDATE, a 4 KiB RMPUPDATE back to unassigned) and compares the slots
+ * with what the layout says; the caller zeroes the table afterwards.
+ */
+static bool probe_slots(struct model *m)
+{
+	const struct rmp_ops *ops = m->rmp_sw_ops;
+	const uint64_t b = MODEL_SPA_BASE, g5 = 5 * SZ_4K;
+	const uint32_t a = MODEL_ASID;
+	struct rmp_state s2m = { .assigned = true,
+				 .pagesize = RMP_PG_2M,
+				 .asid = a },
+			 none = { 0 };
+	const uint64_t *t = m->rmp_table;
+	bool ok;
+
+	if (m->mem_size < SZ_2M)
+		return false;
+	ok = ops->update(&m->rmp, b, &s2m) == RMP_OK &&
+	     t[0] == (SLOT_WHOLE | SLOT_PAGESIZE | slot_mine(0, a));
+	ok = ok && ops->psmash(&m->rmp, b) == RMP_OK &&
+	     (t[0] & ~(0x1ffull << 3)) == slot_mine(0, a) &&
+	     t[5] == slot_mine(g5, a);
+	ok = ok &&
+	     ops->pvalidate(&m->rmp, b + g5, g5, a, RMP_PG_4K, true).rc ==
+		     RMP_OK &&
+	     t[5] == (slot_mine(g5, a) | SLOT_VALIDATED);
+	ok = ok && ops->update(&m->rmp, b + g5, &none) == RMP_OK && t[5] == 0;
+	return ok;
+}
+
+/*
+ * Page p's state read from the RMP: its 2 MiB region's head entry when
+ * that is an assigned 2 MiB entry, which governs all 512 pages (APM
+ * volume 2, "Reverse Map Table"), else the page's own entry (its slot,
+ * or RMPREAD when the slot layout did not hold).
  */
 static bool rmp_state(struct model *m, uint64_t p, struct rmp_entry *head,
 		      uint64_t *head_p, enum snp_page_state *st,
@@ -348,10 +477,14 @@ static bool rmp_state(struct model *m, uint64_t p, struct rmp_entry *head,
 
 	load_head(m, p, head, head_p);
 	*sz = RMP_PG_4K;
-	if (head->assigned && head->pagesize == RMP_PG_2M) {
+	if (head_is_2m(head)) {
 		e = *head;
 		e.gpa += gpa & (SZ_2M - 1);
 		*sz = RMP_PG_2M;
+	} else if (m->raw_slots) {
+		*st = slot_region_whole(m, p) ? SNP_PAGE_SHARED :
+						slot_state(m, p);
+		return true;
 	} else if (rmp_read(&m->rmp, MODEL_SPA_BASE + gpa, &e) != RMP_OK) {
 		snprintf(why, len, "gpa 0x%llx: RMPREAD failed",
 			 (unsigned long long)gpa);
@@ -361,15 +494,29 @@ static bool rmp_state(struct model *m, uint64_t p, struct rmp_entry *head,
 	return true;
 }
 
+bool model_page_state(struct model *m, uint64_t gpa, bool raw,
+		      enum snp_page_state *st, enum rmp_pgsize *sz)
+{
+	uint64_t head_p = ~0ull;
+	struct rmp_entry head;
+	bool keep = m->raw_slots, ok;
+	char why[80];
+
+	m->raw_slots = raw && keep;
+	ok = gpa < m->mem_size && !(gpa & (SZ_4K - 1)) &&
+	     rmp_state(m, gpa >> 12, &head, &head_p, st, sz, why, sizeof(why));
+	m->raw_slots = keep;
+	return ok;
+}
+
 /*
  * Is page p as model_reset() leaves it: a zero software RMP slot, shared
  * view only, no alias? Outside an assigned 2 MiB entry a zero slot reads
  * as an unassigned 4 KiB entry (mm/rmp_sw.c: a zeroed table is all split
  * and unassigned; a whole region's other slots read as its head), so
  * such a page is shared, at 4 KiB, with its shared view: check_page()
- * passes it. model_check() skips these pages, the same verdict for a
- * fraction of the cost (most pages of a fuzz input are never touched);
- * model_check_dirty() too, but for the first page of each region.
+ * passes it. The checks skip these pages when the slot layout did not
+ * hold (with it, pass_8() covers them).
  */
 static bool pristine(const struct model *m, uint64_t p)
 {
@@ -377,49 +524,116 @@ static bool pristine(const struct model *m, uint64_t p)
 	       m->view_private[p] == 0 && m->view_alias[p] == 0;
 }
 
-/* pristine() for the 8 pages from p (p a multiple of 8), a word at a time. */
-static bool pristine_8(const struct model *m, uint64_t p)
-{
-	uint64_t sh, pr, al, slots = 0;
-	unsigned i;
+/* The view bytes of the 8 pages from p. */
+struct views_8 {
+	uint64_t sh, pr, al;
+};
 
-	memcpy(&sh, m->view_shared + p, 8);
-	memcpy(&pr, m->view_private + p, 8);
-	memcpy(&al, m->view_alias + p, 8);
-	for (i = 0; i < 8; i++)
-		slots |= m->rmp_table[p + i];
-	return slots == 0 && sh == 0x0101010101010101ull && pr == 0 && al == 0;
+static struct views_8 views_8(const struct model *m, uint64_t p)
+{
+	struct views_8 v;
+
+	memcpy(&v.sh, m->view_shared + p, 8);
+	memcpy(&v.pr, m->view_private + p, 8);
+	memcpy(&v.al, m->view_alias + p, 8);
+	return v;
+}
+
+#define ONES_8 0x0101010101010101ull
+
+/*
+ * check_page()'s verdict for 8 pages all in state st at entry size sz: a
+ * word at a time. Shared: the shared view only (4 KiB or 2 MiB leaves),
+ * no alias. Private: no view, no alias. Validated: a private view on each
+ * (a 2 MiB one only over a 2 MiB entry), no shared view, an alias or not.
+ */
+static bool views_pass_8(struct views_8 v, enum snp_page_state st,
+			 enum rmp_pgsize sz)
+{
+	switch (st) {
+	case SNP_PAGE_SHARED:
+		return v.pr == 0 && v.al == 0 &&
+		       (v.sh == ONES_8 || v.sh == 2 * ONES_8);
+	case SNP_PAGE_PRIVATE:
+		return v.sh == 0 && v.pr == 0 && v.al == 0;
+	case SNP_PAGE_VALIDATED:
+		if (v.sh)
+			return false;
+		if (sz != RMP_PG_2M)
+			return v.pr == ONES_8;
+		/* No byte of pr is zero. */
+		return ((v.pr - ONES_8) & ~v.pr & (ONES_8 << 7)) == 0;
+	default:
+		return false;
+	}
 }
 
 /*
- * check_page()'s verdict for the 8 pages from p (p a multiple of 8) that
- * one assigned 2 MiB RMP entry governs, all in its state st: no shared
- * view on any, and either (private, not validated) no private view and
- * no alias, or (validated) a private view on each, with or without an
- * alias. A word at a time; false sends the caller to check_page() for
- * each page, which says what is wrong.
+ * The state of the 8 pages from p (p a multiple of 8) of a region not kept
+ * as an assigned 2 MiB entry, when it is one for all 8 and the slots say
+ * so plainly: all unassigned, or all this guest's at their own GPAs and
+ * all validated or none. Else false (the caller checks page by page).
  */
-static bool pass_8_in_2m(const struct model *m, uint64_t p,
-			 enum snp_page_state st)
+static bool slots_state_8(const struct model *m, uint64_t p,
+			  enum snp_page_state *st)
 {
-	const uint64_t ones = 0x0101010101010101ull;
-	uint64_t sh, pr, al;
+	const uint64_t *s = m->rmp_table + p;
+	uint64_t any = 0, base, val;
+	unsigned i;
 
-	memcpy(&sh, m->view_shared + p, 8);
-	memcpy(&pr, m->view_private + p, 8);
-	memcpy(&al, m->view_alias + p, 8);
-	if (sh)
-		return false;
-	if (st == SNP_PAGE_PRIVATE)
-		return pr == 0 && al == 0;
-	/* Validated: no byte of pr is zero. */
-	return st == SNP_PAGE_VALIDATED &&
-	       ((pr - ones) & ~pr & (ones << 7)) == 0;
+	if (slot_region_whole(m, p)) {
+		*st = SNP_PAGE_SHARED;
+		return true;
+	}
+	for (i = 0; i < 8; i++)
+		any |= s[i] & SLOT_ASSIGNED;
+	if (!any) {
+		*st = SNP_PAGE_SHARED;
+		return true;
+	}
+	val = s[0] & SLOT_VALIDATED;
+	base = slot_mine(p << 12, m->vm.asid) | val;
+	for (i = 0; i < 8; i++)
+		if ((s[i] & SLOT_KEY) != base + i * SZ_4K)
+			return false;
+	*st = val ? SNP_PAGE_VALIDATED : SNP_PAGE_PRIVATE;
+	return true;
 }
 
-static inline bool head_is_2m(const struct rmp_entry *head)
+/*
+ * check_page()'s verdict for the 8 pages from p (p a multiple of 8, head
+ * loaded for p's region), when they pass: one state for all (an assigned
+ * 2 MiB entry's, or the slots' when slots_state_8() finds one), the views
+ * a word at a time. False sends the caller to check_page() for each page,
+ * which says what is wrong.
+ */
+static bool pass_8(const struct model *m, uint64_t p,
+		   const struct rmp_entry *head)
 {
-	return head->assigned && head->pagesize == RMP_PG_2M;
+	enum snp_page_state st;
+	struct rmp_entry e;
+
+	if (head_is_2m(head)) {
+		e = *head;
+		e.gpa += (p << 12) & (SZ_2M - 1);
+		st = state_of(m, &e, p << 12);
+		return views_pass_8(views_8(m, p), st, RMP_PG_2M);
+	}
+	if (!m->raw_slots || !slots_state_8(m, p, &st))
+		return false;
+	return views_pass_8(views_8(m, p), st, RMP_PG_4K);
+}
+
+/* pristine() for the 8 pages from p (p a multiple of 8). */
+static bool pristine_8(const struct model *m, uint64_t p)
+{
+	struct views_8 v = views_8(m, p);
+	uint64_t slots = 0;
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		slots |= m->rmp_table[p + i];
+	return slots == 0 && v.sh == ONES_8 && v.pr == 0 && v.al == 0;
 }
 
 bool model_check(struct model *m, char *why, size_t len)
@@ -435,21 +649,17 @@ bool model_check(struct model *m, char *why, size_t len)
 		enum rmp_pgsize sz;
 
 		load_head(m, p, &head, &head_p);
-		if (!head_is_2m(&head)) {
-			if (!(p & 7) && p + 8 <= pages && pristine_8(m, p)) {
-				p += 7;
-				continue;
-			}
-			if (pristine(m, p))
-				continue;
-		}
-		if (!rmp_state(m, p, &head, &head_p, &st, &sz, why, len))
-			return false;
-		if (head_is_2m(&head) && !(p & 7) && pass_8_in_2m(m, p, st)) {
+		if (!(p & 7) && p + 8 <= pages &&
+		    (pass_8(m, p, &head) ||
+		     (!m->raw_slots && !head_is_2m(&head) &&
+		      pristine_8(m, p)))) {
 			p += 7;
 			continue;
 		}
-		if (!check_page(m, p, st, sz, why, len))
+		if (!m->raw_slots && !head_is_2m(&head) && pristine(m, p))
+			continue;
+		if (!rmp_state(m, p, &head, &head_p, &st, &sz, why, len) ||
+		    !check_page(m, p, st, sz, why, len))
 			return false;
 	}
 	return true;
@@ -462,7 +672,8 @@ bool model_check(struct model *m, char *why, size_t len)
  */
 bool model_check_dirty(struct model *m, char *why, size_t len)
 {
-	uint64_t w, head_p = ~0ull, words = ((m->mem_size >> 12) + 63) / 64;
+	uint64_t w, head_p = ~0ull, pages = m->mem_size >> 12;
+	uint64_t words = (pages + 63) / 64;
 	struct rmp_entry head;
 
 	if (!check_counts(m, why, len))
@@ -475,21 +686,22 @@ bool model_check_dirty(struct model *m, char *why, size_t len)
 			enum snp_page_state st, est;
 			enum rmp_pgsize sz, esz;
 
-			m->dirty[w] &= m->dirty[w] - 1;
 			load_head(m, p, &head, &head_p);
-			if (!first && !head_is_2m(&head) && pristine(m, p))
+			/* Eight dirty pages from p: one state for all, the
+			 * views a word at a time. */
+			if (!first && !(p & 7) && p + 8 <= pages &&
+			    ((m->dirty[w] >> (p & 63)) & 0xff) == 0xff &&
+			    pass_8(m, p, &head)) {
+				m->dirty[w] &= ~(0xffull << (p & 63));
+				continue;
+			}
+			m->dirty[w] &= m->dirty[w] - 1;
+			if (!first && !m->raw_slots && !head_is_2m(&head) &&
+			    pristine(m, p))
 				continue;
 			if (!rmp_state(m, p, &head, &head_p, &st, &sz, why,
 				       len))
 				return false;
-			/* Eight dirty pages from p in one 2 MiB entry: one
-			 * state for all, the views a word at a time. */
-			if (!first && head_is_2m(&head) && !(p & 7) &&
-			    ((m->dirty[w] >> (p & 63)) & 0xfe) == 0xfe &&
-			    pass_8_in_2m(m, p, st)) {
-				m->dirty[w] &= ~(0xfeull << (p & 63));
-				continue;
-			}
 			if (first) {
 				est = snp_page_state(&m->vm, p << 12, &esz);
 				if (est != st || esz != sz) {

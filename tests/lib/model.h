@@ -41,7 +41,10 @@ struct model {
 	 */
 	uint64_t *dirty;
 	const struct rmp_ops *rmp_sw_ops; /* the software back end's own */
-	char *trace;			  /* trace lines, '\n'-separated */
+	/* The checks read the software RMP's slots directly (model.c,
+	 * probe_slots()), else RMPREAD through the RMP interface. */
+	bool raw_slots;
+	char *trace; /* trace lines, '\n'-separated */
 	size_t trace_len, trace_cap;
 	bool echo_trace; /* also print trace lines as TAP comments */
 };
@@ -60,6 +63,13 @@ bool model_check(struct model *m, char *why, size_t len);
  * the head marks the whole region.
  */
 bool model_check_dirty(struct model *m, char *why, size_t len);
+/*
+ * The state and entry size the checks read for the page at gpa, from the
+ * software RMP's slots when raw (and their layout held at model_init()),
+ * else through RMPREAD; false for a gpa outside memory or unaligned.
+ */
+bool model_page_state(struct model *m, uint64_t gpa, bool raw,
+		      enum snp_page_state *st, enum rmp_pgsize *sz);
 void model_trace_clear(struct model *m);
 /* Does the trace contain this exact line? */
 bool model_trace_has(const struct model *m, const char *line);
