@@ -162,14 +162,22 @@ static bool unassign_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 	return true;
 }
 
-/* A 2 MiB RMPUPDATE to private that failed with rc: FAIL_OVERLAP means
- * assigned 4 KiB entries are in the way, so unassign them and update
- * again; anything else is logged. true when the retry succeeded. */
+/*
+ * An RMPUPDATE to private (st) that failed with rc. FAIL_OVERLAP means 4 KiB
+ * and 2 MiB entries would overlap (APM "RMPUPDATE"): a 4 KiB update met an
+ * assigned 2 MiB entry, which is PSMASHed, or a 2 MiB update met assigned
+ * 4 KiB entries, which are unassigned; then the update is tried again.
+ * Anything else is logged. Out of line: a 4 KiB update meets a 2 MiB entry
+ * once per 2 MiB page at most (4 KiB updates never make one), and a 2 MiB
+ * update over shared memory never fails. true when the retry succeeded.
+ */
 static __attribute__((noinline)) bool
-private_2m_retry(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
-		 const struct rmp_state *st, enum rmp_rc rc)
+private_retry(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
+	      const struct rmp_state *st, enum rmp_rc rc)
 {
-	if (rc == RMP_FAIL_OVERLAP && unassign_4k_pages(vm, r, st->gpa)) {
+	if (rc == RMP_FAIL_OVERLAP &&
+	    (st->pagesize == RMP_PG_2M ? unassign_4k_pages(vm, r, st->gpa) :
+					 smash_in(vm, r, st->gpa))) {
 		vm->ctr.rmp_updates++;
 		rc = rmp_update(vm->rmp, spa, st);
 	}
@@ -191,7 +199,7 @@ static inline bool private_2m(struct snp_vm *vm, const struct snp_region *r,
 	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
 
 	vm->ctr.rmp_updates++;
-	if (rc != RMP_OK && !private_2m_retry(vm, r, spa, st, rc))
+	if (rc != RMP_OK && !private_retry(vm, r, spa, st, rc))
 		return false;
 	return snp_set_view(vm, gpa, SZ_2M, SNP_VIEW_NONE);
 }
@@ -210,27 +218,6 @@ static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 		return false;
 	}
 	return snp_set_view(vm, head, SZ_2M, SNP_VIEW_SHARED);
-}
-
-/*
- * A 4 KiB RMPUPDATE to private that failed with rc. FAIL_OVERLAP means
- * it met an assigned 2 MiB entry (APM "RMPUPDATE": 4 KiB and 2 MiB entries
- * may not overlap): PSMASH the entry, then update again. Anything else is
- * logged. Out of line: it happens once per 2 MiB page at most, since
- * 4 KiB updates never make a 2 MiB entry. Returns true when the retried
- * update succeeded.
- */
-static __attribute__((noinline)) bool
-private_4k_retry(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
-		 const struct rmp_state *st, enum rmp_rc rc)
-{
-	if (rc == RMP_FAIL_OVERLAP && smash_in(vm, r, st->gpa)) {
-		vm->ctr.rmp_updates++;
-		rc = rmp_update(vm->rmp, spa, st);
-	}
-	if (rc != RMP_OK)
-		snp_rmp_update_failed(spa, st, rc);
-	return rc == RMP_OK;
 }
 
 /* The RMPUPDATE operand of a 4 KiB page to private at gpa. */
@@ -258,7 +245,7 @@ static inline bool private_4k(struct snp_vm *vm, const struct snp_region *r,
 	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
 
 	vm->ctr.rmp_updates++;
-	if (rc != RMP_OK && !private_4k_retry(vm, r, spa, st, rc))
+	if (rc != RMP_OK && !private_retry(vm, r, spa, st, rc))
 		return false;
 	return snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
 }

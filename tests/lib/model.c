@@ -719,6 +719,19 @@ bool model_check_dirty(struct model *m, char *why, size_t len)
 	return true;
 }
 
+void model_both_catch(struct model *m, uint64_t gpa, const char *reason,
+		      bool *full_ok, char *why, bool *dirty_ok, char *dwhy,
+		      size_t len)
+{
+	char at[40];
+
+	snprintf(at, sizeof(at), "gpa 0x%llx: ", (unsigned long long)gpa);
+	*dirty_ok = !model_check_dirty(m, dwhy, len) && strstr(dwhy, at) &&
+		    strstr(dwhy, reason);
+	*full_ok = !model_check(m, why, len) && strstr(why, at) &&
+		   strstr(why, reason);
+}
+
 void model_trace_clear(struct model *m)
 {
 	m->trace_len = 0;

@@ -64,6 +64,15 @@ bool model_check(struct model *m, char *why, size_t len);
  */
 bool model_check_dirty(struct model *m, char *why, size_t len);
 /*
+ * For tests of the checks themselves: do model_check_dirty() (with the
+ * dirty marks as the caller set them) and then model_check() both refuse
+ * the state, naming the page at gpa and reason? Each check's verdict goes
+ * to *dirty_ok / *full_ok, its message to dwhy / why.
+ */
+void model_both_catch(struct model *m, uint64_t gpa, const char *reason,
+		      bool *full_ok, char *why, bool *dirty_ok, char *dwhy,
+		      size_t len);
+/*
  * The state and entry size the checks read for the page at gpa, from the
  * software RMP's slots when raw (and their layout held at model_init()),
  * else through RMPREAD; false for a gpa outside memory or unaligned.

@@ -98,15 +98,12 @@ static bool slots_agree(uint64_t *bad_gpa)
 /* Both checks fail on the broken page, named in the reason. */
 static void caught(uint64_t gpa, const char *what, const char *reason)
 {
-	char why[200] = "", dwhy[200] = "", at[40];
+	char why[200] = "", dwhy[200] = "";
 	bool full, dirty;
 
-	snprintf(at, sizeof(at), "gpa 0x%llx: ", (unsigned long long)gpa);
 	memset(m.dirty, 0xff, (MEM >> 12) / 8); /* all dirty */
-	dirty = !model_check_dirty(&m, dwhy, sizeof(dwhy)) &&
-		strstr(dwhy, at) && strstr(dwhy, reason);
-	full = !model_check(&m, why, sizeof(why)) && strstr(why, at) &&
-	       strstr(why, reason);
+	model_both_catch(&m, gpa, reason, &full, why, &dirty, dwhy,
+			 sizeof(why));
 	tap_check(full && dirty,
 		  "%s: caught by model_check (%s) and model_check_dirty (%s)",
 		  what, full ? "yes" : why, dirty ? "yes" : dwhy);
