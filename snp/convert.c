@@ -187,21 +187,22 @@ private_retry(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
 }
 
 /*
- * The 2 MiB page at gpa (st: assigned at gpa, 2 MiB, the guest's ASID) to
- * private. The 2 MiB RMPUPDATE is tried first: over a region without
- * assigned 4 KiB entries (the common case: shared memory being accepted)
- * it is the only RMP operation needed.
+ * The page at gpa, size bytes (4 KiB or 2 MiB; st: assigned at gpa, the
+ * guest's ASID, that page size), to private: assigned, not validated, no
+ * view. The RMPUPDATE is tried first: over shared memory without overlapping entries
+ * (the common case: memory being accepted) it is the only RMP operation
+ * needed.
  */
-static inline bool private_2m(struct snp_vm *vm, const struct snp_region *r,
-			      uint64_t gpa, uint64_t spa,
-			      const struct rmp_state *st)
+static inline bool private_page(struct snp_vm *vm, const struct snp_region *r,
+				uint64_t gpa, uint64_t size, uint64_t spa,
+				const struct rmp_state *st)
 {
 	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
 
 	vm->ctr.rmp_updates++;
 	if (rc != RMP_OK && !private_retry(vm, r, spa, st, rc))
 		return false;
-	return snp_set_view(vm, gpa, SZ_2M, SNP_VIEW_NONE);
+	return snp_set_view(vm, gpa, size, SNP_VIEW_NONE);
 }
 
 static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
@@ -232,24 +233,6 @@ static inline struct rmp_state private_4k_state(const struct snp_vm *vm,
 	};
 }
 
-/*
- * One 4 KiB page to private (st from private_4k_state()): assigned to the
- * guest at this GPA, not validated, no view. The RMPUPDATE is tried
- * first: outside an assigned 2 MiB entry (the common case) it is the only
- * RMP operation needed.
- */
-static inline bool private_4k(struct snp_vm *vm, const struct snp_region *r,
-			      uint64_t gpa, uint64_t spa,
-			      const struct rmp_state *st)
-{
-	enum rmp_rc rc = rmp_update(vm->rmp, spa, st);
-
-	vm->ctr.rmp_updates++;
-	if (rc != RMP_OK && !private_retry(vm, r, spa, st, rc))
-		return false;
-	return snp_set_view(vm, gpa, SZ_4K, SNP_VIEW_NONE);
-}
-
 /* One 4 KiB page to shared, once its 2 MiB region holds no 2 MiB entry. */
 static bool shared_4k(struct snp_vm *vm, const struct snp_region *r,
 		      uint64_t gpa)
@@ -269,7 +252,7 @@ static bool shared_4k(struct snp_vm *vm, const struct snp_region *r,
  * The 4 KiB pages [gpa, stop), all in one 2 MiB region. A 4 KiB change
  * inside a 2 MiB entry needs PSMASH first (APM "RMPUPDATE": FAIL_OVERLAP
  * otherwise): to private, the first update that meets one does it
- * (private_4k()); to shared, one check before the first page, since 4 KiB
+ * (private_page()); to shared, one check before the first page, since 4 KiB
  * updates never make a 2 MiB entry. r is the region of the whole range
  * when it lies in one, else NULL. *at receives the page that failed.
  */
@@ -288,10 +271,11 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 			struct rmp_state priv = private_4k_state(vm, gpa);
 
 			*at = gpa;
-			if (!(to_private ? private_4k(vm, rp, gpa,
-						      snp_spa(rp, gpa), &priv) :
-					   smash_in(vm, rp, gpa) &&
-						   shared_4k(vm, rp, gpa)))
+			if (!(to_private ?
+				      private_page(vm, rp, gpa, SZ_4K,
+						   snp_spa(rp, gpa), &priv) :
+				      smash_in(vm, rp, gpa) &&
+					      shared_4k(vm, rp, gpa)))
 				return false;
 		}
 		return true;
@@ -304,7 +288,7 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 		for (uint64_t spa = snp_spa(r, gpa); gpa < stop;
 		     gpa += SZ_4K, spa += SZ_4K) {
 			priv.gpa = gpa;
-			if (!private_4k(vm, r, gpa, spa, &priv)) {
+			if (!private_page(vm, r, gpa, SZ_4K, spa, &priv)) {
 				*at = gpa;
 				return false;
 			}
@@ -367,7 +351,8 @@ static bool convert_pages(struct snp_vm *vm, const struct snp_region *r,
 				stop = p + SZ_2M;
 			for (; p < stop; p += SZ_2M, spa += SZ_2M) {
 				st2m.gpa = p;
-				if (!private_2m(vm, r2m, p, spa, &st2m)) {
+				if (!private_page(vm, r2m, p, SZ_2M, spa,
+						  &st2m)) {
 					*next = p + SZ_2M;
 					return false;
 				}
@@ -433,7 +418,7 @@ enum conv_rc snp_convert_page(struct snp_vm *vm, uint64_t gpa, bool to_private,
 	if (to_private) {
 		struct rmp_state priv = private_4k_state(vm, gpa);
 
-		ok = private_4k(vm, r, gpa, snp_spa(r, gpa), &priv);
+		ok = private_page(vm, r, gpa, SZ_4K, snp_spa(r, gpa), &priv);
 	} else {
 		ok = smash_in(vm, r, gpa) && shared_4k(vm, r, gpa);
 	}
