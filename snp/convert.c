@@ -189,9 +189,9 @@ private_retry(struct snp_vm *vm, const struct snp_region *r, uint64_t spa,
 /*
  * The page at gpa, size bytes (4 KiB or 2 MiB; st: assigned at gpa, the
  * guest's ASID, that page size), to private: assigned, not validated, no
- * view. The RMPUPDATE is tried first: over shared memory without overlapping entries
- * (the common case: memory being accepted) it is the only RMP operation
- * needed.
+ * view. The RMPUPDATE is tried first: over shared memory without
+ * overlapping entries (the common case: memory being accepted) it is the
+ * only RMP operation needed.
  */
 static inline bool private_page(struct snp_vm *vm, const struct snp_region *r,
 				uint64_t gpa, uint64_t size, uint64_t spa,
