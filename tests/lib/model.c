@@ -776,18 +776,28 @@ struct ghcb *model_ghcb(struct model *m, uint64_t gpa)
 	return g;
 }
 
-void model_psc(struct model *m, uint64_t ghcb_gpa, unsigned cur, unsigned end,
-	       const uint64_t *entries, unsigned n)
+struct ghcb *model_nae(struct model *m, uint64_t ghcb_gpa, uint64_t code,
+		       uint64_t info1, uint64_t info2)
 {
 	struct ghcb *g = model_ghcb(m, ghcb_gpa);
-	struct psc_hdr *h = (struct psc_hdr *)g->shared_buffer;
 
 	memset(g, 0, sizeof(*g));
-	g->sw_exit_code = SVM_VMGEXIT_PSC;
-	g->sw_scratch = ghcb_gpa + GHCB_SHARED_BUF_OFF;
+	g->sw_exit_code = code;
+	g->sw_exit_info_1 = info1;
+	g->sw_exit_info_2 = info2;
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_code));
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
+	return g;
+}
+
+void model_psc(struct model *m, uint64_t ghcb_gpa, unsigned cur, unsigned end,
+	       const uint64_t *entries, unsigned n)
+{
+	struct ghcb *g = model_nae(m, ghcb_gpa, SVM_VMGEXIT_PSC, 0, 0);
+	struct psc_hdr *h = (struct psc_hdr *)g->shared_buffer;
+
+	g->sw_scratch = ghcb_gpa + GHCB_SHARED_BUF_OFF;
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_scratch));
 	h->cur_entry = (uint16_t)cur;
 	h->end_entry = (uint16_t)end;

@@ -87,6 +87,12 @@ unsigned model_trace_count(const struct model *m, const char *prefix);
 
 /* A GHCB at gpa inside the model's memory, registered and shared. */
 struct ghcb *model_ghcb(struct model *m, uint64_t gpa);
+/*
+ * The registered GHCB at ghcb_gpa cleared and filled for one NAE event:
+ * SW_EXITCODE = code, SW_EXITINFO1/2 = info1/info2, all three marked valid.
+ */
+struct ghcb *model_nae(struct model *m, uint64_t ghcb_gpa, uint64_t code,
+		       uint64_t info1, uint64_t info2);
 /* Fill a PSC request in the GHCB at gpa: header + n entries at 0x800. */
 void model_psc(struct model *m, uint64_t ghcb_gpa, unsigned cur, unsigned end,
 	       const uint64_t *entries, unsigned n);

@@ -36,16 +36,7 @@ static uint64_t fake_fw(void *ctx, uint64_t req, uint64_t resp)
 static struct ghcb *event(struct model *m, uint64_t code, uint64_t req,
 			  uint64_t resp)
 {
-	struct ghcb *g = model_ghcb(m, GHCB);
-
-	memset(g, 0, sizeof(*g));
-	g->sw_exit_code = code;
-	g->sw_exit_info_1 = req;
-	g->sw_exit_info_2 = resp;
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_code));
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
-	return g;
+	return model_nae(m, GHCB, code, req, resp);
 }
 
 /* An extended request with RAX = certs, RBX = npages marked valid. */

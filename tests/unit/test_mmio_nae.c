@@ -47,16 +47,9 @@ static int fake_mmio(void *ctx, uint64_t gpa, unsigned len, bool write,
 static struct ghcb *event(struct model *m, uint64_t code, uint64_t gpa,
 			  uint64_t len, uint64_t scratch)
 {
-	struct ghcb *g = model_ghcb(m, GHCB);
+	struct ghcb *g = model_nae(m, GHCB, code, gpa, len);
 
-	memset(g, 0, sizeof(*g));
-	g->sw_exit_code = code;
-	g->sw_exit_info_1 = gpa;
-	g->sw_exit_info_2 = len;
 	g->sw_scratch = scratch;
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_code));
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_1));
-	ghcb_set_valid(g, GHCB_VALID_BIT(sw_exit_info_2));
 	ghcb_set_valid(g, GHCB_VALID_BIT(sw_scratch));
 	return g;
 }
