@@ -17,13 +17,70 @@
 #include "include/log.h"
 #include "snp/internal.h"
 
+/*
+ * The checks, in the order above, and the conversion: the result before a
+ * 32-bit caller's truncation.
+ */
+static inline int64_t map_gpa(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
+			      uint64_t attrs, unsigned cpl)
+{
+	uint64_t hint = attrs & KVM_MAP_GPA_RANGE_PAGE_SZ_MASK;
+	enum conv_rc rc;
+
+	if (cpl != 0) {
+		log_warn_rl("MAP_GPA_RANGE from CPL %u refused", cpl);
+		return -KVM_EPERM;
+	}
+	if ((gpa & (SZ_4K - 1)) || npages == 0 ||
+	    (gpa >> 12) + npages <= (gpa >> 12)) {
+		log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: unaligned, empty or wrapping",
+			    (unsigned long long)gpa,
+			    (unsigned long long)npages);
+		return -KVM_EINVAL;
+	}
+	if ((attrs & KVM_MAP_GPA_RANGE_RSVD_MASK) ||
+	    hint > KVM_MAP_GPA_RANGE_PAGE_SZ_1G) {
+		log_warn_rl("MAP_GPA_RANGE attributes 0x%llx: reserved bits or size hint set",
+			    (unsigned long long)attrs);
+		return -KVM_EINVAL;
+	}
+	rc = snp_convert(vm, gpa, npages, attrs & KVM_MAP_GPA_RANGE_ENCRYPTED,
+			 hint != KVM_MAP_GPA_RANGE_PAGE_SZ_4K);
+	if (rc == CONV_OK)
+		return 0;
+	log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: %s",
+		    (unsigned long long)gpa, (unsigned long long)npages,
+		    rc == CONV_OUTSIDE ? "not guest memory" :
+					 "conversion failed");
+	return -KVM_EINVAL;
+}
+
+/* A 32-bit caller's result is truncated like its arguments. */
+static inline int64_t map_gpa_result(int64_t ret, bool long_mode)
+{
+	return long_mode ? ret : (int64_t)(uint32_t)ret;
+}
+
+/* map_gpa() between its map.req and map.resp trace lines; out of line, as
+ * a trace sink is set only in tests and debug runs. */
+static __attribute__((noinline)) int64_t
+map_gpa_traced(struct snp_vm *vm, uint64_t gpa, uint64_t npages, uint64_t attrs,
+	       unsigned cpl, bool long_mode)
+{
+	int64_t ret;
+
+	snp_tracef_emit(vm, "map.req gpa=0x%llx npages=%llu attrs=0x%llx",
+			(unsigned long long)gpa, (unsigned long long)npages,
+			(unsigned long long)attrs);
+	ret = map_gpa_result(map_gpa(vm, gpa, npages, attrs, cpl), long_mode);
+	snp_tracef_emit(vm, "map.resp ret=0x%llx", (unsigned long long)ret);
+	return ret;
+}
+
 int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
 			  uint64_t attrs, unsigned cpl, bool long_mode)
 {
 	struct snp_vm *vm = vc->vm;
-	uint64_t hint;
-	int64_t ret = 0;
-	enum conv_rc rc;
 
 	vm->ctr.hypercalls++;
 	vm->ctr.map_gpa++;
@@ -32,40 +89,7 @@ int64_t snp_map_gpa_range(struct snp_vcpu *vc, uint64_t gpa, uint64_t npages,
 		npages = (uint32_t)npages;
 		attrs = (uint32_t)attrs;
 	}
-	snp_tracef(vm, "map.req gpa=0x%llx npages=%llu attrs=0x%llx",
-		   (unsigned long long)gpa, (unsigned long long)npages,
-		   (unsigned long long)attrs);
-	hint = attrs & KVM_MAP_GPA_RANGE_PAGE_SZ_MASK;
-
-	if (cpl != 0) {
-		log_warn_rl("MAP_GPA_RANGE from CPL %u refused", cpl);
-		ret = -KVM_EPERM;
-	} else if ((gpa & (SZ_4K - 1)) || npages == 0 ||
-		   (gpa >> 12) + npages <= (gpa >> 12)) {
-		log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: unaligned, empty or wrapping",
-			    (unsigned long long)gpa,
-			    (unsigned long long)npages);
-		ret = -KVM_EINVAL;
-	} else if ((attrs & KVM_MAP_GPA_RANGE_RSVD_MASK) ||
-		   hint > KVM_MAP_GPA_RANGE_PAGE_SZ_1G) {
-		log_warn_rl("MAP_GPA_RANGE attributes 0x%llx: reserved bits or size hint set",
-			    (unsigned long long)attrs);
-		ret = -KVM_EINVAL;
-	} else {
-		rc = snp_convert(vm, gpa, npages,
-				 attrs & KVM_MAP_GPA_RANGE_ENCRYPTED,
-				 hint != KVM_MAP_GPA_RANGE_PAGE_SZ_4K);
-		if (rc != CONV_OK) {
-			log_warn_rl("MAP_GPA_RANGE gpa=0x%llx npages=%llu: %s",
-				    (unsigned long long)gpa,
-				    (unsigned long long)npages,
-				    rc == CONV_OUTSIDE ? "not guest memory" :
-							 "conversion failed");
-			ret = -KVM_EINVAL;
-		}
-	}
-	if (!long_mode)
-		ret = (int64_t)(uint32_t)ret;
-	snp_tracef(vm, "map.resp ret=0x%llx", (unsigned long long)ret);
-	return ret;
+	if (snp_tracing(vm))
+		return map_gpa_traced(vm, gpa, npages, attrs, cpl, long_mode);
+	return map_gpa_result(map_gpa(vm, gpa, npages, attrs, cpl), long_mode);
 }
