@@ -305,6 +305,32 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 	return true;
 }
 
+/*
+ * The whole 2 MiB pages [gpa, stop) of region r to private: the common case
+ * of acceptance and MAP_GPA_RANGE. On failure *next is past the 2 MiB page
+ * that failed.
+ */
+static __attribute__((noinline)) bool
+private_2m_pages(struct snp_vm *vm, const struct snp_region *r, uint64_t gpa,
+		 uint64_t stop, uint64_t *next)
+{
+	struct rmp_state st = {
+		.assigned = true,
+		.pagesize = RMP_PG_2M,
+		.asid = vm->asid,
+	};
+
+	for (uint64_t spa = snp_spa(r, gpa); gpa < stop;
+	     gpa += SZ_2M, spa += SZ_2M) {
+		st.gpa = gpa;
+		if (!private_page(vm, r, gpa, SZ_2M, spa, &st)) {
+			*next = gpa + SZ_2M;
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool range_is_guest_memory(struct snp_vm *vm, uint64_t gpa, uint64_t end)
 {
 	while (gpa < end) {
@@ -324,15 +350,10 @@ static bool range_is_guest_memory(struct snp_vm *vm, uint64_t gpa, uint64_t end)
  * range when it lies in one, else NULL. On failure *next is where the
  * conversion stopped (past the page or 2 MiB page that failed).
  */
-static bool convert_pages(struct snp_vm *vm, const struct snp_region *r,
-			  uint64_t gpa, uint64_t end, bool to_private,
-			  bool use_2m, uint64_t *next)
+static __attribute__((noinline)) bool
+convert_pages(struct snp_vm *vm, const struct snp_region *r, uint64_t gpa,
+	      uint64_t end, bool to_private, bool use_2m, uint64_t *next)
 {
-	struct rmp_state st2m = {
-		.assigned = true,
-		.pagesize = RMP_PG_2M,
-		.asid = vm->asid,
-	};
 	uint64_t p = gpa;
 
 	while (p < end) {
@@ -342,21 +363,15 @@ static bool convert_pages(struct snp_vm *vm, const struct snp_region *r,
 		if (!(p & (SZ_2M - 1)) && end - p >= SZ_2M && use_2m)
 			r2m = r ? r : snp_region_of(vm, p, SZ_2M);
 		if (r2m && to_private) {
-			/* Whole 2 MiB pages of one region to private: the
-			 * common case of acceptance and MAP_GPA_RANGE. */
-			uint64_t stop = p + ((end - p) & ~(SZ_2M - 1));
-			uint64_t spa = snp_spa(r2m, p);
+			/* Whole 2 MiB pages of r2m: all that remain when r2m
+			 * holds the range, else this one. */
+			uint64_t stop = r2m == r ?
+						p + ((end - p) & ~(SZ_2M - 1)) :
+						p + SZ_2M;
 
-			if (r2m != r) /* this 2 MiB page only */
-				stop = p + SZ_2M;
-			for (; p < stop; p += SZ_2M, spa += SZ_2M) {
-				st2m.gpa = p;
-				if (!private_page(vm, r2m, p, SZ_2M, spa,
-						  &st2m)) {
-					*next = p + SZ_2M;
-					return false;
-				}
-			}
+			if (!private_2m_pages(vm, r2m, p, stop, next))
+				return false;
+			p = stop;
 			continue;
 		}
 		if (r2m) {
@@ -445,6 +460,7 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 	uint64_t end = gpa + npages * SZ_4K, next;
 	const struct snp_region *r = NULL; /* of the whole range, if one */
 	enum conv_rc rc = CONV_OK;
+	bool ok;
 
 	if (npages == 1)
 		return snp_convert_page(vm, gpa, to_private, want_2m);
@@ -460,7 +476,13 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 		goto out;
 
 	vm->ctr.range_conversions++;
-	if (!convert_pages(vm, r, gpa, end, to_private, use_2m, &next)) {
+	/* Whole 2 MiB pages of one region to private (acceptance,
+	 * MAP_GPA_RANGE) need none of convert_pages()' cases. */
+	if (r && to_private && use_2m && !((gpa | end) & (SZ_2M - 1)))
+		ok = private_2m_pages(vm, r, gpa, end, &next);
+	else
+		ok = convert_pages(vm, r, gpa, end, to_private, use_2m, &next);
+	if (!ok) {
 		conv_failed(gpa, npages, next);
 		rc = CONV_FAILED;
 	} else if (to_private) {
