@@ -177,9 +177,8 @@ struct psc_run {
 	uint64_t gfn;	 /* the first page to change */
 	uint64_t npages; /* pages to change; 0: a finished entry */
 	uint16_t first, nr_entries;
-	uint16_t first_pages; /* the first entry's pages (1 or 512) */
-	uint16_t op;	      /* PSC_OP_* */
-	bool is_2m;	      /* 2 MiB entries after the first */
+	uint16_t op;   /* PSC_OP_* */
+	uint16_t step; /* pages of each entry after the first: 1 or 512 */
 };
 
 /*
@@ -249,8 +248,8 @@ check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
 	uint64_t start = 0, g = 0, last = 0; /* g: where it ends */
 	unsigned shift = 0;		     /* its entries' pages, log2 */
 	uint64_t step = 1, inc = 0;	     /* 2^shift, its GFN field */
+	const char *why = NULL;
 
-	*word = NULL;
 	while (i <= end) {
 		psc_entry_t e;
 		unsigned op, k, n;
@@ -268,7 +267,7 @@ check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
 			break;
 		e = snap[i];
 		if ((e & RUN_FIELDS) == next &&
-		    continues_past(vm, &mem, g, shift, &last, word)) {
+		    continues_past(vm, &mem, g, shift, &last, &why)) {
 			i++;
 			g += step;
 			next += inc;
@@ -279,10 +278,11 @@ check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
 			*word = "ghcb";
 			return -1;
 		}
-		if (!*word)
-			*word = entry_invalid(vm, e, ghcb_gpa, &mem);
-		if (*word) {
+		if (!why)
+			why = entry_invalid(vm, e, ghcb_gpa, &mem);
+		if (why) {
 			*bad = i;
+			*word = why;
 			return -1;
 		}
 		op = PSC_ENTRY_OP(e);
@@ -293,10 +293,9 @@ check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
 		run->gfn = PSC_ENTRY_GFN(e) + k;
 		run->first = (uint16_t)i;
 		run->op = (uint16_t)op;
-		run->is_2m = is_2m;
-		run->first_pages = (uint16_t)n;
 		shift = is_2m ? 9 : 0;
 		step = 1ull << shift;
+		run->step = (uint16_t)step;
 		inc = step << 12;
 		/* The next entry must start where this one ends. mem holds
 		 * this entry, so mem.hi >= step. */
@@ -314,6 +313,17 @@ check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
 	return run ? (int)(run - runs) + 1 : 0;
 }
 
+/* The entries [i, j) of a converted run done: the first whole, the others
+ * (the run's size, cur_page 0: check_and_split()) their step pages. */
+static inline void run_done(uint8_t *gent, const psc_entry_t *snap, unsigned i,
+			    unsigned j, uint64_t step)
+{
+	put_entry(gent, i,
+		  PSC_ENTRY_SET_CUR_PAGE(snap[i], entry_pages(snap[i])));
+	while (++i < j)
+		put_entry(gent, i, snap[i] | step);
+}
+
 /* Converts the runs in order; returns SW_EXITINFO2. */
 static uint64_t psc_convert(struct snp_vm *vm, struct psc_hdr *gh,
 			    uint8_t *gent, const psc_entry_t *snap,
@@ -322,9 +332,8 @@ static uint64_t psc_convert(struct snp_vm *vm, struct psc_hdr *gh,
 	const struct psc_run *run;
 
 	for (run = runs; run < runs + nr_runs; run++) {
-		unsigned i = run->first, j = i + run->nr_entries, m;
-		uint64_t gpa = run->gfn << 12,
-			 step = run->is_2m ? PAGES_PER_2M : 1;
+		unsigned i = run->first, j = i + run->nr_entries;
+		uint64_t gpa = run->gfn << 12;
 		bool to_private = run->op == PSC_OP_PRIVATE;
 		enum conv_rc rc;
 
@@ -333,25 +342,22 @@ static uint64_t psc_convert(struct snp_vm *vm, struct psc_hdr *gh,
 			gh->cur_entry = (uint16_t)j;
 			continue;
 		}
-		if (run->op == PSC_OP_PSMASH)
+		/* A PSMASH or UNSMASH run is one whole 2 MiB entry, so a
+		 * one-page run is a conversion. */
+		if (run->npages == 1)
+			rc = snp_convert_page(vm, gpa, to_private,
+					      run->step != 1);
+		else if (run->op == PSC_OP_PSMASH)
 			rc = snp_psmash_gpa(vm, gpa);
 		else if (run->op == PSC_OP_UNSMASH)
 			rc = snp_unsmash_gpa(vm, gpa);
-		else if (run->npages == 1)
-			rc = snp_convert_page(vm, gpa, to_private, run->is_2m);
 		else
 			rc = snp_convert(vm, gpa, run->npages, to_private,
-					 run->is_2m);
+					 run->step != 1);
 		if (rc != CONV_OK)
 			return PSC_ERROR_GENERIC;
-		/* Progress: every entry of the run done. The entries after
-		 * the first have the run's size and cur_page 0
-		 * (check_and_split()). */
-		put_entry(gent, i,
-			  PSC_ENTRY_SET_CUR_PAGE(snap[i],
-						 entry_pages(snap[i])));
-		for (m = i + 1; m < j; m++)
-			put_entry(gent, m, snap[m] | step); /* cur_page 0 */
+		/* Progress: every entry of the run done. */
+		run_done(gent, snap, i, j, run->step);
 		gh->cur_entry = (uint16_t)j;
 	}
 	return 0;
