@@ -205,6 +205,33 @@ static inline bool private_page(struct snp_vm *vm, const struct snp_region *r,
 	return snp_set_view(vm, gpa, size, SNP_VIEW_NONE);
 }
 
+/*
+ * The pages [gpa, stop) of region r, each size bytes (4 KiB or 2 MiB, a
+ * constant at each call site), to private: each page's RMPUPDATE, its view
+ * and the counter, nothing else per page. *failed receives the page that
+ * failed.
+ */
+static inline bool private_pages(struct snp_vm *vm, const struct snp_region *r,
+				 uint64_t gpa, uint64_t stop, uint64_t size,
+				 uint64_t *failed)
+{
+	struct rmp_state st = {
+		.assigned = true,
+		.pagesize = size == SZ_2M ? RMP_PG_2M : RMP_PG_4K,
+		.asid = vm->asid,
+	};
+
+	for (uint64_t spa = snp_spa(r, gpa); gpa < stop;
+	     gpa += size, spa += size) {
+		st.gpa = gpa;
+		if (!private_page(vm, r, gpa, size, spa, &st)) {
+			*failed = gpa;
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool shared_2m(struct snp_vm *vm, const struct snp_region *r,
 		      uint64_t head)
 {
@@ -280,21 +307,8 @@ static bool convert_4k_pages(struct snp_vm *vm, const struct snp_region *r,
 		}
 		return true;
 	}
-	if (to_private) {
-		/* The common case of a PSC: the page's RMPUPDATE, its view
-		 * and the counter, nothing else per page. */
-		struct rmp_state priv = private_4k_state(vm, gpa);
-
-		for (uint64_t spa = snp_spa(r, gpa); gpa < stop;
-		     gpa += SZ_4K, spa += SZ_4K) {
-			priv.gpa = gpa;
-			if (!private_page(vm, r, gpa, SZ_4K, spa, &priv)) {
-				*at = gpa;
-				return false;
-			}
-		}
-		return true;
-	}
+	if (to_private) /* the common case of a PSC */
+		return private_pages(vm, r, gpa, stop, SZ_4K, at);
 	if (!smash_in(vm, r, gpa))
 		return false;
 	for (; gpa < stop; gpa += SZ_4K) {
@@ -314,21 +328,12 @@ static __attribute__((noinline)) bool
 private_2m_pages(struct snp_vm *vm, const struct snp_region *r, uint64_t gpa,
 		 uint64_t stop, uint64_t *next)
 {
-	struct rmp_state st = {
-		.assigned = true,
-		.pagesize = RMP_PG_2M,
-		.asid = vm->asid,
-	};
+	uint64_t failed;
 
-	for (uint64_t spa = snp_spa(r, gpa); gpa < stop;
-	     gpa += SZ_2M, spa += SZ_2M) {
-		st.gpa = gpa;
-		if (!private_page(vm, r, gpa, SZ_2M, spa, &st)) {
-			*next = gpa + SZ_2M;
-			return false;
-		}
-	}
-	return true;
+	if (private_pages(vm, r, gpa, stop, SZ_2M, &failed))
+		return true;
+	*next = failed + SZ_2M;
+	return false;
 }
 
 static bool range_is_guest_memory(struct snp_vm *vm, uint64_t gpa, uint64_t end)
