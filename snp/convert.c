@@ -482,7 +482,7 @@ enum conv_rc snp_convert(struct snp_vm *vm, uint64_t gpa, uint64_t npages,
 
 	vm->ctr.range_conversions++;
 	/* Whole 2 MiB pages of one region to private (acceptance,
-	 * MAP_GPA_RANGE) need none of convert_pages()' cases. */
+	 * MAP_GPA_RANGE) need none of convert_pages()'s cases. */
 	if (r && to_private && use_2m && !((gpa | end) & (SZ_2M - 1)))
 		ok = private_2m_pages(vm, r, gpa, end, &next);
 	else

@@ -178,7 +178,8 @@ struct psc_run {
 	uint64_t npages; /* pages to change; 0: a finished entry */
 	uint16_t first, nr_entries;
 	uint16_t op;   /* PSC_OP_* */
-	uint16_t step; /* pages of each entry after the first: 1 or 512 */
+	uint16_t step; /* pages of each entry after the first: 1 or 512; 512
+			* also asks for 2 MiB RMP entries (the size hint) */
 };
 
 /*
@@ -313,8 +314,9 @@ check_and_split(struct snp_vm *vm, const psc_entry_t *snap, unsigned i,
 	return run ? (int)(run - runs) + 1 : 0;
 }
 
-/* The entries [i, j) of a converted run done: the first whole, the others
- * (the run's size, cur_page 0: check_and_split()) their step pages. */
+/* Marks entries [i, j) of a converted run done: the first in full, each
+ * later one (the run's size, cur_page 0, as check_and_split() made sure)
+ * at step pages. */
 static inline void run_done(uint8_t *gent, const psc_entry_t *snap, unsigned i,
 			    unsigned j, uint64_t step)
 {

@@ -92,9 +92,12 @@ def callgrind(cmd, toggles, tag, extra=()):
 
 
 # snpvisor's RMP back end (the software RMP's operations) and the bench's
-# counting view back end, which the front end calls.
-BACKEND_FUNCS = {"sw_update", "sw_read", "sw_psmash", "view_set",
-                 "view_prepare"}
+# counting view back end, which the front end calls, each with its file:
+# snp/view_npt.c has functions of the same names (not called here).
+BACKEND_FUNCS = {"sw_update": "mm/rmp_sw.c", "sw_read": "mm/rmp_sw.c",
+                 "sw_psmash": "mm/rmp_sw.c",
+                 "view_set": "tests/bench/bench_engine.c",
+                 "view_prepare": "tests/bench/bench_engine.c"}
 # The engine's conversions (snp/convert.c): what KVM leaves to its
 # userspace and to KVM_SET_MEMORY_ATTRIBUTES once its front end has
 # decoded a request and set up the exit.
@@ -104,22 +107,30 @@ CONVERSION_FUNCS = {"snp_convert", "snp_convert_page", "snp_psmash_gpa",
 SEPARATE_CALLERS = 16
 
 
-def engine_split(tag):
+def engine_split(tag, total):
     """(back end, conversion) instructions of the collected total: the
     self cost of every function context (callgrind --separate-callers)
     whose call chain holds a BACKEND_FUNCS function, and of the others
-    whose chain holds a CONVERSION_FUNCS one."""
+    whose chain holds a CONVERSION_FUNCS one. The contexts' self costs
+    must add up to total (a cost line this parser did not take would
+    otherwise count as decode)."""
     cg = os.path.join(OUT, "cg", f"callgrind.{tag}")
-    names, cur, after_calls, self_cost = {}, None, False, {}
+    names, files, cur, fl = {}, {}, None, None
+    after_calls, self_cost, file_of = False, {}, {}
     with open(cg) as f:
         for line in f:
             line = line.rstrip("\n")
-            m = re.match(r"^(c?fn)=\((\d+)\)(?: (.*))?$", line)
+            m = re.match(r"^(c?fn|fl|fi|fe|cfi|cfl)=\((\d+)\)(?: (.*))?$", line)
             if m:
-                if m.group(3):
-                    names[m.group(2)] = m.group(3)
-                if m.group(1) == "fn":
-                    cur = names[m.group(2)]
+                kind, i, name = m.groups()
+                table = names if kind in ("fn", "cfn") else files
+                if name:
+                    table[i] = name
+                if kind == "fl":
+                    fl = files[i]
+                elif kind == "fn":
+                    cur = names[i]
+                    file_of[cur] = fl
                 continue
             if line.startswith("calls="):
                 after_calls = True  # the next cost line is the call's
@@ -130,12 +141,22 @@ def engine_split(tag):
                     after_calls = False
                     continue
                 self_cost[cur] = self_cost.get(cur, 0) + int(m.group(1))
+    if sum(self_cost.values()) != total:
+        sys.exit(f"bench: {cg}: the functions' costs add up to "
+                 f"{sum(self_cost.values())}, not {total}: a callgrind "
+                 f"option (VALGRIND_OPTS, .valgrindrc) changed the format?")
     backend = conversion = 0
     for ctx, n in self_cost.items():
-        chain = set(ctx.split("'"))
-        if chain & BACKEND_FUNCS:
+        # A context is "f'caller'caller's caller..."; gcc's clones
+        # (f.isra.0, f.part.0) are f.
+        chain = [c.split(".")[0] for c in ctx.split("'")]
+        top = chain[0]
+        if top in BACKEND_FUNCS and BACKEND_FUNCS[top] not in (file_of[ctx] or ""):
+            sys.exit(f"bench: {cg}: {top} ran from {file_of[ctx]}, not "
+                     f"{BACKEND_FUNCS[top]}: the split cannot tell them apart")
+        if any(c in BACKEND_FUNCS for c in chain):
             backend += n
-        elif chain & CONVERSION_FUNCS:
+        elif any(c in CONVERSION_FUNCS for c in chain):
             conversion += n
     return backend, conversion
 
@@ -151,7 +172,7 @@ def engine_run(w, mem, policy):
                         [f"--separate-callers={SEPARATE_CALLERS}"])
     r = kv(out.strip().splitlines()[-1])
     r["instr"] = ir
-    r["instr_backend"], r["instr_conversion"] = engine_split(tag)
+    r["instr_backend"], r["instr_conversion"] = engine_split(tag, ir)
     # A renamed function would silently move its cost into the decode.
     if r["pages"] and not (r["instr_backend"] and r["instr_conversion"]):
         sys.exit(f"bench: {tag}: no instructions in the back-end or "
