@@ -196,4 +196,16 @@ grep -q '^not ok - hello-qemu-abort \[max,phys-bits=48\]: CRASH' "$out_dir/abort
 	[ "$(cat "$out_dir/abort-2.status")" != 0 ]
 check $? "test: QEMU aborting twice in a row fails the scenario" "$out_dir/abort-2.log"
 
+# 10. make bench's split of the engine's front end into back end,
+# conversion and decode (tests/bench/bench.py engine_split()) on a
+# callgrind file of known costs: each column gets what was built into
+# it, and a file it cannot account for is refused, not half counted.
+for c in split total npt-view; do
+	/usr/bin/python3 tests/tools/test-bench-split.py "$c" >"$out_dir/bench-split-$c.log" 2>&1
+	echo $? >"$out_dir/bench-split-$c.status"
+done
+check "$(cat "$out_dir/bench-split-split.status")" "bench: the front end's split by call chain puts each cost in its column (back end, conversion, decode; gcc clones folded; calls not counted twice)" "$out_dir/bench-split-split.log"
+check "$(cat "$out_dir/bench-split-total.status")" "bench: a callgrind file whose costs do not add up to its total is refused" "$out_dir/bench-split-total.log"
+check "$(cat "$out_dir/bench-split-npt-view.status")" "bench: a back-end name run from another file (snp/view_npt.c's view_set) is refused" "$out_dir/bench-split-npt-view.log"
+
 exit $failed
