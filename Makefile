@@ -266,6 +266,10 @@ FUZZ_SRCS_fuzz_fw_guest_msg := fw/model.c fw/guest_msg.c fw/status.c \
 	$(wildcard mm/rmp*.c) tests/lib/log_host.c $(BEARSSL)/lib/libbearssl-host.a
 $(BUILD)/fuzz/fuzz_fw_guest_msg: FUZZ_CFLAGS += -isystem $(BEARSSL)/inc
 $(BUILD)/fuzz/fuzz_fw_guest_msg: | $(BEARSSL_STAMP)
+# The archive the target links is made by the stamp's recipe: without this
+# rule a make that has not built BearSSL yet stops on "No rule to make
+# target" for it (under -j, leaving the target unbuilt).
+$(BEARSSL)/lib/libbearssl-host.a: $(BEARSSL_STAMP) ;
 
 # The TEST VCEK chain (NOT AMD's) the firmware model signs with, made once
 # into the cache outside the clone (tools/snp-certs.py; SNP_CERTS_DIR
