@@ -692,7 +692,7 @@ $(FUZZ_RMP_SW_O): mm/rmp_sw.c $(HOST_HDRS) tests/fuzz/coverage-ignore.txt
 # callee per call site: tracing them tells the fuzzer nothing.
 FUZZ_ENGINE_TARGETS := $(addprefix $(BUILD)/fuzz/,fuzz_msr fuzz_psc fuzz_map_gpa fuzz_pvalidate)
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call FUZZ_LINK,$$(or $$(FUZZ_SRCS_fuzz_$$*),$$(FUZZ_SRCS_DEFAULT))) $(HOST_HDRS) tests/fuzz/coverage-ignore.txt
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call FUZZ_LINK,$$(or $$(FUZZ_SRCS_fuzz_$$*),$$(FUZZ_SRCS_DEFAULT))) $(HOST_HDRS) tests/fuzz/fuzz_common.h tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $(if $(filter $@,$(FUZZ_ENGINE_TARGETS)),-fno-sanitize-coverage=indirect-calls) \
 		-o $@ $< $(call FUZZ_LINK,$(or $(FUZZ_SRCS_fuzz_$*),$(FUZZ_SRCS_DEFAULT)))
