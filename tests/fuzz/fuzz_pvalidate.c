@@ -6,9 +6,6 @@
  * (opened, checked by the model, closed before the next request, as
  * hv/snp_alias.c does at the next exit).
  */
-/* One conversion of all of memory, or two of 2 MiB, per input: the
- * PVALIDATE and RMPADJUST cases need a 2 MiB entry, not many. */
-#define FUZZ_PAGE_BUDGET 1024
 #include "tests/fuzz/fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
