@@ -266,6 +266,10 @@ FUZZ_SRCS_fuzz_fw_guest_msg := fw/model.c fw/guest_msg.c fw/status.c \
 	$(wildcard mm/rmp*.c) tests/lib/log_host.c $(BEARSSL)/lib/libbearssl-host.a
 $(BUILD)/fuzz/fuzz_fw_guest_msg: FUZZ_CFLAGS += -isystem $(BEARSSL)/inc
 $(BUILD)/fuzz/fuzz_fw_guest_msg: | $(BEARSSL_STAMP)
+# The archive the target links is made by the stamp's recipe: without this
+# rule a make that has not built BearSSL yet stops on "No rule to make
+# target" for it (under -j, leaving the target unbuilt).
+$(BEARSSL)/lib/libbearssl-host.a: $(BEARSSL_STAMP) ;
 
 # The TEST VCEK chain (NOT AMD's) the firmware model signs with, made once
 # into the cache outside the clone (tools/snp-certs.py; SNP_CERTS_DIR
@@ -688,7 +692,7 @@ $(FUZZ_RMP_SW_O): mm/rmp_sw.c $(HOST_HDRS) tests/fuzz/coverage-ignore.txt
 # callee per call site: tracing them tells the fuzzer nothing.
 FUZZ_ENGINE_TARGETS := $(addprefix $(BUILD)/fuzz/,fuzz_msr fuzz_psc fuzz_map_gpa fuzz_pvalidate)
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call FUZZ_LINK,$$(or $$(FUZZ_SRCS_fuzz_$$*),$$(FUZZ_SRCS_DEFAULT))) $(HOST_HDRS) tests/fuzz/coverage-ignore.txt
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call FUZZ_LINK,$$(or $$(FUZZ_SRCS_fuzz_$$*),$$(FUZZ_SRCS_DEFAULT))) $(HOST_HDRS) tests/fuzz/fuzz_common.h tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $(if $(filter $@,$(FUZZ_ENGINE_TARGETS)),-fno-sanitize-coverage=indirect-calls) \
 		-o $@ $< $(call FUZZ_LINK,$(or $(FUZZ_SRCS_fuzz_$*),$(FUZZ_SRCS_DEFAULT)))

@@ -7,6 +7,9 @@
 # Seeds are read from tests/fuzz/corpus/TARGET/ (checked in, never
 # written); FUZZ_RUNS=N in the environment also stops a target after N
 # executions. FUZZ_FULL_CHECK=1 is passed through (tests/fuzz/fuzz_common.h).
+# tests/fuzz/TARGET.options, where there is one, gives the target's
+# libFuzzer options in the [libfuzzer] section's "name = value" lines
+# (the format OSS-Fuzz reads); this script passes max_len only.
 # Usage: tools/fuzz-run.sh SECONDS TARGET...
 set -u
 secs=$1
@@ -22,8 +25,13 @@ for t in "$@"; do
 	runs=()
 	[ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
 	[ -d "$seeds" ] || seeds=
+	opts=()
+	if [ -f "tests/fuzz/$name.options" ]; then
+		len=$(sed -n 's/^max_len *= *\([0-9]*\) *$/\1/p' "tests/fuzz/$name.options")
+		[ -n "$len" ] && opts=(-max_len="$len")
+	fi
 	t0=$(date +%s)
-	"$t" -max_total_time="$secs" "${runs[@]}" -print_final_stats=1 \
+	"$t" -max_total_time="$secs" "${runs[@]}" "${opts[@]}" -print_final_stats=1 \
 		-artifact_prefix=build/fuzz/artifacts/"$name"- "$corpus" $seeds >"$log" 2>&1
 	status=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)

@@ -55,29 +55,24 @@ static uint64_t take(const uint8_t **p, const uint8_t *end, unsigned int n)
 	return v;
 }
 
-static uint32_t sum(const uint8_t *p, uint32_t n)
-{
-	uint32_t s = 0;
-
-	while (n--)
-		s = s * 31 + *p++;
-	return s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct fw_cfg_mem mem = { mem_read, mem_write, NULL };
-	static uint8_t ro[5000], wr[64];
+	/* ro_copy: what ro must still hold after the input, compared with
+	 * memcmp (a byte loop here, under the fuzzer's instrumentation, was
+	 * a third of a short input's time). */
+	static uint8_t ro[5000], ro_copy[5000], wr[64];
 	static struct fw_cfg f;
 	const uint8_t *p = data, *end = data + size;
 	unsigned int i;
 
-	static uint32_t ro_sum;
+	static int ro_ready;
 
-	if (!ro_sum) {
+	if (!ro_ready) {
 		for (i = 0; i < sizeof(ro); i++)
 			ro[i] = (uint8_t)(i * 7);
-		ro_sum = sum(ro, sizeof(ro));
+		memcpy(ro_copy, ro, sizeof(ro));
+		ro_ready = 1;
 	}
 	memset(wr, 0, sizeof(wr));
 	memset(ram, 0, sizeof(ram));
@@ -146,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 	}
-	if (sum(ro, sizeof(ro)) != ro_sum)
+	if (memcmp(ro, ro_copy, sizeof(ro)))
 		abort(); /* a read-only item was written */
 	return 0;
 }

@@ -27,6 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			gpa %= FUZZ_MEM + 0x4000;
 			n = fuzz_npages((mode & 0x10) ? c : c & 0x7f);
 			attrs &= 0x1f;
+		} else if (!fuzz_charge((mode & 8) ? gpa : (uint32_t)gpa,
+					(mode & 8) ? n : (uint32_t)n)) {
+			continue; /* over the input's page budget */
 		}
 		r = snp_map_gpa_range(&m->vc, gpa, n, attrs, mode & 3,
 				      mode & 8);

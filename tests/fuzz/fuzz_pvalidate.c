@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (size >= 10) {
 		uint8_t kind = data[0], flags = data[1], big;
 		uint64_t v;
-		struct snp_pvalidate_out o;
+		struct snp_pvalidate_out o = { .action = SNP_RESUME };
 
 		data += 2;
 		size -= 2;
@@ -64,11 +64,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			break;
 		case 3: /* access fault */
-			snp_access_fault(&m->vc, v % (FUZZ_MEM + 0x200000),
-					 flags & 1);
+			o.action = snp_access_fault(&m->vc,
+						    v % (FUZZ_MEM + 0x200000),
+						    flags & 1);
 			break;
 		}
 		fuzz_check(m);
+		/* A stopped guest makes no further request (hv.efi stops
+		 * it): the rest of the input could not happen. */
+		if (o.action == SNP_STOP)
+			break;
 	}
 	return fuzz_end(m);
 }
