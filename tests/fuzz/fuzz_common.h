@@ -30,10 +30,9 @@ static struct model fuzz_model;
  * Large conversions run the same per-page path of the engine as small
  * ones, hundreds of times over; unbounded, libFuzzer grows the inputs to
  * dozens of them, an execution to a quarter of a millisecond on average
- * (docs/testing.md, "Bounded work per input"). The budget keeps one
- * conversion of all of memory, or two of 2 MiB, in every input (`make
- * fuzz` of fuzz_map_gpa, from the seeds: 14,069 executions per second
- * over 322 s with 2048 pages, 28,011 over the whole run with 1024).
+ * (docs/testing.md, "Bounded work per input", with the rates measured at
+ * each budget). The budget keeps one conversion of all of memory, or two
+ * of 2 MiB, in every input.
  */
 #define FUZZ_SMALL_PAGES 32
 #define FUZZ_PAGE_BUDGET 1024
