@@ -36,6 +36,15 @@ arch/x86/include/uapi/asm/kvm.h
 arch/x86/include/uapi/asm/kvm_para.h
 include/uapi/linux/kvm.h
 include/uapi/linux/kvm_para.h
+include/linux/kvm_host.h
+virt/kvm/kvm_main.c
+include/linux/xarray.h
+lib/radix-tree.h
+lib/xarray.c
+include/linux/rbtree_types.h
+include/linux/rbtree.h
+include/linux/rbtree_augmented.h
+lib/rbtree.c
 Makefile
 "
 
@@ -57,14 +66,15 @@ build_version() {
 		die "no $PKG (tools/fetch-kernel-source.sh)"
 	TARBALL=${got% *} ver=${got##* }
 	src=build/kvm-src/$ver
-	if [ ! -f "$src/.complete" ]; then
+	# .complete lists the files unpacked: a longer FILES unpacks again.
+	if [ "$(cat "$src/.complete" 2>/dev/null)" != "$(echo $FILES)" ]; then
 		echo "kvm-ref: unpacking $(echo $FILES | wc -w) files of $TARBALL into $src"
 		rm -rf "$src" "$src.tmp" && mkdir -p "$src.tmp"
 		members=$(for f in $FILES; do echo "$PKG/$f"; done)
 		# shellcheck disable=SC2086
 		tar -xJf "$TARBALL" -C "$src.tmp" --strip-components=1 $members ||
 			die "could not unpack $members from $TARBALL"
-		mv "$src.tmp" "$src" && touch "$src/.complete"
+		rm -rf "$src" && mv "$src.tmp" "$src" && echo $FILES >"$src/.complete"
 	fi
 	kver=$(awk '/^VERSION =/{v=$3} /^PATCHLEVEL =/{p=$3} /^SUBLEVEL =/{s=$3}
 		END{print v "." p "." s}' "$src/Makefile")
@@ -95,8 +105,9 @@ build_version() {
 		st=$OUT/stage-$k
 		tree=$st/src
 		mkdir -p "$st"
-		# The stage's identity: the source version and the patches applied.
-		key=$(printf '%s\n' "$ver" "${patches[@]:0:$k}" |
+		# The stage's identity: the source version, the files taken from it
+		# and the patches applied.
+		key=$(printf '%s\n' "$ver" $FILES "${patches[@]:0:$k}" |
 			cat - "${patches[@]:0:$k}" /dev/null | sha1sum | cut -c1-12)
 		if [ "$(cat "$st/key" 2>/dev/null)" != "$key" ]; then
 			rm -rf "$tree" && mkdir -p "$tree" && cp -a "$src/." "$tree/"

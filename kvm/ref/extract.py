@@ -9,10 +9,11 @@ definitions must appear (see kvm/ref/items.txt). Kinds:
 
   fn      a function definition (kernel style: the body opens with "{" and
           closes with "}" alone in column 0)
-  struct  "struct NAME {" ... "}...;" at column 0
+  struct  "struct NAME {" ... "}...;" at column 0; likewise union, enum
   def     a #define NAME, with backslash continuations; NAME may end in
           "*" to take every #define with that prefix
-  lines   every line of the file that starts with NAME
+  lines   every line of the file that starts with NAME (the rest of the
+          item line, spaces included)
   file    the whole file, minus its #include lines
   shim    not from the tree: '#include "NAME"' at this point of the defs
 
@@ -84,17 +85,17 @@ def take_fn(src, rel, name):
     raise Missing("%s: function %s not found" % (rel, name))
 
 
-def take_struct(src, rel, name):
+def take_struct(src, rel, name, keyword="struct"):
     lines = src.lines(rel)
     for i, line in enumerate(lines):
-        if line.startswith("struct %s {" % name):
+        if line.startswith("%s %s {" % (keyword, name)):
             k = i + 1
             while k < len(lines) and not lines[k].startswith("}"):
                 k += 1
             if k == len(lines):
-                die("%s: unterminated struct %s" % (rel, name))
+                die("%s: unterminated %s %s" % (rel, keyword, name))
             return [marker(src, rel, i)] + lines[i:k + 1]
-    die("%s: struct %s not found" % (rel, name))
+    die("%s: %s %s not found" % (rel, keyword, name))
 
 
 def take_def(src, rel, name):
@@ -150,6 +151,8 @@ def main():
             if kind == "shim" and len(w) == 2:
                 defs.append('#include "%s"' % w[1])
                 continue
+            if kind.rstrip("?") == "lines" and len(w) > 3:
+                w = w[:2] + [line.split(None, 2)[2]]
             if len(w) != 3 and not (kind == "file" and len(w) == 2):
                 die("%s:%d: bad item line" % (items, n))
             rel = w[1]
@@ -164,8 +167,8 @@ def main():
                     die(str(e))
                 protos.append(proto)
                 funcs += body + [""]
-            elif kind == "struct":
-                defs += take_struct(src, rel, w[2]) + [""]
+            elif kind in ("struct", "union", "enum"):
+                defs += take_struct(src, rel, w[2], kind) + [""]
             elif kind == "def":
                 defs += take_def(src, rel, w[2])
             elif kind == "lines":

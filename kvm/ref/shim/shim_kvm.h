@@ -6,12 +6,6 @@
 #ifndef KVM_REF_SHIM_KVM_H
 #define KVM_REF_SHIM_KVM_H
 
-struct list_head {
-	struct list_head *next, *prev;
-};
-struct hlist_node {
-	struct hlist_node *next, **pprev;
-};
 struct mutex {
 	int unused;
 };
@@ -31,10 +25,38 @@ struct kvm_host_map {
 
 struct kvm_arch {
 	u64 hypercall_exit_enabled; /* KVM_CAP_EXIT_HYPERCALL mask */
+	bool has_private_mem;	    /* guest_memfd-backed: an SNP VM */
 };
+
+/* A memslot and the gfn-ordered tree of them (include/linux/kvm_host.h). */
+struct kvm_memory_slot {
+	struct rb_node gfn_node[2];
+	gfn_t base_gfn;
+	unsigned long npages;
+};
+
+struct kvm_memslots {
+	struct rb_root gfn_tree;
+	int node_idx;
+};
+
+#define KVM_MAX_NR_ADDRESS_SPACES 2
+
+typedef struct {
+	int unused;
+} rwlock_t;
 
 struct kvm {
 	struct kvm_arch arch;
+	/* KVM_SET_MEMORY_ATTRIBUTES (virt/kvm/kvm_main.c). */
+	struct mutex slots_lock;
+	rwlock_t mmu_lock;
+	struct kvm_memslots *memslots[KVM_MAX_NR_ADDRESS_SPACES];
+	struct xarray mem_attr_array;
+	long mmu_invalidate_in_progress;
+	unsigned long mmu_invalidate_seq;
+	gfn_t mmu_invalidate_range_start;
+	gfn_t mmu_invalidate_range_end;
 };
 
 /* The kvm_run fields of KVM_EXIT_HYPERCALL and KVM_EXIT_SYSTEM_EVENT. */

@@ -56,6 +56,26 @@ typedef u64 kvm_pfn_t;
 #define gfn_to_gpa(gfn)	   ((gpa_t)(gfn) << PAGE_SHIFT)
 #define gpa_to_gfn(gpa)	   ((gfn_t)((gpa) >> PAGE_SHIFT))
 
+struct list_head {
+	struct list_head *next, *prev;
+};
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+
+#define min(a, b)                        \
+	({                               \
+		__typeof__(a) __a = (a); \
+		__typeof__(b) __b = (b); \
+		__a < __b ? __a : __b;   \
+	})
+#define max(a, b)                        \
+	({                               \
+		__typeof__(a) __a = (a); \
+		__typeof__(b) __b = (b); \
+		__a > __b ? __a : __b;   \
+	})
+
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr)-offsetof(type, member)))
 #define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
@@ -71,14 +91,23 @@ void shim_warn(const char *file, int line, const char *cond);
 			shim_warn(__FILE__, __LINE__, #c); \
 		__c;                                       \
 	})
+#define WARN_ON(c) WARN_ON_ONCE(c)
 
 #define pr_err(...)	       fprintf(stderr, "kvm: " __VA_ARGS__)
 #define pr_info(...)	       fprintf(stderr, "kvm: " __VA_ARGS__)
 #define vcpu_unimpl(vcpu, ...) fprintf(stderr, "kvm: " __VA_ARGS__)
 
-#define GFP_KERNEL_ACCOUNT 0
-#define kvzalloc(n, gfp)   calloc(1, (n))
-#define kvfree(p)	   free(p)
+/* gfp_t: only the flags KVM's and xarray's code pass or test. */
+typedef unsigned int gfp_t;
+#define __GFP_DIRECT_RECLAIM 0x400u
+#define __GFP_NOWARN	     0x2000u
+#define __GFP_ACCOUNT	     0x400000u
+#define __GFP_BITS_SHIFT     26 /* xarray keeps its flags above these */
+#define GFP_NOWAIT	     0u
+#define GFP_KERNEL	     __GFP_DIRECT_RECLAIM
+#define GFP_KERNEL_ACCOUNT   (GFP_KERNEL | __GFP_ACCOUNT)
+#define kvzalloc(n, gfp)     calloc(1, (n))
+#define kvfree(p)	     free(p)
 
 static inline bool test_bit(long nr, const unsigned long *addr)
 {
