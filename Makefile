@@ -218,7 +218,7 @@ test-qemu:
 
 # The runner's own behaviour (tests/tools/test-runner.sh).
 test-tools:
-	@$(MAKE) --no-print-directory all snp-certs shell-guest
+	@$(MAKE) --no-print-directory all snp-certs shell-guest kvm-ref
 	@tests/tools/test-runner.sh
 
 .PHONY: test-tools

@@ -547,6 +547,35 @@ static void do_map(const struct scn_req *r)
 }
 
 /*
+ * With KVM_REF_ATTRS in the environment: the private GFN ranges of KVM's
+ * attribute xarray after a scenario, which make test-tools holds against
+ * the conversions the scenario asks for.
+ */
+static void print_attributes(void)
+{
+	unsigned long index, first = 0, last = 0;
+	bool open = false;
+	void *entry;
+
+	printf("# attrs private");
+	xa_for_each(&kvm_svm.kvm.mem_attr_array, index, entry) {
+		if (!(xa_to_value(entry) & KVM_MEMORY_ATTRIBUTE_PRIVATE))
+			continue;
+		if (open && index == last + 1) {
+			last = index;
+			continue;
+		}
+		if (open)
+			printf(" 0x%lx-0x%lx", first, last);
+		first = last = index;
+		open = true;
+	}
+	if (open)
+		printf(" 0x%lx-0x%lx", first, last);
+	printf("\n");
+}
+
+/*
  * The PSC request line is written once KVM's PSC handler is reached (the
  * GHCB and scratch checks passed), as snpvisor's engine does: a request
  * refused earlier shows only its ghcb.err or stop line. Every request is
@@ -600,6 +629,8 @@ static void run_scenario(const struct scenario *s)
 		free(body);
 	}
 	out = stdout;
+	if (getenv("KVM_REF_ATTRS"))
+		print_attributes();
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,9 @@
 #   split     the costs land in back end, conversion and decode as built
 #   total     a file whose costs do not add up to the total is refused
 #   npt-view  a view_set() of snp/view_npt.c is refused, not counted
+#   kvm       KVM's side: its stubs and stand-ins are back end,
+#             KVM_SET_MEMORY_ATTRIBUTES and its callees one column,
+#             the PSC code the rest
 import importlib.util
 import os
 import sys
@@ -70,6 +73,54 @@ fn=(5) view_set'{CONV}
 """
 
 
+# KVM's side (kvm/ref/harness.c under callgrind): the PSC code, the
+# attribute ioctl with the kernel's xarray under it, a harness stand-in
+# (the slab allocator) and a stub (the NPT callback) called from it.
+KVM_IOCTL = "kvm_vm_ioctl_set_mem_attributes'run_to_guest'main"
+KVM_FILE = """version: 1
+creator: test-bench-split
+positions: line
+events: Ir
+summary: 111
+
+fl=(1) arch/x86/kvm/svm/sev.c
+fn=(1) sev_handle_vmgexit'main
+10 20
+fn=(2) snp_complete_psc_msr'run_to_guest'main
+20 3
+
+fl=(2) virt/kvm/kvm_main.c
+fn=(3) {KVM_IOCTL}
+30 30
+cfl=(3) lib/xarray.c
+cfn=(4) xas_store'kvm_vm_set_mem_attributes.constprop.0'{KVM_IOCTL}
+calls=1 0x10 
+31 500
+fn=(5) kvm_vm_set_mem_attributes.constprop.0'{KVM_IOCTL}
+40 6
+
+fl=(3)
+fn=(4)
+50 40
+
+fl=(4) kvm/ref/harness.c
+fn=(6) shim_kmem_cache_alloc_lru'xas_store'kvm_vm_set_mem_attributes.constprop.0'{KVM_IOCTL}
+60 9
+fn=(7) kvm_arch_post_set_memory_attributes'kvm_vm_set_mem_attributes.constprop.0'{KVM_IOCTL}
+70 3
+""".replace("{KVM_IOCTL}", KVM_IOCTL)
+
+
+def kvm_split():
+    with tempfile.TemporaryDirectory() as out:
+        bench.OUT = out
+        os.makedirs(os.path.join(out, "cg"))
+        with open(os.path.join(out, "cg", "callgrind.k"), "w") as f:
+            f.write(KVM_FILE)
+        return bench.cost_split("k", 111, [bench.KVM_BACKEND_FUNCS,
+                                          dict.fromkeys(bench.KVM_ATTR_FUNCS)])
+
+
 def split(view_file, total):
     with tempfile.TemporaryDirectory() as out:
         bench.OUT = out
@@ -97,4 +148,9 @@ if case == "total":
     sys.exit(0 if refused("tests/bench/bench_engine.c", 120) else 1)
 if case == "npt-view":
     sys.exit(0 if refused("snp/view_npt.c", 119) else 1)
+if case == "kvm":
+    got = kvm_split()
+    want = [9 + 3, 30 + 40 + 6]  # back end; the ioctl; PSC code 23 is the rest
+    print(f"# back end, KVM_SET_MEMORY_ATTRIBUTES: {got}, want {want}")
+    sys.exit(0 if got == want else 1)
 sys.exit(f"unknown case {case}")

@@ -197,15 +197,41 @@ grep -q '^not ok - hello-qemu-abort \[max,phys-bits=48\]: CRASH' "$out_dir/abort
 check $? "test: QEMU aborting twice in a row fails the scenario" "$out_dir/abort-2.log"
 
 # 10. make bench's split of the engine's front end into back end,
-# conversion and decode (tests/bench/bench.py engine_split()) on a
+# conversion and decode (tests/bench/bench.py engine_split()), and of
+# KVM's into back end, KVM_SET_MEMORY_ATTRIBUTES and PSC code, on a
 # callgrind file of known costs: each column gets what was built into
 # it, and a file it cannot account for is refused, not half counted.
-for c in split total npt-view; do
+for c in split total npt-view kvm; do
 	/usr/bin/python3 tests/tools/test-bench-split.py "$c" >"$out_dir/bench-split-$c.log" 2>&1
 	echo $? >"$out_dir/bench-split-$c.status"
 done
 check "$(cat "$out_dir/bench-split-split.status")" "bench: the front end's split by call chain puts each cost in its column (back end, conversion, decode; gcc clones folded; calls not counted twice)" "$out_dir/bench-split-split.log"
 check "$(cat "$out_dir/bench-split-total.status")" "bench: a callgrind file whose costs do not add up to its total is refused" "$out_dir/bench-split-total.log"
 check "$(cat "$out_dir/bench-split-npt-view.status")" "bench: a back-end name run from another file (snp/view_npt.c's view_set) is refused" "$out_dir/bench-split-npt-view.log"
+check "$(cat "$out_dir/bench-split-kvm.status")" "bench: KVM's split puts the harness's stubs and stand-ins in the back end and KVM_SET_MEMORY_ATTRIBUTES with its callees apart from the PSC code" "$out_dir/bench-split-kvm.log"
+
+# 11. The KVM harness's VMM sets memory attributes as QEMU does
+# (kvm/ref/harness.c, KVM_SET_MEMORY_ATTRIBUTES through KVM's own code):
+# after a PSC with a 2M and two 4K entries, a MAP_GPA_RANGE to private and
+# one back to shared, KVM's attribute xarray holds exactly the private
+# ranges, with the region that starts private among them.
+cat >"$out_dir/attrs.scn" <<'EOF'
+mem 0x0 0x1000000 shared
+mem 0x1000000 0x200000 private
+ghcb 0x1000
+psc
+  e private 0x200 2m
+  e private 0x400
+  e private 0x401
+map 0x800000 16 0x10
+map 0x400000 1 0x0
+EOF
+want="# attrs private 0x200-0x3ff 0x401-0x401 0x800-0x80f 0x1000-0x11ff"
+for v in 6.12 7.3; do
+	KVM_REF_ATTRS=1 build/kvm-ref/$v/unpatched/kvm-ref "$out_dir/attrs.scn" \
+		>"$out_dir/attrs-$v.log" 2>&1
+	[ "$(grep '^# attrs' "$out_dir/attrs-$v.log")" = "$want" ]
+	check $? "kvm-ref $v: KVM_SET_MEMORY_ATTRIBUTES leaves the attributes the conversions asked for" "$out_dir/attrs-$v.log"
+done
 
 exit $failed
