@@ -351,8 +351,8 @@ def main_table(res):
 def scaling_table(res, sizes):
     rows = ["| W | guest memory | pages | snpvisor 2m: switches / RMP / instr per page "
             "| snpvisor 4k: switches / RMP / instr per page "
-            "| KVM unpatched: switches + #NPF† / round trips / instr per page "
-            "| KVM patched: instr per page "
+            "| KVM 6.12 unpatched: switches + #NPF† / round trips / instr per page "
+            "| KVM 6.12 patched: instr per page "
             "| KVM 7.3 unpatched / patched: switches / instr per page "
             "| minimum: switches / RMP |",
             "|" + "---|" * 9]
@@ -446,13 +446,13 @@ do for [w=0:1] {{
   set title wl . ": front-end instructions per converted page"
   set key top left noopaque
   set logscale y 10
-  set yrange [0.05:200000]
+  set yrange [0.05:1e8]
   set ylabel "instructions / 4 KiB page"
   plot "{dat}" index w using 1:2 w lp lw 2 t "snpvisor rmp-max=2m", \\
        "" index w using 1:15 w lp lw 1 dt 3 lc 1 t "snpvisor rmp-max=2m without RMP/view back ends", \\
        "" index w using 1:3 w lp lw 2 lc 2 t "snpvisor rmp-max=4k", \\
        "" index w using 1:16 w lp lw 1 dt 3 lc 2 t "snpvisor rmp-max=4k without RMP/view back ends", \\
-       "" index w using 1:4 w lp lw 2 dt 2 lc 3 t "KVM 6.12 unpatched (PSC code only, no RMP/userspace)", \\
+       "" index w using 1:4 w lp lw 2 dt 2 lc 3 t "KVM 6.12 unpatched (PSC code + SET_MEMORY_ATTRIBUTES)", \\
        "" index w using 1:5 w lp lw 1 dt 3 lc 4 t "KVM 6.12 patched (same)", \\
        "" index w using 1:17 w lp lw 2 dt 2 lc 6 t "KVM 7.3 unpatched (same)", \\
        "" index w using 1:18 w lp lw 1 dt 3 lc 8 t "KVM 7.3 patched (same)"
