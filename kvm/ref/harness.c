@@ -558,7 +558,8 @@ static void print_attributes(void)
 	void *entry;
 
 	printf("# attrs private");
-	xa_for_each(&kvm_svm.kvm.mem_attr_array, index, entry) {
+	xa_for_each(&kvm_svm.kvm.mem_attr_array, index, entry)
+	{
 		if (!(xa_to_value(entry) & KVM_MEMORY_ATTRIBUTE_PRIVATE))
 			continue;
 		if (open && index == last + 1) {

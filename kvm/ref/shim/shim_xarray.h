@@ -53,7 +53,10 @@ static inline bool gfpflags_allow_blocking(gfp_t gfp)
 typedef struct {
 	int unused;
 } spinlock_t;
-#define __SPIN_LOCK_UNLOCKED(name) { 0 }
+#define __SPIN_LOCK_UNLOCKED(name) \
+	{                          \
+		0                  \
+	}
 #define spin_lock_init(l)		  ((void)(l))
 #define spin_lock(l)			  ((void)(l))
 #define spin_unlock(l)			  ((void)(l))
