@@ -698,10 +698,10 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call FUZZ_LINK,$$(or $$(FUZZ_SRCS_f
 		-o $@ $< $(call FUZZ_LINK,$(or $(FUZZ_SRCS_fuzz_$*),$(FUZZ_SRCS_DEFAULT)))
 
 fuzz: $(FUZZ_TARGETS)
-	@FUZZ_RUNS=$(FUZZ_RUNS) tools/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_LOG_KIND=fuzz tools/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-short: $(FUZZ_TARGETS)
-	@tools/fuzz-run.sh $(FUZZ_SHORT_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_LOG_KIND=short tools/fuzz-run.sh $(FUZZ_SHORT_SECONDS) $(FUZZ_TARGETS)
 
 # Line coverage of the engine and the decoders by the fuzz corpora
 # (docs/testing.md); run after `make fuzz` to include what it found.

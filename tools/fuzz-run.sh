@@ -10,17 +10,21 @@
 # tests/fuzz/TARGET.options, where there is one, gives the target's
 # libFuzzer options in the [libfuzzer] section's "name = value" lines
 # (the format OSS-Fuzz reads); this script passes max_len only.
+# Each target's libFuzzer output goes to build/fuzz/logs/KIND/TARGET.log,
+# KIND from FUZZ_LOG_KIND (make fuzz: "fuzz", make fuzz-short: "short"),
+# so that a short run beside a long one leaves the long one's log alone.
 # Usage: tools/fuzz-run.sh SECONDS TARGET...
 set -u
 secs=$1
 shift
-mkdir -p build/fuzz/artifacts build/fuzz/logs
+logs=build/fuzz/logs/${FUZZ_LOG_KIND:-run}
+mkdir -p build/fuzz/artifacts "$logs"
 rc=0
 for t in "$@"; do
 	name=$(basename "$t")
 	corpus=build/fuzz/corpus/$name
 	mkdir -p "$corpus"
-	log=build/fuzz/logs/$name.log
+	log=$logs/$name.log
 	seeds=tests/fuzz/corpus/$name
 	runs=()
 	[ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
