@@ -136,37 +136,41 @@ void shim_unreachable(const char *what)
 /*
  * ---- what the kernel's xarray and KVM's memory attributes call outside
  * the code taken from the tree (shim_xarray.h, shim_memattr.h). make bench
- * counts none of these as KVM's (tests/bench/bench.py, KVM_BACKEND_FUNCS).
+ * counts none of these as KVM's (tests/bench/bench.py, KVM_BACKEND_FUNCS):
+ * noipa keeps each a call of its own, neither inlined nor analysed away
+ * (make test-tools checks the calls are in the binary).
  */
 
-void *shim_kmem_cache_alloc_lru(struct kmem_cache *c, struct list_lru *lru,
-				gfp_t gfp)
+__attribute__((noipa)) void *
+shim_kmem_cache_alloc_lru(struct kmem_cache *c, struct list_lru *lru, gfp_t gfp)
 {
 	(void)c, (void)lru, (void)gfp;
 	return calloc(1, sizeof(struct xa_node));
 }
 
-void shim_kmem_cache_free(struct kmem_cache *c, void *p)
+__attribute__((noipa)) void shim_kmem_cache_free(struct kmem_cache *c, void *p)
 {
 	(void)c;
 	free(p);
 }
 
 /* No reader can hold a node: free it now. */
-void shim_call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *))
+__attribute__((noipa)) void shim_call_rcu(struct rcu_head *head,
+					  void (*func)(struct rcu_head *))
 {
 	func(head);
 }
 
-void radix_tree_node_rcu_free(struct rcu_head *head)
+__attribute__((noipa)) void radix_tree_node_rcu_free(struct rcu_head *head)
 {
 	free(container_of(head, struct xa_node, rcu_head));
 }
 
 struct kmem_cache *radix_tree_node_cachep;
 
-unsigned long shim_find_next_bit(const unsigned long *a, unsigned long size,
-				 unsigned long off)
+__attribute__((noipa)) unsigned long shim_find_next_bit(const unsigned long *a,
+							unsigned long size,
+							unsigned long off)
 {
 	for (; off < size; off++)
 		if (test_bit(off, a))
@@ -174,18 +178,21 @@ unsigned long shim_find_next_bit(const unsigned long *a, unsigned long size,
 	return size;
 }
 
-bool shim_bitmap_empty(const unsigned long *a, unsigned int nbits)
+__attribute__((noipa)) bool shim_bitmap_empty(const unsigned long *a,
+					      unsigned int nbits)
 {
 	return shim_find_next_bit(a, nbits, 0) == nbits;
 }
 
-void shim_bitmap_fill(unsigned long *a, unsigned int nbits)
+__attribute__((noipa)) void shim_bitmap_fill(unsigned long *a,
+					     unsigned int nbits)
 {
 	for (unsigned int i = 0; i < nbits; i++)
 		__set_bit(i, a);
 }
 
-void shim_bitmap_clear(unsigned long *a, unsigned int start, unsigned int n)
+__attribute__((noipa)) void
+shim_bitmap_clear(unsigned long *a, unsigned int start, unsigned int n)
 {
 	for (unsigned int i = start; i < start + n; i++)
 		__test_and_clear_bit(i, a);
@@ -197,14 +204,14 @@ void shim_bitmap_clear(unsigned long *a, unsigned int start, unsigned int n)
  * hugepage "mixed" tracking after. The harness has no NPT: neither is
  * run, and make bench counts them as KVM's back end.
  */
-bool __attribute__((noinline))
+bool __attribute__((noipa))
 kvm_arch_pre_set_memory_attributes(struct kvm *kvm, struct kvm_gfn_range *range)
 {
 	(void)kvm, (void)range;
 	return false; /* nothing was mapped, nothing to flush */
 }
 
-bool __attribute__((noinline))
+bool __attribute__((noipa))
 kvm_arch_post_set_memory_attributes(struct kvm *kvm,
 				    struct kvm_gfn_range *range)
 {
@@ -212,7 +219,7 @@ kvm_arch_post_set_memory_attributes(struct kvm *kvm,
 	return false;
 }
 
-void kvm_flush_remote_tlbs(struct kvm *kvm)
+__attribute__((noipa)) void kvm_flush_remote_tlbs(struct kvm *kvm)
 {
 	(void)kvm;
 	shim_unreachable("flush_remote_tlbs");
@@ -261,10 +268,12 @@ static void memslots_init(const struct scenario *s)
 }
 
 /*
- * The memory attributes the VMM set before the guest ran: QEMU makes
- * guest_memfd memory private when it creates the memslot; here each
- * region starts as the scenario says (not counted by make bench: only
- * kvm_vm_ioctl_set_mem_attributes() is).
+ * The memory attributes the VMM set before the guest ran. An SNP VM's RAM
+ * is backed by guest_memfd, and QEMU makes it all private when it creates
+ * the memslots (kvm_set_phys_mem()), whatever the guest later makes
+ * shared; the scenario's per-region state is the RMP's, which KVM does
+ * not change here. An SEV-ES VM has no private memory and no attributes.
+ * Not counted by make bench: only kvm_vm_ioctl_set_mem_attributes() is.
  */
 static void attributes_init(const struct scenario *s)
 {
@@ -274,11 +283,12 @@ static void attributes_init(const struct scenario *s)
 	xa_init(&kvm->mem_attr_array);
 	kvm->arch.has_private_mem = s->vm == SCN_VM_SNP;
 	kvm->memslots[0] = &memslots;
+	if (!kvm->arch.has_private_mem)
+		return;
 	for (i = 0; i < s->nr_regions; i++) {
 		gfn_t start = gpa_to_gfn(s->regions[i].gpa);
 
-		if (s->regions[i].private &&
-		    kvm_vm_set_mem_attributes(kvm, start,
+		if (kvm_vm_set_mem_attributes(kvm, start,
 					      start + (s->regions[i].size >>
 						       PAGE_SHIFT),
 					      KVM_MEMORY_ATTRIBUTE_PRIVATE))
@@ -348,8 +358,9 @@ static void userspace_hypercall(void)
 	if (!res && private && !scn_range_in_memory(cur, gpa, npages))
 		res = -1;
 	/* Then it sets the attributes (kvm_set_memory_attributes_private()
-	 * or _shared()) of a range in guest RAM. */
-	if (!res && scn_range_in_memory(cur, gpa, npages)) {
+	 * or _shared()) of a range in guest_memfd RAM: an SNP VM's. */
+	if (!res && kvm_svm.kvm.arch.has_private_mem &&
+	    scn_range_in_memory(cur, gpa, npages)) {
 		struct kvm_memory_attributes a = {
 			.address = gpa,
 			.size = npages << PAGE_SHIFT,

@@ -674,7 +674,11 @@ Guest memory: the GHCB page at GPA 0x1000 in a first 2 MiB region, the
 converted memory from GPA 2 MiB on. Workloads 1-4 start from memory that
 is not private yet (unaccepted); workload 5 starts from launched memory
 (private and validated: 2 MiB RMP entries under rmp-max=2m, 4 KiB under
-rmp-max=4k and in KVM, which prepares guest_memfd at 4 KiB).
+rmp-max=4k and in KVM, which prepares guest_memfd at 4 KiB). KVM's
+memory attributes start as QEMU sets them, all of RAM private, so
+accepting memory changes none of them (KVM_SET_MEMORY_ATTRIBUTES checks
+every page and finds nothing to do), and W5's conversions change every
+page's.
 
 ## Conversion cost per workload
 

@@ -20,16 +20,18 @@ static void psc_charge(struct ghcb *g)
 {
 	uint64_t off = g->sw_scratch - FUZZ_GHCB - GHCB_SHARED_BUF_OFF;
 	struct psc_hdr hdr;
-	unsigned i, last;
+	unsigned i, fit;
 
 	if (g->sw_scratch < FUZZ_GHCB + GHCB_SHARED_BUF_OFF ||
 	    off + sizeof(hdr) > GHCB_SHARED_BUF_SIZE)
 		return;
 	memcpy(&hdr, g->shared_buffer + off, sizeof(hdr));
-	last = (GHCB_SHARED_BUF_SIZE - off - sizeof(hdr)) / sizeof(psc_entry_t);
-	if (hdr.end_entry < last)
-		last = hdr.end_entry + 1;
-	for (i = hdr.cur_entry; i < last; i++) {
+	fit = (GHCB_SHARED_BUF_SIZE - off - sizeof(hdr)) / sizeof(psc_entry_t);
+	/* A header the engine refuses (INVALID_HDR) or with nothing to do
+	 * stays as it is: the input converts nothing. */
+	if (hdr.end_entry >= fit || hdr.cur_entry > hdr.end_entry)
+		return;
+	for (i = hdr.cur_entry; i <= hdr.end_entry; i++) {
 		psc_entry_t e;
 
 		memcpy(&e, g->shared_buffer + off + sizeof(hdr) + i * sizeof(e),
@@ -40,6 +42,10 @@ static void psc_charge(struct ghcb *g)
 		if (fuzz_charge((PSC_ENTRY_GFN(e) << 12) & ~(SZ_2M - 1),
 				PAGES_PER_2M))
 			continue;
+		/* A fresh budget covers two such entries, so i - 1 is at or
+		 * after cur_entry. */
+		_Static_assert(FUZZ_PAGE_BUDGET >= 2 * PAGES_PER_2M,
+			       "the first charged entry always fits");
 		hdr.end_entry = (uint16_t)(i - 1);
 		memcpy(g->shared_buffer + off, &hdr, sizeof(hdr));
 		return;
