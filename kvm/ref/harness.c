@@ -268,14 +268,6 @@ static void memslots_init(const struct scenario *s)
 }
 
 /*
- * The memory attributes the VMM set before the guest ran. An SNP VM's RAM
- * is backed by guest_memfd, and QEMU makes it all private when it creates
- * the memslots (kvm_set_phys_mem()), whatever the guest later makes
- * shared; the scenario's per-region state is the RMP's, which KVM does
- * not change here. An SEV-ES VM has no private memory and no attributes.
- * Not counted by make bench: only kvm_vm_ioctl_set_mem_attributes() is.
- */
-/*
  * The ranges the last scenario's VMM set attributes on, and its layout:
  * a scenario of the same layout after it starts from the same state by
  * making those ranges private again, instead of all of RAM (make bench
@@ -315,7 +307,17 @@ static void set_private(gfn_t start, gfn_t end)
 		exit(2); /* out of memory */
 }
 
-/* Called with kvm_svm cleared but for mem_attr_array. */
+/*
+ * The memory attributes the VMM set before the guest ran. An SNP VM's RAM
+ * is backed by guest_memfd, and QEMU makes it all private when it creates
+ * the memslots (kvm_set_phys_mem()), whatever the guest later makes
+ * shared; the scenario's per-region state is the RMP's, which KVM does
+ * not change here. An SEV-ES VM has no private memory and no attributes.
+ * After a scenario of the same layout, reuse: that state again, by making
+ * private what that scenario changed. Not counted by make bench: only
+ * kvm_vm_ioctl_set_mem_attributes() is. Called with kvm_svm cleared but
+ * for mem_attr_array.
+ */
 static void attributes_init(const struct scenario *s, bool reuse)
 {
 	struct kvm *kvm = &kvm_svm.kvm;
